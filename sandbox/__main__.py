@@ -1,0 +1,5 @@
+"""`python -m sandbox` is `flow-sandbox`."""
+
+from sandbox.cli import main
+
+main()

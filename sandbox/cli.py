@@ -1,0 +1,157 @@
+"""The `flow-sandbox` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sandbox import __version__
+from sandbox.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, SandboxConfig
+from sandbox.core.fixtures import FixtureError
+from sandbox.core.storage import StoreError
+from sandbox.platforms import PLATFORMS
+from sandbox.platforms.rapidpro.profiles import PROFILE_NAMES
+
+# Exit codes: 0 fine, 1 a check failed, 2 bad usage or input.
+USAGE_ERROR = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="flow-sandbox")
+def main() -> None:
+    """Local, stateful sandboxes of chatbot and flow platform APIs.
+
+    Start with `flow-sandbox serve`, then point your integration at
+    http://127.0.0.1:8000/<platform> instead of the vendor's base URL.
+    """
+
+
+@main.command()
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
+@click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="TinyDB file holding the state (survives restarts), or :memory:.",
+)
+@click.option(
+    "--fixtures",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fixture document (YAML or JSON) loaded at start and on every full reset; the "
+    "workspaces it names are replaced.",
+)
+@click.option(
+    "--platform",
+    type=click.Choice(list(PLATFORMS)),
+    help="Serve only this platform, at the root (an integration then changes only "
+    "scheme, host and port).",
+)
+@click.option(
+    "--rapidpro-profile",
+    type=click.Choice(PROFILE_NAMES),
+    default="weni",
+    show_default=True,
+    help="RapidPro flavour of workspaces whose fixtures do not choose one.",
+)
+@click.option("--seed", type=int, help="Seed the id generators for reproducible ids.")
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker threads (one process: TinyDB is not process-safe).",
+)
+@click.option("--access-log/--no-access-log", default=False, show_default=True)
+def serve(
+    host: str,
+    port: int,
+    db: str,
+    fixtures: Path | None,
+    platform: str | None,
+    rapidpro_profile: str,
+    seed: int | None,
+    threads: int,
+    access_log: bool,
+) -> None:
+    """Serve every platform (or one) plus the control API at /_sandbox."""
+    from sandbox.app import create_app
+    from sandbox.server import serve as run_server
+
+    config = SandboxConfig(
+        db=db,
+        fixtures=fixtures,
+        seed=seed,
+        platform=platform,
+        defaults={"rapidpro": {"profile": rapidpro_profile}},
+    )
+    try:
+        app = create_app(config)
+    except (FixtureError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    _print_banner(app, host, port)
+    run_server(app, host, port, threads, access_log)
+
+
+def _print_banner(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    sandbox = app.sandbox
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    root = f"http://{shown_host}:{port}"
+    default = sandbox.workspaces.get("default")
+    lines = [f"flow-sandbox {__version__} on {root} (state: {sandbox.config.db})", ""]
+    for name, platform in sandbox.platforms.items():
+        if sandbox.config.platform not in (None, name):
+            continue
+        base = root if sandbox.config.platform == name else f"{root}/{name}"
+        status = "" if platform.implemented else "  (not implemented yet)"
+        lines.append(f"  {name:<9} {base}{status}")
+        if default is not None:
+            credentials = default.credentials_for(name)
+            lines.append("            " + ", ".join(f"{k}={v}" for k, v in credentials.items()))
+    lines += [
+        "",
+        f"  control   {root}/_sandbox/  (reset, fixtures, export, clock, workspaces)",
+        f"  specs     {root}/<platform>/openapi.json",
+        "",
+        "Ctrl-C stops the server; the state is written to disk first.",
+    ]
+    click.echo("\n".join(lines))
+
+
+@main.command()
+@click.option(
+    "--check", is_flag=True, help="Fail if the files differ from what the code generates."
+)
+@click.option(
+    "--out",
+    default="specs",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of the spec files.",
+)
+def specs(check: bool, out: Path) -> None:
+    """Write specs/<platform>.openapi.json (and the control API's) from the code."""
+    from sandbox import specgen
+
+    if check:
+        stale = specgen.check(out)
+        if stale:
+            click.echo(
+                "These specs differ from what the code generates (run `flow-sandbox specs`):",
+                err=True,
+            )
+            for name in stale:
+                click.echo(f"  {out / name}", err=True)
+            sys.exit(1)
+        click.echo(f"specs in {out}/ are up to date")
+        return
+    changed = specgen.write(out)
+    click.echo(f"wrote {len(changed)} changed spec(s) to {out}/" if changed else "no changes")
+    for name in changed:
+        click.echo(f"  {out / name}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

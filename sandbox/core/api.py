@@ -1,0 +1,112 @@
+"""flask-smorest, adapted so each platform documents and answers like its vendor.
+
+- `PlatformApi` hands every HTTP error (including routing 404/405) to the platform's
+  renderer, adds `Allow` to 405s, and documents the platform's error schema.
+- `PlatformBlueprint` adds `fidelity()`, which records in the spec how sure we are of an
+  operation's behaviour (`x-fidelity`) and where that knowledge comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal, TypeVar
+
+from flask import Flask, Response, g, request
+from flask.json.provider import DefaultJSONProvider
+from flask_smorest import Api, Blueprint
+from marshmallow import Schema
+from werkzeug.exceptions import HTTPException
+
+from sandbox.core.errors import error_headers
+from sandbox.core.platform import Platform
+
+Fidelity = Literal["documented", "observed", "assumed"]
+FIDELITY_LEVELS: tuple[Fidelity, ...] = ("documented", "observed", "assumed")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RequestBody:
+    """A request body that is parsed (and validated) only when the view asks for it.
+
+    Vendors check some things before they read the body (DRF resolves the object named
+    in the URL first, so an unknown id answers 404 even when the body is invalid).
+    """
+
+    def __init__(self, parser: Any, schema: type[Schema], error_status_code: int) -> None:
+        self._parser = parser
+        self._schema = schema
+        self._error_status_code = error_status_code
+
+    def load(self, schema: Schema | None = None) -> dict[str, Any]:
+        """Parse and validate the body with `schema` (an instance carrying context) or the
+        documented schema class."""
+        return self._parser.parse(
+            schema if schema is not None else self._schema,
+            request,
+            location="json",
+            error_status_code=self._error_status_code,
+        )
+
+
+class PlatformBlueprint(Blueprint):
+    """A flask-smorest Blueprint whose operations declare their fidelity."""
+
+    def body(self, schema: type[Schema], *, error_status_code: int = 400) -> Callable[[F], F]:
+        """Document `schema` as the JSON request body, like `arguments(location="json")`,
+        but hand the view a `RequestBody` to parse when the vendor would."""
+
+        def decorator(func: F) -> F:
+            @wraps(func)
+            def view(*args: Any, **kwargs: Any) -> Any:
+                body = RequestBody(self.ARGUMENTS_PARSER, schema, error_status_code)
+                return func(*args, body, **kwargs)
+
+            # Borrow flask-smorest's own documentation of a JSON body argument.
+            documented = self.arguments(
+                schema, location="json", error_status_code=error_status_code
+            )(func)
+            view._apidoc = documented._apidoc  # type: ignore[attr-defined]
+            return view  # type: ignore[return-value]
+
+        return decorator
+
+    def fidelity(self, level: Fidelity, source: str) -> Callable[[F], F]:
+        """Mark an operation `documented`, `observed` or `assumed`, citing `source` in one line."""
+        if level not in FIDELITY_LEVELS:
+            raise ValueError(f"fidelity must be one of {FIDELITY_LEVELS}, not {level!r}")
+        if not source or "\n" in source:
+            raise ValueError("x-fidelity-source must be one non-empty line")
+        return self.doc(**{"x-fidelity": level, "x-fidelity-source": source})
+
+
+class SandboxJSONProvider(DefaultJSONProvider):
+    """Keep keys in the order the code builds them, as the vendors' serializers do.
+
+    A view may set `g.json_ensure_ascii` for vendors that do (or do not) escape
+    non-ASCII characters.
+    """
+
+    sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", g.get("json_ensure_ascii", True) if g else True)
+        return super().dumps(obj, **kwargs)
+
+
+class PlatformApi(Api):
+    """The flask-smorest `Api` of one platform app."""
+
+    def __init__(self, app: Flask, platform: Platform, spec_kwargs: dict[str, Any]) -> None:
+        self.platform = platform
+        # Default responses in the spec must describe what the renderer really sends.
+        self.ERROR_SCHEMA = platform.error_schema
+        super().__init__(app, spec_kwargs=spec_kwargs)
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        # Any error, handled or not, rolls back the request's transaction.
+        g.sandbox_failed = True
+        response = self.platform.render_error(error)
+        for name, value in error_headers(error).items():
+            response.headers.setdefault(name, value)
+        return response

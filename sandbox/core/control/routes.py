@@ -1,0 +1,185 @@
+"""The control API: reset, fixtures, export, clock and workspaces (`/_sandbox/...`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from sandbox import __version__
+from sandbox.core.control import schemas
+from sandbox.core.fixtures import FixtureError, dump_yaml, parse_document
+from sandbox.core.sandbox import current_sandbox
+from sandbox.core.workspaces import WorkspaceError
+
+blp = Blueprint("control", __name__, description="Control the sandbox (not part of any vendor API)")
+
+FIXTURE_BODY = {
+    "required": True,
+    "description": "A fixture document, as JSON or YAML (see fixtures/demo.yaml).",
+    "content": {
+        "application/json": {"schema": schemas.FixtureDocumentSchema},
+        "application/yaml": {"schema": schemas.FixtureDocumentSchema},
+    },
+}
+
+
+@blp.route("/health")
+class Health(MethodView):
+    @blp.response(200, schemas.HealthSchema)
+    def get(self) -> dict[str, Any]:
+        """Report that the sandbox is up, and what it serves."""
+        sandbox = current_sandbox()
+        single = sandbox.config.platform
+        platforms = {
+            name: {
+                "base_path": "" if single == name else f"/{name}",
+                "spec": "/openapi.json" if single == name else f"/{name}/openapi.json",
+                "implemented": platform.implemented,
+            }
+            for name, platform in sandbox.platforms.items()
+            if single in (None, name)
+        }
+        return {"status": "ok", "version": __version__, "platforms": platforms}
+
+
+@blp.route("/reset")
+class Reset(MethodView):
+    @blp.arguments(schemas.ResetSchema, location="json", error_status_code=400)
+    @blp.response(200, schemas.ResetResultSchema)
+    @blp.alt_response(404, description="No such workspace")
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Return everything, or one workspace's data, to its state at startup.
+
+        A full reset removes every workspace, recreates `default` with its demo
+        credentials, reloads `--fixtures` if one was given, puts the clock back on real
+        time and reseeds the ids. A workspace reset empties that workspace (its
+        credentials stay) and reloads its part of `--fixtures`.
+        """
+        try:
+            current_sandbox().reset(args["workspace"], seed=args["seed"])
+        except WorkspaceError as error:
+            abort(404, message=str(error))
+        return {"reset": args["workspace"] or "all"}
+
+
+@blp.route("/fixtures")
+class Fixtures(MethodView):
+    @blp.doc(requestBody=FIXTURE_BODY)
+    @blp.response(200, schemas.LoadResultSchema)
+    @blp.alt_response(400, description="The document is not valid; the message names the path")
+    def post(self) -> dict[str, Any]:
+        """Load a fixture document (JSON or YAML); the workspaces it names are replaced."""
+        sandbox = current_sandbox()
+        try:
+            document = parse_document(request.get_data(), request.content_type)
+            return {"loaded": sandbox.load_fixtures(document)}
+        except FixtureError as error:
+            abort(400, message=str(error))
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.arguments(schemas.ExportQuerySchema, location="query", error_status_code=400)
+    @blp.response(200, schemas.FixtureDocumentSchema)
+    @blp.alt_response(404, description="No such workspace")
+    def get(self, args: dict[str, Any]) -> Any:
+        """The state (all workspaces, or one) as a fixture document.
+
+        Export, reset, then load the document: the state is identical.
+        """
+        try:
+            document = current_sandbox().export(args["workspace"])
+        except WorkspaceError as error:
+            abort(404, message=str(error))
+        if args["format"] == "yaml":
+            return Response(dump_yaml(document), mimetype="application/yaml")
+        return document
+
+
+@blp.route("/clock")
+class ClockView(MethodView):
+    @blp.response(200, schemas.ClockSchema)
+    def get(self) -> Any:
+        """The sandbox time every timestamp comes from."""
+        return current_sandbox().clock.state()
+
+    @blp.arguments(schemas.ClockChangeSchema, location="json", error_status_code=400)
+    @blp.response(200, schemas.ClockSchema)
+    def post(self, args: dict[str, Any]) -> Any:
+        """Freeze, set or advance the clock.
+
+        Applied in this order: `real`, `now`, `advance`, `frozen`. For example
+        `{"now": "2030-01-01T00:00:00Z", "frozen": true}` stops time at that instant, and
+        `{"advance": 86400}` moves one day ahead.
+        """
+        clock = current_sandbox().clock
+        if args.get("real"):
+            clock.reset()
+        if "now" in args:
+            clock.set(args["now"])
+        if "advance" in args:
+            clock.advance(args["advance"])
+        if args.get("frozen") is True:
+            clock.freeze()
+        elif args.get("frozen") is False:
+            clock.unfreeze()
+        return clock.state()
+
+
+@blp.route("/workspaces")
+class WorkspaceList(MethodView):
+    @blp.response(200, schemas.WorkspaceListSchema)
+    def get(self) -> dict[str, Any]:
+        """Every workspace with its credentials."""
+        return {"workspaces": current_sandbox().workspaces.all()}
+
+    @blp.arguments(schemas.NewWorkspaceSchema, location="json", error_status_code=400)
+    @blp.response(201, schemas.CreatedWorkspaceSchema)
+    @blp.alt_response(409, description="A workspace with this name already exists")
+    def post(self, section: dict[str, Any]) -> dict[str, Any]:
+        """Create an isolated workspace with fresh credentials for every platform.
+
+        The body is optional: a `name`, fixed `credentials`, and platform sections as in
+        a fixture document, loaded into the new workspace.
+        """
+        sandbox = current_sandbox()
+        name = section.pop("name", None)
+        try:
+            workspace = sandbox.workspaces.create(name, section.get("credentials"))
+        except WorkspaceError as error:
+            abort(409 if "already exists" in str(error) else 400, message=str(error))
+        try:
+            loaded = sandbox.load_fixtures({"workspaces": {workspace.name: section}})
+        except FixtureError as error:
+            sandbox.workspaces.remove(workspace.name)
+            abort(400, message=str(error))
+        refreshed = sandbox.workspaces.get(workspace.name)
+        return {
+            "name": workspace.name,
+            "credentials": refreshed.credentials if refreshed else workspace.credentials,
+            "loaded": loaded[workspace.name],
+        }
+
+
+@blp.route("/workspaces/<name>")
+class WorkspaceItem(MethodView):
+    @blp.response(200, schemas.WorkspaceSchema)
+    @blp.alt_response(404, description="No such workspace")
+    def get(self, name: str) -> Any:
+        """One workspace with its credentials."""
+        workspace = current_sandbox().workspaces.get(name)
+        if workspace is None:
+            abort(404, message=f"no workspace named {name!r}")
+        return workspace
+
+    @blp.response(204)
+    @blp.alt_response(404, description="No such workspace")
+    def delete(self, name: str) -> None:
+        """Remove a workspace and all its data (CI jobs clean up with this)."""
+        try:
+            current_sandbox().workspaces.remove(name)
+        except WorkspaceError as error:
+            abort(404, message=str(error))

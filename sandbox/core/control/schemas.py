@@ -1,0 +1,111 @@
+"""Request and response bodies of the control API."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class HealthSchema(StrictSchema):
+    status = fields.String(required=True, metadata={"example": "ok"})
+    version = fields.String(required=True)
+    platforms = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={"description": "Each platform's base path, spec URL and whether it is built."},
+    )
+
+
+class ResetSchema(StrictSchema):
+    workspace = fields.String(
+        load_default=None,
+        metadata={"description": "Reset only this workspace's data (its credentials stay)."},
+    )
+    seed = fields.Integer(
+        load_default=None,
+        metadata={"description": "Reseed the id generators (full reset only)."},
+    )
+
+
+class ResetResultSchema(StrictSchema):
+    reset = fields.String(required=True, metadata={"description": "`all` or the workspace name."})
+
+
+class LoadResultSchema(StrictSchema):
+    loaded = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={"description": "{workspace: {platform: {kind: count}}}"},
+    )
+
+
+class ExportQuerySchema(StrictSchema):
+    workspace = fields.String(load_default=None)
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "yaml"]))
+
+
+class FixtureDocumentSchema(StrictSchema):
+    version = fields.Integer(load_default=1, metadata={"example": 1})
+    workspaces = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={
+            "description": "Workspace name -> {credentials: {platform: {...}}, <platform>: {...}}"
+        },
+    )
+
+
+class ClockSchema(StrictSchema):
+    now = fields.DateTime(required=True, format="iso")
+    frozen = fields.Boolean(required=True)
+    offset_seconds = fields.Float(
+        required=True, metadata={"description": "Sandbox time minus real time."}
+    )
+
+
+class ClockChangeSchema(StrictSchema):
+    now = fields.DateTime(
+        format="iso", metadata={"description": "Jump to this instant (ISO 8601, naive = UTC)."}
+    )
+    advance = fields.Float(metadata={"description": "Move forward by this many seconds."})
+    frozen = fields.Boolean(metadata={"description": "true stops the clock, false restarts it."})
+    real = fields.Boolean(
+        metadata={"description": "true goes back to real time (applied before the others)."}
+    )
+
+
+class WorkspaceSchema(StrictSchema):
+    name = fields.String(required=True, metadata={"example": "ci-job-42"})
+    credentials = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={"description": "Per platform, the credentials requests must carry."},
+    )
+
+
+class WorkspaceListSchema(StrictSchema):
+    workspaces = fields.List(fields.Nested(WorkspaceSchema), required=True)
+
+
+class NewWorkspaceSchema(Schema):
+    """A workspace section of a fixture document, plus an optional name."""
+
+    class Meta:
+        unknown = "include"
+
+    name = fields.String(
+        load_default=None, metadata={"description": "Generated (ws-xxxxxxxx) when absent."}
+    )
+    credentials = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=None)
+
+
+class CreatedWorkspaceSchema(WorkspaceSchema):
+    loaded = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)

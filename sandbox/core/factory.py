@@ -1,0 +1,88 @@
+"""Build the Flask app of one platform: its Api, its auth, its transactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, request
+from werkzeug.exceptions import NotFound
+
+from sandbox.core.api import PlatformApi, SandboxJSONProvider
+from sandbox.core.auth import is_public
+from sandbox.core.platform import Platform
+from sandbox.core.sandbox import EXTENSION, Sandbox, current_sandbox
+from sandbox.core.storage import Store
+
+OPENAPI_VERSION = "3.0.3"
+
+
+def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
+    """The WSGI app serving `platform` (mounted under /<name>, or at the root)."""
+    app = Flask(f"sandbox.platforms.{platform.name}")
+    app.json_provider_class = SandboxJSONProvider
+    app.json = SandboxJSONProvider(app)
+    app.config.update(
+        API_TITLE=platform.title,
+        API_VERSION=platform.version,
+        OPENAPI_VERSION=OPENAPI_VERSION,
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        # The vendors answer OPTIONS themselves (or refuse it); Flask must not invent it.
+        PROVIDE_AUTOMATIC_OPTIONS=False,
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+    )
+    app.extensions[EXTENSION] = sandbox
+    api = PlatformApi(app, platform, spec_kwargs=spec_options(platform))
+    for blueprint in platform.blueprints:
+        api.register_blueprint(blueprint)
+    bind_transactions(app, sandbox.store)
+    app.before_request(_authenticate)
+    if platform.configure is not None:
+        platform.configure(app)
+    return app
+
+
+def spec_options(platform: Platform) -> dict[str, Any]:
+    return {
+        "info": {
+            "description": (
+                f"{platform.description}\n\nPaths are relative to the vendor's base URL "
+                f"({platform.vendor_base_url}); in flow-sandbox the base URL is "
+                f"`http://<host>:<port>/{platform.name}`."
+            ),
+        },
+        "servers": [{"url": platform.vendor_base_url, "description": f"{platform.vendor} API"}],
+        "components": {"securitySchemes": dict(platform.auth.SECURITY_SCHEMES)},
+        "security": [{name: []} for name in platform.auth.SECURITY_SCHEMES],
+    }
+
+
+def bind_transactions(app: Flask, store: Store) -> None:
+    """Run each request in one store transaction, rolled back if the request fails.
+
+    A request fails when it raises, whether or not a vendor error response follows
+    (XeroChat answers errors with HTTP 200, so the status code cannot tell).
+    """
+
+    @app.before_request
+    def begin() -> None:
+        store.begin()
+        g.sandbox_transaction = True
+
+    @app.teardown_request
+    def end(error: BaseException | None) -> None:
+        if g.pop("sandbox_transaction", False):
+            store.end(commit=error is None and not g.get("sandbox_failed", False))
+
+
+def _authenticate() -> None:
+    """Tie the request to a workspace, or let the platform refuse it."""
+    if isinstance(request.routing_exception, NotFound) or request.blueprint == "api-docs":
+        return  # unknown URLs get the vendor's 404; the spec is public
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is not None and is_public(view):
+        return
+    api: PlatformApi = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    workspace = api.platform.auth.authenticate(request)
+    if workspace is not None:
+        g.sandbox_context = current_sandbox().context(workspace)

@@ -1,0 +1,159 @@
+"""Fixture documents: the one YAML/JSON format that seeds and exports every platform.
+
+    version: 1
+    workspaces:
+      default:                    # workspace name
+        credentials:              # optional; missing platforms get generated ones
+          rapidpro: {token: ..., email: ..., username: ...}
+        rapidpro:                 # one section per platform, read by its models
+          contacts: [...]
+
+This module parses and checks the envelope; each platform's `models.load_fixture` checks
+its own section. Errors name the path of the offending value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ~10x faster on big documents
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+FORMAT_VERSION = 1
+RESERVED_KEYS = frozenset({"credentials"})
+
+
+class FixtureError(ValueError):
+    """A fixture document is not valid; `path` locates the value at fault."""
+
+    def __init__(self, path: str | Sequence[str | int], message: str) -> None:
+        parts = [path] if isinstance(path, str) else list(path)
+        self.parts: list[str | int] = [p for p in parts if p != ""]
+        self.message = message
+        super().__init__(str(self))
+
+    @property
+    def path(self) -> str:
+        text = ""
+        for part in self.parts:
+            if isinstance(part, int):
+                text += f"[{part}]"
+            else:
+                text += f".{part}" if text else str(part)
+        return text
+
+    def within(self, *prefix: str | int) -> FixtureError:
+        """The same error, located inside `prefix`."""
+        return FixtureError([*prefix, *self.parts], self.message)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.parts else self.message
+
+
+def parse_document(text: str | bytes, content_type: str | None = None) -> dict[str, Any]:
+    """Parse a fixture document given as JSON or YAML text."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FixtureError("", f"the document is not UTF-8 text: {error}") from error
+    looks_json = "json" in (content_type or "") or text.lstrip().startswith("{")
+    try:
+        document = json.loads(text) if looks_json else yaml.load(text, Loader=_Loader)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        kind = "JSON" if looks_json else "YAML"
+        raise FixtureError("", f"the document is not valid {kind}: {error}") from error
+    return check_envelope(document)
+
+
+def read_document(path: str | Path) -> dict[str, Any]:
+    """Read and parse a fixture file (.yaml, .yml or .json)."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise FixtureError("", f"cannot read fixture file {file}: {error.strerror}") from error
+    try:
+        return parse_document(text, "application/json" if file.suffix == ".json" else None)
+    except FixtureError as error:
+        raise FixtureError(error.parts, f"{error.message} (in {file})") from error
+
+
+def check_envelope(document: Any) -> dict[str, Any]:
+    """Check the document's outer shape and return {workspace name: workspace section}."""
+    if document is None:
+        document = {}
+    if not isinstance(document, Mapping):
+        raise FixtureError("", "a fixture document must be a mapping with a 'workspaces' key")
+    unknown = sorted(set(document) - {"version", "workspaces"})
+    if unknown:
+        raise FixtureError(unknown[0], "unknown key (expected 'version' and 'workspaces')")
+    version = document.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise FixtureError("version", f"unsupported version {version!r} (this sandbox reads 1)")
+    workspaces = document.get("workspaces") or {}
+    if not isinstance(workspaces, Mapping):
+        raise FixtureError("workspaces", "must map workspace names to their data")
+    for name, section in workspaces.items():
+        if section is not None and not isinstance(section, Mapping):
+            raise FixtureError(["workspaces", str(name)], "must be a mapping")
+        credentials = (section or {}).get("credentials")
+        if credentials is not None and not (
+            isinstance(credentials, Mapping)
+            and all(isinstance(v, Mapping) for v in credentials.values())
+        ):
+            raise FixtureError(
+                ["workspaces", str(name), "credentials"],
+                "must map platform names to their credentials",
+            )
+    return {"version": FORMAT_VERSION, "workspaces": dict(workspaces)}
+
+
+def dump_yaml(document: Mapping[str, Any]) -> str:
+    """A fixture document as YAML, keys in their natural order."""
+    return yaml.dump(
+        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+
+
+def load_entries(schema: Any, entries: Any, kind: str) -> list[dict[str, Any]]:
+    """Validate a list of fixture entries with a marshmallow schema (many=False).
+
+    The first error becomes a FixtureError located at `<kind>[<index>].<field>`.
+    """
+    import marshmallow
+
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise FixtureError(kind, "must be a list")
+    loaded = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise FixtureError([kind, index], "must be a mapping")
+        try:
+            loaded.append(schema.load(entry))
+        except marshmallow.ValidationError as error:
+            path, message = _first_error(error.messages)
+            raise FixtureError([kind, index, *path], message) from None
+    return loaded
+
+
+def _first_error(messages: Any) -> tuple[list[str | int], str]:
+    """The path to and text of the first message in a marshmallow error structure."""
+    if isinstance(messages, Mapping):
+        key, value = next(iter(messages.items()))
+        path, message = _first_error(value)
+        return ([] if key == "_schema" else [key]) + path, message
+    if isinstance(messages, list) and messages:
+        return _first_error(messages[0])
+    return [], str(messages)

@@ -1,0 +1,53 @@
+"""Seedable generators for the id and secret formats the vendors use.
+
+Every random-looking value the sandbox hands out (UUIDs, API tokens, WhatsApp message
+ids, ...) comes from one `IdFactory`. Seed it (`flow-sandbox serve --seed`, or the
+control API's reset) and a run that makes the same requests in the same order gets the
+same ids, which keeps recorded demos and snapshot tests stable.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import threading
+import uuid
+
+HEX = "0123456789abcdef"
+ALPHANUMERIC = string.ascii_letters + string.digits
+
+
+class IdFactory:
+    """A thread-safe source of ids, random by default, reproducible when seeded."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._lock = threading.Lock()
+        self._random = random.Random(seed)
+        self.seed = seed
+
+    def reseed(self, seed: int | None) -> None:
+        with self._lock:
+            self._random.seed(seed)
+            self.seed = seed
+
+    def uuid4(self) -> str:
+        """A version-4 UUID string, as RapidPro and most vendors use."""
+        with self._lock:
+            return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def string(self, length: int, alphabet: str = ALPHANUMERIC) -> str:
+        with self._lock:
+            return "".join(self._random.choice(alphabet) for _ in range(length))
+
+    def hex(self, length: int) -> str:
+        return self.string(length, HEX)
+
+    def digits(self, length: int) -> str:
+        """A run of digits that does not start with 0, like a numeric database id."""
+        with self._lock:
+            first = self._random.choice("123456789")
+            return first + "".join(self._random.choice(string.digits) for _ in range(length - 1))
+
+    def integer(self, low: int, high: int) -> int:
+        with self._lock:
+            return self._random.randint(low, high)

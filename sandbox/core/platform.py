@@ -1,0 +1,83 @@
+"""What a platform package provides, so the core can mount, document and seed it.
+
+Every package under `sandbox/platforms/` has the same files: `schemas.py`, `models.py`,
+`routes.py`, `errors.py`, `auth.py`, and an `__init__.py` that builds one `Platform`
+from them. The protocols below are the parts of those modules the core calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from flask import Flask, Request
+from flask_smorest import Blueprint
+from marshmallow import Schema
+
+from sandbox.core.errors import ErrorRenderer
+
+if TYPE_CHECKING:
+    from sandbox.core.context import Context
+    from sandbox.core.ids import IdFactory
+    from sandbox.core.workspaces import Workspace
+
+
+class PlatformAuth(Protocol):
+    """A platform's `auth` module."""
+
+    #: OpenAPI `components.securitySchemes` entries.
+    SECURITY_SCHEMES: Mapping[str, Mapping[str, Any]]
+    #: Credentials of the default workspace, fixed so the README can print them.
+    DEMO_CREDENTIALS: Mapping[str, Any]
+
+    def new_credentials(self, ids: IdFactory) -> dict[str, Any]:
+        """Fresh credentials for a new workspace, in the vendor's formats."""
+        ...
+
+    def authenticate(self, request: Request) -> Workspace | None:
+        """The workspace the request's credentials belong to, or raise the vendor's error.
+
+        Called before every request except public views and unknown URLs. Returning
+        None lets the request through without a workspace (the platform decided an
+        earlier error, such as its 405, wins over authentication).
+        """
+        ...
+
+
+class PlatformModels(Protocol):
+    """The fixture side of a platform's `models` module."""
+
+    def load_fixture(self, ctx: Context, data: Mapping[str, Any]) -> dict[str, int]:
+        """Load this platform's part of one workspace's fixture; return counts per kind.
+
+        Raise `sandbox.core.fixtures.FixtureError` for invalid data.
+        """
+        ...
+
+    def export_fixture(self, ctx: Context) -> dict[str, Any]:
+        """This platform's state of one workspace, in the form `load_fixture` reads."""
+        ...
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One emulated vendor API."""
+
+    name: str  # URL mount (/<name>) and spec file name
+    title: str  # OpenAPI info.title; also the schemathesis [[project]] key
+    vendor: str  # the product integrators know
+    vendor_base_url: str  # where the real API lives; spec paths are relative to it
+    description: str
+    auth: PlatformAuth
+    render_error: ErrorRenderer
+    error_schema: type[Schema]  # documents what render_error answers with
+    models: PlatformModels | None = None
+    blueprints: Sequence[Blueprint] = field(default_factory=tuple)
+    #: Extra setup of the platform's Flask app (hooks, headers), run after auth is bound.
+    configure: Callable[[Flask], None] | None = None
+    version: str = "1.0"
+
+    @property
+    def implemented(self) -> bool:
+        return bool(self.blueprints)

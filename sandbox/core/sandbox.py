@@ -1,0 +1,162 @@
+"""The sandbox's state and the operations the control API exposes on it.
+
+One `Sandbox` per process: the store, the clock, the id factory, the workspace
+directory and the platforms. Reset, fixture loading and export live here so the control
+API, the command line and the tests all do them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+
+from sandbox.config import SandboxConfig
+from sandbox.core.clock import Clock
+from sandbox.core.context import Context
+from sandbox.core.fixtures import FORMAT_VERSION, RESERVED_KEYS, FixtureError, check_envelope
+from sandbox.core.fixtures import read_document as read_fixture_file
+from sandbox.core.ids import IdFactory
+from sandbox.core.platform import Platform
+from sandbox.core.storage import Store
+from sandbox.core.workspaces import DEFAULT_WORKSPACE, Workspace, WorkspaceError, Workspaces
+
+#: {workspace: {platform: {kind: count}}}, what a fixture load reports.
+LoadSummary = dict[str, dict[str, dict[str, int]]]
+#: Key of the `Sandbox` in every app's `extensions`.
+EXTENSION = "flow_sandbox"
+
+
+class Sandbox:
+    """Everything one sandbox process holds."""
+
+    def __init__(self, config: SandboxConfig, platforms: Mapping[str, Platform]) -> None:
+        self.config = config
+        self.platforms = dict(platforms)
+        self.clock = Clock()
+        self.ids = IdFactory(config.seed)
+        # Read the startup fixtures before opening the store: a bad file fails fast.
+        self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
+        self.store = Store(config.db, flush_interval=config.flush_interval)
+        self.workspaces = Workspaces(self.store, self.ids, self.platforms)
+        self._restore_startup_state()
+
+    def context(self, workspace: Workspace) -> Context:
+        return Context(self.store, self.clock, self.ids, workspace, self.config.defaults)
+
+    def close(self) -> None:
+        """Write everything to disk; call once when the process stops."""
+        self.store.close()
+
+    # -- reset ------------------------------------------------------------------------
+
+    def reset(self, workspace: str | None = None, seed: int | None = None) -> None:
+        """Return everything (or one workspace's data) to its state at startup.
+
+        A full reset also puts the clock back on real time and reseeds the ids with
+        `seed`, or with the seed the process started with.
+        """
+        with self.store.transaction():
+            if workspace is None:
+                for existing in self.workspaces.all():
+                    self.workspaces.remove(existing.name)
+                self.clock.reset()
+                self.ids.reseed(seed if seed is not None else self.config.seed)
+                self._restore_startup_state()
+                return
+            if self.workspaces.get(workspace) is None:
+                raise WorkspaceError(f"no workspace named {workspace!r}")
+            self._clear(workspace)
+            startup = self._startup_workspaces().get(workspace)
+            if startup is not None:
+                self._load_workspace(workspace, startup)
+
+    def _restore_startup_state(self) -> None:
+        with self.store.transaction():
+            if self.workspaces.get(DEFAULT_WORKSPACE) is None:
+                self.workspaces.create(DEFAULT_WORKSPACE)
+            if self._startup_fixture is not None:
+                self.load_fixtures(self._startup_fixture)
+
+    def _startup_workspaces(self) -> dict[str, Any]:
+        return dict(self._startup_fixture["workspaces"]) if self._startup_fixture else {}
+
+    def _clear(self, workspace: str) -> None:
+        """Remove a workspace's data but keep the workspace and its credentials."""
+        self.store.remove_workspace(workspace)
+
+    # -- fixtures ----------------------------------------------------------------------
+
+    def load_fixtures(self, document: Mapping[str, Any]) -> LoadSummary:
+        """Load a fixture document; each workspace it names is replaced, all or nothing."""
+        workspaces = check_envelope(document)["workspaces"]
+        summary: LoadSummary = {}
+        with self.store.transaction():
+            for name, section in workspaces.items():
+                try:
+                    summary[str(name)] = self._load_workspace(str(name), section or {})
+                except FixtureError as error:
+                    raise error.within("workspaces", str(name)) from None
+        return summary
+
+    def _load_workspace(self, name: str, section: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+        unknown = sorted(set(section) - set(self.platforms) - RESERVED_KEYS)
+        if unknown:
+            raise FixtureError(
+                unknown[0],
+                f"unknown platform (expected one of: {', '.join(self.platforms)})",
+            )
+        credentials = section.get("credentials") or {}
+        try:
+            workspace = self.workspaces.get(name)
+            if workspace is None:
+                workspace = self.workspaces.create(name, credentials)
+            else:
+                self._clear(name)
+                if credentials:
+                    workspace = self.workspaces.set_credentials(name, credentials)
+        except WorkspaceError as error:
+            raise FixtureError("credentials" if credentials else "", str(error)) from error
+        ctx = self.context(workspace)
+        counts: dict[str, dict[str, int]] = {}
+        for platform_name, data in section.items():
+            if platform_name in RESERVED_KEYS:
+                continue
+            platform = self.platforms[platform_name]
+            if platform.models is None:
+                raise FixtureError(platform_name, "this platform does not take fixtures yet")
+            if data is not None and not isinstance(data, Mapping):
+                raise FixtureError(platform_name, "must be a mapping")
+            try:
+                counts[platform_name] = platform.models.load_fixture(ctx, data or {})
+            except FixtureError as error:
+                raise error.within(platform_name) from None
+        return counts
+
+    def export(self, workspace: str | None = None) -> dict[str, Any]:
+        """The state as a fixture document that `load_fixtures` turns back into this state."""
+        if workspace is None:
+            chosen = self.workspaces.all()
+        else:
+            found = self.workspaces.get(workspace)
+            if found is None:
+                raise WorkspaceError(f"no workspace named {workspace!r}")
+            chosen = [found]
+        exported: dict[str, Any] = {}
+        with self.store.transaction():  # one consistent snapshot
+            for ws in chosen:
+                section: dict[str, Any] = {"credentials": ws.credentials}
+                ctx = self.context(ws)
+                for name, platform in self.platforms.items():
+                    if platform.models is not None:
+                        data = platform.models.export_fixture(ctx)
+                        if data:
+                            section[name] = data
+                exported[ws.name] = section
+        return {"version": FORMAT_VERSION, "workspaces": exported}
+
+
+def current_sandbox() -> Sandbox:
+    """The `Sandbox` behind the app handling the current request."""
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,51 @@
+"""RapidPro API v2 as Weni Flows and upstream RapidPro serve it (seed 004, rapidpro.md)."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import MethodNotAllowed
+
+from sandbox.core.platform import Platform
+from sandbox.platforms.rapidpro import auth, errors, models, routes
+
+# DRF lists a view's methods in this order in the Allow header of every response.
+_DRF_METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+def configure(app: Flask) -> None:
+    @app.before_request
+    def per_profile_json() -> None:
+        if g.get("sandbox_context") is not None:
+            profile = models.current_rapidpro().profile
+            g.json_ensure_ascii = profile.escape_non_ascii
+            g.rapidpro_strict_json = not profile.is_weni
+
+    @app.after_request
+    def drf_headers(response: Response) -> Response:
+        # Every DRF response names the view's methods (OPTIONS included) and varies on Accept.
+        if request.url_rule is not None:
+            methods = set(request.url_rule.methods or ())
+        elif isinstance(request.routing_exception, MethodNotAllowed):
+            methods = set(request.routing_exception.valid_methods or ())
+        else:
+            return response  # an unknown URL: Django's 404 page, no view, no DRF headers
+        methods |= {"OPTIONS"}
+        response.headers["Allow"] = ", ".join(m for m in _DRF_METHOD_ORDER if m in methods)
+        response.headers["Vary"] = "Accept"
+        return response
+
+
+PLATFORM = Platform(
+    name="rapidpro",
+    title="RapidPro API v2",
+    vendor="Weni Flows / RapidPro",
+    vendor_base_url="https://flows.weni.ai",
+    description="RapidPro API v2 (contacts, fields, groups) as Weni Flows serves it (profile "
+    "`weni`, the default) or upstream RapidPro does (profile `upstream`).",
+    auth=auth,
+    render_error=errors.render,
+    error_schema=errors.ErrorSchema,
+    models=models,
+    blueprints=(routes.blp,),
+    configure=configure,
+)

@@ -1,0 +1,125 @@
+"""RapidPro authentication: `Authorization: Token <key>` or Basic `<user>:<key>` (rapidpro.md §1).
+
+Failures are 403 with DRF's (or temba's) exact `detail`. A workspace's credentials are
+`token` (40 hex characters), `email` and `username` (the Basic user part: Weni compares
+the username, upstream the email) and an optional `role`: a `viewer` token may only read
+(Weni) or is refused (upstream, which lets only administrators and editors use tokens).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request
+from werkzeug.exceptions import MethodNotAllowed
+
+from sandbox.core.auth import MalformedBasic, authorization, decode_basic, secrets_equal
+from sandbox.core.ids import IdFactory
+from sandbox.core.sandbox import current_sandbox
+from sandbox.core.workspaces import Workspace
+from sandbox.platforms.rapidpro.errors import (
+    AuthenticationFailed,
+    NotAuthenticated,
+    PermissionDenied,
+)
+from sandbox.platforms.rapidpro.models import RapidPro
+from sandbox.platforms.rapidpro.profiles import PROFILES, WENI, Profile
+
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "Token": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "`Token <API token>`, the token from the workspace's API settings.",
+    },
+    "Basic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "User name (Weni) or email (upstream) as user, API token as password.",
+    },
+}
+
+DEMO_CREDENTIALS = {
+    "token": "fcd60351118eb5c4d44f469892bbde1ed5308a45",
+    "email": "demo@flow-sandbox.local",
+    "username": "demo",
+}
+
+
+def new_credentials(ids: IdFactory) -> dict[str, Any]:
+    user = f"user-{ids.hex(8)}"
+    return {"token": ids.hex(40), "email": f"{user}@flow-sandbox.local", "username": user}
+
+
+def authenticate(request: Request) -> Workspace | None:
+    # Upstream answers 405 before it looks at credentials; Weni authenticates first.
+    if (
+        isinstance(request.routing_exception, MethodNotAllowed)
+        and _profile(_workspace_of_token(request)).method_check_before_auth
+    ):
+        return None
+    workspace = _authenticate(request)
+    profile = _profile(workspace)
+    role = workspace.credentials_for("rapidpro").get("role", "administrator")
+    if role == "viewer" and (not profile.is_weni or request.method not in ("GET", "HEAD")):
+        raise PermissionDenied()
+    return workspace
+
+
+def _authenticate(request: Request) -> Workspace:
+    header = authorization(request)
+    if header is None:
+        raise NotAuthenticated()
+    scheme, credentials = header
+    if scheme.lower() == "token":
+        if not credentials:
+            raise AuthenticationFailed("Invalid token header. No credentials provided.")
+        if len(credentials.split()) > 1:
+            raise AuthenticationFailed(
+                "Invalid token header. Token string should not contain spaces."
+            )
+        workspace = _by_token(credentials)
+        if workspace is None:
+            raise AuthenticationFailed("Invalid token")
+        return workspace
+    if scheme.lower() == "basic":
+        if not credentials:
+            raise AuthenticationFailed("Invalid basic header. No credentials provided.")
+        if len(credentials.split()) > 1:
+            raise AuthenticationFailed(
+                "Invalid basic header. Credentials string should not contain spaces."
+            )
+        try:
+            user, token = decode_basic(credentials)
+        except MalformedBasic as error:
+            raise AuthenticationFailed(
+                "Invalid basic header. Credentials not correctly base64 encoded."
+            ) from error
+        workspace = _by_token(token)
+        if workspace is None:
+            raise AuthenticationFailed("Invalid token or email")
+        expected = workspace.credentials_for("rapidpro").get(_profile(workspace).basic_user_key)
+        if expected is None or not secrets_equal(user, str(expected)):
+            raise AuthenticationFailed("Invalid token or email")
+        return workspace
+    # Bearer and other schemes are no authenticator's business: the request is anonymous.
+    raise NotAuthenticated()
+
+
+def _by_token(token: str) -> Workspace | None:
+    return current_sandbox().workspaces.find_by_credential("rapidpro", "token", token)
+
+
+def _workspace_of_token(request: Request) -> Workspace | None:
+    header = authorization(request)
+    if header is None or header[0].lower() != "token" or not header[1]:
+        return None
+    return _by_token(header[1])
+
+
+def _profile(workspace: Workspace | None) -> Profile:
+    """The workspace's profile; the server's default for an anonymous request."""
+    sandbox = current_sandbox()
+    if workspace is None:
+        return PROFILES[sandbox.config.defaults.get("rapidpro", {}).get("profile", WENI)]
+    return RapidPro(sandbox.context(workspace)).profile

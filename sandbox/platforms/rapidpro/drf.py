@@ -1,0 +1,356 @@
+"""Django REST Framework behaviour RapidPro inherits, rebuilt on webargs and marshmallow.
+
+- `DRFParser` reads bodies the way DRF's parsers do (JSON, form, multipart; empty body is
+  `{}`; unknown media types 415) and reports validation errors in DRF's shape.
+- `Char`, `ListOf` and `DictOf` are marshmallow fields with DRF's coercions and messages.
+- `paginate` is a cursor paginator with DRF's `{"next", "previous", "results"}` envelope.
+
+Messages are DRF 3.15's (rest_framework/fields.py, pagination.py, exceptions.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import marshmallow as ma
+from flask import Request, g
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
+
+from sandbox.platforms.rapidpro.errors import (
+    ObjectNotFound,
+    ParseError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+REQUIRED = "This field is required."
+NULL = "This field may not be null."
+BLANK = "This field may not be blank."
+NOT_A_STRING = "Not a valid string."
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+# -- request bodies ------------------------------------------------------------------------
+
+
+class DRFParser(FlaskParser):
+    """webargs parser that behaves like DRF's request parsing and error reporting."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+    # Every location ignores unknown keys, as DRF serializers do.
+    DEFAULT_UNKNOWN_BY_LOCATION = dict.fromkeys(
+        ("json", "form", "json_or_form", "query", "querystring", "headers", "cookies", "files"),
+        ma.EXCLUDE,
+    )
+
+    def load_json(self, req: Request, schema: ma.Schema) -> Any:
+        raw = req.get_data(cache=True)
+        media_type = req.mimetype
+        if not media_type or not raw:
+            return {}  # DRF: no body or no content type parses to empty data
+        if media_type in FORM_TYPES:
+            return _form_data(req.form, schema)
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            raise UnsupportedMediaType(req.content_type or media_type)
+        try:
+            data = json.loads(raw.decode("utf-8"), parse_constant=_json_constant)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ParseError(str(error)) from error
+        if not isinstance(data, dict):
+            raise ValidationFailed.non_field("Request body should be a single JSON object")
+        return data
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):  # type: ignore[no-untyped-def]
+        messages = error.messages
+        if isinstance(messages, dict) and len(messages) == 1:
+            # webargs nests the messages under the location name ("json", "query").
+            (location, inner), *_ = messages.items()
+            if location in self.__location_map__ and isinstance(inner, dict):
+                messages = inner
+        raise ValidationFailed(drf_errors(messages))
+
+
+def _json_constant(name: str) -> float:
+    # DRF's STRICT_JSON (upstream default) refuses NaN and Infinity; Weni turns it off.
+    if g.get("rapidpro_strict_json", True):
+        raise ValueError("Out of range float values are not JSON compliant")
+    return float(name)
+
+
+def _form_data(form: MultiDict[str, str], schema: ma.Schema) -> dict[str, Any]:
+    """Form fields, with repeated keys as lists for list fields (DRF's QueryDict.getlist)."""
+    data: dict[str, Any] = {}
+    for key in form:
+        field = schema.fields.get(key)
+        data[key] = form.getlist(key) if isinstance(field, ListOf) else form.get(key)
+    return data
+
+
+def drf_errors(messages: Any) -> Any:
+    """marshmallow messages in DRF's shape: `_schema` is `non_field_errors`, keys are strings."""
+    if isinstance(messages, dict):
+        return {
+            ("non_field_errors" if key == "_schema" else str(key)): drf_errors(value)
+            for key, value in messages.items()
+        }
+    return messages
+
+
+# -- fields ----------------------------------------------------------------------------------
+
+
+class Char(ma.fields.Field):
+    """DRF's CharField: numbers become strings, other non-strings are refused; trims;
+    collects length and NUL-character errors together."""
+
+    def __init__(
+        self,
+        *,
+        max_length: int | None = None,
+        min_length: int | None = None,
+        allow_blank: bool = False,
+        allow_null: bool = False,
+        trim: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("type", "string")
+        if max_length is not None:
+            kwargs["metadata"].setdefault("maxLength", max_length)
+        if min_length is not None:
+            kwargs["metadata"].setdefault("minLength", min_length)
+        if allow_null:
+            kwargs["metadata"].setdefault("nullable", True)
+        super().__init__(
+            allow_none=allow_null, error_messages={"required": REQUIRED, "null": NULL}, **kwargs
+        )
+        self.max_length = max_length
+        self.min_length = min_length
+        self.allow_blank = allow_blank
+        self.trim = trim
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ma.ValidationError(NOT_A_STRING)
+        text = str(value)
+        if text == "" or (self.trim and text.strip() == ""):
+            if not self.allow_blank:
+                raise ma.ValidationError(BLANK)
+            return ""
+        if self.trim:
+            text = text.strip()
+        errors = self.validator_errors(text)
+        if self.max_length is not None and len(text) > self.max_length:
+            errors.append(f"Ensure this field has no more than {self.max_length} characters.")
+        if self.min_length is not None and len(text) < self.min_length:
+            errors.append(f"Ensure this field has at least {self.min_length} characters.")
+        if "\x00" in text:
+            errors.append("Null characters are not allowed.")
+        if errors:
+            raise ma.ValidationError(errors)
+        return text
+
+    def validator_errors(self, text: str) -> list[str]:
+        """Errors of validators DRF runs before its own length checks (a field's
+        `validators=[...]`, e.g. uniqueness); all are reported together."""
+        return []
+
+
+class SizeLimited:
+    """An item limit, checked before the items (Weni's validate_size) or after them (DRF's
+    MaxLengthValidator). Subclasses override `size_rule` when the rule depends on context."""
+
+    max_items: int | None
+    limit_message: str
+    limit_first: bool
+
+    def size_rule(self) -> tuple[bool, str]:
+        """(check before the items?, message)."""
+        return self.limit_first, self.limit_message
+
+    def _check_size(self, value: Any) -> None:
+        if self.max_items is not None and len(value) > self.max_items:
+            raise ma.ValidationError(self.size_rule()[1])
+
+
+class ListOf(SizeLimited, ma.fields.List):
+    """DRF's ListField, with an item limit."""
+
+    def __init__(
+        self,
+        child: ma.fields.Field,
+        *,
+        max_items: int | None = None,
+        limit_message: str = "",
+        limit_first: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("metadata", {})
+        if max_items is not None:
+            kwargs["metadata"].setdefault("maxItems", max_items)
+        super().__init__(child, error_messages={"required": REQUIRED, "null": NULL}, **kwargs)
+        self.max_items = max_items
+        self.limit_message = limit_message
+        self.limit_first = limit_first
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
+        if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
+            raise ma.ValidationError(
+                f'Expected a list of items but got type "{_type_name(value)}".'
+            )
+        limit_first = self.size_rule()[0]
+        if limit_first:
+            self._check_size(value)
+        result = super()._deserialize(list(value), attr, data, **kwargs)
+        if not limit_first:
+            self._check_size(value)
+        return result
+
+
+class DictOf(SizeLimited, ma.fields.Dict):
+    """DRF's DictField (string keys), with an item limit."""
+
+    def __init__(
+        self,
+        values: ma.fields.Field,
+        *,
+        max_items: int | None = None,
+        limit_message: str = "",
+        limit_first: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("metadata", {})
+        if max_items is not None:
+            kwargs["metadata"].setdefault("maxProperties", max_items)
+        super().__init__(
+            keys=ma.fields.String(),
+            values=values,
+            error_messages={"required": REQUIRED, "null": NULL},
+            **kwargs,
+        )
+        self.max_items = max_items
+        self.limit_message = limit_message
+        self.limit_first = limit_first
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict:
+        if not isinstance(value, Mapping):
+            raise ma.ValidationError(
+                f'Expected a dictionary of items but got type "{_type_name(value)}".'
+            )
+        limit_first = self.size_rule()[0]
+        if limit_first:
+            self._check_size(value)
+        errors: dict[str, Any] = {}
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            try:
+                result[str(key)] = self.value_field.deserialize(item)  # type: ignore[union-attr]
+            except ma.ValidationError as error:
+                errors[str(key)] = error.messages
+        if errors:
+            raise ma.ValidationError(errors)
+        if not limit_first:
+            self._check_size(value)
+        return result
+
+
+# -- cursor pagination ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    results: list[Any]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def paginate(
+    items: Sequence[Any],
+    position: Callable[[Any], str],
+    cursor: str | None,
+    page_size: int,
+    invalid_cursor: str,
+) -> Page:
+    """One page of `items` (already in display order), DRF CursorPagination style.
+
+    A cursor names the item a page starts after (or, reversed, ends before), so pages
+    stay stable while records are added. `position(item)` must be unique per item.
+    """
+    positions = [position(item) for item in items]
+    if cursor is None:
+        start, end = 0, min(page_size, len(items))
+    else:
+        anchor, reverse = _decode_cursor(cursor, invalid_cursor)
+        # The anchor may have left the list (edited or deleted): find where it would be.
+        index = _insertion_point(positions, anchor)
+        if reverse:
+            end = index
+            start = max(0, end - page_size)
+        else:
+            start = index + (1 if index < len(positions) and positions[index] == anchor else 0)
+            end = min(len(items), start + page_size)
+    page = list(items[start:end])
+    next_cursor = _encode_cursor(positions[end - 1], False) if end < len(items) and page else None
+    previous_cursor = _encode_cursor(positions[start], True) if start > 0 and page else None
+    return Page(page, next_cursor, previous_cursor)
+
+
+def _insertion_point(positions: Sequence[str], anchor: str) -> int:
+    # Positions are in display order, which is ascending or descending; find the anchor's slot.
+    for index, value in enumerate(positions):
+        if value == anchor:
+            return index
+    ascending = len(positions) < 2 or positions[0] <= positions[-1]
+    for index, value in enumerate(positions):
+        if (value > anchor) if ascending else (value < anchor):
+            return index
+    return len(positions)
+
+
+def _encode_cursor(position: str, reverse: bool) -> str:
+    query = urlencode({"p": position, **({"r": "1"} if reverse else {})})
+    return base64.b64encode(query.encode("ascii")).decode("ascii")
+
+
+def _decode_cursor(cursor: str, invalid_message: str) -> tuple[str, bool]:
+    try:
+        query = parse_qs(base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii"))
+        return query["p"][0], query.get("r", ["0"])[0] == "1"
+    except (binascii.Error, UnicodeError, KeyError, IndexError, ValueError) as error:
+        raise ObjectNotFound(invalid_message) from error
+
+
+def page_url(base_url: str, args: MultiDict[str, str], cursor: str | None) -> str | None:
+    """The absolute URL of another page: the request's URL with `cursor` replaced."""
+    if cursor is None:
+        return None
+    params = [(k, v) for k, v in args.items(multi=True) if k != "cursor"]
+    params.append(("cursor", cursor))
+    return f"{base_url}?{urlencode(sorted(params))}"
+
+
+class Choice(ma.fields.Field):
+    """DRF's ChoiceField."""
+
+    def __init__(self, choices: Sequence[str], **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("type", "string")
+        kwargs["metadata"].setdefault("enum", list(choices))
+        super().__init__(error_messages={"required": REQUIRED, "null": NULL}, **kwargs)
+        self.choices = tuple(choices)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if str(value) in self.choices:
+            return str(value)
+        raise ma.ValidationError(f'"{value}" is not a valid choice.')

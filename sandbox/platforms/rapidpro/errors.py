@@ -1,0 +1,133 @@
+"""RapidPro's errors, as Django REST Framework renders them (rapidpro.md §5).
+
+- field errors: `{"<field>": ["msg", ...]}`, nested for list/dict items
+  (`{"urns": {"0": [...]}}`), object-level ones under `non_field_errors`;
+- everything else (auth, lookups, 404, 405, 409, 415, 429): `{"detail": "..."}`;
+- an unknown URL: Django's HTML 404 page (no JSON); a crash: plain-text 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from sandbox.core.errors import VendorError
+
+# Django's stock 404 body when DEBUG is off and no 404.html template applies.
+DJANGO_404 = (
+    '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n'
+    "<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n"
+    "</body>\n</html>\n"
+)
+SERVER_ERROR = "Server Error. Site administrators have been notified."
+
+
+class ErrorSchema(Schema):
+    """`{"detail": ...}`, or DRF field errors keyed by field name (or `non_field_errors`)."""
+
+    class Meta:
+        unknown = "include"
+
+    detail = fields.String(metadata={"example": "Invalid token"})
+
+
+class DetailError(VendorError):
+    """A DRF APIException: `{"detail": <message>}`."""
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail, headers=headers)
+
+
+class NotAuthenticated(DetailError):
+    code = 403  # DRF turns 401 into 403: no authenticator sends WWW-Authenticate (§1)
+
+    def __init__(self) -> None:
+        super().__init__("Authentication credentials were not provided.")
+
+
+class AuthenticationFailed(DetailError):
+    code = 403
+
+
+class PermissionDenied(DetailError):
+    code = 403
+
+    def __init__(self, detail: str = "You do not have permission to perform this action.") -> None:
+        super().__init__(detail)
+
+
+class ObjectNotFound(DetailError):
+    code = 404
+
+
+class MethodNotAllowedError(DetailError):
+    code = 405
+
+    def __init__(self, method: str) -> None:
+        super().__init__(f'Method "{method}" not allowed.')
+
+
+class InvalidQuery(DetailError):
+    """A bad URL parameter (temba's InvalidQueryError)."""
+
+    code = 400
+
+
+class ParseError(DetailError):
+    code = 400
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"JSON parse error - {reason}")
+
+
+class UnsupportedMediaType(DetailError):
+    code = 415
+
+    def __init__(self, media_type: str) -> None:
+        super().__init__(f'Unsupported media type "{media_type}" in request.')
+
+
+class LimitReached(DetailError):
+    """Upstream RapidPro's workspace limits (409)."""
+
+    code = 409
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Cannot create object because workspace has reached limit of {limit}.")
+
+
+class ValidationFailed(VendorError):
+    """DRF's ValidationError: a dict of field errors."""
+
+    code = 400
+
+    def __init__(self, errors: dict[str, Any]) -> None:
+        super().__init__(errors)
+
+    @classmethod
+    def non_field(cls, message: str) -> ValidationFailed:
+        return cls({"non_field_errors": [message]})
+
+    @classmethod
+    def on(cls, field: str, message: str) -> ValidationFailed:
+        return cls({field: [message]})
+
+
+def render(error: HTTPException) -> Response:
+    if isinstance(error, ValidationFailed):
+        response = jsonify(error.body)
+    elif isinstance(error, DetailError):
+        response = jsonify({"detail": error.body})
+    elif isinstance(error, NotFound):
+        return Response(DJANGO_404, status=404, mimetype="text/html")
+    elif isinstance(error, MethodNotAllowed):
+        response = jsonify({"detail": f'Method "{request.method}" not allowed.'})
+    elif (error.code or 500) >= 500:
+        return Response(SERVER_ERROR, status=500, mimetype="text/plain")
+    else:  # werkzeug-level errors such as 413
+        response = jsonify({"detail": error.description or error.name})
+    response.status_code = error.code or 500
+    return response

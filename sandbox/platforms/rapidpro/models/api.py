@@ -1,0 +1,48 @@
+"""`RapidPro`: one workspace's RapidPro org, as the views and schemas see it."""
+
+from __future__ import annotations
+
+from flask import g
+
+from sandbox.core.context import Context, current_context
+from sandbox.platforms.rapidpro.models.common import Settings, stored_time
+from sandbox.platforms.rapidpro.profiles import Profile
+
+
+class RapidPro:
+    """The org of one workspace: its settings, profile and resources."""
+
+    def __init__(self, ctx: Context) -> None:
+        from sandbox.platforms.rapidpro.models.contacts import Contacts
+        from sandbox.platforms.rapidpro.models.fields import Fields
+        from sandbox.platforms.rapidpro.models.groups import Groups
+
+        self.ctx = ctx
+        self.workspace = ctx.workspace.name
+        self.settings = Settings.of(ctx)
+        self.profile: Profile = self.settings.resolve_profile(ctx)
+        self.contacts = Contacts(self)
+        self.fields = Fields(self)
+        self.groups = Groups(self)
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        return self.ctx.store
+
+    @property
+    def country(self) -> str | None:
+        return self.settings.country
+
+    def now(self) -> str:
+        return stored_time(self.ctx.clock.now())
+
+    def new_uuid(self) -> str:
+        return self.ctx.ids.uuid4()
+
+
+def current_rapidpro() -> RapidPro:
+    """The org of the request's workspace (built once per request)."""
+    api = g.get("rapidpro")
+    if api is None:
+        api = g.rapidpro = RapidPro(current_context())
+    return api

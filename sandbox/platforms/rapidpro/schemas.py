@@ -1,0 +1,451 @@
+"""RapidPro request and response bodies.
+
+Write schemas are DRF serializers rebuilt in marshmallow: the same field checks, in the
+same order, with the same messages, in both profiles. A schema instance carries the org
+(`api`), the object the URL names (`instance`) and the URL lookup, like a serializer's
+context; the class alone (what the spec documents) describes the union of both profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import marshmallow as ma
+import pycountry
+from marshmallow import EXCLUDE, pre_load, validates, validates_schema
+from marshmallow import fields as mf
+
+from sandbox.core.storage import Record
+from sandbox.platforms.rapidpro import urns
+from sandbox.platforms.rapidpro.drf import BLANK, NULL, Char, Choice, DictOf, ListOf
+from sandbox.platforms.rapidpro.models import RapidPro
+from sandbox.platforms.rapidpro.models.contacts import Lookup
+from sandbox.platforms.rapidpro.models.fields import LEGACY_TYPES, MAX_NAME_LENGTH, VALUE_TYPES
+from sandbox.platforms.rapidpro.profiles import MAX_ITEMS, Profile
+
+WENI_ONLY = "Weni profile only."
+UPSTREAM_ONLY = "Upstream profile only (absent in the weni profile)."
+
+
+class WriteSchema(ma.Schema):
+    """A DRF write serializer: unknown keys ignored, context passed at construction."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def __init__(
+        self,
+        api: RapidPro | None = None,
+        instance: Record | None = None,
+        lookup: Lookup | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.api = api
+        self.instance = instance
+        self.lookup = lookup
+
+    @property
+    def profile(self) -> Profile:
+        assert self.api is not None, "write schemas validate with an org"
+        return self.api.profile
+
+
+def _api(field: ma.fields.Field) -> RapidPro:
+    return field.root.api  # type: ignore[attr-defined]
+
+
+# -- contacts ------------------------------------------------------------------------------
+
+
+class ContactName(Char):
+    """Weni: any string, stripped, 1-100 characters; upstream: DRF CharField(max_length=64)."""
+
+    _WENI = Char(allow_blank=True, allow_null=True, trim=False)
+    _UPSTREAM = Char(max_length=64, allow_null=True)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not _api(self).profile.is_weni:
+            return self._UPSTREAM._deserialize(value, attr, data, **kwargs)
+        cleaned = self._WENI._deserialize(value, attr, data, **kwargs).strip()
+        if not cleaned:
+            raise ma.ValidationError("Contact name cannot be empty.")
+        if len(cleaned) > 100:
+            raise ma.ValidationError("Contact name cannot exceed 100 characters.")
+        return cleaned
+
+
+class URNItem(ma.fields.Field):
+    """temba's URNField: a URN string, validated and normalised with the org's country."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(error_messages={"null": NULL}, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if str(value).strip() == "":
+            raise ma.ValidationError(BLANK)
+        api = _api(self)
+        try:
+            urn = urns.validate(str(value), api.profile, api.country)
+        except urns.URNError as error:
+            raise ma.ValidationError(error.message) from error
+        if not api.profile.is_weni and len(urn) > 255:
+            raise ma.ValidationError("Ensure this field has no more than 255 characters.")
+        return urn
+
+
+class ProfileList(ListOf):
+    """The 100-item limit on `urns`: Weni checks it first, upstream after the items."""
+
+    def size_rule(self) -> tuple[bool, str]:
+        profile = _api(self).profile
+        return profile.is_weni, profile.too_many_items
+
+
+class ProfileDict(DictOf):
+    """The 100-item limit on `fields`: Weni checks it first, upstream after the values."""
+
+    def size_rule(self) -> tuple[bool, str]:
+        profile = _api(self).profile
+        return profile.is_weni, profile.too_many_items
+
+
+class GroupRefs(ma.fields.Field):
+    """DRF's ManyRelatedField over groups: UUIDs or names, first bad item reported flat."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].update(type="array", items={"type": "string"}, maxItems=MAX_ITEMS)
+        super().__init__(error_messages={"null": NULL}, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list:
+        if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
+            raise ma.ValidationError(
+                f'Expected a list of items but got type "{type(value).__name__}".'
+            )
+        api = _api(self)
+        if len(value) > MAX_ITEMS:  # both flavours check the size before the items
+            raise ma.ValidationError(api.profile.too_many_items)
+        groups = []
+        for item in value:
+            if not isinstance(item, (str, int)):
+                raise ma.ValidationError("Must be a string or integer")
+            group = api.groups.resolve(item)
+            if group is None:
+                raise ma.ValidationError(f"No such object: {item}")
+            if group["query"]:
+                raise ma.ValidationError(api.profile.smart_group.format(item))
+            groups.append(group)
+        return groups
+
+
+class ContactWriteSchema(WriteSchema):
+    """A contact to create, or the changes to make to one (only the keys given)."""
+
+    name = ContactName(
+        allow_null=True,
+        metadata={
+            "description": "Weni: 1-100 characters after trimming; upstream: at most 64.",
+        },
+    )
+    language = Char(
+        min_length=3,
+        max_length=3,
+        allow_null=True,
+        metadata={"description": "ISO 639-3 code", "example": "por"},
+    )
+    urns = ProfileList(
+        URNItem(metadata={"type": "string", "example": "whatsapp:5582999887766"}),
+        max_items=MAX_ITEMS,
+        metadata={"description": "scheme:path strings; Weni reads bare numbers as whatsapp:"},
+    )
+    groups = GroupRefs(metadata={"description": "Group UUIDs or names."})
+    fields = ProfileDict(
+        Char(allow_blank=True, allow_null=True),
+        max_items=MAX_ITEMS,
+        metadata={"description": 'Field key -> value; "" or null clears a value.'},
+    )
+    note = Char(max_length=10000, allow_blank=True, metadata={"description": UPSTREAM_ONLY})
+
+    @pre_load
+    def _drop_unknown_to_profile(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, Mapping) and self.profile.is_weni and "note" in data:
+            data = {k: v for k, v in data.items() if k != "note"}
+        return data
+
+    @validates("language")
+    def _language(self, value: str | None, **kwargs: Any) -> None:
+        if value and not pycountry.languages.get(alpha_3=value):
+            raise ma.ValidationError("Not a valid ISO639-3 language code.")
+
+    @validates("urns")
+    def _urns(self, value: list[str], **kwargs: Any) -> None:
+        if self.lookup is not None and self.lookup.url_urn is not None:
+            raise ma.ValidationError("Field not allowed when using URN in URL")
+        if self.profile.is_weni and self.instance is None:
+            for urn in value:
+                if self.api.contacts.owner_of(urn) is not None:  # type: ignore[union-attr]
+                    raise ma.ValidationError(f"URN belongs to another contact: {urn}")
+
+    @validates("groups")
+    def _groups(self, value: list[Record], **kwargs: Any) -> None:
+        if self.instance is not None and self.instance["status"] != "active" and value:
+            raise ma.ValidationError("Non-active contacts can't be added to groups")
+
+    @validates("fields")
+    def _fields(self, value: dict[str, Any], **kwargs: Any) -> None:
+        known = {field["key"] for field in self.api.fields.active()}  # type: ignore[union-attr]
+        for key in value:
+            if key not in known:
+                raise ma.ValidationError(f"Invalid contact field key: {key}")
+
+    @validates_schema
+    def _contact(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if self.instance is not None and not self.instance["is_active"]:
+            raise ma.ValidationError(self.profile.inactive_contact)
+
+
+# -- fields -----------------------------------------------------------------------------------
+
+
+class UniqueLabel(Char):
+    """A field's label (or upstream name), unique in the org ignoring case."""
+
+    def validator_errors(self, text: str) -> list[str]:
+        schema: WriteSchema = self.root  # type: ignore[assignment]
+        if schema.api.fields.label_taken(text, schema.instance):  # type: ignore[union-attr]
+            return ["This field must be unique."]
+        return []
+
+
+class FieldWriteSchema(WriteSchema):
+    """A contact field: Weni takes label + value_type; upstream also name + type."""
+
+    label = UniqueLabel(max_length=MAX_NAME_LENGTH, metadata={"example": "Nick name"})
+    value_type = Choice(VALUE_TYPES, metadata={"example": "text"})
+    name = UniqueLabel(max_length=MAX_NAME_LENGTH, metadata={"description": UPSTREAM_ONLY})
+    type = Choice(list(LEGACY_TYPES), metadata={"description": UPSTREAM_ONLY})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.api is not None and self.profile.is_weni:
+            # Weni's serializer requires label and value_type and has no name/type.
+            self.load_fields["label"].required = True
+            self.load_fields["value_type"].required = True
+
+    @pre_load
+    def _drop_unknown_to_profile(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, Mapping) and self.profile.is_weni:
+            data = {k: v for k, v in data.items() if k not in ("name", "type")}
+        return data
+
+    @validates("label")
+    def _label(self, value: str, **kwargs: Any) -> None:
+        fields_ = self.api.fields  # type: ignore[union-attr]
+        errors = (
+            fields_.label_errors(value, self.instance)
+            if self.profile.is_weni
+            else fields_.name_errors(value)
+        )
+        if errors:
+            raise ma.ValidationError(errors)
+
+    @validates("name")
+    def _name(self, value: str, **kwargs: Any) -> None:
+        errors = self.api.fields.name_errors(value)  # type: ignore[union-attr]
+        if errors:
+            raise ma.ValidationError(errors)
+
+    @validates("type")
+    def _type(self, value: str, **kwargs: Any) -> None:
+        self._type_change(value)
+
+    @validates("value_type")
+    def _value_type(self, value: str, **kwargs: Any) -> None:
+        if not self.profile.is_weni:
+            self._type_change(value)
+
+    def _type_change(self, value: str) -> None:
+        instance = self.instance
+        if (
+            instance is not None
+            and instance["usages"].get("campaign_events")
+            and value not in ("datetime",)
+        ):
+            raise ma.ValidationError(
+                "Can't change type of date field being used by campaign events."
+            )
+
+    @validates_schema
+    def _field(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if self.profile.is_weni:
+            self.api.fields.weni_limit_error(self.instance)  # type: ignore[union-attr]
+            return
+        if not data.get("name") and not data.get("label"):
+            raise ma.ValidationError("Field 'name' is required.")
+        if not data.get("type") and not data.get("value_type"):
+            raise ma.ValidationError("Field 'type' is required.")
+
+
+# -- groups ----------------------------------------------------------------------------------
+
+
+class GroupName(Char):
+    """A group name: upstream's NameValidator, then uniqueness (both before DRF's length)."""
+
+    def validator_errors(self, text: str) -> list[str]:
+        schema: WriteSchema = self.root  # type: ignore[assignment]
+        groups = schema.api.groups  # type: ignore[union-attr]
+        errors = [] if schema.profile.is_weni else groups.name_errors(text)
+        if groups.name_taken(text, schema.instance):
+            errors.append("This field must be unique.")
+        return errors
+
+
+class GroupWriteSchema(WriteSchema):
+    name = GroupName(required=True, max_length=64, metadata={"example": "Reporters"})
+
+    @validates("name")
+    def _name(self, value: str, **kwargs: Any) -> None:
+        if self.profile.is_weni:
+            errors = self.api.groups.name_errors(value)  # type: ignore[union-attr]
+            if errors:
+                raise ma.ValidationError(errors)
+
+    @validates_schema
+    def _group(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if self.profile.is_weni:
+            self.api.groups.weni_limit_error()  # type: ignore[union-attr]
+
+
+# -- URL parameters ---------------------------------------------------------------------------
+
+
+class QuerySchema(ma.Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+def _param(description: str, **metadata: Any) -> mf.String:
+    return mf.String(metadata={"description": description, **metadata})
+
+
+class ContactListQuery(QuerySchema):
+    uuid = _param("Only the contact with this UUID.")
+    urn = _param("Only the contact with this URN.", example="whatsapp:5582999887766")
+    group = _param("Only contacts in this group (name or UUID).")
+    deleted = _param("true: only deleted contacts.")
+    before = _param("Only contacts modified on or before this ISO 8601 instant.")
+    after = _param("Only contacts modified on or after this ISO 8601 instant.")
+    reverse = _param("true: oldest first.")
+    cursor = _param("Opaque; follow the `next` / `previous` URLs.")
+    search = _param(f"Exact URN or exact name. {WENI_ONLY}")
+    name = _param(f"Name contains (case-insensitive). {WENI_ONLY}")
+    order_by = _param(f"created_on, -created_on or modified_on. {WENI_ONLY}")
+    limit = _param(f"Page size (default 250). {WENI_ONLY}")
+
+
+class ContactLookupQuery(QuerySchema):
+    uuid = _param("The contact with this UUID.")
+    urn = _param("The contact with this URN (a POST creates it when nobody has it).")
+    name = _param(f"The contact with this exact name. {WENI_ONLY}")
+
+
+class FieldListQuery(QuerySchema):
+    key = _param("Only the field with this key.")
+    cursor = _param("Opaque; follow the `next` / `previous` URLs.")
+
+
+class FieldLookupQuery(QuerySchema):
+    key = _param("Update the field with this key.")
+
+
+class GroupListQuery(QuerySchema):
+    uuid = _param("Only the group with this UUID.")
+    name = _param("Only the group with this name (case-insensitive).")
+    cursor = _param("Opaque; follow the `next` / `previous` URLs.")
+
+
+class GroupLookupQuery(QuerySchema):
+    uuid = _param("The group with this UUID.")
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+class RefSchema(ma.Schema):
+    uuid = mf.String(required=True)
+    name = mf.String(required=True)
+
+
+class NoteSchema(ma.Schema):
+    text = mf.String(required=True)
+    created_on = mf.String(required=True)
+    created_by = mf.Dict(required=True)
+
+
+class ContactSchema(ma.Schema):
+    """A contact; a deleted one has null / empty values except its uuid and dates."""
+
+    uuid = mf.String(required=True)
+    name = mf.String(required=True, allow_none=True)
+    status = mf.String(allow_none=True, metadata={"description": UPSTREAM_ONLY})
+    language = mf.String(required=True, allow_none=True)
+    urns = mf.List(mf.String(), required=True)
+    groups = mf.List(mf.Nested(RefSchema), required=True)
+    notes = mf.List(mf.Nested(NoteSchema), metadata={"description": UPSTREAM_ONLY})
+    fields = mf.Dict(keys=mf.String(), values=mf.String(allow_none=True), required=True)
+    flow = mf.Nested(RefSchema, allow_none=True, metadata={"description": UPSTREAM_ONLY})
+    created_on = mf.String(required=True, metadata={"format": "date-time"})
+    modified_on = mf.String(required=True, metadata={"format": "date-time"})
+    last_seen_on = mf.String(required=True, allow_none=True, metadata={"format": "date-time"})
+    blocked = mf.Boolean(required=True, allow_none=True)
+    stopped = mf.Boolean(required=True, allow_none=True)
+
+
+class PageSchema(ma.Schema):
+    next = mf.String(required=True, allow_none=True, metadata={"format": "uri"})
+    previous = mf.String(required=True, allow_none=True, metadata={"format": "uri"})
+
+
+class ContactPageSchema(PageSchema):
+    results = mf.List(mf.Nested(ContactSchema), required=True)
+
+
+class UsagesSchema(ma.Schema):
+    flows = mf.Integer(required=True)
+    groups = mf.Integer(required=True)
+    campaign_events = mf.Integer(required=True)
+
+
+class FieldSchema(ma.Schema):
+    """A contact field (Weni: key, label, value_type, pinned)."""
+
+    key = mf.String(required=True)
+    name = mf.String(metadata={"description": UPSTREAM_ONLY})
+    type = mf.String(metadata={"description": UPSTREAM_ONLY})
+    featured = mf.Boolean(metadata={"description": UPSTREAM_ONLY})
+    priority = mf.Integer(metadata={"description": UPSTREAM_ONLY})
+    usages = mf.Nested(UsagesSchema, metadata={"description": UPSTREAM_ONLY})
+    agent_access = mf.String(metadata={"description": UPSTREAM_ONLY})
+    label = mf.String(required=True)
+    value_type = mf.String(required=True)
+    pinned = mf.Boolean(metadata={"description": WENI_ONLY})
+
+
+class FieldPageSchema(PageSchema):
+    results = mf.List(mf.Nested(FieldSchema), required=True)
+
+
+class GroupSchema(ma.Schema):
+    uuid = mf.String(required=True)
+    name = mf.String(required=True)
+    query = mf.String(required=True, allow_none=True)
+    status = mf.String(required=True)
+    system = mf.Boolean(metadata={"description": UPSTREAM_ONLY})
+    count = mf.Integer(required=True)
+
+
+class GroupPageSchema(PageSchema):
+    results = mf.List(mf.Nested(GroupSchema), required=True)

@@ -1,0 +1,170 @@
+"""URNs (`scheme:path`): parsing, normalisation and validation as RapidPro does them.
+
+Rebuilt from temba's `URN.to_parts / normalize / validate`, `normalize_number` and
+`parse_number` (rapidpro.md §2.3; docs/rapidpro-fidelity.md §URNs), with the Weni
+additions: bare phone numbers default to `whatsapp:`, WhatsApp paths are stored as
+digits, and `tel:` numbers must have 8 to 15 digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from sandbox.platforms.rapidpro.profiles import Profile
+
+INVALID = "Invalid URN: {}. Ensure phone numbers contain country codes."
+TOO_FEW_DIGITS = "Phone number must have at least 8 digits."
+TOO_MANY_DIGITS = "Phone number cannot exceed 15 digits."
+
+_TWITTER = re.compile(r"^[a-zA-Z0-9_]{1,15}$")
+_DIGITS = re.compile(r"^[0-9]+$")
+_WENI_WHATSAPP = re.compile(r"^([0-9]+|[A-Z]{2}\.(ENT\.)?[a-zA-Z0-9]+)$")
+_WENI_VIBER = re.compile(r"^[a-zA-Z0-9_=]{1,24}$")
+_UPSTREAM_VIBER = re.compile(r"^[a-zA-Z0-9_=+/]{1,24}$")
+_FRESHCHAT = re.compile(
+    r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}/"
+    r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"
+)
+# Django's EmailValidator, simplified to the cases an API client meets.
+_EMAIL = re.compile(
+    r"^[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63})$"
+)
+_BSUID = re.compile(r"^[A-Z]{2}\.")
+
+
+class URNError(ValueError):
+    """Not a URN RapidPro accepts; `message` is the exact text the vendor answers."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def to_parts(urn: str, profile: Profile) -> tuple[str, str]:
+    """Split `scheme:path` (dropping `?query` and `#display`); ValueError when malformed."""
+    scheme, separator, rest = urn.partition(":")
+    path = re.split(r"[?#]", rest, maxsplit=1)[0]
+    if not separator or not scheme or not path:
+        raise ValueError("URN strings must contain scheme and path components")
+    if scheme not in profile.urn_schemes:
+        raise ValueError(f"URN contains an invalid scheme component: '{scheme}'")
+    return scheme, path
+
+
+def parse_number(number: str, country: str | None) -> str:
+    """E.164 form of a possible phone number; ValueError otherwise."""
+    try:
+        parsed = phonenumbers.parse(number, country or None)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(str(error)) from error
+    if phonenumbers.is_possible_number_with_reason(parsed) != (
+        phonenumbers.ValidationResult.IS_POSSIBLE
+    ):
+        raise ValueError("not a possible number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_number(number: str, country: str | None) -> str:
+    """temba's normalize_number: E.164 when it parses, else the bare digits and letters."""
+    number = number.strip()
+    normalized = number.lower()
+    if normalized.endswith(("e+11", "e+12")):  # numbers mangled by spreadsheets
+        normalized = normalized[:-4].replace(".", "")
+    normalized = re.sub(r"[^0-9a-z]", "", normalized)
+    parse_as = normalized
+    if number.startswith("+") or (len(normalized) >= 11 and not normalized.startswith("0")):
+        parse_as = "+" + normalized
+    try:
+        return parse_number(parse_as, country)
+    except ValueError:
+        return normalized
+
+
+def looks_like_phone(value: str, country: str | None) -> bool:
+    if ":" in value or not any(c.isdigit() for c in value) or _BSUID.match(value):
+        return False
+    try:
+        parse_number(normalize_number(value, country), country)
+    except ValueError:
+        return False
+    return True
+
+
+def ensure_scheme(value: str, profile: Profile, country: str | None) -> str:
+    """Weni: a bare phone number becomes a URN of the default phone scheme."""
+    value = value.strip()
+    if ":" in value or profile.default_phone_scheme is None:
+        return value
+    if looks_like_phone(value, country):
+        return f"{profile.default_phone_scheme}:{value.lstrip('+')}"
+    return value
+
+
+def normalize(urn: str, profile: Profile, country: str | None) -> str:
+    """The canonical `scheme:path`; ValueError when the URN does not even parse."""
+    scheme, path = to_parts(ensure_scheme(urn, profile, country), profile)
+    path = path.strip()
+    if scheme == "tel":
+        path = normalize_number(path, country)
+    elif scheme == "whatsapp" and profile.is_weni and path[:1] in "+0123456789":
+        path = normalize_number(path, country).lstrip("+")
+    elif scheme in ("twitter", "twitterid"):
+        path = path.lower().lstrip("@") if scheme == "twitter" else path
+    elif scheme == "mailto":
+        path = path.lower()
+    return f"{scheme}:{path}"
+
+
+def is_valid(urn: str, profile: Profile, country: str | None) -> bool:
+    scheme, path = to_parts(urn, profile)
+    if scheme == "tel":
+        try:
+            parse_number(path, country)
+        except ValueError:
+            return False
+        return True
+    if scheme == "twitter":
+        return bool(_TWITTER.match(path))
+    if scheme == "twitterid":
+        return path.isdigit()
+    if scheme == "mailto":
+        return bool(_EMAIL.match(path))
+    if scheme == "facebook":
+        return path.startswith("ref:") or path.lstrip("-").isdigit()
+    if scheme in ("telegram", "instagram", "discord"):
+        return bool(_DIGITS.match(path))
+    if scheme == "whatsapp":
+        return bool((_WENI_WHATSAPP if profile.is_weni else _DIGITS).match(path))
+    if scheme == "viber":
+        return bool((_WENI_VIBER if profile.is_weni else _UPSTREAM_VIBER).match(path))
+    if scheme == "freshchat":
+        return bool(_FRESHCHAT.match(path))
+    return True
+
+
+def validate(value: str, profile: Profile, country: str | None) -> str:
+    """A URN from a request body, normalised; URNError with the vendor's message otherwise."""
+    try:
+        normalized = normalize(value, profile, country)
+        if not is_valid(normalized, profile, country):
+            raise ValueError("invalid path")
+    except ValueError as error:
+        raise URNError(INVALID.format(value)) from error
+    if profile.checks_phone_digits and normalized.startswith("tel:"):
+        digits = len(re.sub(r"[^0-9]", "", normalized[4:]))
+        if digits < 8:
+            raise URNError(TOO_FEW_DIGITS)
+        if digits > 15:
+            raise URNError(TOO_MANY_DIGITS)
+    return normalized
+
+
+def normalize_lookup(value: str, profile: Profile, country: str | None) -> str:
+    """A URN from the URL (`?urn=`), normalised but not validated, as temba's lookups do."""
+    try:
+        return normalize(value, profile, country)
+    except ValueError as error:
+        raise URNError(f"Invalid URN: {value}") from error
