@@ -14,8 +14,11 @@ from sandbox.core.storage import StoreError
 from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.profiles import PROFILE_NAMES
 
-# Exit codes: 0 fine, 1 a check failed, 2 bad usage or input.
-USAGE_ERROR = 2
+
+class InputError(click.ClickException):
+    """Bad input (a fixture file, a database file): exit code 2, like a usage error."""
+
+    exit_code = 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -90,7 +93,7 @@ def serve(
     try:
         app = create_app(config)
     except (FixtureError, StoreError) as error:
-        raise click.ClickException(str(error)) from error
+        raise InputError(str(error)) from error
     _print_banner(app, host, port)
     run_server(app, host, port, threads, access_log)
 

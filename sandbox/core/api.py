@@ -52,7 +52,9 @@ class RequestBody:
 class PlatformBlueprint(Blueprint):
     """A flask-smorest Blueprint whose operations declare their fidelity."""
 
-    def body(self, schema: type[Schema], *, error_status_code: int = 400) -> Callable[[F], F]:
+    def body(
+        self, schema: type[Schema], *, required: bool = True, error_status_code: int = 400
+    ) -> Callable[[F], F]:
         """Document `schema` as the JSON request body, like `arguments(location="json")`,
         but hand the view a `RequestBody` to parse when the vendor would."""
 
@@ -64,7 +66,7 @@ class PlatformBlueprint(Blueprint):
 
             # Borrow flask-smorest's own documentation of a JSON body argument.
             documented = self.arguments(
-                schema, location="json", error_status_code=error_status_code
+                schema, location="json", required=required, error_status_code=error_status_code
             )(func)
             view._apidoc = documented._apidoc  # type: ignore[attr-defined]
             return view  # type: ignore[return-value]
@@ -102,6 +104,8 @@ class PlatformApi(Api):
         # Default responses in the spec must describe what the renderer really sends.
         self.ERROR_SCHEMA = platform.error_schema
         super().__init__(app, spec_kwargs=spec_kwargs)
+        # flask-smorest registers this for its own pagination, which no vendor uses.
+        self.spec.components.schemas.pop("PaginationMetadata", None)
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         # Any error, handled or not, rolls back the request's transaction.

@@ -86,7 +86,7 @@ class Contacts(MethodView):
         "documented", "seed 004; rapidpro.md §2.3 (ContactWriteSerializer, WriteAPIMixin.post)"
     )
     @blp.arguments(schemas.ContactLookupQuery, location="query")
-    @blp.body(schemas.ContactWriteSchema)
+    @blp.body(schemas.ContactWriteSchema, required=False)
     @blp.response(201, schemas.ContactSchema, description="Created (also by an unknown ?urn=)")
     @blp.alt_response(200, schema=schemas.ContactSchema, success=True, description="Updated")
     @errors(400, 403, 404, 415)
@@ -129,7 +129,7 @@ class Fields(MethodView):
 
     @blp.fidelity("documented", "seed 004; rapidpro.md §3 (ContactFieldWriteSerializer)")
     @blp.arguments(schemas.FieldLookupQuery, location="query")
-    @blp.body(schemas.FieldWriteSchema)
+    @blp.body(schemas.FieldWriteSchema, required=False)
     @blp.response(201, schemas.FieldSchema, description="Created")
     @blp.alt_response(200, schema=schemas.FieldSchema, success=True, description="Updated")
     @errors(400, 403, 404, 409, 415)
@@ -165,7 +165,7 @@ class Groups(MethodView):
 
     @blp.fidelity("documented", "seed 004; rapidpro.md §4 (ContactGroupWriteSerializer)")
     @blp.arguments(schemas.GroupLookupQuery, location="query")
-    @blp.body(schemas.GroupWriteSchema)
+    @blp.body(schemas.GroupWriteSchema, required=False)
     @blp.response(201, schemas.GroupSchema, description="Created")
     @blp.alt_response(200, schema=schemas.GroupSchema, success=True, description="Renamed")
     @errors(400, 403, 404, 409, 415)

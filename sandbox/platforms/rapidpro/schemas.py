@@ -13,7 +13,8 @@ from typing import Any
 
 import marshmallow as ma
 import pycountry
-from marshmallow import EXCLUDE, pre_load, validates, validates_schema
+from flask import g, has_request_context
+from marshmallow import EXCLUDE, post_dump, pre_load, validates, validates_schema
 from marshmallow import fields as mf
 
 from sandbox.core.storage import Record
@@ -402,6 +403,14 @@ class ContactSchema(ma.Schema):
     last_seen_on = mf.String(required=True, allow_none=True, metadata={"format": "date-time"})
     blocked = mf.Boolean(required=True, allow_none=True)
     stopped = mf.Boolean(required=True, allow_none=True)
+
+    @post_dump
+    def _vendor_key_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        # Keys come out in the order the profile's serializer emits them.
+        api = g.get("rapidpro") if has_request_context() else None
+        if api is None:
+            return data
+        return {key: data[key] for key in api.profile.contact_keys if key in data}
 
 
 class PageSchema(ma.Schema):

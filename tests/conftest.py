@@ -1,0 +1,138 @@
+"""Shared fixtures: an in-process sandbox, HTTP clients for it, and a live server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.test import Client, TestResponse
+
+from sandbox.app import SandboxApp, create_app
+from sandbox.config import SandboxConfig
+from sandbox.core.sandbox import Sandbox
+from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS as RAPIDPRO_DEMO
+
+ROOT = Path(__file__).resolve().parents[1]
+FROZEN_AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def sandbox_app() -> Iterator[SandboxApp]:
+    """The whole sandbox (every platform + control API), in memory, ids seeded."""
+    app = create_app(SandboxConfig(db=":memory:", seed=1234))
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def sandbox(sandbox_app: SandboxApp) -> Sandbox:
+    return sandbox_app.sandbox
+
+
+@pytest.fixture
+def client(sandbox_app: SandboxApp) -> Client:
+    """A WSGI client of the whole server: paths start with /<platform> or /_sandbox."""
+    return Client(sandbox_app)
+
+
+@pytest.fixture
+def frozen(sandbox: Sandbox) -> datetime:
+    """Stop the sandbox clock at FROZEN_AT, so timestamps in bodies are exact."""
+    sandbox.clock.freeze(FROZEN_AT)
+    return FROZEN_AT
+
+
+class RapidProClient:
+    """Calls /rapidpro/api/v2/<endpoint>.json with a workspace's token."""
+
+    def __init__(self, client: Client, token: str, prefix: str = "/rapidpro") -> None:
+        self.client = client
+        self.token = token
+        self.prefix = prefix
+
+    def url(self, endpoint: str) -> str:
+        return f"{self.prefix}/api/v2/{endpoint}.json"
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"Authorization": f"Token {self.token}", **(extra or {})}
+
+    def get(self, endpoint: str, **params: Any) -> TestResponse:
+        return self.client.get(self.url(endpoint), query_string=params, headers=self.headers())
+
+    def post(self, endpoint: str, body: Any = None, **params: Any) -> TestResponse:
+        return self.client.post(
+            self.url(endpoint), query_string=params, json=body, headers=self.headers()
+        )
+
+    def delete(self, endpoint: str, **params: Any) -> TestResponse:
+        return self.client.delete(self.url(endpoint), query_string=params, headers=self.headers())
+
+
+@pytest.fixture
+def rapidpro(client: Client) -> RapidProClient:
+    """The default workspace (weni profile) with its demo token."""
+    return RapidProClient(client, RAPIDPRO_DEMO["token"])
+
+
+@pytest.fixture
+def upstream(client: Client, sandbox: Sandbox) -> RapidProClient:
+    """A second workspace whose RapidPro profile is `upstream`."""
+    sandbox.load_fixtures({"workspaces": {"upstream": {"rapidpro": {"profile": "upstream"}}}})
+    workspace = sandbox.workspaces.get("upstream")
+    assert workspace is not None
+    return RapidProClient(client, workspace.credentials_for("rapidpro")["token"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """`flow-sandbox serve` in a subprocess."""
+
+    def __init__(self, *args: str, db: str = ":memory:") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "sandbox", "serve", "--port", str(self.port)]
+        command += ["--db", db, *args]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                requests.get(f"{self.url}/_sandbox/health", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("server did not start within 30 s")
+
+    def stop(self, sig: int = signal.SIGTERM) -> str:
+        """Stop the server (by default as `docker stop` would) and return its output."""
+        if self.process.poll() is None:
+            os.kill(self.process.pid, sig)
+        output, _ = self.process.communicate(timeout=30)
+        return output
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """One live server for the session; tests reset it with POST /_sandbox/reset."""
+    server = LiveServer("--seed", "7")
+    yield server
+    server.stop()

@@ -1,0 +1,132 @@
+"""The committed specs: generated from the code, complete, and served by each platform."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from werkzeug.test import Client
+
+from sandbox import specgen
+from sandbox.cli import main
+from sandbox.platforms import PLATFORMS
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "specs"
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((SPECS / f"{name}.openapi.json").read_text(encoding="utf-8"))
+
+
+def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+    ]
+
+
+def test_committed_specs_match_the_code() -> None:
+    result = CliRunner().invoke(main, ["specs", "--check", "--out", str(SPECS)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"specs in {SPECS}/ are up to date\n"
+
+
+def test_check_names_a_stale_spec_and_fails(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["specs", "--out", str(tmp_path)]).exit_code == 0
+    stale = tmp_path / "rapidpro.openapi.json"
+    stale.write_text(stale.read_text().replace("RapidPro API v2", "Edited by hand"))
+    result = runner.invoke(main, ["specs", "--check", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{stale}" in result.output
+
+
+def test_generation_is_deterministic() -> None:
+    assert specgen.generate() == specgen.generate()
+
+
+@pytest.mark.parametrize("name", list(PLATFORMS))
+def test_each_platform_serves_its_committed_spec(client: Client, name: str) -> None:
+    response = client.get(f"/{name}/openapi.json")
+    assert response.status_code == 200
+    assert response.json == load(name)
+    assert response.json["info"]["title"] == PLATFORMS[name].title
+    assert response.json["servers"][0]["url"] == PLATFORMS[name].vendor_base_url
+
+
+def test_the_control_api_serves_its_spec(client: Client) -> None:
+    response = client.get("/_sandbox/openapi.json")
+    assert response.status_code == 200
+    assert response.json == json.loads((SPECS / specgen.CONTROL_SPEC).read_text())
+
+
+@pytest.mark.parametrize("name", list(PLATFORMS))
+def test_every_operation_states_its_fidelity(name: str) -> None:
+    for path, method, operation in operations(load(name)):
+        where = f"{method.upper()} {path}"
+        assert operation.get("x-fidelity") in ("documented", "observed", "assumed"), where
+        source = operation.get("x-fidelity-source")
+        assert isinstance(source, str) and source.strip() and "\n" not in source, where
+
+
+@pytest.mark.parametrize("name", list(PLATFORMS))
+def test_security_schemes_are_declared_and_required(name: str) -> None:
+    spec = load(name)
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes == dict(PLATFORMS[name].auth.SECURITY_SCHEMES)
+    assert spec["security"] == [{scheme: []} for scheme in PLATFORMS[name].auth.SECURITY_SCHEMES]
+
+
+@pytest.mark.parametrize("name", list(PLATFORMS))
+def test_every_error_response_has_a_schema(name: str) -> None:
+    for path, method, operation in operations(load(name)):
+        for status, response in operation["responses"].items():
+            if status.startswith("2"):
+                continue
+            if "$ref" in response:
+                ref = response["$ref"].rsplit("/", 1)[-1]
+                response = load(name)["components"]["responses"][ref]
+            schema = response["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Error"}, f"{method} {path} {status}"
+
+
+def test_rapidpro_documents_every_operation_with_its_error_statuses() -> None:
+    documented = {
+        (method.upper(), path): sorted(operation["responses"])
+        for path, method, operation in operations(load("rapidpro"))
+    }
+    assert documented == {
+        ("GET", "/api/v2/contacts.json"): ["200", "400", "403", "404", "default"],
+        ("POST", "/api/v2/contacts.json"): ["200", "201", "400", "403", "404", "415", "default"],
+        ("DELETE", "/api/v2/contacts.json"): ["204", "400", "403", "404", "default"],
+        ("GET", "/api/v2/fields.json"): ["200", "400", "403", "404", "default"],
+        ("POST", "/api/v2/fields.json"): [
+            "200",
+            "201",
+            "400",
+            "403",
+            "404",
+            "409",
+            "415",
+            "default",
+        ],
+        ("GET", "/api/v2/groups.json"): ["200", "400", "403", "404", "default"],
+        ("POST", "/api/v2/groups.json"): [
+            "200",
+            "201",
+            "400",
+            "403",
+            "404",
+            "409",
+            "415",
+            "default",
+        ],
+        ("DELETE", "/api/v2/groups.json"): ["204", "400", "403", "404", "default"],
+    }
