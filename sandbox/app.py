@@ -20,6 +20,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from sandbox import __version__
 from sandbox.config import SandboxConfig
 from sandbox.core.control import create_control_app
+from sandbox.core.errors import error_headers
 from sandbox.core.factory import create_platform_app
 from sandbox.core.platform import Platform
 from sandbox.core.sandbox import Sandbox
@@ -96,6 +97,7 @@ def _index_app(platforms: Mapping[str, Platform]) -> Flask:
             }
         )
         response.status_code = error.code or 500
+        response.headers.update(error_headers(error))
         return response
 
     return app

@@ -83,7 +83,7 @@ class PlatformBlueprint(Blueprint):
 
 
 class SandboxJSONProvider(DefaultJSONProvider):
-    """Keep keys in the order the code builds them, as the vendors' serializers do.
+    """Compact JSON, keys in the order the code builds them, as the vendors' serializers do.
 
     A view may set `g.json_ensure_ascii` for vendors that do (or do not) escape
     non-ASCII characters.
@@ -94,6 +94,12 @@ class SandboxJSONProvider(DefaultJSONProvider):
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", g.get("json_ensure_ascii", True) if g else True)
         return super().dumps(obj, **kwargs)
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        # Flask ends JSON bodies with a newline; DRF, Laravel and Express do not.
+        response = super().response(*args, **kwargs)
+        response.set_data(response.get_data().rstrip(b"\n"))
+        return response
 
 
 class PlatformApi(Api):

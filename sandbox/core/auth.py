@@ -40,14 +40,20 @@ class MalformedBasic(ValueError):
 
 
 def decode_basic(credentials: str) -> tuple[str, str]:
-    """Decode the part of `Authorization: Basic ...` after the scheme."""
+    """Decode the part of `Authorization: Basic ...` after the scheme into (user, password).
+
+    As Django REST Framework does it: lenient base64, UTF-8 falling back to Latin-1, and
+    everything after the first `:` is the password (no `:` means an empty password).
+    """
     try:
-        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError) as error:
+        raw = base64.b64decode(credentials)
+    except (binascii.Error, ValueError) as error:
         raise MalformedBasic(str(error)) from error
-    user, separator, password = decoded.partition(":")
-    if not separator:
-        raise MalformedBasic("no ':' between user and password")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = raw.decode("latin-1")
+    user, _, password = decoded.partition(":")
     return user, password
 
 

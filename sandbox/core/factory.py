@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, request
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from sandbox.core.api import PlatformApi, SandboxJSONProvider
 from sandbox.core.auth import is_public
@@ -14,6 +14,7 @@ from sandbox.core.sandbox import EXTENSION, Sandbox, current_sandbox
 from sandbox.core.storage import Store
 
 OPENAPI_VERSION = "3.0.3"
+PLATFORM_EXTENSION = "flow_sandbox_platform"
 
 
 def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
@@ -32,6 +33,7 @@ def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,
     )
     app.extensions[EXTENSION] = sandbox
+    app.extensions[PLATFORM_EXTENSION] = platform
     api = PlatformApi(app, platform, spec_kwargs=spec_options(platform))
     for blueprint in platform.blueprints:
         api.register_blueprint(blueprint)
@@ -77,12 +79,34 @@ def bind_transactions(app: Flask, store: Store) -> None:
 
 def _authenticate() -> None:
     """Tie the request to a workspace, or let the platform refuse it."""
-    if isinstance(request.routing_exception, NotFound) or request.blueprint == "api-docs":
-        return  # unknown URLs get the vendor's 404; the spec is public
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    if view is not None and is_public(view):
+    if isinstance(request.routing_exception, NotFound):
+        return  # unknown URLs get the vendor's 404 whoever asks
+    if _is_public(_endpoint()):
         return
-    api: PlatformApi = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
-    workspace = api.platform.auth.authenticate(request)
+    platform: Platform = current_app.extensions[PLATFORM_EXTENSION]
+    workspace = platform.auth.authenticate(request)
     if workspace is not None:
         g.sandbox_context = current_sandbox().context(workspace)
+
+
+def _endpoint() -> str | None:
+    """The endpoint of the URL, even when the method is wrong (a 405 to come)."""
+    if isinstance(request.routing_exception, MethodNotAllowed):
+        adapter = current_app.url_map.bind_to_environ(request.environ)
+        method = sorted(request.routing_exception.valid_methods or ["GET"])[0]
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            return None
+        return endpoint
+    return request.endpoint
+
+
+def _is_public(endpoint: str | None) -> bool:
+    """The spec (flask-smorest's `api-docs` blueprint) and views marked `@public`."""
+    if endpoint is None:
+        return False
+    if endpoint.startswith("api-docs."):
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return view is not None and is_public(view)

@@ -30,6 +30,8 @@ class PlatformAuth(Protocol):
     SECURITY_SCHEMES: Mapping[str, Mapping[str, Any]]
     #: Credentials of the default workspace, fixed so the README can print them.
     DEMO_CREDENTIALS: Mapping[str, Any]
+    #: Credential keys whose values identify a workspace, so no two workspaces may share one.
+    UNIQUE_CREDENTIALS: tuple[str, ...]
 
     def new_credentials(self, ids: IdFactory) -> dict[str, Any]:
         """Fresh credentials for a new workspace, in the vendor's formats."""

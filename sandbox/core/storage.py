@@ -20,7 +20,6 @@ import json
 import os
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -141,6 +140,7 @@ class Store:
         self._depth = 0
         self._unsaved = False  # commits not yet written to the file (guarded by _lock)
         self._wake = threading.Event()
+        self._stop = threading.Event()
         self._flush_lock = threading.Lock()
         self._closed = False
         self._flush_interval = flush_interval
@@ -185,10 +185,11 @@ class Store:
             raise
         self.end(commit=True)
 
-    def _record_undo(self, step: Callable[[], None]) -> None:
+    def _require_transaction(self) -> list[Callable[[], None]]:
+        """The open transaction's undo log; writes outside a transaction are refused."""
         if self._undo is None:
             raise RuntimeError("store writes must happen inside a transaction")
-        self._undo.append(step)
+        return self._undo
 
     # -- reads -------------------------------------------------------------------
 
@@ -237,25 +238,27 @@ class Store:
         self, table: str, workspace: str, docs: Iterable[Mapping[str, Any]]
     ) -> list[Record]:
         with self._lock:
+            undo = self._require_transaction()
             stored = [{**_clone(dict(doc)), WORKSPACE_KEY: workspace} for doc in docs]
             tiny = self._db.table(table, cache_size=0)
             ids = tiny.insert_multiple(stored)
-            self._record_undo(lambda: tiny.remove(doc_ids=ids))
+            undo.append(lambda: tiny.remove(doc_ids=ids))
             return [
-                Record({k: v for k, v in doc.items() if k != WORKSPACE_KEY}, record_id)
+                Record(_clone({k: v for k, v in doc.items() if k != WORKSPACE_KEY}), record_id)
                 for doc, record_id in zip(stored, ids, strict=True)
             ]
 
     def update(self, table: str, record_id: int, changes: Mapping[str, Any]) -> Record:
         """Set the given keys of a record (other keys are kept) and return the result."""
         with self._lock:
+            undo = self._require_transaction()
             tiny = self._db.table(table, cache_size=0)
             before = tiny.get(doc_id=record_id)
             if before is None:
                 raise KeyError(f"{table} has no record {record_id}")
             before_value = _clone(dict(before))
             tiny.update(_clone(dict(changes)), doc_ids=[record_id])
-            self._record_undo(lambda: self._replace(tiny.name, record_id, before_value))
+            undo.append(lambda: self._replace(tiny.name, record_id, before_value))
             return self._record(tiny.get(doc_id=record_id))  # type: ignore[arg-type]
 
     def _replace(self, table: str, record_id: int, value: dict[str, Any]) -> None:
@@ -267,17 +270,19 @@ class Store:
 
     def remove(self, table: str, record_id: int) -> None:
         with self._lock:
+            undo = self._require_transaction()
             tiny = self._db.table(table, cache_size=0)
             before = tiny.get(doc_id=record_id)
             if before is None:
                 return
             before_value = _clone(dict(before))
             tiny.remove(doc_ids=[record_id])
-            self._record_undo(lambda: tiny.insert(Document(before_value, record_id)))
+            undo.append(lambda: tiny.insert(Document(before_value, record_id)))
 
     def remove_workspace(self, workspace: str, tables: Iterable[str] | None = None) -> None:
         """Remove every record `workspace` owns, in `tables` or in every table."""
         with self._lock:
+            undo = self._require_transaction()
             names = list(tables) if tables is not None else list(self._db.tables())
             for name in names:
                 tiny = self._db.table(name, cache_size=0)
@@ -286,7 +291,7 @@ class Store:
                     continue
                 saved = [Document(_clone(dict(doc)), doc.doc_id) for doc in owned]
                 tiny.remove(doc_ids=[doc.doc_id for doc in owned])
-                self._record_undo(lambda tiny=tiny, saved=saved: tiny.insert_multiple(saved))
+                undo.append(lambda tiny=tiny, saved=saved: tiny.insert_multiple(saved))
 
     # -- persistence ---------------------------------------------------------------
 
@@ -295,6 +300,7 @@ class Store:
         if self.path is None or self._closed:
             return
         self._stopping = False
+        self._stop.clear()
         self._flusher = threading.Thread(
             target=self._flush_behind, name="store-writer", daemon=True
         )
@@ -304,6 +310,7 @@ class Store:
         """Write everything and stop the background writer, e.g. before forking a process
         that will own the store (a thread must not be mid-write when the process forks)."""
         self._stopping = True
+        self._stop.set()
         self._wake.set()
         if self._flusher is not None:
             self._flusher.join(timeout=10)
@@ -315,8 +322,8 @@ class Store:
         while not self._stopping:
             self._wake.wait()
             self._wake.clear()
-            if not self._stopping:
-                time.sleep(self._flush_interval)  # coalesce a burst of commits into one write
+            # Coalesce a burst of commits into one write; a stop request cuts the wait short.
+            self._stop.wait(self._flush_interval)
             self.flush()
 
     def flush(self) -> None:

@@ -116,16 +116,16 @@ class Workspaces:
 
     def _check_unique(self, name: str, credentials: Mapping[str, Mapping[str, Any]]) -> None:
         """Credentials identify a workspace, so no two workspaces may share one."""
-        for other in self.all():
-            if other.name == name:
-                continue
-            for platform, values in credentials.items():
-                theirs = other.credentials_for(platform)
-                shared = [k for k, v in values.items() if _is_secret(k) and theirs.get(k) == v]
-                if shared:
+        for platform_name, values in credentials.items():
+            keys = self._platforms[platform_name].auth.UNIQUE_CREDENTIALS
+            mine = {values[k] for k in keys if values.get(k) is not None}
+            for other in self.all():
+                theirs = other.credentials_for(platform_name)
+                shared = mine & {theirs.get(k) for k in keys}
+                if other.name != name and shared:
                     raise WorkspaceError(
-                        f"{platform} credential {shared[0]!r} is already used by workspace "
-                        f"{other.name!r}"
+                        f"{platform_name} credential {sorted(shared)[0]!r} is already used by "
+                        f"workspace {other.name!r}"
                     )
 
     def _unused_name(self) -> str:
@@ -133,11 +133,6 @@ class Workspaces:
             name = f"ws-{self._ids.hex(8)}"
             if self.get(name) is None:
                 return name
-
-
-def _is_secret(key: str) -> bool:
-    """Keys that identify a workspace by themselves (tokens and keys, not user names)."""
-    return any(part in key for part in ("token", "key", "secret"))
 
 
 def _workspace(record: Mapping[str, Any]) -> Workspace:

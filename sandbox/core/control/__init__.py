@@ -20,7 +20,7 @@ class ControlApi(Api):
         payload, status, headers = super().handle_http_exception(error)
         result = jsonify(payload)
         result.status_code = status
-        result.headers.update({**headers, **error_headers(error)})
+        result.headers.update({**(headers or {}), **error_headers(error)})
         return result
 
 

@@ -111,20 +111,22 @@ class ClockView(MethodView):
     def post(self, args: dict[str, Any]) -> Any:
         """Freeze, set or advance the clock.
 
-        Applied in this order: `real`, `now`, `advance`, `frozen`. For example
+        Applied in this order: `real`, `now` (with `frozen: true`: freeze there), `advance`,
+        `frozen: false`. For example
         `{"now": "2030-01-01T00:00:00Z", "frozen": true}` stops time at that instant, and
         `{"advance": 86400}` moves one day ahead.
         """
         clock = current_sandbox().clock
         if args.get("real"):
             clock.reset()
-        if "now" in args:
+        if args.get("frozen") is True:
+            # Freeze first, so "now" + "frozen" stops at exactly that instant.
+            clock.freeze(args.get("now"))
+        elif "now" in args:
             clock.set(args["now"])
         if "advance" in args:
             clock.advance(args["advance"])
-        if args.get("frozen") is True:
-            clock.freeze()
-        elif args.get("frozen") is False:
+        if args.get("frozen") is False:
             clock.unfreeze()
         return clock.state()
 
@@ -148,18 +150,16 @@ class WorkspaceList(MethodView):
         sandbox = current_sandbox()
         name = section.pop("name", None)
         try:
-            workspace = sandbox.workspaces.create(name, section.get("credentials"))
+            with sandbox.store.transaction():  # the workspace and its data, or nothing
+                workspace = sandbox.workspaces.create(name, section.get("credentials"))
+                loaded = sandbox.load_fixtures({"workspaces": {workspace.name: section}})
         except WorkspaceError as error:
             abort(409 if "already exists" in str(error) else 400, message=str(error))
-        try:
-            loaded = sandbox.load_fixtures({"workspaces": {workspace.name: section}})
         except FixtureError as error:
-            sandbox.workspaces.remove(workspace.name)
             abort(400, message=str(error))
-        refreshed = sandbox.workspaces.get(workspace.name)
         return {
             "name": workspace.name,
-            "credentials": refreshed.credentials if refreshed else workspace.credentials,
+            "credentials": workspace.credentials,
             "loaded": loaded[workspace.name],
         }
 

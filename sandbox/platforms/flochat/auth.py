@@ -19,6 +19,9 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
 DEMO_CREDENTIALS = {"api_key": "85f61181adbc58458636069ae41d58139ffb2cb9demo"}
 
 
+UNIQUE_CREDENTIALS = ("api_key",)
+
+
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {"api_key": ids.string(44)}
 

@@ -26,6 +26,9 @@ DEMO_CREDENTIALS = {
 }
 
 
+UNIQUE_CREDENTIALS = ("client_id", "api_key", "username")
+
+
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {
         "client_id": f"aiflow_{ids.hex(16)}",

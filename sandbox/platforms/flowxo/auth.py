@@ -19,6 +19,9 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
 DEMO_CREDENTIALS = {"api_key": "b5266b8d54ee12d263b869b3f7c8a4d18d967789"}
 
 
+UNIQUE_CREDENTIALS = ("api_key",)
+
+
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {"api_key": ids.hex(40)}
 

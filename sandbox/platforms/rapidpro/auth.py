@@ -46,30 +46,36 @@ DEMO_CREDENTIALS = {
 }
 
 
+UNIQUE_CREDENTIALS = ("token",)
+
+
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
     user = f"user-{ids.hex(8)}"
     return {"token": ids.hex(40), "email": f"{user}@flow-sandbox.local", "username": user}
 
 
 def authenticate(request: Request) -> Workspace | None:
-    # Upstream answers 405 before it looks at credentials; Weni authenticates first.
-    if (
-        isinstance(request.routing_exception, MethodNotAllowed)
-        and _profile(_workspace_of_token(request)).method_check_before_auth
-    ):
-        return None
+    # Bad credentials always fail first. Anonymous requests with a wrong method get the
+    # 405 upstream (its permission check raises it), the 403 in Weni.
     workspace = _authenticate(request)
     profile = _profile(workspace)
+    if isinstance(request.routing_exception, MethodNotAllowed) and (
+        profile.method_check_before_auth
+    ):
+        return workspace  # the 405 comes next, before any permission check
+    if workspace is None:
+        raise NotAuthenticated()
     role = workspace.credentials_for("rapidpro").get("role", "administrator")
-    if role == "viewer" and (not profile.is_weni or request.method not in ("GET", "HEAD")):
+    if role == "viewer" and (not profile.is_weni or request.method != "GET"):
         raise PermissionDenied()
     return workspace
 
 
-def _authenticate(request: Request) -> Workspace:
+def _authenticate(request: Request) -> Workspace | None:
+    """The workspace of valid credentials, None for an anonymous request, 403 otherwise."""
     header = authorization(request)
     if header is None:
-        raise NotAuthenticated()
+        return None
     scheme, credentials = header
     if scheme.lower() == "token":
         if not credentials:
@@ -103,18 +109,11 @@ def _authenticate(request: Request) -> Workspace:
             raise AuthenticationFailed("Invalid token or email")
         return workspace
     # Bearer and other schemes are no authenticator's business: the request is anonymous.
-    raise NotAuthenticated()
+    return None
 
 
 def _by_token(token: str) -> Workspace | None:
     return current_sandbox().workspaces.find_by_credential("rapidpro", "token", token)
-
-
-def _workspace_of_token(request: Request) -> Workspace | None:
-    header = authorization(request)
-    if header is None or header[0].lower() != "token" or not header[1]:
-        return None
-    return _by_token(header[1])
 
 
 def _profile(workspace: Workspace | None) -> Profile:

@@ -61,7 +61,7 @@ class DRFParser(FlaskParser):
             return {}  # DRF: no body or no content type parses to empty data
         if media_type in FORM_TYPES:
             return _form_data(req.form, schema)
-        if media_type != "application/json" and not media_type.endswith("+json"):
+        if media_type != "application/json":  # DRF's JSONParser takes nothing else
             raise UnsupportedMediaType(req.content_type or media_type)
         try:
             data = json.loads(raw.decode("utf-8"), parse_constant=_json_constant)
@@ -78,13 +78,17 @@ class DRFParser(FlaskParser):
             (location, inner), *_ = messages.items()
             if location in self.__location_map__ and isinstance(inner, dict):
                 messages = inner
+        if isinstance(messages, dict):
+            # DRF reports fields in declaration order, whichever check failed them.
+            order = {name: index for index, name in enumerate(schema.fields)}
+            messages = dict(sorted(messages.items(), key=lambda kv: order.get(kv[0], len(order))))
         raise ValidationFailed(drf_errors(messages))
 
 
 def _json_constant(name: str) -> float:
     # DRF's STRICT_JSON (upstream default) refuses NaN and Infinity; Weni turns it off.
     if g.get("rapidpro_strict_json", True):
-        raise ValueError("Out of range float values are not JSON compliant")
+        raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
     return float(name)
 
 
@@ -93,7 +97,10 @@ def _form_data(form: MultiDict[str, str], schema: ma.Schema) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key in form:
         field = schema.fields.get(key)
-        data[key] = form.getlist(key) if isinstance(field, ListOf) else form.get(key)
+        is_list = isinstance(field, ma.fields.List) or (
+            field is not None and field.metadata.get("type") == "array"
+        )
+        data[key] = form.getlist(key) if is_list else form.get(key)
     return data
 
 

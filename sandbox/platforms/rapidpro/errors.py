@@ -18,7 +18,7 @@ from sandbox.core.errors import VendorError
 
 # Django's stock 404 body when DEBUG is off and no 404.html template applies.
 DJANGO_404 = (
-    '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n'
+    '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n'
     "<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n"
     "</body>\n</html>\n"
 )

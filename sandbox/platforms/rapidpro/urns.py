@@ -43,15 +43,23 @@ class URNError(ValueError):
         self.message = message
 
 
-def to_parts(urn: str, profile: Profile) -> tuple[str, str]:
-    """Split `scheme:path` (dropping `?query` and `#display`); ValueError when malformed."""
+def to_parts(urn: str, profile: Profile) -> tuple[str, str, str | None]:
+    """Split `scheme:path[?query][#display]` into (scheme, path, display); the query is
+    dropped. ValueError when malformed."""
     scheme, separator, rest = urn.partition(":")
-    path = re.split(r"[?#]", rest, maxsplit=1)[0]
+    rest, _, display = rest.partition("#")
+    path = rest.partition("?")[0]
     if not separator or not scheme or not path:
         raise ValueError("URN strings must contain scheme and path components")
     if scheme not in profile.urn_schemes:
         raise ValueError(f"URN contains an invalid scheme component: '{scheme}'")
-    return scheme, path
+    return scheme, path, display or None
+
+
+def split_display(urn: str) -> tuple[str, str | None]:
+    """A normalised URN as (identity `scheme:path`, display or None)."""
+    identity, _, display = urn.partition("#")
+    return identity, display or None
 
 
 def parse_number(number: str, country: str | None) -> str:
@@ -104,22 +112,24 @@ def ensure_scheme(value: str, profile: Profile, country: str | None) -> str:
 
 
 def normalize(urn: str, profile: Profile, country: str | None) -> str:
-    """The canonical `scheme:path`; ValueError when the URN does not even parse."""
-    scheme, path = to_parts(ensure_scheme(urn, profile, country), profile)
+    """The canonical `scheme:path[#display]`; ValueError when the URN does not even parse."""
+    scheme, path, display = to_parts(ensure_scheme(urn, profile, country), profile)
     path = path.strip()
     if scheme == "tel":
         path = normalize_number(path, country)
     elif scheme == "whatsapp" and profile.is_weni and path[:1] in "+0123456789":
         path = normalize_number(path, country).lstrip("+")
-    elif scheme in ("twitter", "twitterid"):
-        path = path.lower().lstrip("@") if scheme == "twitter" else path
+    elif scheme == "twitter":
+        path = path.lower().lstrip("@")
     elif scheme == "mailto":
         path = path.lower()
-    return f"{scheme}:{path}"
+    if display and scheme == "twitterid":
+        display = display.lower().lstrip("@")
+    return f"{scheme}:{path}#{display}" if display else f"{scheme}:{path}"
 
 
 def is_valid(urn: str, profile: Profile, country: str | None) -> bool:
-    scheme, path = to_parts(urn, profile)
+    scheme, path, display = to_parts(urn, profile)
     if scheme == "tel":
         try:
             parse_number(path, country)
@@ -129,7 +139,7 @@ def is_valid(urn: str, profile: Profile, country: str | None) -> bool:
     if scheme == "twitter":
         return bool(_TWITTER.match(path))
     if scheme == "twitterid":
-        return path.isdigit()
+        return path.isdigit() and (display is None or bool(_TWITTER.match(display)))
     if scheme == "mailto":
         return bool(_EMAIL.match(path))
     if scheme == "facebook":
@@ -153,8 +163,9 @@ def validate(value: str, profile: Profile, country: str | None) -> str:
             raise ValueError("invalid path")
     except ValueError as error:
         raise URNError(INVALID.format(value)) from error
-    if profile.checks_phone_digits and normalized.startswith("tel:"):
-        digits = len(re.sub(r"[^0-9]", "", normalized[4:]))
+    identity = split_display(normalized)[0]
+    if profile.checks_phone_digits and identity.startswith("tel:"):
+        digits = len(re.sub(r"[^0-9]", "", identity[4:]))
         if digits < 8:
             raise URNError(TOO_FEW_DIGITS)
         if digits > 15:
@@ -163,8 +174,9 @@ def validate(value: str, profile: Profile, country: str | None) -> str:
 
 
 def normalize_lookup(value: str, profile: Profile, country: str | None) -> str:
-    """A URN from the URL (`?urn=`), normalised but not validated, as temba's lookups do."""
+    """The identity of a URN from the URL (`?urn=`), normalised but not validated, as
+    temba's lookups do."""
     try:
-        return normalize(value, profile, country)
+        return split_display(normalize(value, profile, country))[0]
     except ValueError as error:
         raise URNError(f"Invalid URN: {value}") from error

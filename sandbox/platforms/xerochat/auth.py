@@ -29,6 +29,9 @@ DEMO_CREDENTIALS = {
 }
 
 
+UNIQUE_CREDENTIALS = ("admin_key", "member_key")
+
+
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
     admin_id, member_id = ids.digits(6), ids.digits(6)
     return {"admin_key": f"{admin_id}-{ids.hex(32)}", "member_key": f"{member_id}-{ids.hex(32)}"}

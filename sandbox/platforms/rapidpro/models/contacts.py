@@ -133,7 +133,7 @@ class Contacts:
             "name": record["name"] if active else None,
             "status": record["status"] if active else None,
             "language": record["language"] if active else None,
-            "urns": list(record["urns"]) if active else [],
+            "urns": with_displays(record) if active else [],
             "groups": [{"uuid": g["uuid"], "name": g["name"]} for g in member_of] if active else [],
             "notes": [
                 {**note, "created_on": api_time(note["created_on"])} for note in record["notes"]
@@ -196,7 +196,7 @@ class Contacts:
     def _ninth_digit_match(self, urn: str, for_delete: bool) -> Record | None:
         """Weni: `verify_ninth_digit` orgs match Brazilian WhatsApp numbers with or without
         the mobile 9th digit when a POST's URN lookup finds nobody."""
-        if for_delete or not self.api.settings.verify_ninth_digit:
+        if for_delete or not (self.api.profile.is_weni and self.api.settings.verify_ninth_digit):
             return None
         scheme, _, path = urn.partition(":")
         if scheme != "whatsapp" or not path.startswith("55"):
@@ -223,7 +223,7 @@ class Contacts:
 
     def _create(self, data: Mapping[str, Any]) -> Record:
         now = self.api.now()
-        new_urns = _unique(data.get("urns") or [])
+        new_urns, displays = split_urns(data.get("urns") or [])
         if not self.api.profile.is_weni:
             self._refuse_taken(new_urns, None)
         record = {
@@ -231,6 +231,7 @@ class Contacts:
             "name": data.get("name"),
             "language": data.get("language"),
             "urns": new_urns,
+            "urn_displays": displays,
             "groups": [group["uuid"] for group in data.get("groups") or []],
             "fields": {k: v for k, v in (data.get("fields") or {}).items() if v not in (None, "")},
             "status": "active",
@@ -249,10 +250,10 @@ class Contacts:
             if key in data and data[key] != contact[key]:
                 changes[key] = data[key]
         if data.get("urns") is not None:
-            new_urns = _unique(data["urns"])
-            if new_urns != contact["urns"]:
+            new_urns, displays = split_urns(data["urns"])
+            if new_urns != contact["urns"] or displays != contact["urn_displays"]:
                 self._take_urns(new_urns, contact)
-                changes["urns"] = new_urns
+                changes.update(urns=new_urns, urn_displays=displays)
         if data.get("fields") is not None:
             values = dict(contact["fields"])
             for key, value in data["fields"].items():
@@ -307,6 +308,9 @@ class Contacts:
                     owner.id,
                     {
                         "urns": [u for u in owner["urns"] if u != urn],
+                        "urn_displays": {
+                            k: v for k, v in owner["urn_displays"].items() if k != urn
+                        },
                         "modified_on": self.api.now(),
                     },
                 )
@@ -320,6 +324,7 @@ class Contacts:
                 "is_active": False,
                 "name": None,
                 "urns": [],
+                "urn_displays": {},
                 "groups": [],
                 "fields": {},
                 "modified_on": self.api.now(),
@@ -337,8 +342,24 @@ class Contacts:
         )
 
 
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(values))
+def split_urns(values: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Normalised URNs as stored: their identities (each once, in order) and the displays
+    (`twitterid:123#name`) of those that have one."""
+    identities: list[str] = []
+    displays: dict[str, str] = {}
+    for urn in values:
+        identity, display = urns.split_display(urn)
+        if identity not in identities:
+            identities.append(identity)
+        if display:
+            displays[identity] = display
+    return identities, displays
+
+
+def with_displays(record: Mapping[str, Any]) -> list[str]:
+    """A contact's URNs as the API shows them, `#display` included."""
+    displays = record["urn_displays"]
+    return [f"{urn}#{displays[urn]}" if urn in displays else urn for urn in record["urns"]]
 
 
 def _position(key: str) -> Callable[[Record], str]:

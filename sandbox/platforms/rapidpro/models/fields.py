@@ -28,6 +28,8 @@ ENGINE_TYPES = {
 LEGACY_TYPES = {engine: legacy for legacy, engine in ENGINE_TYPES.items()}
 MAX_NAME_LENGTH = 36
 UPSTREAM_RESERVED = frozenset({"has", "is", "fields", "urns", "created_on", "last_seen_on"})
+#: Upstream's system (proxy) fields, whose names a new field may not take.
+UPSTREAM_SYSTEM_NAMES = frozenset({"created on", "last seen on"})
 WENI_RESERVED = frozenset(
     {"id", "name", "first_name", "language", "groups", "uuid", "created_on", "created_by"}
     | {"modified_by", "is", "has"}
@@ -112,6 +114,8 @@ class Fields:
         return bool(_KEY.match(key)) and key not in reserved and len(key) <= MAX_NAME_LENGTH
 
     def label_taken(self, label: str, instance: Record | None) -> bool:
+        if not self.api.profile.is_weni and label.casefold() in UPSTREAM_SYSTEM_NAMES:
+            return True  # upstream's system fields are ContactFields too
         other = self.by_label(label)
         return other is not None and (instance is None or other.id != instance.id)
 

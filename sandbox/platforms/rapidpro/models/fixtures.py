@@ -39,7 +39,7 @@ from sandbox.platforms.rapidpro.models.common import (
     stored_time,
     without_none,
 )
-from sandbox.platforms.rapidpro.models.contacts import STATUSES
+from sandbox.platforms.rapidpro.models.contacts import STATUSES, split_urns, with_displays
 from sandbox.platforms.rapidpro.models.fields import LEGACY_TYPES, VALUE_TYPES, make_key
 from sandbox.platforms.rapidpro.profiles import PROFILE_NAMES
 
@@ -239,12 +239,16 @@ def _load_contacts(
                 urn = urns.validate(value, api.profile, api.country)
             except urns.URNError as error:
                 raise FixtureError([*where, "urns", position], error.message) from None
-            if active and urn in owners:
+            identity = urns.split_display(urn)[0]
+            if active and identity in owners:
                 raise FixtureError(
-                    [*where, "urns", position], f"{urn} already belongs to contacts[{owners[urn]}]"
+                    [*where, "urns", position],
+                    f"{identity} already belongs to contacts[{owners[identity]}]",
                 )
-            owners[urn] = index
+            if active:
+                owners[identity] = index
             contact_urns.append(urn)
+        identities, displays = split_urns(contact_urns)
         group_uuids = []
         for position, ref in enumerate(entry["groups"]):
             group = groups_by_ref.get(ref) or groups_by_ref.get(ref.casefold())
@@ -263,7 +267,8 @@ def _load_contacts(
                 "uuid": str(entry["uuid"]) if "uuid" in entry else api.new_uuid(),
                 "name": entry["name"],
                 "language": entry["language"],
-                "urns": contact_urns,
+                "urns": identities,
+                "urn_displays": displays,
                 "groups": group_uuids,
                 "fields": values,
                 "status": entry["status"],
@@ -299,6 +304,8 @@ def export_fixture(ctx: Context) -> dict[str, Any]:
     contacts_out = []
     for record in ctx.store.find(CONTACTS, workspace):
         contact = dict(record)
+        contact["urns"] = with_displays(contact)
+        del contact["urn_displays"]
         contact["deleted"] = not contact.pop("is_active")
         contacts_out.append(contact)
     for key, items in (("fields", fields_out), ("groups", groups_out), ("contacts", contacts_out)):

@@ -100,7 +100,8 @@ class Groups:
             raise LimitReached(GROUPS_LIMIT)
 
     def _count(self) -> int:
-        return len(self.all())
+        """Groups counted against the limit (system groups never are)."""
+        return sum(1 for group in self.all() if not group["system"])
 
     # -- validation helpers used by the write schema --------------------------------
 
