@@ -62,10 +62,12 @@ def main() -> None:
 @click.option("--seed", type=int, help="Seed the id generators for reproducible ids.")
 @click.option(
     "--threads",
-    default=4,
+    default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Worker threads (one process: TinyDB is not process-safe).",
+    help="Python threads running requests (one process: TinyDB is not process-safe). Every "
+    "connection is served either way; more threads only add GIL contention while the store "
+    "serialises requests (bench/README.md).",
 )
 @click.option("--access-log/--no-access-log", default=False, show_default=True)
 def serve(

@@ -1,12 +1,15 @@
 """Serve the sandbox with granian, a production WSGI server.
 
-Why granian, one process, a few threads: measured on a 2-core machine with wrk
-(bench/servers.py reproduces it), a Flask JSON endpoint served ~12k requests/s under
-granian against ~3.5k under waitress, ~2.6k under cheroot and ~2.1k under gunicorn's
-threaded worker. TinyDB is not process-safe, so there is exactly one worker process;
-inside it granian runs the app on `threads` blocking threads, and a backpressure equal to
-the thread count keeps tail latency low (p99 ~7 ms instead of ~900 ms with an unbounded
-queue).
+Why granian, one process, one Python thread by default (bench/servers.py and
+bench/rapidpro_contacts.py reproduce the figures, bench/README.md records them): on a
+2-core machine, a bare Flask JSON endpoint served ~14k requests/s under granian with one
+blocking thread (p99 2.3 ms at 16 connections) against ~4.8k under waitress, ~3k under
+cheroot and ~2.3k under gunicorn's threaded worker. More blocking threads add no
+throughput under the GIL but GIL-convoy tails (p99 ~200 ms with 4 threads), and the
+sandbox's own requests are serialised by the store's lock anyway. granian's Rust runtime
+accepts and reads every connection concurrently whatever the thread count. Its
+`backpressure` option is not used: it caps open connections, so clients beyond the cap
+would wait unanswered. TinyDB is not process-safe, so there is exactly one worker process.
 
 The app is built in the main process, so a bad fixture file or database fails before
 anything listens, with a readable message; the worker process is forked from it and
@@ -41,7 +44,6 @@ def serve(app: SandboxApp, host: str, port: int, threads: int, access_log: bool)
         interface=Interfaces.WSGI,
         workers=1,
         blocking_threads=threads,
-        backpressure=threads,
         log_access=access_log,
         respawn_failed_workers=False,
     )

@@ -83,10 +83,12 @@ class Clock:
 
     def state(self) -> ClockState:
         with self._lock:
+            real = self._source()
+            now = self._frozen_at if self._frozen_at is not None else real + self._offset
             return ClockState(
-                now=self._now_locked(),
+                now=now,
                 frozen=self._frozen_at is not None,
-                offset_seconds=(self._now_locked() - self._source()).total_seconds(),
+                offset_seconds=(now - real).total_seconds(),
             )
 
 
