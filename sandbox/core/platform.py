@@ -26,12 +26,20 @@ if TYPE_CHECKING:
 class PlatformAuth(Protocol):
     """A platform's `auth` module."""
 
-    #: OpenAPI `components.securitySchemes` entries.
-    SECURITY_SCHEMES: Mapping[str, Mapping[str, Any]]
-    #: Credentials of the default workspace, fixed so the README can print them.
-    DEMO_CREDENTIALS: Mapping[str, Any]
-    #: Credential keys whose values identify a workspace, so no two workspaces may share one.
-    UNIQUE_CREDENTIALS: tuple[str, ...]
+    @property
+    def SECURITY_SCHEMES(self) -> Mapping[str, Mapping[str, Any]]:
+        """OpenAPI `components.securitySchemes` entries."""
+        ...
+
+    @property
+    def DEMO_CREDENTIALS(self) -> Mapping[str, Any]:
+        """Credentials of the default workspace, fixed so the README can print them."""
+        ...
+
+    @property
+    def UNIQUE_CREDENTIALS(self) -> tuple[str, ...]:
+        """Credential keys whose values identify a workspace (no two may share one)."""
+        ...
 
     def new_credentials(self, ids: IdFactory) -> dict[str, Any]:
         """Fresh credentials for a new workspace, in the vendor's formats."""

@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +136,7 @@ class Store:
         self._db = TinyDB(storage=_CachedFileStorage, path=str(self.path) if self.path else None)
         self._storage: _CachedFileStorage = self._db.storage  # type: ignore[assignment]
         self._lock = threading.RLock()
-        self._undo: list[Callable[[], None]] | None = None
+        self._undo: list[Callable[[], object]] | None = None
         self._depth = 0
         self._unsaved = False  # commits not yet written to the file (guarded by _lock)
         self._wake = threading.Event()
@@ -185,7 +185,7 @@ class Store:
             raise
         self.end(commit=True)
 
-    def _require_transaction(self) -> list[Callable[[], None]]:
+    def _require_transaction(self) -> list[Callable[[], object]]:
         """The open transaction's undo log; writes outside a transaction are refused."""
         if self._undo is None:
             raise RuntimeError("store writes must happen inside a transaction")
@@ -262,7 +262,7 @@ class Store:
             return self._record(tiny.get(doc_id=record_id))  # type: ignore[arg-type]
 
     def _replace(self, table: str, record_id: int, value: dict[str, Any]) -> None:
-        def replace(doc: dict[str, Any]) -> None:
+        def replace(doc: MutableMapping[str, Any]) -> None:
             doc.clear()
             doc.update(value)
 

@@ -5,7 +5,6 @@
 """
 
 from sandbox.platforms.rapidpro.models.api import RapidPro, current_rapidpro
-from sandbox.platforms.rapidpro.models.common import TABLES
 from sandbox.platforms.rapidpro.models.fixtures import export_fixture, load_fixture
 
-__all__ = ["TABLES", "RapidPro", "current_rapidpro", "export_fixture", "load_fixture"]
+__all__ = ["RapidPro", "current_rapidpro", "export_fixture", "load_fixture"]

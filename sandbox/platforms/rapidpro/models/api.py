@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g
 
 from sandbox.core.context import Context, current_context
+from sandbox.core.storage import Store
 from sandbox.platforms.rapidpro.models.common import Settings, stored_time
 from sandbox.platforms.rapidpro.profiles import Profile
 
@@ -26,7 +27,7 @@ class RapidPro:
         self.groups = Groups(self)
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self) -> Store:
         return self.ctx.store
 
     @property

@@ -15,7 +15,6 @@ CONTACTS = "rapidpro.contacts"
 FIELDS = "rapidpro.fields"
 GROUPS = "rapidpro.groups"
 SETTINGS = "rapidpro.settings"
-TABLES = (CONTACTS, FIELDS, GROUPS, SETTINGS)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 STATUSES = ("active", "blocked", "stopped", "archived")
 URN_TAKEN = "URN is in use by another contact."
-# Which record field each lookup parameter matches (temba's lookup_params).
-LOOKUP_FIELDS = {"uuid": "uuid", "urn": "urns", "name": "name"}
 
 
 @dataclass(frozen=True)
