@@ -49,6 +49,20 @@ def errors(*statuses: int) -> Callable[[Any], Any]:
     return decorator
 
 
+def links_by(param: str, source: str, path: str, methods: tuple[str, ...]) -> Callable[[Any], Any]:
+    """Document OpenAPI links from a created object to the operations that take its id in
+    `?<param>=`, so stateful tests (schemathesis) can chain create -> read/update/delete."""
+    pointer = path.replace("~", "~0").replace("/", "~1")
+    links = {
+        f"{method.capitalize()}By{param.capitalize()}": {
+            "operationRef": f"#/paths/{pointer}/{method}",
+            "parameters": {f"query.{param}": f"$response.body#/{source}"},
+        }
+        for method in methods
+    }
+    return blp.doc(responses={201: {"links": links}, 200: {"links": links}})
+
+
 def page_size(args: dict[str, Any], api: RapidPro) -> int:
     """250, or Weni's `limit` when it is a positive integer (anything else is ignored)."""
     limit = args.get("limit")
@@ -89,6 +103,7 @@ class Contacts(MethodView):
     @blp.body(schemas.ContactWriteSchema, required=False)
     @blp.response(201, schemas.ContactSchema, description="Created (also by an unknown ?urn=)")
     @blp.alt_response(200, schema=schemas.ContactSchema, success=True, description="Updated")
+    @links_by("uuid", "uuid", "/api/v2/contacts.json", ("get", "post", "delete"))
     @errors(400, 403, 404, 415)
     def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
         """Create a contact, or update the one named by ?uuid= / ?urn= (an unknown URN creates)."""
@@ -132,6 +147,7 @@ class Fields(MethodView):
     @blp.body(schemas.FieldWriteSchema, required=False)
     @blp.response(201, schemas.FieldSchema, description="Created")
     @blp.alt_response(200, schema=schemas.FieldSchema, success=True, description="Updated")
+    @links_by("key", "key", "/api/v2/fields.json", ("get", "post"))
     @errors(400, 403, 404, 409, 415)
     def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
         """Create a contact field (its key comes from the label), or update ?key=."""
@@ -168,6 +184,7 @@ class Groups(MethodView):
     @blp.body(schemas.GroupWriteSchema, required=False)
     @blp.response(201, schemas.GroupSchema, description="Created")
     @blp.alt_response(200, schema=schemas.GroupSchema, success=True, description="Renamed")
+    @links_by("uuid", "uuid", "/api/v2/groups.json", ("get", "post", "delete"))
     @errors(400, 403, 404, 409, 415)
     def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
         """Create a contact group, or rename the one named by ?uuid=."""
