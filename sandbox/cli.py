@@ -158,5 +158,13 @@ def specs(check: bool, out: Path) -> None:
         click.echo(f"  {out / name}")
 
 
+def _add_conformance() -> None:
+    from conformance.cli import conformance
+
+    main.add_command(conformance)
+
+
+_add_conformance()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,183 @@
+"""The kit's knowledge of RapidPro API v2 (Weni Flows or upstream RapidPro)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from conformance.options import Option
+from conformance.platforms.base import Created, PlatformKit
+
+if TYPE_CHECKING:
+    from conformance.settings import Settings
+    from sandbox.core.sandbox import Sandbox
+
+OPTIONS = (
+    Option(
+        "--rapidpro-token",
+        "API token of the workspace to check (sent as `Authorization: Token <token>`).",
+        env="RAPIDPRO_TOKEN",
+        secret=True,
+    ),
+    Option(
+        "--rapidpro-profile",
+        "Which RapidPro the target is: weni (Weni Flows) or upstream (nyaruka/rapidpro); "
+        "scenarios expect that flavour's messages and shapes.",
+        env="RAPIDPRO_PROFILE",
+        default="weni",
+        choices=("weni", "upstream"),
+    ),
+)
+
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+URN = re.compile(r"^[a-z]+:[^\s]+$")
+
+
+def headers(settings: Settings) -> dict[str, str]:
+    token = settings.option("rapidpro_token")
+    if not token:
+        raise ValueError("RapidPro needs a token: give --rapidpro-token or set RAPIDPRO_TOKEN")
+    return {"Authorization": f"Token {token}"}
+
+
+def sandbox_workspace(sandbox: Sandbox, settings: Settings) -> dict[str, Any]:
+    """A fresh workspace of the requested flavour; its token becomes --rapidpro-token."""
+    workspace = sandbox.workspaces.create()
+    profile = settings.option("rapidpro_profile")
+    sandbox.load_fixtures({"workspaces": {workspace.name: {"rapidpro": {"profile": profile}}}})
+    return {"rapidpro_token": workspace.credentials_for("rapidpro")["token"]}
+
+
+def schemathesis(settings: Settings) -> dict[str, Any]:
+    return {
+        "checks": {
+            # Valid-looking data is refused for reasons no schema states: unknown group
+            # names, URNs that do not parse, URNs or names already taken. RapidPro answers
+            # those with 400, as documented (rapidpro.md §2.3).
+            "positive_data_acceptance": {"enabled": False},
+            # RapidPro refuses with 400 (validation), 403 (auth: never 401), 404, 405, 409
+            # (upstream limits) and 415.
+            "negative_data_rejection": {
+                "expected-statuses": ["400", "403", "404", "405", "409", "415"]
+            },
+        },
+    }
+
+
+def error_envelope(response: requests.Response) -> str | None:
+    """DRF's envelope: `{"detail": "..."}` or field errors `{"field": ["...", ...]}`."""
+    try:
+        body = response.json()
+    except ValueError:
+        return f"the body is not JSON: {response.text[:80]!r}"
+    if not isinstance(body, dict) or not body:
+        return f"the body is not a non-empty JSON object: {body!r}"
+    if "detail" in body:
+        if set(body) != {"detail"} or not isinstance(body["detail"], str):
+            return f'a "detail" error must be {{"detail": <string>}}, got {body!r}'
+        return None
+    for key, messages in body.items():
+        if not _field_errors(messages):
+            return f"field errors must be lists of strings (or nested), got {key}: {messages!r}"
+    return None
+
+
+def _field_errors(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(item, str) for item in value)
+    if isinstance(value, dict):
+        return bool(value) and all(_field_errors(item) for item in value.values())
+    return False
+
+
+def format_problems(body: Any) -> list[str]:
+    """UUIDs, timestamps, URNs and page links where RapidPro's bodies carry them."""
+    problems = []
+    for path, key, value in _walk(body):
+        if key == "uuid" and not _is_uuid(value):
+            problems.append(f"{path}: {value!r} is not a UUID")
+        elif key in ("created_on", "modified_on", "last_seen_on") and value is not None:
+            if not (isinstance(value, str) and TIMESTAMP.match(value)):
+                problems.append(f"{path}: {value!r} is not an ISO 8601 UTC timestamp")
+        elif key == "urns" and isinstance(value, list):
+            for index, urn in enumerate(value):
+                if not (isinstance(urn, str) and URN.match(urn)):
+                    problems.append(f"{path}[{index}]: {urn!r} is not a scheme:path URN")
+        elif key in ("next", "previous") and value is not None and not _absolute(value):
+            problems.append(f"{path}: {value!r} is not an absolute URL")
+    return problems
+
+
+def _walk(value: Any, path: str = "$") -> Iterator[tuple[str, str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{path}.{key}", key, item
+            yield from _walk(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]")
+
+
+def _absolute(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+def cleanup(
+    session: requests.Session, base_url: str, auth: dict[str, str], created: list[Created]
+) -> list[str]:
+    """Delete the contacts and groups the run created; fields cannot be deleted."""
+    problems = []
+    endpoints = {"contacts": "contacts.json", "groups": "groups.json"}
+    for item in reversed(created):
+        if item.kind not in endpoints:
+            continue
+        response = session.delete(
+            f"{base_url}/api/v2/{endpoints[item.kind]}",
+            params={"uuid": item.id},
+            headers=auth,
+            timeout=30,
+        )
+        if response.status_code not in (204, 404):
+            problems.append(f"could not delete {item.kind} {item.id}: {response.status_code}")
+    fields = sorted(item.id for item in created if item.kind == "fields")
+    if fields:
+        problems.append(
+            "the API cannot delete contact fields; remove these by hand: " + ", ".join(fields)
+        )
+    return problems
+
+
+KIT = PlatformKit(
+    name="rapidpro",
+    title="RapidPro API v2",
+    options=OPTIONS,
+    headers=headers,
+    sandbox_workspace=sandbox_workspace,
+    schemathesis=schemathesis,
+    error_envelope=error_envelope,
+    format_problems=format_problems,
+    creates={
+        "POST /api/v2/contacts.json": ("contacts", "uuid"),
+        "POST /api/v2/groups.json": ("groups", "uuid"),
+        "POST /api/v2/fields.json": ("fields", "key"),
+    },
+    name_fields={
+        "POST /api/v2/contacts.json": ("name",),
+        "POST /api/v2/groups.json": ("name",),
+        "POST /api/v2/fields.json": ("label", "name"),
+    },
+    permanent=frozenset({"POST /api/v2/fields.json"}),
+    cleanup=cleanup,
+)

@@ -1,0 +1,199 @@
+"""The pytest plugin behind both entry points: options, the run's life cycle, fixtures,
+redaction of secrets, and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from conformance.options import GENERAL, Option
+from conformance.platforms import KITS, PLATFORM_OPTIONS
+from conformance.report import PROPERTY_TEST, Outcomes, as_text, summary, write
+from conformance.run import Run, begin, current, end
+from conformance.settings import build
+from conformance.target import TargetError
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+REDACTED = "[redacted]"
+_OUTCOMES = Outcomes()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "flow-sandbox conformance kit")
+    group.addoption(
+        "--platform",
+        choices=sorted(KITS),
+        help="The platform to check (required).",
+    )
+    for option in (*GENERAL, *PLATFORM_OPTIONS):
+        _add(group, option)
+
+
+def _add(group: Any, option: Option) -> None:
+    if option.flag:
+        group.addoption(option.name, action="store_true", default=False, help=option.help_text())
+    else:
+        group.addoption(option.name, type=option.type, default=None, help=option.help_text())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "writes: changes state on the target (not with --read-only)")
+    config.addinivalue_line(
+        "markers", "permanent: changes the API cannot undo (in-process or --include-permanent)"
+    )
+    platform = config.getoption("platform")
+    if platform is None:
+        raise pytest.UsageError(f"give --platform (one of: {', '.join(sorted(KITS))})")
+    kit = KITS[platform]
+    try:
+        settings = build(platform, tuple(kit.options), config.getoption)
+        run = begin(settings)
+    except (ValueError, TargetError) as error:
+        raise pytest.UsageError(str(error)) from error
+    # Registering the checks and hooks needs a configured run to answer them.
+    import conformance.checks
+    import conformance.hooks  # noqa: F401
+
+    run.settings.report_dir.mkdir(parents=True, exist_ok=True)
+    if not config.option.xmlpath:
+        config.option.xmlpath = str(run.settings.report_dir / "junit.xml")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Collect only the scenario module of the platform under test."""
+    if collection_path.parent == SCENARIOS and collection_path.suffix == ".py":
+        return collection_path.name != current().kit.scenarios
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out scenarios the run must not perform (they are listed as not run)."""
+    run = current()
+    kept, dropped = [], []
+    for item in items:
+        reason = _not_allowed(run, item)
+        if reason is None:
+            kept.append(item)
+        else:
+            dropped.append(item)
+            _OUTCOMES.not_run[item.name] = reason
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _not_allowed(run: Run, item: pytest.Item) -> str | None:
+    writes = item.get_closest_marker("writes") or item.get_closest_marker("permanent")
+    if run.settings.read_only and writes:
+        return "--read-only"
+    permanent_allowed = run.target.in_process or run.settings.include_permanent
+    if item.get_closest_marker("permanent") and not permanent_allowed:
+        return "cannot be undone (--include-permanent runs it)"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Name each operation's report after it, and redact secrets, before any reporter
+    (terminal, JUnit) sees the report."""
+    head = report.head_line or ""
+    if head.startswith(PROPERTY_TEST) and "[" not in report.nodeid:
+        # schemathesis' items share one node id; JUnit and the summary need the operation.
+        report.nodeid += head[head.index("[") :]
+    secrets = current().secrets
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        if any(secret in text for secret in secrets):
+            report.longrepr = _redact(text, secrets)
+    report.sections = [(name, _redact(content, secrets)) for name, content in report.sections]
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _OUTCOMES.record(report.nodeid, report.outcome)
+
+
+def _redact(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Clean up (also after failures or Ctrl-C), then write the summary files."""
+    try:
+        run = current()
+    except RuntimeError:
+        return
+    try:
+        end()
+    finally:
+        data = summary(run, _OUTCOMES)
+        write(run.settings.report_dir, data)
+        session.config.stash[_SUMMARY] = data
+
+
+_SUMMARY = pytest.StashKey[dict]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    data = config.stash.get(_SUMMARY, None)
+    if data is None:
+        return
+    terminalreporter.write_sep("=", "conformance summary")
+    terminalreporter.write(as_text(data))
+    directory = Path(str(config.option.xmlpath)).parent
+    terminalreporter.write_line(f"Reports: {directory}/junit.xml, summary.md, summary.json")
+
+
+# -- fixtures ---------------------------------------------------------------------------
+
+
+class Client:
+    """Scenario-side access to the target: base URL and credentials added to every call."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.base_url = run.target.base_url
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        sent = {**(self.run.auth if auth else {}), **(headers or {})}
+        url = path if path.startswith("http") else f"{self.base_url}{path}"
+        return self.run.session.request(method, url, headers=sent, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def run() -> Run:
+    return current()
+
+
+@pytest.fixture(scope="session")
+def client(run: Run) -> Client:
+    return Client(run)
+
+
+@pytest.fixture
+def unique(run: Run) -> Iterator[str]:
+    """A fresh prefixed token for names and ids created by one test."""
+    import uuid
+
+    yield f"{run.prefix}{uuid.uuid4().hex[:10]}"

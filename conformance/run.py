@@ -1,0 +1,165 @@
+"""One conformance run: settings, target, session, the loaded schema, and the clean-up."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+
+from conformance.platforms import KITS, PREFIX, PlatformKit
+from conformance.session import ApiSession
+from conformance.settings import Settings
+from conformance.target import Target, TargetError, start
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass
+class Operation:
+    """An operation of the spec, and whether this run checks it (and why not)."""
+
+    label: str  # "GET /api/v2/contacts.json"
+    fidelity: str
+    source: str
+    excluded: str | None = None  # the reason it is not run
+
+
+@dataclass
+class Run:
+    settings: Settings
+    kit: PlatformKit
+    target: Target
+    session: ApiSession
+    auth: dict[str, str]
+    spec: dict[str, Any]
+    operations: list[Operation]
+    schema: Any = None
+    cleanup_problems: list[str] = field(default_factory=list)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return self.settings.secrets
+
+    @property
+    def prefix(self) -> str:
+        return PREFIX
+
+    def selected(self) -> list[Operation]:
+        return [op for op in self.operations if op.excluded is None]
+
+    def close(self) -> None:
+        """Undo what the run created, then stop an in-process target."""
+        try:
+            if not self.target.in_process:
+                self.cleanup_problems = self.kit.cleanup(
+                    self.session, self.target.base_url, self.auth, self.session.created
+                )
+        finally:
+            self.target.stop()
+            self.session.close()
+
+
+_CURRENT: Run | None = None
+
+
+def current() -> Run:
+    if _CURRENT is None:
+        raise RuntimeError("no conformance run is configured (run with --platform)")
+    return _CURRENT
+
+
+def begin(settings: Settings) -> Run:
+    """Start the target, check it answers, load the spec; the run becomes `current()`."""
+    global _CURRENT
+    kit = KITS[settings.platform]
+    target = start(kit, settings)
+    try:
+        if target.options:
+            settings = replace(
+                settings,
+                platform_options={**settings.platform_options, **target.options},
+                secrets=settings.secrets
+                + tuple(str(v) for k, v in target.options.items() if _is_secret(kit, k)),
+            )
+        try:
+            auth = kit.headers(settings)
+        except ValueError as error:
+            raise TargetError(str(error)) from error
+        session = ApiSession(kit, target.base_url, settings.rate_limit)
+        spec = load_spec(kit)
+        operations = _operations(spec, settings, kit, target)
+        run = Run(settings, kit, target, session, auth, spec, operations)
+        run.schema = _schema(run)
+    except BaseException:
+        target.stop()
+        raise
+    _CURRENT = run
+    return run
+
+
+def end() -> None:
+    global _CURRENT
+    if _CURRENT is not None:
+        _CURRENT.close()
+        _CURRENT = None
+
+
+def _is_secret(kit: PlatformKit, dest: str) -> bool:
+    return any(option.secret and option.dest == dest for option in kit.options)
+
+
+def load_spec(kit: PlatformKit) -> dict[str, Any]:
+    """The committed spec, or (in an installed package without specs/) the generated one."""
+    if kit.spec_path.exists():
+        return json.loads(kit.spec_path.read_text(encoding="utf-8"))
+    from sandbox import specgen
+
+    return json.loads(specgen.generate()[kit.spec_path.name])
+
+
+def _operations(
+    spec: dict[str, Any], settings: Settings, kit: PlatformKit, target: Target
+) -> list[Operation]:
+    operations = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            label = f"{method.upper()} {path}"
+            excluded = None
+            if settings.read_only and method.upper() not in READ_METHODS:
+                excluded = "--read-only"
+            elif label in kit.permanent and not (target.in_process or settings.include_permanent):
+                excluded = "cannot be undone (--include-permanent runs it)"
+            operations.append(
+                Operation(
+                    label,
+                    operation.get("x-fidelity", "unknown"),
+                    operation.get("x-fidelity-source", ""),
+                    excluded,
+                )
+            )
+    return operations
+
+
+def _schema(run: Run) -> Any:
+    settings = run.settings
+    config: dict[str, Any] = {
+        "base-url": run.target.base_url,
+        "headers": run.auth,
+        "generation": {"max-examples": settings.max_examples},
+        "phases": {"stateful": {"enabled": True}},
+        **run.kit.schemathesis(settings),
+    }
+    if settings.seed is not None:
+        config["seed"] = settings.seed
+    schema = schemathesis.openapi.from_dict(run.spec, config=SchemathesisConfig.from_dict(config))
+    for operation in run.operations:
+        if operation.excluded is not None:
+            method, path = operation.label.split(" ", 1)
+            schema = schema.exclude(method=method, path=path)
+    return schema
