@@ -13,7 +13,7 @@ only ever run one worker:
 
 A server that is not installed is skipped with a note (`pip install waitress cheroot
 gunicorn` adds the optional ones). Each is measured with wrk when it is on PATH, else
-with the Python load generator of bench/rapidpro_contacts.py, and the script prints
+with the Python load generator of bench/loadgen.py, and the script prints
 requests/s, p50 and p99 per server and connection count. It asserts nothing.
 
 "conns served" comes from a probe that holds that many keep-alive connections open at
@@ -30,27 +30,28 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
 
-# The sibling script holds the load generator and process helpers; running this file puts
+# The sibling module holds the load generators and process helpers; running this file puts
 # bench/ first on sys.path, and the servers import `servers:app` with bench/ as cwd.
-from rapidpro_contacts import (
+from loadgen import (
     HOST,
     Load,
-    choose_generator,
-    exit_on_sigterm,
+    add_generator_option,
     free_port,
-    measure,
-    print_table,
-    served_connections,
+    measure_logged,
+    measured_cells,
+    new_parser,
+    positive_ints,
+    probe_logged,
+    run_benchmark,
     server_process,
+    start,
 )
 
 BENCH = Path(__file__).resolve().parent
@@ -150,50 +151,24 @@ def bench_setup(
     load = Load("GET", "/")
     with server_process(setup.command(port), f"{base_url}/", log, cwd=BENCH):
         for connections in args.connections:
-            served = served_connections(base_url, load, connections)
-            print(f"[{setup.label}] {served} of {connections} held-open connections answered")
-            print(
-                f"[{setup.label}] measuring for {args.duration:g} s "
-                f"with {connections} connections ({generator}) ..."
+            served = probe_logged(setup.label, base_url, load, connections)
+            result = measure_logged(
+                setup.label, base_url, load, args.duration, connections, generator
             )
-            result = measure(base_url, load, args.duration, connections, generator)
-            print(f"[{setup.label}] {result.per_second:,.0f} requests/s")
-            rows.append(
-                [
-                    setup.label,
-                    connections,
-                    result.per_second,
-                    result.p50_ms,
-                    result.p99_ms,
-                    result.errors,
-                    f"{served}/{connections}",
-                ]
-            )
+            rows.append([setup.label, connections, *measured_cells(result, served, connections)])
     return rows
 
 
-def parse_connections(text: str) -> list[int]:
-    """argparse type: "16,256" -> [16, 256]."""
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(
-            f"not a comma-separated list of integers: {text}"
-        ) from error
-    if not values or any(v < 1 for v in values):
-        raise argparse.ArgumentTypeError("connection counts must be positive integers")
-    return values
+#: argparse type: "16,256" -> [16, 256].
+parse_connections = positive_ints("connection counts")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line (see --help)."""
-    parser = argparse.ArgumentParser(
-        description=(
-            "Serve a bare Flask JSON endpoint under granian, waitress, cheroot and gunicorn "
-            "(one process each) and print requests/s, p50 and p99 latency per server."
-        ),
-        epilog="Example: python bench/servers.py --duration 10 --connections 16,256",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    parser = new_parser(
+        "Serve a bare Flask JSON endpoint under granian, waitress, cheroot and gunicorn "
+        "(one process each) and print requests/s, p50 and p99 latency per server.",
+        "python bench/servers.py --duration 10 --connections 16,256",
     )
     parser.add_argument("--duration", type=float, default=10, help="seconds per measurement")
     parser.add_argument(
@@ -210,12 +185,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="NAME,...",
         help="only the servers whose label contains one of these words, e.g. granian,waitress",
     )
-    parser.add_argument(
-        "--generator",
-        choices=("auto", "wrk", "python"),
-        default="auto",
-        help="load generator: auto uses wrk when it is on PATH, else the Python one",
-    )
+    add_generator_option(parser)
     return parser.parse_args(argv)
 
 
@@ -228,27 +198,19 @@ def chosen_setups(only: str) -> list[ServerSetup]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Benchmark every installed server, print the table; 130 after Ctrl-C."""
     args = parse_args(argv)
-    exit_on_sigterm()
-    generator = choose_generator(args.generator)
-    print(f"load generator: {generator}")
-    rows: list[list[object]] = []
-    folder = Path(tempfile.mkdtemp(prefix="bench-servers-"))
-    try:
+    generator = start(args.generator)
+
+    def run(folder: Path) -> list[list[object]]:
+        rows: list[list[object]] = []
         for setup in chosen_setups(args.only):
             if not installed(setup.module):
                 print(f"[{setup.label}] skipped: {setup.module} is not installed")
                 continue
             rows += bench_setup(setup, args, generator, folder)
-    except KeyboardInterrupt:
-        print("\ninterrupted; cleaning up", file=sys.stderr)
-        return 130
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    print()
-    print(f"generator: {generator}; {args.duration:g} s each; {os.cpu_count()} CPUs")
-    headers = ["server", "connections", "requests/s", "p50 ms", "p99 ms", "errors"]
-    print_table([*headers, "conns served"], rows)
-    return 0
+        return rows
+
+    summary = f"generator: {generator}; {args.duration:g} s each; {os.cpu_count()} CPUs"
+    return run_benchmark("bench-servers-", run, summary, ["server", "connections"])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""schemathesis hooks: on real accounts, names of what generated requests create start with
-the kit's prefix, so the run's objects are recognisable. Registered on import."""
+"""schemathesis hooks: on a real account, generated requests may only touch what the run
+created, and what they create is recognisable and undeliverable. Registered on import."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from typing import Any
 
 import schemathesis
 
+from conformance.platforms import PREFIX
 from conformance.run import current
 
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     run = current()
-    if run.target.in_process or not isinstance(case.body, dict):
-        return  # an in-process workspace is thrown away whole
+    if run.target.in_process:
+        return  # an in-process workspace is private and thrown away whole
+    created = {item.id for item in run.session.created}
     mode = getattr(getattr(case.meta, "generation", None), "mode", None)
-    if mode is not None and str(mode.value) == "negative":
-        return  # invalid on purpose: prefixing could make it valid
-    keys = run.kit.name_fields.get(f"{case.method.upper()} {case.path}", ())
-    for key in keys:
-        value = case.body.get(key)
-        if isinstance(value, str) and not value.startswith(run.prefix):
-            case.body[key] = run.prefix + value
+    negative = mode is not None and str(mode.value) == "negative"
+    run.kit.guard(case, lambda value: value in created or _prefixed(value), negative)
+
+
+def _prefixed(value: str) -> bool:
+    """Values the kit made up (names, URNs, keys): no real object has them."""
+    return any(marker in value for marker in (PREFIX, PREFIX.replace("-", "_")))

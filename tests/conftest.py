@@ -1,4 +1,5 @@
-"""Shared fixtures: an in-process sandbox, HTTP clients for it, and a live server."""
+"""Shared fixtures: an in-process sandbox, HTTP clients for it, and a live server; and the
+constants and helpers that tests of more than one platform or package use."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,24 @@ from werkzeug.test import Client, TestResponse
 from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
 from sandbox.core.sandbox import Sandbox
+from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS as RAPIDPRO_DEMO
 
 ROOT = Path(__file__).resolve().parents[1]
 FROZEN_AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+#: The default workspace's credentials: {platform: {name: value}}.
+DEMO = {name: dict(platform.auth.DEMO_CREDENTIALS) for name, platform in PLATFORMS.items()}
+#: What a workspace name may be (the error message's wording).
+NAME_RULES = (
+    "use letters, digits, '_', '.' and '-' (at most 64 characters, starting with a letter or digit)"
+)
+#: The headers that authenticate as the default workspace's RapidPro demo user.
+RAPIDPRO_AUTH = {"Authorization": f"Token {RAPIDPRO_DEMO['token']}"}
+
+
+def invalid_urn(value: str) -> str:
+    """RapidPro's message (both forks) for a URN that does not parse or validate."""
+    return f"Invalid URN: {value}. Ensure phone numbers contain country codes."
 
 
 @pytest.fixture
@@ -32,6 +47,26 @@ def sandbox_app() -> Iterator[SandboxApp]:
     app = create_app(SandboxConfig(db=":memory:", seed=1234))
     yield app
     app.close()
+
+
+#: The type of the `make_app` fixture: SandboxConfig options -> a new sandbox.
+MakeApp = Callable[..., SandboxApp]
+
+
+@pytest.fixture
+def make_app() -> Iterator[MakeApp]:
+    """Build extra sandboxes from SandboxConfig options (in memory unless `db` is given);
+    every one is closed at the end of the test."""
+    apps: list[SandboxApp] = []
+
+    def build(**options: Any) -> SandboxApp:
+        app = create_app(SandboxConfig(**{"db": ":memory:", **options}))
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.close()
 
 
 @pytest.fixture

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 import schemathesis
 from werkzeug.test import Client
 
 from sandbox import __version__
-from sandbox.app import SandboxApp, create_app
+from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.platforms import PLATFORMS
-from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS as RAPIDPRO_DEMO
 from sandbox.platforms.rapidpro.errors import DJANGO_404
+from tests.conftest import RAPIDPRO_AUTH, MakeApp
 
 STUBS = ("xerochat", "flochat", "flowxo", "flowbot")
 TITLES = {
@@ -40,22 +39,16 @@ CODEIGNITER_404 = (
     "</body>\n"
     "</html>"
 )
-TOKEN = {"Authorization": f"Token {RAPIDPRO_DEMO['token']}"}
 
 
 @pytest.fixture
-def single() -> Iterator[Any]:
+def single(make_app: MakeApp) -> Callable[[str], Client]:
     """Build sandboxes that serve one platform at the root (closed at the end)."""
-    apps: list[SandboxApp] = []
 
     def build(platform: str) -> Client:
-        app = create_app(SandboxConfig(db=":memory:", seed=1, platform=platform))
-        apps.append(app)
-        return Client(app)
+        return Client(make_app(seed=1, platform=platform))
 
-    yield build
-    for app in apps:
-        app.close()
+    return build
 
 
 # -- the index -----------------------------------------------------------------------------------
@@ -124,7 +117,7 @@ def test_a_wrong_method_on_the_index_is_405_with_allow(client: Client) -> None:
 
 
 def test_rapidpro_is_mounted_under_its_name(client: Client) -> None:
-    response = client.get("/rapidpro/api/v2/contacts.json", headers=TOKEN)
+    response = client.get("/rapidpro/api/v2/contacts.json", headers=RAPIDPRO_AUTH)
 
     assert (response.status_code, response.json) == (
         200,
@@ -242,23 +235,23 @@ def test_a_wrong_method_on_a_stub_spec_answers_in_the_vendors_shape(
 # -- one platform at the root -------------------------------------------------------------------
 
 
-def test_one_platform_mode_serves_the_platform_at_the_root(single: Any) -> None:
+def test_one_platform_mode_serves_the_platform_at_the_root(single: Callable[[str], Client]) -> None:
     client: Client = single("rapidpro")
 
-    created = client.post("/api/v2/contacts.json", json={"name": "Ana"}, headers=TOKEN)
-    listed = client.get("/api/v2/contacts.json", headers=TOKEN)
+    created = client.post("/api/v2/contacts.json", json={"name": "Ana"}, headers=RAPIDPRO_AUTH)
+    listed = client.get("/api/v2/contacts.json", headers=RAPIDPRO_AUTH)
 
     assert created.status_code == 201
     assert (listed.status_code, [c["name"] for c in listed.json["results"]]) == (200, ["Ana"])
 
 
-def test_one_platform_mode_serves_the_spec_at_the_root(single: Any) -> None:
+def test_one_platform_mode_serves_the_spec_at_the_root(single: Callable[[str], Client]) -> None:
     response = single("rapidpro").get("/openapi.json")
 
     assert (response.status_code, response.json["info"]["title"]) == (200, "RapidPro API v2")
 
 
-def test_one_platform_mode_keeps_the_control_api(single: Any) -> None:
+def test_one_platform_mode_keeps_the_control_api(single: Callable[[str], Client]) -> None:
     response = single("rapidpro").get("/_sandbox/health")
 
     assert response.status_code == 200
@@ -271,12 +264,14 @@ def test_one_platform_mode_keeps_the_control_api(single: Any) -> None:
     }
 
 
-def test_one_platform_mode_control_api_changes_the_served_state(single: Any) -> None:
+def test_one_platform_mode_control_api_changes_the_served_state(
+    single: Callable[[str], Client],
+) -> None:
     client: Client = single("rapidpro")
     document = {"workspaces": {"default": {"rapidpro": {"contacts": [{"name": "Loaded"}]}}}}
 
     assert client.post("/_sandbox/fixtures", json=document).status_code == 200
-    listed = client.get("/api/v2/contacts.json", headers=TOKEN)
+    listed = client.get("/api/v2/contacts.json", headers=RAPIDPRO_AUTH)
 
     assert [c["name"] for c in listed.json["results"]] == ["Loaded"]
 
@@ -284,14 +279,14 @@ def test_one_platform_mode_control_api_changes_the_served_state(single: Any) -> 
 @pytest.mark.parametrize(
     "path", ["/", "/rapidpro/api/v2/contacts.json", "/xerochat/openapi.json", "/flowxo/x"]
 )
-def test_one_platform_mode_mounts_nothing_else(single: Any, path: str) -> None:
-    response = single("rapidpro").get(path, headers=TOKEN)
+def test_one_platform_mode_mounts_nothing_else(single: Callable[[str], Client], path: str) -> None:
+    response = single("rapidpro").get(path, headers=RAPIDPRO_AUTH)
 
     assert response.status_code == 404
     assert response.get_data(as_text=True) == DJANGO_404
 
 
-def test_one_platform_mode_of_a_stub_platform(single: Any) -> None:
+def test_one_platform_mode_of_a_stub_platform(single: Callable[[str], Client]) -> None:
     client: Client = single("flowxo")
 
     missing = client.get("/api/end_users")

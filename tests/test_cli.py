@@ -12,21 +12,24 @@ from click.testing import CliRunner
 
 from sandbox.cli import main
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-from tests.conftest import ROOT, LiveServer
-
-AUTH = {"Authorization": f"Token {DEMO_CREDENTIALS['token']}"}
+from tests.conftest import RAPIDPRO_AUTH, ROOT, LiveServer
 
 
 def create_contact(server: LiveServer, name: str) -> dict:
     response = requests.post(
-        f"{server.url}/rapidpro/api/v2/contacts.json", json={"name": name}, headers=AUTH, timeout=5
+        f"{server.url}/rapidpro/api/v2/contacts.json",
+        json={"name": name},
+        headers=RAPIDPRO_AUTH,
+        timeout=5,
     )
     assert response.status_code == 201, response.text
     return response.json()
 
 
 def contact_names(server: LiveServer) -> list[str]:
-    response = requests.get(f"{server.url}/rapidpro/api/v2/contacts.json", headers=AUTH, timeout=5)
+    response = requests.get(
+        f"{server.url}/rapidpro/api/v2/contacts.json", headers=RAPIDPRO_AUTH, timeout=5
+    )
     return [contact["name"] for contact in response.json()["results"]]
 
 
@@ -100,7 +103,9 @@ def test_startup_prints_base_urls_and_demo_credentials() -> None:
 def test_one_platform_at_the_root() -> None:
     server = LiveServer("--platform", "rapidpro")
     try:
-        response = requests.get(f"{server.url}/api/v2/contacts.json", headers=AUTH, timeout=5)
+        response = requests.get(
+            f"{server.url}/api/v2/contacts.json", headers=RAPIDPRO_AUTH, timeout=5
+        )
         assert response.json() == {"next": None, "previous": None, "results": []}
         assert requests.get(f"{server.url}/_sandbox/health", timeout=5).json()["status"] == "ok"
         assert requests.get(f"{server.url}/openapi.json", timeout=5).json()["info"]["title"] == (

@@ -48,8 +48,10 @@ class PlatformKit:
     format_problems: Callable[[Any], list[str]]
     #: "METHOD /path" of operations that create something -> (kind, JSON key of its id).
     creates: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    #: "METHOD /path" -> body keys holding a name, prefixed with PREFIX on real accounts.
-    name_fields: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    #: Make a generated request harmless on a real account (external targets only):
+    #: `guard(case, is_ours, negative)` may only let lookups name what `is_ours` accepts
+    #: (objects the run created) and must keep created data recognisable and undeliverable.
+    guard: Callable[[Any, Callable[[str], bool], bool], None] = lambda case, is_ours, negative: None
     #: Operations whose effects the API cannot undo.
     permanent: frozenset[str] = frozenset()
     #: Delete what the kit created; returns what could not be deleted.

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import requests
 
 from conformance.options import Option
-from conformance.platforms.base import Created, PlatformKit
+from conformance.platforms.base import PREFIX, Created, PlatformKit
 
 if TYPE_CHECKING:
     from conformance.settings import Settings
@@ -134,6 +135,73 @@ def _is_uuid(value: Any) -> bool:
     return isinstance(value, str)
 
 
+# URNs a channel could deliver to (phone numbers, e-mail addresses, channel handles): never
+# sent to a real account, even from the spec's examples. `ext:` URNs and URNs that cannot
+# parse are left alone, so validation keeps being exercised.
+DELIVERABLE = re.compile(
+    r"^(tel|whatsapp):\+?[\d\s().-]{7,}$"
+    r"|^mailto:[^@\s]+@[^@\s]+$"
+    r"|^(telegram|facebook|instagram|viber|line|twitter|twitterid|discord|vk|wechat|jiochat"
+    r"|slack|teams|fcm|freshchat|rocketchat|webchat|weniwebchat|bsuid):.+$"
+)
+LOOKUPS = ("uuid", "urn", "name", "key")
+
+
+def guard(case: Any, is_ours: Callable[[str], bool], negative: bool) -> None:
+    """Keep a generated request from touching or messaging anything real.
+
+    Lookups (`?uuid=`, `?urn=`, `?name=`, `?key=`) that name something the run did not
+    create are rewritten to made-up values that match nothing (a POST then creates an
+    object of the run's own, a DELETE finds nothing). URNs become `ext:` URNs no channel
+    delivers to, and names get the kit's prefix (except in negative cases, whose names are
+    invalid on purpose).
+    """
+    if case.method.upper() == "GET":
+        return
+    query = case.query if isinstance(case.query, dict) else {}
+    for param in LOOKUPS:
+        value = query.get(param)
+        if value is not None and could_match(param, str(value)) and not is_ours(str(value)):
+            query[param] = _made_up(param, str(value))
+    if not isinstance(case.body, dict):
+        return
+    urns = case.body.get("urns")
+    if isinstance(urns, list):
+        case.body["urns"] = [
+            _made_up("urn", urn) if isinstance(urn, str) and not is_ours(urn) else urn
+            for urn in urns
+        ]
+    if negative:
+        return
+    for key in ("name", "label"):
+        value = case.body.get(key)
+        if isinstance(value, str) and not value.startswith(PREFIX):
+            case.body[key] = PREFIX + value
+
+
+def could_match(param: str, value: str) -> bool:
+    """Whether a lookup value could name a real object (garbage cannot, and is left as
+    generated so the API's handling of it is still checked)."""
+    if param == "uuid":
+        return _is_uuid(value)
+    if param == "urn":
+        return bool(DELIVERABLE.match(value)) or value.startswith("ext:")
+    if param == "key":
+        return bool(re.match(r"^[a-z][a-z0-9_]*$", value))
+    return bool(value.strip())
+
+
+def _made_up(param: str, value: str) -> str:
+    digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
+    if param == "uuid":
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"zz-fsbx:{value}"))
+    if param == "urn":
+        return f"ext:{PREFIX}{digest}" if DELIVERABLE.match(value) else value
+    if param == "key":
+        return f"zz_fsbx_{digest}"
+    return f"{PREFIX}{digest}"
+
+
 def cleanup(
     session: requests.Session, base_url: str, auth: dict[str, str], created: list[Created]
 ) -> list[str]:
@@ -173,11 +241,7 @@ KIT = PlatformKit(
         "POST /api/v2/groups.json": ("groups", "uuid"),
         "POST /api/v2/fields.json": ("fields", "key"),
     },
-    name_fields={
-        "POST /api/v2/contacts.json": ("name",),
-        "POST /api/v2/groups.json": ("name",),
-        "POST /api/v2/fields.json": ("label", "name"),
-    },
+    guard=guard,
     permanent=frozenset({"POST /api/v2/fields.json"}),
     cleanup=cleanup,
 )

@@ -14,11 +14,9 @@ from sandbox import __version__
 from sandbox.core.clock import Clock
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
-from tests.conftest import RapidProClient
+from tests.conftest import DEMO, RapidProClient, invalid_urn
 
-DEMO = {name: dict(platform.auth.DEMO_CREDENTIALS) for name, platform in PLATFORMS.items()}
 REAL = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
-INVALID_URN = "Invalid URN: {}. Ensure phone numbers contain country codes."
 ANA_UUID = "0e8e4ab6-8b1f-4b4e-9f3c-2f6c1d0b9a11"
 ZED_UUID = "7c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e"
 
@@ -254,7 +252,7 @@ def test_post_fixtures_with_an_invalid_entry_is_400_naming_the_path(
 
     assert response.status_code == 400
     assert response.json == bad_request(
-        "workspaces.default.rapidpro.contacts[2].urns[0]: " + INVALID_URN.format("x")
+        "workspaces.default.rapidpro.contacts[2].urns[0]: " + invalid_urn("x")
     )
     assert sandbox.export() == before
 
@@ -686,7 +684,7 @@ def test_create_a_workspace_with_invalid_data_is_400_and_creates_nothing(
 
     assert (response.status_code, response.json) == (
         400,
-        bad_request("workspaces.ci.rapidpro.contacts[0].urns[0]: " + INVALID_URN.format("bad")),
+        bad_request("workspaces.ci.rapidpro.contacts[0].urns[0]: " + invalid_urn("bad")),
     )
     assert client.get("/_sandbox/workspaces/ci").status_code == 404
     assert sandbox.export() == before

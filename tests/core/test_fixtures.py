@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
 from sandbox.core.fixtures import FixtureError, dump_yaml, parse_document, read_document
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError
 from sandbox.platforms import PLATFORMS
-from tests.conftest import RapidProClient
+from tests.conftest import DEMO, NAME_RULES, MakeApp, RapidProClient, invalid_urn
 
-DEMO = {name: dict(platform.auth.DEMO_CREDENTIALS) for name, platform in PLATFORMS.items()}
 EMPTY = {"version": 1, "workspaces": {}}
-INVALID_URN = "Invalid URN: {}. Ensure phone numbers contain country codes."
 PLATFORM_NAMES = "rapidpro, xerochat, flochat, flowxo, flowbot"
-NAME_RULES = (
-    "use letters, digits, '_', '.' and '-' (at most 64 characters, starting with a letter or digit)"
-)
 
 #: A document that uses every part of the rapidpro section, in two workspaces.
 RICH: dict[str, Any] = {
@@ -101,21 +93,6 @@ def contacts(*urns: str) -> list[dict[str, Any]]:
 
 def fixture_error(raised: pytest.ExceptionInfo[FixtureError]) -> tuple[str, str, str]:
     return raised.value.path, raised.value.message, str(raised.value)
-
-
-@pytest.fixture
-def app_factory() -> Iterator[Any]:
-    """Build extra sandboxes (closed at the end of the test)."""
-    apps: list[SandboxApp] = []
-
-    def build(**options: Any) -> Sandbox:
-        app = create_app(SandboxConfig(db=":memory:", **options))
-        apps.append(app)
-        return app.sandbox
-
-    yield build
-    for app in apps:
-        app.close()
 
 
 # -- parse_document ----------------------------------------------------------------------------
@@ -327,8 +304,8 @@ def test_a_bad_entry_deep_inside_is_located_exactly(sandbox: Sandbox) -> None:
 
     assert fixture_error(raised) == (
         "workspaces.default.rapidpro.contacts[2].urns[0]",
-        INVALID_URN.format("not-a-urn"),
-        "workspaces.default.rapidpro.contacts[2].urns[0]: " + INVALID_URN.format("not-a-urn"),
+        invalid_urn("not-a-urn"),
+        "workspaces.default.rapidpro.contacts[2].urns[0]: " + invalid_urn("not-a-urn"),
     )
 
 
@@ -638,10 +615,10 @@ def test_an_export_loads_into_another_sandbox_identically(
     rapidpro: RapidProClient,
     upstream: RapidProClient,
     frozen: datetime,
-    app_factory: Any,
+    make_app: MakeApp,
 ) -> None:
     exported = _rich_state(sandbox, rapidpro, upstream)
-    other: Sandbox = app_factory()
+    other: Sandbox = make_app().sandbox
 
     other.load_fixtures(json.loads(json.dumps(exported)))
 
@@ -734,8 +711,8 @@ def test_reset_of_everything_reseeds_the_ids_with_the_startup_seed(sandbox: Sand
     assert sandbox.workspaces.create() == first
 
 
-def test_reset_with_a_seed_reseeds_the_ids_with_it(sandbox: Sandbox, app_factory: Any) -> None:
-    fresh: Sandbox = app_factory(seed=77)
+def test_reset_with_a_seed_reseeds_the_ids_with_it(sandbox: Sandbox, make_app: MakeApp) -> None:
+    fresh: Sandbox = make_app(seed=77).sandbox
 
     sandbox.reset(seed=77)
 
@@ -765,11 +742,11 @@ workspaces:
 
 
 @pytest.fixture
-def started(tmp_path: Path, app_factory: Any) -> Sandbox:
+def started(tmp_path: Path, make_app: MakeApp) -> Sandbox:
     """A sandbox started with a fixture file."""
     path = tmp_path / "startup.yaml"
     path.write_text(STARTUP, encoding="utf-8")
-    return app_factory(seed=21, fixtures=path)
+    return make_app(seed=21, fixtures=path).sandbox
 
 
 def test_the_startup_fixture_is_loaded_at_start(started: Sandbox) -> None:
@@ -824,12 +801,12 @@ def test_reset_of_a_workspace_the_startup_fixture_does_not_name_empties_it(
 
 
 def test_a_bad_startup_fixture_stops_the_sandbox_from_starting(
-    tmp_path: Path, app_factory: Any
+    tmp_path: Path, make_app: MakeApp
 ) -> None:
     path = tmp_path / "startup.yaml"
     path.write_text("workspaces:\n  default: [1]\n", encoding="utf-8")
 
     with pytest.raises(FixtureError) as raised:
-        app_factory(fixtures=path)
+        make_app(fixtures=path)
 
     assert str(raised.value) == f"workspaces.default: must be a mapping (in {path})"

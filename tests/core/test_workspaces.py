@@ -13,8 +13,7 @@ from sandbox.config import SandboxConfig
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError, Workspaces
 from sandbox.platforms import PLATFORMS
-
-DEMO = {name: dict(platform.auth.DEMO_CREDENTIALS) for name, platform in PLATFORMS.items()}
+from tests.conftest import DEMO, NAME_RULES
 
 #: The vendors' credential formats each new workspace gets (see each platform's auth.py).
 FORMATS: dict[str, dict[str, str]] = {
@@ -33,9 +32,6 @@ FORMATS: dict[str, dict[str, str]] = {
         "password": r"[A-Za-z0-9]{20}",
     },
 }
-NAME_RULES = (
-    "use letters, digits, '_', '.' and '-' (at most 64 characters, starting with a letter or digit)"
-)
 
 
 @pytest.fixture

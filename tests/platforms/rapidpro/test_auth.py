@@ -7,16 +7,15 @@ Oracle: ../shared/reference/rapidpro.md §1 and §5, docs/rapidpro-fidelity.md �
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from werkzeug.test import Client, TestResponse
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
+from tests.conftest import MakeApp
+from tests.platforms.rapidpro.helpers import FARMERS, REPORTERS, UP_TOKEN
 
 GROUPS = "/rapidpro/api/v2/groups.json"
 FIELDS = "/rapidpro/api/v2/fields.json"
@@ -32,16 +31,12 @@ TOKEN = DEMO_CREDENTIALS["token"]
 USERNAME = DEMO_CREDENTIALS["username"]
 EMAIL = DEMO_CREDENTIALS["email"]
 
-UP_TOKEN = "0123456789abcdef0123456789abcdef01234567"
 UP_EMAIL = "editor@upstream.example"
 UP_USERNAME = "editor"
 VIEWER_TOKEN = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 UP_VIEWER_TOKEN = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 UNKNOWN_TOKEN = "ffffffffffffffffffffffffffffffffffffffff"
 WENI_ON_UP_TOKEN = "cccccccccccccccccccccccccccccccccccccccc"
-
-REPORTERS = "5a4d3e8f-3c51-4c8e-9c1b-2f8a4f0c7d11"
-FARMERS = "0b7e2f7a-8a39-4d4b-a6a2-1f3c7c2d9e22"
 
 
 def basic(user: str, password: str) -> str:
@@ -101,11 +96,9 @@ def orgs(sandbox: Sandbox) -> Sandbox:
 
 
 @pytest.fixture
-def upstream_server() -> Iterator[Client]:
+def upstream_server(make_app: MakeApp) -> Client:
     """A server whose default profile (the one anonymous requests get) is upstream."""
-    app: SandboxApp = create_app(
-        SandboxConfig(db=":memory:", seed=99, defaults={"rapidpro": {"profile": "upstream"}})
-    )
+    app = make_app(seed=99, defaults={"rapidpro": {"profile": "upstream"}})
     app.sandbox.load_fixtures(
         {
             "workspaces": {
@@ -117,8 +110,7 @@ def upstream_server() -> Iterator[Client]:
             }
         }
     )
-    yield Client(app)
-    app.close()
+    return Client(app)
 
 
 # -- missing credentials -----------------------------------------------------------------------

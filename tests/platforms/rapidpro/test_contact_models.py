@@ -17,22 +17,24 @@ from sandbox.core.storage import Record
 from sandbox.platforms.rapidpro.errors import InvalidQuery, ObjectNotFound, ValidationFailed
 from sandbox.platforms.rapidpro.models import RapidPro
 from sandbox.platforms.rapidpro.models.contacts import Lookup
+from tests.platforms.rapidpro.helpers import (
+    SHOWN_NOW,
+    STANDARD_FIELDS,
+    STORED_NOW,
+    UNKNOWN_UUID,
+    contact_shape,
+    deleted_contact_shape,
+    load_rapidpro,
+    rapidpro_model,
+)
 
-STORED_NOW = "2026-03-01T12:00:00.000000Z"
-SHOWN_NOW = "2026-03-01T12:00:00Z"
 CUSTOMERS = "7d0c1a7e-1111-4c3b-8a9e-000000000001"
 VIPS = "7d0c1a7e-1111-4c3b-8a9e-000000000002"
 ADULTS = "7d0c1a7e-1111-4c3b-8a9e-000000000003"
 ANN = "3e1f7a52-2222-4c3b-8a9e-000000000001"
 BOB = "3e1f7a52-2222-4c3b-8a9e-000000000002"
 CAT = "3e1f7a52-2222-4c3b-8a9e-000000000003"
-UNKNOWN = "ad6acad9-959b-4d70-b144-5de2891e4d00"
 
-FIELDS = [
-    {"label": "Nickname", "value_type": "text"},
-    {"label": "Age", "value_type": "numeric"},
-    {"label": "Joined", "value_type": "datetime"},
-]
 GROUPS = [
     {"uuid": CUSTOMERS, "name": "Customers"},
     {"uuid": VIPS, "name": "VIPs"},
@@ -70,10 +72,8 @@ CONTACTS = [
 
 def build(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
     """Load a fixture section into a workspace named after the profile; its org."""
-    sandbox.load_fixtures({"workspaces": {profile: {"rapidpro": {"profile": profile, **section}}}})
-    workspace = sandbox.workspaces.get(profile)
-    assert workspace is not None
-    return RapidPro(sandbox.context(workspace))
+    load_rapidpro(sandbox, {"profile": profile, **section}, profile)
+    return rapidpro_model(sandbox, profile)
 
 
 def standard(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
@@ -83,7 +83,7 @@ def standard(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
         **{
             "country": "RW",
             "timezone": "Africa/Kigali",
-            "fields": FIELDS,
+            "fields": STANDARD_FIELDS,
             "groups": GROUPS,
             "contacts": CONTACTS,
             **section,
@@ -158,7 +158,7 @@ def test_query_ties_are_broken_by_id(sandbox: Sandbox, frozen: datetime, profile
 
 def test_query_uuid(api: RapidPro) -> None:
     assert listed(api, uuid=BOB) == [BOB]
-    assert listed(api, uuid=UNKNOWN) == []
+    assert listed(api, uuid=UNKNOWN_UUID) == []
 
 
 def test_query_malformed_uuid(api: RapidPro, profile: str) -> None:
@@ -282,7 +282,7 @@ def test_lookup_unknown_uuid(api: RapidPro, profile: str) -> None:
     expected = "Not found." if profile == "weni" else "No Contact matches the given query."
     for for_delete in (False, True):
         with pytest.raises(ObjectNotFound) as caught:
-            api.contacts.lookup({"uuid": UNKNOWN}, for_delete=for_delete)
+            api.contacts.lookup({"uuid": UNKNOWN_UUID}, for_delete=for_delete)
         assert caught.value.body == expected
 
 
@@ -511,33 +511,21 @@ def test_count_and_remove_group(sandbox: Sandbox, api: RapidPro) -> None:
 
 
 def shown_ann(profile: str) -> dict[str, Any]:
-    full = {
-        "uuid": ANN,
-        "name": "Ann",
-        "status": "active",
-        "language": "fra",
-        "urns": ["tel:+250788000001", "whatsapp:250788999999"],
-        "groups": [
+    return contact_shape(
+        profile,
+        ANN,
+        name="Ann",
+        language="fra",
+        urns=["tel:+250788000001", "whatsapp:250788999999"],
+        groups=[
             {"uuid": CUSTOMERS, "name": "Customers"},
             {"uuid": VIPS, "name": "VIPs"},
             {"uuid": ADULTS, "name": "Adults"},
         ],
-        "notes": [],
-        "fields": {"nickname": "Annie", "age": "12.3", "joined": "2017-11-11T13:12:13+02:00"},
-        "flow": None,
-        "created_on": "2025-12-01T00:00:00Z",
-        "modified_on": "2026-01-01T00:00:00Z",
-        "last_seen_on": None,
-        "blocked": False,
-        "stopped": False,
-    }
-    if profile == "weni":
-        keys = ["uuid", "name", "language", "urns", "groups", "fields", "blocked", "stopped"]
-        keys += ["created_on", "modified_on", "last_seen_on"]
-    else:
-        keys = ["uuid", "name", "status", "language", "urns", "groups", "notes", "fields"]
-        keys += ["flow", "created_on", "modified_on", "last_seen_on", "blocked", "stopped"]
-    return {key: full[key] for key in keys}
+        fields={"nickname": "Annie", "age": "12.3", "joined": "2017-11-11T13:12:13+02:00"},
+        created_on="2025-12-01T00:00:00Z",
+        modified_on="2026-01-01T00:00:00Z",
+    )
 
 
 def test_represent(api: RapidPro, profile: str) -> None:
@@ -557,25 +545,9 @@ def test_represent_blocked(api: RapidPro, profile: str) -> None:
 def test_represent_deleted(sandbox: Sandbox, api: RapidPro, profile: str) -> None:
     with sandbox.store.transaction():
         api.contacts.delete(stored(api, ANN))
-    full = {
-        "uuid": ANN,
-        "name": None,
-        "status": None,
-        "language": None,
-        "urns": [],
-        "groups": [],
-        "notes": [],
-        "fields": {},
-        "flow": None,
-        "created_on": "2025-12-01T00:00:00Z",
-        "modified_on": SHOWN_NOW,
-        "last_seen_on": None,
-        "blocked": None,
-        "stopped": None,
-    }
-    assert api.contacts.represent(stored(api, ANN)) == {
-        key: full[key] for key in shown_ann(profile)
-    }
+    assert api.contacts.represent(stored(api, ANN)) == deleted_contact_shape(
+        profile, ANN, created_on="2025-12-01T00:00:00Z", modified_on=SHOWN_NOW
+    )
 
 
 def test_represent_many_keeps_order(api: RapidPro, profile: str) -> None:

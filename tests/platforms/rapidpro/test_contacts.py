@@ -2,56 +2,29 @@
 
 Expected bodies come from ../shared/reference/rapidpro.md §2 and §5 and from
 docs/rapidpro-fidelity.md §1-§4, §8, §10-§11. The clock is frozen (conftest `frozen`), so
-every timestamp a write produces is `NOW`.
+every timestamp a write produces is `SHOWN_NOW`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 import pytest
 from werkzeug.test import TestResponse
 
-from sandbox.core.sandbox import Sandbox
+from tests.conftest import invalid_urn
+from tests.platforms.rapidpro.helpers import (
+    SHOWN_NOW,
+    STANDARD_FIELDS,
+    UNKNOWN_UUID,
+    Org,
+    by_profile,
+    contact_keys,
+)
 
-if TYPE_CHECKING:
-    from tests.conftest import RapidProClient
-
-NOW = "2026-03-01T12:00:00Z"
 ALLOW = "GET, POST, DELETE, HEAD, OPTIONS"
-
-# rapidpro.md §2.1: keys in the order each flavour's serializer emits them.
-WENI_KEYS = (
-    "uuid",
-    "name",
-    "language",
-    "urns",
-    "groups",
-    "fields",
-    "blocked",
-    "stopped",
-    "created_on",
-    "modified_on",
-    "last_seen_on",
-)
-UPSTREAM_KEYS = (
-    "uuid",
-    "name",
-    "status",
-    "language",
-    "urns",
-    "groups",
-    "notes",
-    "fields",
-    "flow",
-    "created_on",
-    "modified_on",
-    "last_seen_on",
-    "blocked",
-    "stopped",
-)
 
 CUSTOMERS = "9a1c3b44-0d6e-4a57-8c2e-0d6f3f0c1a01"
 VIPS = "9a1c3b44-0d6e-4a57-8c2e-0d6f3f0c1a02"
@@ -59,13 +32,7 @@ ADULTS = "9a1c3b44-0d6e-4a57-8c2e-0d6f3f0c1a03"
 ANN = "5b0f9c1e-3a0f-4f7e-9d55-000000000001"
 BOB = "5b0f9c1e-3a0f-4f7e-9d55-000000000002"
 CAT = "5b0f9c1e-3a0f-4f7e-9d55-000000000003"
-UNKNOWN_UUID = "ad6acad9-959b-4d70-b144-5de2891e4d00"
 
-FIELDS = [
-    {"label": "Nickname", "value_type": "text"},
-    {"label": "Age", "value_type": "numeric"},
-    {"label": "Joined", "value_type": "datetime"},
-]
 NO_VALUES = {"nickname": None, "age": None, "joined": None}
 GROUPS = [
     {"uuid": CUSTOMERS, "name": "Customers"},
@@ -77,74 +44,15 @@ VIPS_REF = {"uuid": VIPS, "name": "VIPs"}
 ADULTS_REF = {"uuid": ADULTS, "name": "Adults"}
 
 
-def invalid_urn(value: str) -> str:
-    return f"Invalid URN: {value}. Ensure phone numbers contain country codes."
-
-
-@dataclass
-class Org:
-    """One workspace's RapidPro org, seen through the API with its token."""
-
-    profile: str
-    api: RapidProClient
-    sandbox: Sandbox
-    workspace: str
-
-    @property
-    def weni(self) -> bool:
-        return self.profile == "weni"
+class ContactsOrg(Org):
+    """An Org with the contacts endpoint's requests and the contacts tests' seed data."""
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return WENI_KEYS if self.weni else UPSTREAM_KEYS
-
-    def seed(self, **section: Any) -> None:
-        """Replace the org's data with a fixture section (the profile is kept)."""
-        self.sandbox.load_fixtures(
-            {"workspaces": {self.workspace: {"rapidpro": {"profile": self.profile, **section}}}}
-        )
+        return contact_keys(self.profile)
 
     def seed_standard(self, **section: Any) -> None:
-        self.seed(fields=FIELDS, groups=GROUPS, **section)
-
-    def contact(self, uuid: str, **values: Any) -> dict[str, Any]:
-        """A whole active contact as this flavour shows it (defaults: a new empty contact)."""
-        full: dict[str, Any] = {
-            "uuid": uuid,
-            "name": None,
-            "status": "active",
-            "language": None,
-            "urns": [],
-            "groups": [],
-            "notes": [],
-            "fields": {},
-            "flow": None,
-            "created_on": NOW,
-            "modified_on": NOW,
-            "last_seen_on": None,
-            "blocked": False,
-            "stopped": False,
-        }
-        assert set(values) <= set(full), set(values) - set(full)
-        full.update(values)
-        return {key: full[key] for key in self.keys}
-
-    def deleted(self, uuid: str, **dates: Any) -> dict[str, Any]:
-        """A deleted contact (rapidpro.md §2.1; fidelity §8)."""
-        return self.contact(
-            uuid,
-            name=None,
-            status=None,
-            language=None,
-            urns=[],
-            groups=[],
-            notes=[],
-            fields={},
-            flow=None,
-            blocked=None,
-            stopped=None,
-            **dates,
-        )
+        self.seed(fields=STANDARD_FIELDS, groups=GROUPS, **section)
 
     # -- requests ------------------------------------------------------------------------
 
@@ -160,10 +68,7 @@ class Org:
     def post_raw(
         self, data: str | bytes | dict[str, Any], content_type: str | None
     ) -> TestResponse:
-        headers = self.api.headers()
-        return self.api.client.post(
-            self.api.url("contacts"), data=data, content_type=content_type, headers=headers
-        )
+        return self.send("POST", "contacts", data, content_type)
 
     def results(self, **params: Any) -> list[dict[str, Any]]:
         response = self.get(**params)
@@ -191,35 +96,22 @@ class Org:
 
 
 @pytest.fixture
-def weni(sandbox: Sandbox, frozen: Any, rapidpro: RapidProClient) -> Org:
-    return Org("weni", rapidpro, sandbox, "default")
-
-
-@pytest.fixture
-def upstream_org(sandbox: Sandbox, frozen: Any, upstream: RapidProClient) -> Org:
-    return Org("upstream", upstream, sandbox, "upstream")
-
-
-@pytest.fixture(params=["weni", "upstream"])
-def org(request: pytest.FixtureRequest) -> Org:
-    return request.getfixturevalue("weni" if request.param == "weni" else "upstream_org")
-
-
-def by_profile(org: Org, weni: Any, upstream: Any) -> Any:
-    return weni if org.weni else upstream
+def org_type(frozen: datetime) -> type[ContactsOrg]:
+    """`weni`, `up` and `org` are ContactsOrgs, on the frozen clock."""
+    return ContactsOrg
 
 
 # == representation ============================================================================
 
 
-def test_empty_list(org: Org) -> None:
+def test_empty_list(org: ContactsOrg) -> None:
     response = org.get()
     assert response.status_code == 200
     assert response.json == {"next": None, "previous": None, "results": []}
     assert response.headers["Allow"] == ALLOW
 
 
-def test_create_empty_contact(org: Org) -> None:
+def test_create_empty_contact(org: ContactsOrg) -> None:
     org.seed_standard()
     response = org.post({})
     assert response.status_code == 201
@@ -228,20 +120,20 @@ def test_create_empty_contact(org: Org) -> None:
     assert org.results() == [body]
 
 
-def test_unknown_body_keys_are_ignored(org: Org) -> None:
+def test_unknown_body_keys_are_ignored(org: ContactsOrg) -> None:
     response = org.post({"name": "Ann", "nickname": "x", "status": "blocked", "flow": None})
     assert response.status_code == 201
     assert response.json == org.contact(response.json["uuid"], name="Ann")
 
 
-def test_empty_body_counts_as_empty_object(org: Org) -> None:
+def test_empty_body_counts_as_empty_object(org: ContactsOrg) -> None:
     # rapidpro.md §2.3: an empty body counts as {}.
     response = org.post_raw(b"", None)
     assert response.status_code == 201
     assert response.json == org.contact(response.json["uuid"])
 
 
-def test_create_with_every_field(org: Org) -> None:
+def test_create_with_every_field(org: ContactsOrg) -> None:
     org.seed_standard(country="RW")
     response = org.post(
         {
@@ -266,13 +158,13 @@ def test_create_with_every_field(org: Org) -> None:
     assert org.results() == [expected]
 
 
-def test_keys_in_vendor_order(org: Org) -> None:
+def test_keys_in_vendor_order(org: ContactsOrg) -> None:
     response = org.post({"name": "Ann"})
     assert list(response.json) == list(org.keys)
     assert list(org.results()[0]) == list(org.keys)
 
 
-def test_fixture_contact_representation(org: Org) -> None:
+def test_fixture_contact_representation(org: ContactsOrg) -> None:
     org.seed_standard(
         contacts=[
             {
@@ -314,14 +206,16 @@ def test_fixture_contact_representation(org: Org) -> None:
         ("archived", False, False),
     ],
 )
-def test_status_and_deprecated_flags(org: Org, status: str, blocked: bool, stopped: bool) -> None:
+def test_status_and_deprecated_flags(
+    org: ContactsOrg, status: str, blocked: bool, stopped: bool
+) -> None:
     org.seed(contacts=[{"uuid": ANN, "name": "Ann", "status": status}])
     assert org.results() == [
         org.contact(ANN, name="Ann", status=status, blocked=blocked, stopped=stopped)
     ]
 
 
-def test_fields_show_every_org_field(org: Org) -> None:
+def test_fields_show_every_org_field(org: ContactsOrg) -> None:
     org.seed_standard(contacts=[{"uuid": ANN, "fields": {"age": "7"}}])
     assert org.one(ANN)["fields"] == {"nickname": None, "age": "7", "joined": None}
 
@@ -337,7 +231,7 @@ def test_fields_show_every_org_field(org: Org) -> None:
         ("abc", None),
     ],
 )
-def test_number_field_formatting(org: Org, raw: str, shown: str | None) -> None:
+def test_number_field_formatting(org: ContactsOrg, raw: str, shown: str | None) -> None:
     org.seed_standard()
     body = org.create({"fields": {"age": raw}})
     assert body["fields"] == {"nickname": None, "age": shown, "joined": None}
@@ -354,7 +248,7 @@ def test_number_field_formatting(org: Org, raw: str, shown: str | None) -> None:
         ("el123a41", None),
     ],
 )
-def test_datetime_field_in_org_timezone(org: Org, raw: str, shown: str | None) -> None:
+def test_datetime_field_in_org_timezone(org: ContactsOrg, raw: str, shown: str | None) -> None:
     # fidelity §2: asserted in both forks' tests with an org at +02:00.
     org.seed_standard(timezone="Africa/Kigali")
     body = org.create({"fields": {"joined": raw}})
@@ -362,13 +256,15 @@ def test_datetime_field_in_org_timezone(org: Org, raw: str, shown: str | None) -
 
 
 @pytest.mark.parametrize(("value", "text"), [(34, "34"), (1.5, "1.5"), ("  Jo  ", "Jo")])
-def test_field_values_are_coerced_to_trimmed_strings(org: Org, value: Any, text: str) -> None:
+def test_field_values_are_coerced_to_trimmed_strings(
+    org: ContactsOrg, value: Any, text: str
+) -> None:
     org.seed_standard()
     body = org.create({"fields": {"nickname": value}})
     assert body["fields"] == {"nickname": text, "age": None, "joined": None}
 
 
-def test_groups_in_group_creation_order(org: Org) -> None:
+def test_groups_in_group_creation_order(org: ContactsOrg) -> None:
     org.seed(groups=[{"uuid": VIPS, "name": "Zebra"}, {"uuid": CUSTOMERS, "name": "Alpha"}])
     body = org.create({"groups": ["Alpha", "Zebra"]})
     groups = [{"uuid": VIPS, "name": "Zebra"}, {"uuid": CUSTOMERS, "name": "Alpha"}]
@@ -376,7 +272,7 @@ def test_groups_in_group_creation_order(org: Org) -> None:
     assert org.one(body["uuid"])["groups"] == groups
 
 
-def test_weni_escapes_non_ascii(weni: Org) -> None:
+def test_weni_escapes_non_ascii(weni: ContactsOrg) -> None:
     response = weni.post({"name": "José Žan"})
     assert response.status_code == 201
     text = response.get_data(as_text=True)
@@ -387,16 +283,16 @@ def test_weni_escapes_non_ascii(weni: Org) -> None:
     assert '"Jos\\u00e9 \\u017dan"' in listed
 
 
-def test_upstream_does_not_escape_non_ascii(upstream_org: Org) -> None:
-    response = upstream_org.post({"name": "José Žan"})
+def test_upstream_does_not_escape_non_ascii(up: ContactsOrg) -> None:
+    response = up.post({"name": "José Žan"})
     assert response.status_code == 201
     text = response.get_data(as_text=True)
     assert '"José Žan"' in text
     assert "\\u00e9" not in text
-    assert '"José Žan"' in upstream_org.get().get_data(as_text=True)
+    assert '"José Žan"' in up.get().get_data(as_text=True)
 
 
-def test_allow_header_on_every_response(org: Org) -> None:
+def test_allow_header_on_every_response(org: ContactsOrg) -> None:
     created = org.post({})
     assert created.status_code == 201
     assert created.headers["Allow"] == ALLOW
@@ -412,23 +308,23 @@ def test_allow_header_on_every_response(org: Org) -> None:
     assert deleted.headers["Allow"] == ALLOW
 
 
-def test_orgs_do_not_see_each_other(weni: Org, upstream_org: Org) -> None:
+def test_orgs_do_not_see_each_other(weni: ContactsOrg, up: ContactsOrg) -> None:
     mine = weni.create({"name": "Ann", "urns": ["tel:+250788000001"]})
-    assert upstream_org.results() == []
-    assert upstream_org.results(uuid=mine["uuid"]) == []
-    response = upstream_org.post({"name": "X"}, uuid=mine["uuid"])
+    assert up.results() == []
+    assert up.results(uuid=mine["uuid"]) == []
+    response = up.post({"name": "X"}, uuid=mine["uuid"])
     assert response.status_code == 404
     assert response.json == {"detail": "No Contact matches the given query."}
     # the same URN is free in another org
-    theirs = upstream_org.create({"urns": ["tel:+250788000001"]})
+    theirs = up.create({"urns": ["tel:+250788000001"]})
     assert theirs["urns"] == ["tel:+250788000001"]
 
 
 # == upstream notes ===========================================================================
 
 
-def test_upstream_note_is_added_to_notes(upstream_org: Org) -> None:
-    org = upstream_org
+def test_upstream_note_is_added_to_notes(up: ContactsOrg) -> None:
+    org = up
     ann = org.create({"name": "Ann"})
     org.sandbox.clock.advance(30)
     response = org.post({"note": "Likes coffee"}, uuid=ann["uuid"])
@@ -445,7 +341,7 @@ def test_upstream_note_is_added_to_notes(upstream_org: Org) -> None:
     assert org.one(ann["uuid"])["notes"] == [note]
 
 
-def test_weni_ignores_note(weni: Org) -> None:
+def test_weni_ignores_note(weni: ContactsOrg) -> None:
     ann = weni.create({"name": "Ann"})
     response = weni.post({"note": "Likes coffee"}, uuid=ann["uuid"])
     assert response.status_code == 200
@@ -455,7 +351,7 @@ def test_weni_ignores_note(weni: Org) -> None:
 # == GET filters ==============================================================================
 
 
-def seed_three(org: Org, **section: Any) -> None:
+def seed_three(org: ContactsOrg, **section: Any) -> None:
     """Ann (oldest), Bob, Cat (newest modified), with Ann and Cat in Customers."""
     org.seed_standard(
         contacts=[
@@ -488,30 +384,30 @@ def uuids(results: list[dict[str, Any]]) -> list[str]:
     return [result["uuid"] for result in results]
 
 
-def test_default_order_is_most_recently_modified_first(org: Org) -> None:
+def test_default_order_is_most_recently_modified_first(org: ContactsOrg) -> None:
     seed_three(org)
     assert uuids(org.results()) == [CAT, BOB, ANN]
 
 
-def test_reverse_lists_oldest_first(org: Org) -> None:
+def test_reverse_lists_oldest_first(org: ContactsOrg) -> None:
     seed_three(org)
     assert uuids(org.results(reverse="true")) == [ANN, BOB, CAT]
     assert uuids(org.results(reverse="false")) == [CAT, BOB, ANN]
 
 
-def test_filter_by_uuid(org: Org) -> None:
+def test_filter_by_uuid(org: ContactsOrg) -> None:
     seed_three(org)
     assert uuids(org.results(uuid=BOB)) == [BOB]
     assert org.results(uuid=UNKNOWN_UUID) == []
 
 
-def test_upstream_refuses_malformed_uuid_filter(upstream_org: Org) -> None:
-    response = upstream_org.get(uuid="not-a-uuid")
+def test_upstream_refuses_malformed_uuid_filter(up: ContactsOrg) -> None:
+    response = up.get(uuid="not-a-uuid")
     assert response.status_code == 400
     assert response.json == {"detail": "Param 'uuid': not-a-uuid is not a valid UUID."}
 
 
-def test_weni_does_not_validate_uuid_filter(weni: Org) -> None:
+def test_weni_does_not_validate_uuid_filter(weni: ContactsOrg) -> None:
     seed_three(weni)
     assert weni.results(uuid="not-a-uuid") == []
 
@@ -527,25 +423,25 @@ def test_weni_does_not_validate_uuid_filter(weni: Org) -> None:
         ("twitter:nobody", []),
     ],
 )
-def test_filter_by_urn(org: Org, urn: str, found: list[str]) -> None:
+def test_filter_by_urn(org: ContactsOrg, urn: str, found: list[str]) -> None:
     seed_three(org, country="RW")
     assert uuids(org.results(urn=urn)) == found
 
 
 @pytest.mark.parametrize("urn", ["12345", "foo:bar"])
-def test_filter_by_invalid_urn(org: Org, urn: str) -> None:
+def test_filter_by_invalid_urn(org: ContactsOrg, urn: str) -> None:
     response = org.get(urn=urn)
     assert response.status_code == 400
     assert response.json == {"detail": f"Invalid URN: {urn}"}
 
 
-def test_weni_urn_filter_reads_bare_numbers_as_whatsapp(weni: Org) -> None:
+def test_weni_urn_filter_reads_bare_numbers_as_whatsapp(weni: ContactsOrg) -> None:
     seed_three(weni)
     assert uuids(weni.results(urn="+250788999999")) == [ANN]
 
 
-def test_upstream_urn_filter_refuses_bare_numbers(upstream_org: Org) -> None:
-    response = upstream_org.get(urn="+250788999999")
+def test_upstream_urn_filter_refuses_bare_numbers(up: ContactsOrg) -> None:
+    response = up.get(urn="+250788999999")
     assert response.status_code == 400
     assert response.json == {"detail": "Invalid URN: +250788999999"}
 
@@ -561,7 +457,7 @@ def test_upstream_urn_filter_refuses_bare_numbers(upstream_org: Org) -> None:
         (VIPS, []),
     ],
 )
-def test_filter_by_group(org: Org, group: str, found: list[str]) -> None:
+def test_filter_by_group(org: ContactsOrg, group: str, found: list[str]) -> None:
     seed_three(org)
     assert uuids(org.results(group=group)) == found
 
@@ -578,22 +474,22 @@ def test_filter_by_group(org: Org, group: str, found: list[str]) -> None:
         ({"after": "yesterday"}, []),
     ],
 )
-def test_filter_by_modified_on(org: Org, params: dict[str, str], found: list[str]) -> None:
+def test_filter_by_modified_on(org: ContactsOrg, params: dict[str, str], found: list[str]) -> None:
     seed_three(org)
     assert uuids(org.results(**params)) == found
 
 
-def test_deleted_contacts_are_listed_only_when_asked(org: Org) -> None:
+def test_deleted_contacts_are_listed_only_when_asked(org: ContactsOrg) -> None:
     seed_three(org)
     assert org.delete(uuid=BOB).status_code == 204
     assert uuids(org.results()) == [CAT, ANN]
     assert org.results(deleted="true") == [
-        org.deleted(BOB, modified_on=NOW),
+        org.deleted(BOB, modified_on=SHOWN_NOW),
     ]
     assert uuids(org.results(deleted="false")) == [CAT, ANN]
 
 
-def test_deleted_contact_from_fixture(org: Org) -> None:
+def test_deleted_contact_from_fixture(org: ContactsOrg) -> None:
     org.seed(
         contacts=[
             {
@@ -630,21 +526,23 @@ def test_deleted_contact_from_fixture(org: Org) -> None:
         ("twitter:bob", [BOB]),
     ],
 )
-def test_weni_search(weni: Org, search: str, found: list[str]) -> None:
+def test_weni_search(weni: ContactsOrg, search: str, found: list[str]) -> None:
     seed_three(weni)
     assert uuids(weni.results(search=search)) == found
 
 
 @pytest.mark.parametrize(("name", "found"), [("bob", [BOB]), ("A", [CAT, BOB, ANN]), ("zzz", [])])
-def test_weni_name_filter_contains_ignoring_case(weni: Org, name: str, found: list[str]) -> None:
+def test_weni_name_filter_contains_ignoring_case(
+    weni: ContactsOrg, name: str, found: list[str]
+) -> None:
     seed_three(weni)
     assert uuids(weni.results(name=name)) == found
 
 
-def test_upstream_ignores_weni_filters(upstream_org: Org) -> None:
-    seed_three(upstream_org)
-    assert uuids(upstream_org.results(search="Bob Marley")) == [CAT, BOB, ANN]
-    assert uuids(upstream_org.results(name="bob")) == [CAT, BOB, ANN]
+def test_upstream_ignores_weni_filters(up: ContactsOrg) -> None:
+    seed_three(up)
+    assert uuids(up.results(search="Bob Marley")) == [CAT, BOB, ANN]
+    assert uuids(up.results(name="bob")) == [CAT, BOB, ANN]
 
 
 # == POST: URNs ===============================================================================
@@ -665,13 +563,15 @@ def test_upstream_ignores_weni_filters(upstream_org: Org) -> None:
         ("facebook:ref:abc", "facebook:ref:abc", None),
     ],
 )
-def test_urns_are_normalized(org: Org, given: str, stored: str, country: str | None) -> None:
+def test_urns_are_normalized(
+    org: ContactsOrg, given: str, stored: str, country: str | None
+) -> None:
     org.seed(**({"country": country} if country else {}))
     body = org.create({"urns": [given]})
     assert body == org.contact(body["uuid"], urns=[stored])
 
 
-def test_urn_order_is_kept(org: Org) -> None:
+def test_urn_order_is_kept(org: ContactsOrg) -> None:
     body = org.create({"urns": ["twitter:zed", "mailto:a@example.com", "tel:+250788123123"]})
     assert body["urns"] == ["twitter:zed", "mailto:a@example.com", "tel:+250788123123"]
 
@@ -686,7 +586,7 @@ def test_urn_order_is_kept(org: Org) -> None:
     ],
 )
 def test_weni_whatsapp_default_and_digits(
-    weni: Org, given: str, stored: str, country: str | None
+    weni: ContactsOrg, given: str, stored: str, country: str | None
 ) -> None:
     weni.seed(**({"country": country} if country else {}))
     body = weni.create({"urns": [given]})
@@ -694,8 +594,8 @@ def test_weni_whatsapp_default_and_digits(
 
 
 @pytest.mark.parametrize("given", ["+250788999999", "whatsapp:+250788999999"])
-def test_upstream_refuses_bare_numbers_and_plus_in_whatsapp(upstream_org: Org, given: str) -> None:
-    assert upstream_org.errors({"urns": [given]}) == {"urns": {"0": [invalid_urn(given)]}}
+def test_upstream_refuses_bare_numbers_and_plus_in_whatsapp(up: ContactsOrg, given: str) -> None:
+    assert up.errors({"urns": [given]}) == {"urns": {"0": [invalid_urn(given)]}}
 
 
 @pytest.mark.parametrize(
@@ -711,12 +611,12 @@ def test_upstream_refuses_bare_numbers_and_plus_in_whatsapp(upstream_org: Org, g
         ("facebook:abc", None),
     ],
 )
-def test_invalid_urn(org: Org, given: str, country: str | None) -> None:
+def test_invalid_urn(org: ContactsOrg, given: str, country: str | None) -> None:
     org.seed(**({"country": country} if country else {}))
     assert org.errors({"urns": [given]}) == {"urns": {"0": [invalid_urn(given)]}}
 
 
-def test_invalid_urn_errors_are_indexed(org: Org) -> None:
+def test_invalid_urn_errors_are_indexed(org: ContactsOrg) -> None:
     assert org.errors({"urns": ["tel:+250788123123", "bad", "twitter:ok", "nope"]}) == {
         "urns": {"1": [invalid_urn("bad")], "3": [invalid_urn("nope")]}
     }
@@ -726,7 +626,7 @@ def test_invalid_urn_errors_are_indexed(org: Org) -> None:
     ("item", "message"),
     [("", "This field may not be blank."), (None, "This field may not be null.")],
 )
-def test_urn_item_blank_or_null(org: Org, item: Any, message: str) -> None:
+def test_urn_item_blank_or_null(org: ContactsOrg, item: Any, message: str) -> None:
     assert org.errors({"urns": [item]}) == {"urns": {"0": [message]}}
 
 
@@ -738,7 +638,7 @@ def test_urn_item_blank_or_null(org: Org, item: Any, message: str) -> None:
         (None, "This field may not be null."),
     ],
 )
-def test_urns_must_be_a_list(org: Org, urns: Any, message: str) -> None:
+def test_urns_must_be_a_list(org: ContactsOrg, urns: Any, message: str) -> None:
     assert org.errors({"urns": urns}) == {"urns": [message]}
 
 
@@ -749,17 +649,19 @@ def test_urns_must_be_a_list(org: Org, urns: Any, message: str) -> None:
         ("tel:+4912345678901234", "Phone number cannot exceed 15 digits."),
     ],
 )
-def test_weni_phone_digit_rule(weni: Org, upstream_org: Org, given: str, message: str) -> None:
+def test_weni_phone_digit_rule(
+    weni: ContactsOrg, up: ContactsOrg, given: str, message: str
+) -> None:
     assert weni.errors({"urns": [given]}) == {"urns": {"0": [message]}}
-    assert upstream_org.create({"urns": [given]})["urns"] == [given]
+    assert up.create({"urns": [given]})["urns"] == [given]
 
 
 @pytest.mark.parametrize("given", ["tel:+24712345", "tel:+491234567890123"])
-def test_weni_phone_digit_bounds_are_inclusive(weni: Org, given: str) -> None:
+def test_weni_phone_digit_bounds_are_inclusive(weni: ContactsOrg, given: str) -> None:
     assert weni.create({"urns": [given]})["urns"] == [given]
 
 
-def test_weni_create_with_taken_urn(weni: Org) -> None:
+def test_weni_create_with_taken_urn(weni: ContactsOrg) -> None:
     weni.create({"name": "Bobby", "urns": ["tel:+250785555555"]})
     assert weni.errors({"name": "Robert", "urns": ["twitter:rob", "tel:+250-78-5555555"]}) == {
         "urns": ["URN belongs to another contact: tel:+250785555555"]
@@ -770,24 +672,24 @@ def test_weni_create_with_taken_urn(weni: Org) -> None:
     ("index", "urns"),
     [("0", ["tel:+250-78-5555555"]), ("1", ["twitter:rob", "tel:+250785555555"])],
 )
-def test_upstream_create_with_taken_urn(upstream_org: Org, index: str, urns: list[str]) -> None:
-    upstream_org.create({"name": "Bobby", "urns": ["tel:+250785555555"]})
-    assert upstream_org.errors({"name": "Robert", "urns": urns}) == {
+def test_upstream_create_with_taken_urn(up: ContactsOrg, index: str, urns: list[str]) -> None:
+    up.create({"name": "Bobby", "urns": ["tel:+250785555555"]})
+    assert up.errors({"name": "Robert", "urns": urns}) == {
         "urns": {index: ["URN is in use by another contact."]}
     }
-    assert len(upstream_org.results()) == 1
+    assert len(up.results()) == 1
 
 
-def test_upstream_update_with_taken_urn(upstream_org: Org) -> None:
-    upstream_org.create({"name": "Bobby", "urns": ["tel:+250785555555"]})
-    rob = upstream_org.create({"name": "Robert"})
-    assert upstream_org.errors({"urns": ["tel:+250785555555"]}, uuid=rob["uuid"]) == {
+def test_upstream_update_with_taken_urn(up: ContactsOrg) -> None:
+    up.create({"name": "Bobby", "urns": ["tel:+250785555555"]})
+    rob = up.create({"name": "Robert"})
+    assert up.errors({"urns": ["tel:+250785555555"]}, uuid=rob["uuid"]) == {
         "urns": {"0": ["URN is in use by another contact."]}
     }
-    assert upstream_org.one(rob["uuid"])["urns"] == []
+    assert up.one(rob["uuid"])["urns"] == []
 
 
-def test_weni_update_steals_urn(weni: Org) -> None:
+def test_weni_update_steals_urn(weni: ContactsOrg) -> None:
     bobby = weni.create({"name": "Bobby", "urns": ["tel:+250785555555", "twitter:bobby"]})
     rob = weni.create({"name": "Robert"})
     response = weni.post({"urns": ["tel:+250-78-5555555"]}, uuid=rob["uuid"])
@@ -799,14 +701,14 @@ def test_weni_update_steals_urn(weni: Org) -> None:
     assert uuids(weni.results(urn="tel:+250785555555")) == [rob["uuid"]]
 
 
-def test_update_with_own_urns(org: Org) -> None:
+def test_update_with_own_urns(org: ContactsOrg) -> None:
     ann = org.create({"urns": ["tel:+250785555555", "twitter:ann"]})
     response = org.post({"urns": ["twitter:ann", "tel:+250785555555"]}, uuid=ann["uuid"])
     assert response.status_code == 200
     assert response.json["urns"] == ["twitter:ann", "tel:+250785555555"]
 
 
-def test_deleted_contact_releases_its_urns(org: Org) -> None:
+def test_deleted_contact_releases_its_urns(org: ContactsOrg) -> None:
     ann = org.create({"urns": ["tel:+250785555555", "twitter:ann"]})
     assert org.delete(uuid=ann["uuid"]).status_code == 204
     bob = org.create({"name": "Bob", "urns": ["tel:+250785555555"]})
@@ -833,13 +735,13 @@ def test_deleted_contact_releases_its_urns(org: Org) -> None:
         (None, "This field may not be null."),
     ],
 )
-def test_group_errors(org: Org, groups: Any, message: str) -> None:
+def test_group_errors(org: ContactsOrg, groups: Any, message: str) -> None:
     org.seed_standard()
     assert org.errors({"groups": groups}) == {"groups": [message]}
 
 
 @pytest.mark.parametrize("ref", ["Adults", "adults", ADULTS])
-def test_smart_group_refused(org: Org, ref: str) -> None:
+def test_smart_group_refused(org: ContactsOrg, ref: str) -> None:
     org.seed_standard()
     message = by_profile(
         org,
@@ -849,20 +751,18 @@ def test_smart_group_refused(org: Org, ref: str) -> None:
     assert org.errors({"groups": [ref]}) == {"groups": [message]}
 
 
-def test_group_from_another_org(weni: Org, upstream_org: Org) -> None:
+def test_group_from_another_org(weni: ContactsOrg, up: ContactsOrg) -> None:
     weni.seed_standard()
-    assert upstream_org.errors({"groups": [CUSTOMERS]}) == {
-        "groups": [f"No such object: {CUSTOMERS}"]
-    }
+    assert up.errors({"groups": [CUSTOMERS]}) == {"groups": [f"No such object: {CUSTOMERS}"]}
 
 
 @pytest.mark.parametrize("ref", ["VIPS", "vips", VIPS])
-def test_group_by_name_ignoring_case_or_uuid(org: Org, ref: str) -> None:
+def test_group_by_name_ignoring_case_or_uuid(org: ContactsOrg, ref: str) -> None:
     org.seed_standard()
     assert org.create({"groups": [ref]})["groups"] == [VIPS_REF]
 
 
-def test_non_active_contact_cannot_join_groups(org: Org) -> None:
+def test_non_active_contact_cannot_join_groups(org: ContactsOrg) -> None:
     org.seed_standard(contacts=[{"uuid": ANN, "name": "Ann", "status": "blocked"}])
     assert org.errors({"groups": ["Customers"]}, uuid=ANN) == {
         "groups": ["Non-active contacts can't be added to groups"]
@@ -871,7 +771,7 @@ def test_non_active_contact_cannot_join_groups(org: Org) -> None:
     assert response.status_code == 200
 
 
-def test_update_groups_replaces_manual_groups_only(org: Org) -> None:
+def test_update_groups_replaces_manual_groups_only(org: ContactsOrg) -> None:
     org.seed_standard(contacts=[{"uuid": ANN, "groups": ["Customers", "Adults"]}])
     response = org.post({"groups": ["VIPs"]}, uuid=ANN)
     assert response.status_code == 200
@@ -896,12 +796,12 @@ def test_update_groups_replaces_manual_groups_only(org: Org) -> None:
         (None, ["This field may not be null."]),
     ],
 )
-def test_field_errors(org: Org, fields: Any, error: Any) -> None:
+def test_field_errors(org: ContactsOrg, fields: Any, error: Any) -> None:
     org.seed_standard()
     assert org.errors({"fields": fields}) == {"fields": error}
 
 
-def test_fields_update_and_clear(org: Org) -> None:
+def test_fields_update_and_clear(org: ContactsOrg) -> None:
     # rapidpro.md §2.3: only the keys given change; "" or null clears a value.
     org.seed_standard(
         timezone="Africa/Kigali", contacts=[{"uuid": ANN, "fields": {"nickname": "Annie"}}]
@@ -936,12 +836,12 @@ def test_fields_update_and_clear(org: Org) -> None:
         (True, "Not a valid string."),
     ],
 )
-def test_language_errors(org: Org, language: Any, error: str) -> None:
+def test_language_errors(org: ContactsOrg, language: Any, error: str) -> None:
     assert org.errors({"language": language}) == {"language": [error]}
 
 
 @pytest.mark.parametrize(("language", "stored"), [("fra", "fra"), ("FRA", "FRA"), (None, None)])
-def test_language_accepted(org: Org, language: str | None, stored: str | None) -> None:
+def test_language_accepted(org: ContactsOrg, language: str | None, stored: str | None) -> None:
     assert org.create({"language": language})["language"] == stored
 
 
@@ -957,7 +857,7 @@ def test_language_accepted(org: Org, language: str | None, stored: str | None) -
         ("Bo\x00b", "Null characters are not allowed."),
     ],
 )
-def test_weni_name_errors(weni: Org, name: Any, error: str) -> None:
+def test_weni_name_errors(weni: ContactsOrg, name: Any, error: str) -> None:
     assert weni.errors({"name": name}) == {"name": [error]}
 
 
@@ -971,7 +871,7 @@ def test_weni_name_errors(weni: Org, name: Any, error: str) -> None:
         (None, None),
     ],
 )
-def test_weni_name_accepted(weni: Org, name: Any, stored: str | None) -> None:
+def test_weni_name_accepted(weni: ContactsOrg, name: Any, stored: str | None) -> None:
     assert weni.create({"name": name})["name"] == stored
 
 
@@ -985,8 +885,8 @@ def test_weni_name_accepted(weni: Org, name: Any, stored: str | None) -> None:
         ("Bo\x00b", "Null characters are not allowed."),
     ],
 )
-def test_upstream_name_errors(upstream_org: Org, name: Any, error: str) -> None:
-    assert upstream_org.errors({"name": name}) == {"name": [error]}
+def test_upstream_name_errors(up: ContactsOrg, name: Any, error: str) -> None:
+    assert up.errors({"name": name}) == {"name": [error]}
 
 
 @pytest.mark.parametrize(
@@ -999,11 +899,11 @@ def test_upstream_name_errors(upstream_org: Org, name: Any, error: str) -> None:
         (None, None),
     ],
 )
-def test_upstream_name_accepted(upstream_org: Org, name: Any, stored: str | None) -> None:
-    assert upstream_org.create({"name": name})["name"] == stored
+def test_upstream_name_accepted(up: ContactsOrg, name: Any, stored: str | None) -> None:
+    assert up.create({"name": name})["name"] == stored
 
 
-def test_every_failing_field_is_reported_in_declaration_order(org: Org) -> None:
+def test_every_failing_field_is_reported_in_declaration_order(org: ContactsOrg) -> None:
     org.seed_standard()
     response = org.post(
         {
@@ -1033,11 +933,11 @@ def twitter_urns(count: int) -> list[str]:
     return [f"twitter:bob{n}" for n in range(count)]
 
 
-def test_hundred_urns_allowed(org: Org) -> None:
+def test_hundred_urns_allowed(org: ContactsOrg) -> None:
     assert org.create({"urns": twitter_urns(100)})["urns"] == twitter_urns(100)
 
 
-def test_too_many_urns(org: Org) -> None:
+def test_too_many_urns(org: ContactsOrg) -> None:
     message = by_profile(
         org,
         "This field can only contain up to 100 items.",
@@ -1046,7 +946,7 @@ def test_too_many_urns(org: Org) -> None:
     assert org.errors({"urns": twitter_urns(101)}) == {"urns": [message]}
 
 
-def test_too_many_urns_with_a_bad_one(org: Org) -> None:
+def test_too_many_urns_with_a_bad_one(org: ContactsOrg) -> None:
     # Weni checks the size before the items; upstream's DRF validator runs after them.
     urns = twitter_urns(101)
     urns[3] = "bad"
@@ -1058,7 +958,7 @@ def test_too_many_urns_with_a_bad_one(org: Org) -> None:
     assert org.errors({"urns": urns}) == expected
 
 
-def test_too_many_fields(org: Org) -> None:
+def test_too_many_fields(org: ContactsOrg) -> None:
     message = by_profile(
         org,
         "This field can only contain up to 100 items.",
@@ -1068,12 +968,12 @@ def test_too_many_fields(org: Org) -> None:
     assert org.errors({"fields": fields}) == {"fields": [message]}
 
 
-def test_hundred_fields_pass_the_size_check(org: Org) -> None:
+def test_hundred_fields_pass_the_size_check(org: ContactsOrg) -> None:
     fields = {f"field_{n}": n for n in range(100)}
     assert org.errors({"fields": fields}) == {"fields": ["Invalid contact field key: field_0"]}
 
 
-def test_too_many_fields_with_a_bad_value(org: Org) -> None:
+def test_too_many_fields_with_a_bad_value(org: ContactsOrg) -> None:
     fields: dict[str, Any] = {f"field_{n}": n for n in range(101)}
     fields["field_3"] = True
     expected = by_profile(
@@ -1084,7 +984,7 @@ def test_too_many_fields_with_a_bad_value(org: Org) -> None:
     assert org.errors({"fields": fields}) == expected
 
 
-def test_too_many_groups(org: Org) -> None:
+def test_too_many_groups(org: ContactsOrg) -> None:
     # Both flavours check the size of `groups` before looking at the items.
     message = by_profile(
         org,
@@ -1101,7 +1001,7 @@ def test_too_many_groups(org: Org) -> None:
 
 
 @pytest.mark.parametrize("body", ["[]", '["a"]', '"text"', "12", "null"])
-def test_body_must_be_an_object(org: Org, body: str) -> None:
+def test_body_must_be_an_object(org: ContactsOrg, body: str) -> None:
     response = org.post_raw(body, "application/json")
     assert response.status_code == 400
     assert response.json == {"non_field_errors": ["Request body should be a single JSON object"]}
@@ -1118,25 +1018,25 @@ def test_body_must_be_an_object(org: Org, body: str) -> None:
         ),
     ],
 )
-def test_invalid_json(org: Org, body: str, reason: str) -> None:
+def test_invalid_json(org: ContactsOrg, body: str, reason: str) -> None:
     response = org.post_raw(body, "application/json")
     assert response.status_code == 400
     assert response.json == {"detail": f"JSON parse error - {reason}"}
     assert org.results() == []
 
 
-def test_unsupported_media_type(org: Org) -> None:
+def test_unsupported_media_type(org: ContactsOrg) -> None:
     response = org.post_raw('{"name": "Bob"}', "text/plain")
     assert response.status_code == 415
     assert response.json == {"detail": 'Unsupported media type "text/plain" in request.'}
     assert org.results() == []
 
 
-def post_form(org: Org, data: dict[str, Any]) -> TestResponse:
+def post_form(org: ContactsOrg, data: dict[str, Any]) -> TestResponse:
     return org.post_raw(data, "application/x-www-form-urlencoded")
 
 
-def test_form_body(org: Org) -> None:
+def test_form_body(org: ContactsOrg) -> None:
     # rapidpro.md §2.3: JSON, form or multipart bodies; a list is a repeated key.
     org.seed_standard()
     response = post_form(org, {"name": "Bob", "urns": ["twitter:bob", "mailto:bob@example.com"]})
@@ -1149,7 +1049,7 @@ def test_form_body(org: Org) -> None:
     )
 
 
-def test_form_body_with_groups(org: Org) -> None:
+def test_form_body_with_groups(org: ContactsOrg) -> None:
     # DRF's ManyRelatedField reads repeated form keys with getlist, like ListField.
     org.seed_standard()
     response = post_form(org, {"name": "Bob", "groups": ["VIPs", "Customers"]})
@@ -1159,15 +1059,15 @@ def test_form_body_with_groups(org: Org) -> None:
     )
 
 
-def test_weni_accepts_nan_in_json(weni: Org) -> None:
+def test_weni_accepts_nan_in_json(weni: ContactsOrg) -> None:
     # fidelity §10: Weni sets STRICT_JSON False.
     response = weni.post_raw('{"name": NaN}', "application/json")
     assert response.status_code == 201
     assert response.json["name"] == "nan"
 
 
-def test_upstream_refuses_nan_in_json(upstream_org: Org) -> None:
-    response = upstream_org.post_raw('{"name": NaN}', "application/json")
+def test_upstream_refuses_nan_in_json(up: ContactsOrg) -> None:
+    response = up.post_raw('{"name": NaN}', "application/json")
     assert response.status_code == 400
     # DRF's STRICT_JSON parse_constant (rest_framework/utils/json.py strict_constant) raises
     # ValueError("Out of range float values are not JSON compliant: " + repr(o)).
@@ -1179,7 +1079,7 @@ def test_upstream_refuses_nan_in_json(upstream_org: Org) -> None:
 # == POST: lookups, updates, upserts ===========================================================
 
 
-def test_update_changes_only_given_keys(org: Org) -> None:
+def test_update_changes_only_given_keys(org: ContactsOrg) -> None:
     org.seed_standard(
         contacts=[
             {
@@ -1214,7 +1114,7 @@ def test_update_changes_only_given_keys(org: Org) -> None:
     assert org.one(ANN) == after
 
 
-def test_update_to_the_same_values_keeps_modified_on(org: Org) -> None:
+def test_update_to_the_same_values_keeps_modified_on(org: ContactsOrg) -> None:
     org.seed_standard(
         contacts=[{"uuid": ANN, "name": "Ann", "modified_on": "2026-01-01T00:00:00Z"}]
     )
@@ -1223,7 +1123,7 @@ def test_update_to_the_same_values_keeps_modified_on(org: Org) -> None:
     assert response.json["modified_on"] == "2026-01-01T00:00:00Z"
 
 
-def test_update_by_urn(org: Org) -> None:
+def test_update_by_urn(org: ContactsOrg) -> None:
     org.seed_standard(
         country="RW", contacts=[{"uuid": ANN, "urns": ["tel:+250787777777", "twitter:xavier"]}]
     )
@@ -1236,7 +1136,7 @@ def test_update_by_urn(org: Org) -> None:
     )
 
 
-def test_urn_lookup_creates_missing_contact(org: Org) -> None:
+def test_urn_lookup_creates_missing_contact(org: ContactsOrg) -> None:
     response = org.post({"name": "Bobby"}, urn="tel:+250-78-5555555")
     assert response.status_code == 201
     assert response.json == org.contact(
@@ -1247,7 +1147,7 @@ def test_urn_lookup_creates_missing_contact(org: Org) -> None:
     assert again.json == org.contact(response.json["uuid"], name="Bob", urns=["tel:+250785555555"])
 
 
-def test_weni_urn_lookup_with_bare_number(weni: Org) -> None:
+def test_weni_urn_lookup_with_bare_number(weni: ContactsOrg) -> None:
     response = weni.post({"name": "Wa"}, urn="+250788999999")
     assert response.status_code == 201
     assert response.json["urns"] == ["whatsapp:250788999999"]
@@ -1255,14 +1155,14 @@ def test_weni_urn_lookup_with_bare_number(weni: Org) -> None:
 
 
 @pytest.mark.parametrize("urn", ["12345", "foo:bar"])
-def test_invalid_urn_lookup(org: Org, urn: str) -> None:
+def test_invalid_urn_lookup(org: ContactsOrg, urn: str) -> None:
     for response in (org.post({"name": "X"}, urn=urn), org.delete(urn=urn)):
         assert response.status_code == 400
         assert response.json == {"detail": f"Invalid URN: {urn}"}
     assert org.results() == []
 
 
-def test_urns_not_allowed_with_urn_lookup(org: Org) -> None:
+def test_urns_not_allowed_with_urn_lookup(org: ContactsOrg) -> None:
     org.create({"urns": ["tel:+250784444444"]})
     for urn in ("tel:+250-78-4444444", "tel:+250785555555"):
         for urns in (["tel:+250785555555"], []):
@@ -1272,7 +1172,7 @@ def test_urns_not_allowed_with_urn_lookup(org: Org) -> None:
     assert len(org.results()) == 1
 
 
-def test_urn_lookup_create_validates_the_url_urn(org: Org) -> None:
+def test_urn_lookup_create_validates_the_url_urn(org: ContactsOrg) -> None:
     # fidelity §1 validate(): the URL URN is validated (without the org country) only when the
     # contact is created, and the error is object-level.
     for urn in ("tel:abc", "tel:0788555555"):
@@ -1280,23 +1180,23 @@ def test_urn_lookup_create_validates_the_url_urn(org: Org) -> None:
     assert org.results() == []
 
 
-def test_urn_lookup_create_uses_the_country_for_the_lookup(org: Org) -> None:
+def test_urn_lookup_create_uses_the_country_for_the_lookup(org: ContactsOrg) -> None:
     org.seed(country="RW")
     response = org.post({"name": "X"}, urn="tel:0788555555")
     assert response.status_code == 201
     assert response.json["urns"] == ["tel:+250788555555"]
 
 
-def test_weni_urn_lookup_create_checks_phone_digits(weni: Org, upstream_org: Org) -> None:
+def test_weni_urn_lookup_create_checks_phone_digits(weni: ContactsOrg, up: ContactsOrg) -> None:
     assert weni.errors({}, urn="tel:+6831234") == {
         "non_field_errors": ["Phone number must have at least 8 digits."]
     }
-    response = upstream_org.post({}, urn="tel:+6831234")
+    response = up.post({}, urn="tel:+6831234")
     assert response.status_code == 201
     assert response.json["urns"] == ["tel:+6831234"]
 
 
-def test_only_one_lookup_parameter(org: Org) -> None:
+def test_only_one_lookup_parameter(org: ContactsOrg) -> None:
     ann = org.create({"name": "Ann", "urns": ["tel:+250784444444"]})
     message = by_profile(
         org,
@@ -1311,7 +1211,7 @@ def test_only_one_lookup_parameter(org: Org) -> None:
         assert response.json == {"detail": message}
 
 
-def test_weni_name_counts_as_a_lookup_parameter(weni: Org) -> None:
+def test_weni_name_counts_as_a_lookup_parameter(weni: ContactsOrg) -> None:
     ann = weni.create({"name": "Ann", "urns": ["tel:+250784444444"]})
     message = "URL can only contain one of the following parameters: name, urn, uuid"
     for params in ({"name": "Ann", "uuid": ann["uuid"]}, {"name": "Ann", "urn": "twitter:x"}):
@@ -1320,7 +1220,7 @@ def test_weni_name_counts_as_a_lookup_parameter(weni: Org) -> None:
         assert response.json == {"detail": message}
 
 
-def test_weni_lookup_by_name(weni: Org) -> None:
+def test_weni_lookup_by_name(weni: ContactsOrg) -> None:
     ann = weni.create({"name": "Ann"})
     response = weni.post({"language": "eng"}, name="Ann")
     assert response.status_code == 200
@@ -1332,7 +1232,7 @@ def test_weni_lookup_by_name(weni: Org) -> None:
     assert weni.results() == []
 
 
-def test_delete_requires_a_lookup(org: Org) -> None:
+def test_delete_requires_a_lookup(org: ContactsOrg) -> None:
     message = by_profile(
         org,
         "URL must contain one of the following parameters: name, urn, uuid",
@@ -1343,20 +1243,20 @@ def test_delete_requires_a_lookup(org: Org) -> None:
     assert response.json == {"detail": message}
 
 
-def test_upstream_delete_by_name_is_not_a_lookup(upstream_org: Org) -> None:
-    upstream_org.create({"name": "Ann"})
-    response = upstream_org.delete(name="Ann")
+def test_upstream_delete_by_name_is_not_a_lookup(up: ContactsOrg) -> None:
+    up.create({"name": "Ann"})
+    response = up.delete(name="Ann")
     assert response.status_code == 400
     assert response.json == {
         "detail": "URL must contain one of the following parameters: urn, uuid"
     }
 
 
-def not_found(org: Org) -> dict[str, str]:
+def not_found(org: ContactsOrg) -> dict[str, str]:
     return {"detail": by_profile(org, "Not found.", "No Contact matches the given query.")}
 
 
-def test_not_found(org: Org) -> None:
+def test_not_found(org: ContactsOrg) -> None:
     org.create({"urns": ["twitter:someone"]})
     for response in (
         org.post({"name": "X"}, uuid=UNKNOWN_UUID),
@@ -1368,7 +1268,7 @@ def test_not_found(org: Org) -> None:
     assert len(org.results()) == 1
 
 
-def test_lookup_checked_before_body(org: Org) -> None:
+def test_lookup_checked_before_body(org: ContactsOrg) -> None:
     # fidelity §10: the body is read after the lookup, so a bad body to an unknown uuid is 404.
     response = org.api.client.post(
         org.api.url("contacts"),
@@ -1381,23 +1281,23 @@ def test_lookup_checked_before_body(org: Org) -> None:
     assert response.json == not_found(org)
 
 
-def test_weni_malformed_uuid_lookup_is_not_found(weni: Org) -> None:
+def test_weni_malformed_uuid_lookup_is_not_found(weni: ContactsOrg) -> None:
     for response in (weni.post({}, uuid="not-a-uuid"), weni.delete(uuid="not-a-uuid")):
         assert response.status_code == 404
         assert response.json == {"detail": "Not found."}
 
 
-def test_upstream_malformed_uuid_lookup(upstream_org: Org) -> None:
+def test_upstream_malformed_uuid_lookup(up: ContactsOrg) -> None:
     # rapidpro.md §0 (version table): lookups validate UUIDs from v10.3.35.
     for response in (
-        upstream_org.post({}, uuid="not-a-uuid"),
-        upstream_org.delete(uuid="not-a-uuid"),
+        up.post({}, uuid="not-a-uuid"),
+        up.delete(uuid="not-a-uuid"),
     ):
         assert response.status_code == 400
         assert response.json == {"detail": "Param 'uuid': not-a-uuid is not a valid UUID."}
 
 
-def test_deleted_contact_cannot_be_modified(org: Org) -> None:
+def test_deleted_contact_cannot_be_modified(org: ContactsOrg) -> None:
     ann = org.create({"name": "Ann"})
     assert org.delete(uuid=ann["uuid"]).status_code == 204
     message = by_profile(
@@ -1407,7 +1307,7 @@ def test_deleted_contact_cannot_be_modified(org: Org) -> None:
     assert org.errors({}, uuid=ann["uuid"]) == {"non_field_errors": [message]}
 
 
-def test_delete_by_uuid_and_by_urn(org: Org) -> None:
+def test_delete_by_uuid_and_by_urn(org: ContactsOrg) -> None:
     ann = org.create({"name": "Ann", "urns": ["twitter:ann"]})
     xavier = org.create({"name": "Xavier", "urns": ["tel:+250787777777", "twitter:xavier"]})
     response = org.delete(uuid=ann["uuid"])
@@ -1434,7 +1334,7 @@ def test_delete_by_uuid_and_by_urn(org: Org) -> None:
         ("whatsapp:5582999887766", "whatsapp:558299887766"),  # the contact has it
     ],
 )
-def test_weni_ninth_digit_lookup(weni: Org, stored: str, looked_up: str) -> None:
+def test_weni_ninth_digit_lookup(weni: ContactsOrg, stored: str, looked_up: str) -> None:
     weni.seed(verify_ninth_digit=True, contacts=[{"uuid": ANN, "name": "Ann", "urns": [stored]}])
     response = weni.post({"name": "Ana"}, urn=looked_up)
     assert response.status_code == 200
@@ -1442,14 +1342,14 @@ def test_weni_ninth_digit_lookup(weni: Org, stored: str, looked_up: str) -> None
     assert len(weni.results()) == 1
 
 
-def test_weni_ninth_digit_off_by_default(weni: Org) -> None:
+def test_weni_ninth_digit_off_by_default(weni: ContactsOrg) -> None:
     weni.seed(contacts=[{"uuid": ANN, "urns": ["whatsapp:558299887766"]}])
     response = weni.post({"name": "Ana"}, urn="whatsapp:5582999887766")
     assert response.status_code == 201
     assert response.json["urns"] == ["whatsapp:5582999887766"]
 
 
-def test_weni_ninth_digit_not_used_by_delete_or_get(weni: Org) -> None:
+def test_weni_ninth_digit_not_used_by_delete_or_get(weni: ContactsOrg) -> None:
     weni.seed(verify_ninth_digit=True, contacts=[{"uuid": ANN, "urns": ["whatsapp:558299887766"]}])
     response = weni.delete(urn="whatsapp:5582999887766")
     assert response.status_code == 404
@@ -1457,7 +1357,7 @@ def test_weni_ninth_digit_not_used_by_delete_or_get(weni: Org) -> None:
     assert weni.results(urn="whatsapp:5582999887766") == []
 
 
-def test_weni_ninth_digit_only_for_brazilian_whatsapp(weni: Org) -> None:
+def test_weni_ninth_digit_only_for_brazilian_whatsapp(weni: ContactsOrg) -> None:
     weni.seed(verify_ninth_digit=True, contacts=[{"uuid": ANN, "urns": ["whatsapp:548299887766"]}])
     response = weni.post({}, urn="whatsapp:5482999887766")
     assert response.status_code == 201
@@ -1466,7 +1366,7 @@ def test_weni_ninth_digit_only_for_brazilian_whatsapp(weni: Org) -> None:
 # == JSON text ================================================================================
 
 
-def test_response_uses_compact_separators(org: Org) -> None:
+def test_response_uses_compact_separators(org: ContactsOrg) -> None:
     # fidelity §10: COMPACT_JSON is not set, so DRF's compact separators apply.
     body = org.create({"name": "Ann"})
     text = org.get().get_data(as_text=True)

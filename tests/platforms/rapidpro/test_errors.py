@@ -7,14 +7,11 @@ that neither document spells out come from Django / DRF source (cited where used
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from werkzeug.test import Client, TestResponse
+from werkzeug.test import Client
 
-from sandbox.core.sandbox import Sandbox
-from tests.conftest import RapidProClient
+from tests.platforms.rapidpro.helpers import FARMERS, REPORTERS, Org, body
 
 # django/views/defaults.py: ERROR_PAGE_TEMPLATE (it starts with a newline) filled with
 # page_not_found's title and details; temba has no 404.html and no custom handler404.
@@ -31,64 +28,12 @@ DJANGO_404_PAGE = (
     "</html>\n"
 )
 NOT_AN_OBJECT = {"non_field_errors": ["Request body should be a single JSON object"]}
-REPORTERS = "5a4d3e8f-3c51-4c8e-9c1b-2f8a4f0c7d11"
-FARMERS = "0b7e2f7a-8a39-4d4b-a6a2-1f3c7c2d9e22"
 
 ALLOW = {
     "contacts": "GET, POST, DELETE, HEAD, OPTIONS",
     "fields": "GET, POST, HEAD, OPTIONS",
     "groups": "GET, POST, DELETE, HEAD, OPTIONS",
 }
-
-
-@dataclass
-class Org:
-    api: RapidProClient
-    workspace: str
-    profile: str
-    sandbox: Sandbox
-
-    def seed(self, **section: Any) -> None:
-        if self.profile == "upstream":
-            section = {"profile": "upstream", **section}
-        self.sandbox.load_fixtures({"workspaces": {self.workspace: {"rapidpro": section}}})
-
-    def send(
-        self,
-        method: str,
-        endpoint: str,
-        data: str | bytes | None = None,
-        content_type: str | None = "application/json",
-        **params: str,
-    ) -> TestResponse:
-        """A request with a raw body (the helpers of RapidProClient always send JSON)."""
-        return self.api.client.open(
-            self.api.url(endpoint),
-            method=method,
-            query_string=params,
-            data=data,
-            content_type=content_type,
-            headers=self.api.headers(),
-        )
-
-
-@pytest.fixture
-def weni(rapidpro: RapidProClient, sandbox: Sandbox) -> Org:
-    return Org(rapidpro, "default", "weni", sandbox)
-
-
-@pytest.fixture
-def up(upstream: RapidProClient, sandbox: Sandbox) -> Org:
-    return Org(upstream, "upstream", "upstream", sandbox)
-
-
-@pytest.fixture(params=["weni", "upstream"])
-def org(request: pytest.FixtureRequest) -> Org:
-    return request.getfixturevalue("weni" if request.param == "weni" else "up")
-
-
-def body(response: TestResponse) -> Any:
-    return response.get_json()
 
 
 def group_names(org: Org) -> list[str]:

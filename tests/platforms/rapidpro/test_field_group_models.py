@@ -24,16 +24,21 @@ from sandbox.platforms.rapidpro.models import RapidPro
 from sandbox.platforms.rapidpro.models.common import GROUPS
 from sandbox.platforms.rapidpro.models.fields import make_key, new_field
 from sandbox.platforms.rapidpro.models.groups import new_group
-
-REPORTERS = "5a4d3e8f-3c51-4c8e-9c1b-2f8a4f0c7d11"
-FARMERS = "0b7e2f7a-8a39-4d4b-a6a2-1f3c7c2d9e22"
-TICKETS = "9c0f1b8e-7d2a-4b6c-8e3f-5a4b3c2d1e33"
-ANA = "d1c2b3a4-0000-4000-8000-000000000001"
-BOB = "d1c2b3a4-0000-4000-8000-000000000002"
-GONE = "d1c2b3a4-0000-4000-8000-000000000003"
-FLOW = "f1f1f1f1-1111-4111-8111-111111111111"
-CAMPAIGN = "c1c1c1c1-1111-4111-8111-111111111111"
-NOW = "2026-03-01T12:00:00.000000Z"
+from tests.platforms.rapidpro.helpers import (
+    ANA,
+    BOB,
+    CAMPAIGN,
+    FARMERS,
+    FLOW,
+    GONE,
+    REPORTERS,
+    STORED_NOW,
+    TICKETS,
+    load_rapidpro,
+    many_fields,
+    many_groups,
+    rapidpro_model,
+)
 
 
 def org(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
@@ -41,10 +46,8 @@ def org(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
     workspace = "default" if profile == "weni" else "up"
     if profile == "upstream":
         section = {"profile": "upstream", **section}
-    sandbox.load_fixtures({"workspaces": {workspace: {"rapidpro": section}}})
-    found = sandbox.workspaces.get(workspace)
-    assert found is not None
-    return RapidPro(sandbox.context(found))
+    load_rapidpro(sandbox, section, workspace)
+    return rapidpro_model(sandbox, workspace)
 
 
 def raised(error: pytest.ExceptionInfo[VendorError]) -> tuple[int | None, Any]:
@@ -166,10 +169,6 @@ def test_label_taken_ignores_case_and_the_field_itself(sandbox: Sandbox, profile
 # -- field limits ------------------------------------------------------------------------------
 
 
-def many_fields(count: int) -> list[dict[str, str]]:
-    return [{"label": f"Field {i:03d}"} for i in range(count)]
-
-
 def test_upstream_field_limit(sandbox: Sandbox) -> None:
     api = org(sandbox, "upstream", fields=many_fields(250))
     with pytest.raises(LimitReached) as error:
@@ -249,7 +248,7 @@ def test_field_save_creates_with_a_key_from_the_label(
     with sandbox.store.transaction():
         record, created = api.fields.save("  Nick Name ", "numeric", None)
     assert created
-    assert dict(record) == new_field("nick_name", "Nick Name", "numeric", NOW)
+    assert dict(record) == new_field("nick_name", "Nick Name", "numeric", STORED_NOW)
     assert dict(field(api, "nick_name")) == dict(record)
 
 
@@ -265,7 +264,7 @@ def test_field_save_update_keeps_the_key(sandbox: Sandbox, profile: str) -> None
 
 
 def test_new_field_defaults() -> None:
-    assert new_field("age", "Age", "numeric", NOW) == {
+    assert new_field("age", "Age", "numeric", STORED_NOW) == {
         "key": "age",
         "label": "Age",
         "value_type": "numeric",
@@ -273,7 +272,7 @@ def test_new_field_defaults() -> None:
         "priority": 0,
         "agent_access": "view",
         "usages": {"flows": 0, "groups": 0, "campaign_events": 0},
-        "created_on": NOW,
+        "created_on": STORED_NOW,
     }
 
 
@@ -475,10 +474,6 @@ def test_group_by_reference_is_exact(sandbox: Sandbox, profile: str) -> None:
 # -- group limits ------------------------------------------------------------------------------
 
 
-def many_groups(count: int) -> list[dict[str, str]]:
-    return [{"name": f"Group {i:03d}"} for i in range(count)]
-
-
 def test_upstream_group_limit(sandbox: Sandbox) -> None:
     api = org(sandbox, "upstream", groups=many_groups(250))
     with pytest.raises(LimitReached) as error:
@@ -525,7 +520,7 @@ def test_group_save_creates_and_renames(sandbox: Sandbox, profile: str, frozen: 
     with sandbox.store.transaction():
         created, is_new = api.groups.save("Reporters", None)
     assert is_new
-    assert dict(created) == new_group(created["uuid"], "Reporters", NOW)
+    assert dict(created) == new_group(created["uuid"], "Reporters", STORED_NOW)
     with sandbox.store.transaction():
         renamed, is_new = api.groups.save("Journalists", created)
     assert not is_new
@@ -534,7 +529,7 @@ def test_group_save_creates_and_renames(sandbox: Sandbox, profile: str, frozen: 
 
 
 def test_new_group_defaults() -> None:
-    assert new_group(REPORTERS, "Reporters", NOW) == {
+    assert new_group(REPORTERS, "Reporters", STORED_NOW) == {
         "uuid": REPORTERS,
         "name": "Reporters",
         "query": None,
@@ -543,7 +538,7 @@ def test_new_group_defaults() -> None:
         "triggers": [],
         "flows": [],
         "campaigns": [],
-        "created_on": NOW,
+        "created_on": STORED_NOW,
     }
 
 

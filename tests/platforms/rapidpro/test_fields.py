@@ -6,58 +6,20 @@ profile `weni`, nyaruka/rapidpro = profile `upstream`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from werkzeug.test import TestResponse
 
 from sandbox.core.sandbox import Sandbox
-from tests.conftest import RapidProClient
+from tests.platforms.rapidpro.helpers import UPSTREAM_LIMIT, Org, body, many_fields
 
 FIELDS_URL = "http://localhost/rapidpro/api/v2/fields.json"
 WENI_LIMIT = (
     "This org has 250 contact fields and the limit is 250. "
     "You must delete existing ones before you can create new ones."
 )
-UPSTREAM_LIMIT = {"detail": "Cannot create object because workspace has reached limit of 250."}
 NO_USAGES = {"flows": 0, "groups": 0, "campaign_events": 0}
-
-
-@dataclass
-class Org:
-    """One workspace's RapidPro org, reached over HTTP, in one profile."""
-
-    api: RapidProClient
-    workspace: str
-    profile: str
-    sandbox: Sandbox
-
-    def seed(self, **section: Any) -> None:
-        """Replace the workspace's RapidPro data with a fixture section (profile kept)."""
-        if self.profile == "upstream":
-            section = {"profile": "upstream", **section}
-        self.sandbox.load_fixtures({"workspaces": {self.workspace: {"rapidpro": section}}})
-
-
-@pytest.fixture
-def weni(rapidpro: RapidProClient, sandbox: Sandbox) -> Org:
-    return Org(rapidpro, "default", "weni", sandbox)
-
-
-@pytest.fixture
-def up(upstream: RapidProClient, sandbox: Sandbox) -> Org:
-    return Org(upstream, "upstream", "upstream", sandbox)
-
-
-@pytest.fixture(params=["weni", "upstream"])
-def org(request: pytest.FixtureRequest) -> Org:
-    return request.getfixturevalue("weni" if request.param == "weni" else "up")
-
-
-def body(response: TestResponse) -> Any:
-    return response.get_json()
 
 
 def weni_field(key: str, label: str, value_type: str = "text", pinned: bool = False) -> dict:
@@ -101,10 +63,6 @@ def create_body(org: Org, label: str, value_type: str = "text") -> dict[str, str
         return {"label": label, "value_type": value_type}
     engine = {"numeric": "number"}.get(value_type, value_type)
     return {"name": label, "type": engine}
-
-
-def many_fields(count: int) -> list[dict[str, str]]:
-    return [{"label": f"Field {i:03d}", "value_type": "text"} for i in range(count)]
 
 
 # -- GET ---------------------------------------------------------------------------------------

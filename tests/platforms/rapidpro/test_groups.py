@@ -7,16 +7,26 @@ profile `weni`, nyaruka/rapidpro = profile `upstream`).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from werkzeug.test import TestResponse
 
 from sandbox.core.sandbox import Sandbox
-from tests.conftest import RapidProClient
+from tests.platforms.rapidpro.helpers import (
+    ANA,
+    BOB,
+    CAMPAIGN,
+    FARMERS,
+    FLOW,
+    GONE,
+    REPORTERS,
+    TICKETS,
+    UPSTREAM_LIMIT,
+    Org,
+    body,
+    many_groups,
+)
 
-UPSTREAM_LIMIT = {"detail": "Cannot create object because workspace has reached limit of 250."}
 WENI_LIMIT = {
     "non_field_errors": [
         "This org has 250 groups and the limit is 250. "
@@ -26,31 +36,11 @@ WENI_LIMIT = {
 NO_UUID_PARAM = {"detail": "URL must contain one of the following parameters: uuid"}
 BOTH_FILTERS = {"detail": "You may only specify one of the uuid, name parameters"}
 
-REPORTERS = "5a4d3e8f-3c51-4c8e-9c1b-2f8a4f0c7d11"
-FARMERS = "0b7e2f7a-8a39-4d4b-a6a2-1f3c7c2d9e22"
-TICKETS = "9c0f1b8e-7d2a-4b6c-8e3f-5a4b3c2d1e33"
-ANA = "d1c2b3a4-0000-4000-8000-000000000001"
-BOB = "d1c2b3a4-0000-4000-8000-000000000002"
-GONE = "d1c2b3a4-0000-4000-8000-000000000003"
-FLOW = "f1f1f1f1-1111-4111-8111-111111111111"
 FLOW2 = "f2f2f2f2-2222-4222-8222-222222222222"
-CAMPAIGN = "c1c1c1c1-1111-4111-8111-111111111111"
 
 
-@dataclass
-class Org:
-    """One workspace's RapidPro org, reached over HTTP, in one profile."""
-
-    api: RapidProClient
-    workspace: str
-    profile: str
-    sandbox: Sandbox
-
-    def seed(self, **section: Any) -> None:
-        """Replace the workspace's RapidPro data with a fixture section (profile kept)."""
-        if self.profile == "upstream":
-            section = {"profile": "upstream", **section}
-        self.sandbox.load_fixtures({"workspaces": {self.workspace: {"rapidpro": section}}})
+class GroupsOrg(Org):
+    """An Org that knows how its profile shows groups."""
 
     def group(
         self,
@@ -78,29 +68,12 @@ class Org:
 
 
 @pytest.fixture
-def weni(rapidpro: RapidProClient, sandbox: Sandbox) -> Org:
-    return Org(rapidpro, "default", "weni", sandbox)
+def org_type() -> type[GroupsOrg]:
+    """`weni`, `up` and `org` are GroupsOrgs."""
+    return GroupsOrg
 
 
-@pytest.fixture
-def up(upstream: RapidProClient, sandbox: Sandbox) -> Org:
-    return Org(upstream, "upstream", "upstream", sandbox)
-
-
-@pytest.fixture(params=["weni", "upstream"])
-def org(request: pytest.FixtureRequest) -> Org:
-    return request.getfixturevalue("weni" if request.param == "weni" else "up")
-
-
-def body(response: TestResponse) -> Any:
-    return response.get_json()
-
-
-def many_groups(count: int) -> list[dict[str, str]]:
-    return [{"name": f"Group {i:03d}"} for i in range(count)]
-
-
-def results(org: Org, **params: str) -> list[dict[str, Any]]:
+def results(org: GroupsOrg, **params: str) -> list[dict[str, Any]]:
     response = org.api.get("groups", **params)
     assert response.status_code == 200
     return body(response)["results"]
@@ -109,13 +82,13 @@ def results(org: Org, **params: str) -> list[dict[str, Any]]:
 # -- GET ---------------------------------------------------------------------------------------
 
 
-def test_get_empty_org(org: Org) -> None:
+def test_get_empty_org(org: GroupsOrg) -> None:
     response = org.api.get("groups")
     assert response.status_code == 200
     assert body(response) == {"next": None, "previous": None, "results": []}
 
 
-def test_get_lists_groups_newest_first(org: Org) -> None:
+def test_get_lists_groups_newest_first(org: GroupsOrg) -> None:
     org.seed(
         groups=[
             {"uuid": REPORTERS, "name": "Reporters", "created_on": "2026-01-01T00:00:00Z"},
@@ -142,7 +115,7 @@ def test_get_lists_groups_newest_first(org: Org) -> None:
     }
 
 
-def test_get_hides_initializing_groups(org: Org) -> None:
+def test_get_hides_initializing_groups(org: GroupsOrg) -> None:
     org.seed(
         groups=[
             {"uuid": REPORTERS, "name": "Reporters"},
@@ -153,7 +126,7 @@ def test_get_hides_initializing_groups(org: Org) -> None:
     assert results(org, uuid=FARMERS) == []
 
 
-def test_get_filter_by_uuid(org: Org) -> None:
+def test_get_filter_by_uuid(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}, {"uuid": FARMERS, "name": "Farmers"}]
     )
@@ -161,7 +134,7 @@ def test_get_filter_by_uuid(org: Org) -> None:
 
 
 @pytest.mark.parametrize("name", ["Farmers", "farmers", "FARMERS"])
-def test_get_filter_by_name_ignores_case(org: Org, name: str) -> None:
+def test_get_filter_by_name_ignores_case(org: GroupsOrg, name: str) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}, {"uuid": FARMERS, "name": "Farmers"}]
     )
@@ -169,19 +142,19 @@ def test_get_filter_by_name_ignores_case(org: Org, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["Farm", "Farmers ", "Farmerss"])
-def test_get_filter_by_name_is_exact(org: Org, name: str) -> None:
+def test_get_filter_by_name_is_exact(org: GroupsOrg, name: str) -> None:
     org.seed(groups=[{"uuid": FARMERS, "name": "Farmers"}])
     assert results(org, name=name) == []
 
 
-def test_get_uuid_and_name_together(org: Org) -> None:
+def test_get_uuid_and_name_together(org: GroupsOrg) -> None:
     org.seed(groups=[{"uuid": FARMERS, "name": "Farmers"}])
     response = org.api.get("groups", uuid=FARMERS, name="Farmers")
     assert response.status_code == 400
     assert body(response) == BOTH_FILTERS
 
 
-def test_get_pages_250_at_a_time(org: Org) -> None:
+def test_get_pages_250_at_a_time(org: GroupsOrg) -> None:
     org.seed(groups=many_groups(251))
     page = body(org.api.get("groups"))
     assert len(page["results"]) == 250
@@ -204,7 +177,7 @@ SYSTEM_GROUPS = [
 ]
 
 
-def test_upstream_lists_system_groups(up: Org) -> None:
+def test_upstream_lists_system_groups(up: GroupsOrg) -> None:
     up.seed(groups=SYSTEM_GROUPS)
     assert results(up) == [
         up.group(TICKETS, "Open Tickets", query="tickets > 0", system=True),
@@ -215,21 +188,21 @@ def test_upstream_lists_system_groups(up: Org) -> None:
     ]
 
 
-def test_weni_hides_system_groups(weni: Org) -> None:
+def test_weni_hides_system_groups(weni: GroupsOrg) -> None:
     weni.seed(groups=SYSTEM_GROUPS)
     assert results(weni) == [weni.group(REPORTERS, "Reporters")]
     assert results(weni, uuid=TICKETS) == []
     assert results(weni, name="Open Tickets") == []
 
 
-def test_upstream_system_group_cannot_be_renamed(up: Org) -> None:
+def test_upstream_system_group_cannot_be_renamed(up: GroupsOrg) -> None:
     up.seed(groups=SYSTEM_GROUPS)
     response = up.api.post("groups", {"name": "Tickets"}, uuid=TICKETS)
     assert response.status_code == 403
     assert body(response) == {"detail": "Cannot modify system object."}
 
 
-def test_upstream_system_group_cannot_be_deleted(up: Org) -> None:
+def test_upstream_system_group_cannot_be_deleted(up: GroupsOrg) -> None:
     up.seed(groups=SYSTEM_GROUPS)
     response = up.api.delete("groups", uuid=TICKETS)
     assert response.status_code == 403
@@ -237,14 +210,14 @@ def test_upstream_system_group_cannot_be_deleted(up: Org) -> None:
     assert len(results(up)) == 2
 
 
-def test_upstream_system_group_names_are_taken(up: Org) -> None:
+def test_upstream_system_group_names_are_taken(up: GroupsOrg) -> None:
     up.seed(groups=SYSTEM_GROUPS)
     response = up.api.post("groups", {"name": "open tickets"})
     assert response.status_code == 400
     assert body(response) == {"name": ["This field must be unique."]}
 
 
-def test_weni_system_groups_are_not_found(weni: Org) -> None:
+def test_weni_system_groups_are_not_found(weni: GroupsOrg) -> None:
     weni.seed(groups=SYSTEM_GROUPS)
     renamed = weni.api.post("groups", {"name": "Tickets"}, uuid=TICKETS)
     assert renamed.status_code == 404
@@ -254,14 +227,14 @@ def test_weni_system_groups_are_not_found(weni: Org) -> None:
     assert body(deleted) == {"detail": "Not found."}
 
 
-def test_weni_may_reuse_a_system_group_name(weni: Org) -> None:
+def test_weni_may_reuse_a_system_group_name(weni: GroupsOrg) -> None:
     weni.seed(groups=SYSTEM_GROUPS)
     response = weni.api.post("groups", {"name": "Open Tickets"})
     assert response.status_code == 201
     assert body(response)["name"] == "Open Tickets"
 
 
-def test_upstream_system_groups_do_not_count_against_the_limit(up: Org) -> None:
+def test_upstream_system_groups_do_not_count_against_the_limit(up: GroupsOrg) -> None:
     # NY ContactGroup.get_org_limit_progress counts active groups with is_system=False
     # (temba/orgs/models.py, "not user created, doesn't count against limits").
     up.seed(groups=[*many_groups(249), {"name": "Open Tickets", "query": "t > 0", "system": True}])
@@ -273,7 +246,7 @@ def test_upstream_system_groups_do_not_count_against_the_limit(up: Org) -> None:
 # -- POST create -------------------------------------------------------------------------------
 
 
-def test_create(org: Org) -> None:
+def test_create(org: GroupsOrg) -> None:
     response = org.api.post("groups", {"name": "Reporters"})
     assert response.status_code == 201
     created = body(response)
@@ -293,7 +266,7 @@ def test_create(org: Org) -> None:
         ("9 lives", "9 lives"),
     ],
 )
-def test_create_accepts_names(org: Org, name: str, stored: str) -> None:
+def test_create_accepts_names(org: GroupsOrg, name: str, stored: str) -> None:
     response = org.api.post("groups", {"name": name})
     assert response.status_code == 201
     assert body(response)["name"] == stored
@@ -310,7 +283,7 @@ def test_create_accepts_names(org: Org, name: str, stored: str) -> None:
     ],
 )
 def test_create_errors_in_both_profiles(
-    org: Org, payload: dict[str, Any], errors: dict[str, Any]
+    org: GroupsOrg, payload: dict[str, Any], errors: dict[str, Any]
 ) -> None:
     response = org.api.post("groups", payload)
     assert response.status_code == 400
@@ -327,14 +300,14 @@ def test_create_errors_in_both_profiles(
         ("A\x00B", ["Null characters are not allowed."]),
     ],
 )
-def test_weni_name_errors(weni: Org, name: str, errors: list[str]) -> None:
+def test_weni_name_errors(weni: GroupsOrg, name: str, errors: list[str]) -> None:
     response = weni.api.post("groups", {"name": name})
     assert response.status_code == 400
     assert body(response) == {"name": errors}
 
 
 @pytest.mark.parametrize("name", ['Say "hi"', "back\\slash"])
-def test_weni_allows_quotes_and_backslashes(weni: Org, name: str) -> None:
+def test_weni_allows_quotes_and_backslashes(weni: GroupsOrg, name: str) -> None:
     response = weni.api.post("groups", {"name": name})
     assert response.status_code == 201
     assert body(response)["name"] == name
@@ -355,21 +328,21 @@ def test_weni_allows_quotes_and_backslashes(weni: Org, name: str) -> None:
         ),
     ],
 )
-def test_upstream_name_validator(up: Org, name: str, errors: list[str]) -> None:
+def test_upstream_name_validator(up: GroupsOrg, name: str, errors: list[str]) -> None:
     response = up.api.post("groups", {"name": name})
     assert response.status_code == 400
     assert body(response) == {"name": errors}
 
 
 @pytest.mark.parametrize("name", ["!!!#$%^", "-Reporters"])
-def test_upstream_allows_names_weni_refuses(up: Org, name: str) -> None:
+def test_upstream_allows_names_weni_refuses(up: GroupsOrg, name: str) -> None:
     response = up.api.post("groups", {"name": name})
     assert response.status_code == 201
     assert body(response)["name"] == name
 
 
 @pytest.mark.parametrize("name", ["reporters", "REPORTERS", " Reporters "])
-def test_create_duplicate_name_ignoring_case(org: Org, name: str) -> None:
+def test_create_duplicate_name_ignoring_case(org: GroupsOrg, name: str) -> None:
     org.seed(groups=[{"uuid": REPORTERS, "name": "Reporters"}])
     response = org.api.post("groups", {"name": name})
     assert response.status_code == 400
@@ -377,7 +350,7 @@ def test_create_duplicate_name_ignoring_case(org: Org, name: str) -> None:
     assert results(org) == [org.group(REPORTERS, "Reporters")]
 
 
-def test_other_workspaces_may_reuse_a_name(org: Org, sandbox: Sandbox) -> None:
+def test_other_workspaces_may_reuse_a_name(org: GroupsOrg, sandbox: Sandbox) -> None:
     sandbox.load_fixtures(
         {"workspaces": {"other": {"rapidpro": {"groups": [{"name": "Farmers"}]}}}}
     )
@@ -385,7 +358,7 @@ def test_other_workspaces_may_reuse_a_name(org: Org, sandbox: Sandbox) -> None:
     assert response.status_code == 201
 
 
-def test_weni_create_at_the_limit(weni: Org) -> None:
+def test_weni_create_at_the_limit(weni: GroupsOrg) -> None:
     weni.seed(groups=many_groups(250))
     response = weni.api.post("groups", {"name": "One More"})
     assert response.status_code == 400
@@ -393,14 +366,14 @@ def test_weni_create_at_the_limit(weni: Org) -> None:
     assert len(results(weni)) == 250
 
 
-def test_weni_name_errors_come_before_the_limit(weni: Org) -> None:
+def test_weni_name_errors_come_before_the_limit(weni: GroupsOrg) -> None:
     weni.seed(groups=many_groups(250))
     response = weni.api.post("groups", {"name": "group 001"})
     assert response.status_code == 400
     assert body(response) == {"name": ["This field must be unique."]}
 
 
-def test_weni_limit_also_blocks_renames(weni: Org) -> None:
+def test_weni_limit_also_blocks_renames(weni: GroupsOrg) -> None:
     weni.seed(groups=[*many_groups(249), {"uuid": REPORTERS, "name": "Reporters"}])
     response = weni.api.post("groups", {"name": "Journalists"}, uuid=REPORTERS)
     assert response.status_code == 400
@@ -408,7 +381,7 @@ def test_weni_limit_also_blocks_renames(weni: Org) -> None:
     assert results(weni, uuid=REPORTERS) == [weni.group(REPORTERS, "Reporters")]
 
 
-def test_weni_one_below_the_limit(weni: Org) -> None:
+def test_weni_one_below_the_limit(weni: GroupsOrg) -> None:
     weni.seed(groups=many_groups(249))
     assert weni.api.post("groups", {"name": "Last One"}).status_code == 201
     response = weni.api.post("groups", {"name": "Too Many"})
@@ -416,7 +389,7 @@ def test_weni_one_below_the_limit(weni: Org) -> None:
     assert body(response) == WENI_LIMIT
 
 
-def test_upstream_create_at_the_limit(up: Org) -> None:
+def test_upstream_create_at_the_limit(up: GroupsOrg) -> None:
     up.seed(groups=many_groups(250))
     response = up.api.post("groups", {"name": "One More"})
     assert response.status_code == 409
@@ -424,7 +397,7 @@ def test_upstream_create_at_the_limit(up: Org) -> None:
     assert len(results(up)) == 250
 
 
-def test_upstream_limit_is_checked_before_the_body(up: Org) -> None:
+def test_upstream_limit_is_checked_before_the_body(up: GroupsOrg) -> None:
     up.seed(groups=many_groups(250))
     response = up.api.post("groups", {"name": "group 001"})
     assert response.status_code == 409
@@ -432,7 +405,7 @@ def test_upstream_limit_is_checked_before_the_body(up: Org) -> None:
     assert body(up.api.post("groups", {})) == UPSTREAM_LIMIT
 
 
-def test_upstream_renames_allowed_at_the_limit(up: Org) -> None:
+def test_upstream_renames_allowed_at_the_limit(up: GroupsOrg) -> None:
     up.seed(groups=[*many_groups(249), {"uuid": REPORTERS, "name": "Reporters"}])
     response = up.api.post("groups", {"name": "Journalists"}, uuid=REPORTERS)
     assert response.status_code == 200
@@ -442,7 +415,7 @@ def test_upstream_renames_allowed_at_the_limit(up: Org) -> None:
 # -- POST rename -------------------------------------------------------------------------------
 
 
-def test_rename(org: Org) -> None:
+def test_rename(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}],
         contacts=[{"uuid": ANA, "name": "Ana", "groups": ["Reporters"]}],
@@ -455,14 +428,14 @@ def test_rename(org: Org) -> None:
     assert contact["groups"] == [{"uuid": REPORTERS, "name": "Journalists"}]
 
 
-def test_rename_to_own_name_in_another_case(org: Org) -> None:
+def test_rename_to_own_name_in_another_case(org: GroupsOrg) -> None:
     org.seed(groups=[{"uuid": REPORTERS, "name": "Reporters"}])
     response = org.api.post("groups", {"name": "REPORTERS"}, uuid=REPORTERS)
     assert response.status_code == 200
     assert body(response) == org.group(REPORTERS, "REPORTERS")
 
 
-def test_rename_to_another_groups_name(org: Org) -> None:
+def test_rename_to_another_groups_name(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}, {"uuid": FARMERS, "name": "Farmers"}]
     )
@@ -471,14 +444,14 @@ def test_rename_to_another_groups_name(org: Org) -> None:
     assert body(response) == {"name": ["This field must be unique."]}
 
 
-def test_rename_requires_a_name(org: Org) -> None:
+def test_rename_requires_a_name(org: GroupsOrg) -> None:
     org.seed(groups=[{"uuid": REPORTERS, "name": "Reporters"}])
     response = org.api.post("groups", {}, uuid=REPORTERS)
     assert response.status_code == 400
     assert body(response) == {"name": ["This field is required."]}
 
 
-def test_rename_unknown_group(org: Org) -> None:
+def test_rename_unknown_group(org: GroupsOrg) -> None:
     org.seed(groups=[{"uuid": REPORTERS, "name": "Reporters"}])
     response = org.api.post("groups", {"name": "Journalists"}, uuid=FARMERS)
     assert response.status_code == 404
@@ -486,7 +459,7 @@ def test_rename_unknown_group(org: Org) -> None:
 
 
 @pytest.mark.parametrize("method", ["post", "delete"])
-def test_weni_malformed_uuid_is_not_found(weni: Org, method: str) -> None:
+def test_weni_malformed_uuid_is_not_found(weni: GroupsOrg, method: str) -> None:
     # Weni does not validate lookup UUIDs: a malformed one is just another miss.
     weni.seed(groups=[{"uuid": REPORTERS, "name": "Reporters"}])
     if method == "post":
@@ -497,13 +470,13 @@ def test_weni_malformed_uuid_is_not_found(weni: Org, method: str) -> None:
     assert body(response) == {"detail": "Not found."}
 
 
-def test_rename_unknown_group_is_checked_before_the_body(org: Org) -> None:
+def test_rename_unknown_group_is_checked_before_the_body(org: GroupsOrg) -> None:
     response = org.api.post("groups", {"name": "!!!" * 30}, uuid=FARMERS)
     assert response.status_code == 404
     assert body(response) == org.not_found
 
 
-def test_rename_another_workspaces_group(org: Org, sandbox: Sandbox) -> None:
+def test_rename_another_workspaces_group(org: GroupsOrg, sandbox: Sandbox) -> None:
     other = {"groups": [{"uuid": FARMERS, "name": "Farmers"}]}
     sandbox.load_fixtures({"workspaces": {"other": {"rapidpro": other}}})
     response = org.api.post("groups", {"name": "Mine"}, uuid=FARMERS)
@@ -514,7 +487,7 @@ def test_rename_another_workspaces_group(org: Org, sandbox: Sandbox) -> None:
 # -- DELETE ------------------------------------------------------------------------------------
 
 
-def test_delete(org: Org) -> None:
+def test_delete(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}, {"uuid": FARMERS, "name": "Farmers"}]
     )
@@ -526,7 +499,7 @@ def test_delete(org: Org) -> None:
     assert org.api.post("groups", {"name": "Reporters"}).status_code == 201
 
 
-def test_delete_needs_a_uuid(org: Org) -> None:
+def test_delete_needs_a_uuid(org: GroupsOrg) -> None:
     org.seed(groups=[{"uuid": REPORTERS, "name": "Reporters"}])
     response = org.api.delete("groups", name="Reporters")
     assert response.status_code == 400
@@ -534,13 +507,13 @@ def test_delete_needs_a_uuid(org: Org) -> None:
     assert len(results(org)) == 1
 
 
-def test_delete_unknown_group(org: Org) -> None:
+def test_delete_unknown_group(org: GroupsOrg) -> None:
     response = org.api.delete("groups", uuid=FARMERS)
     assert response.status_code == 404
     assert body(response) == org.not_found
 
 
-def test_delete_another_workspaces_group(org: Org, sandbox: Sandbox) -> None:
+def test_delete_another_workspaces_group(org: GroupsOrg, sandbox: Sandbox) -> None:
     other = {"groups": [{"uuid": FARMERS, "name": "Farmers"}]}
     sandbox.load_fixtures({"workspaces": {"other": {"rapidpro": other}}})
     response = org.api.delete("groups", uuid=FARMERS)
@@ -548,7 +521,7 @@ def test_delete_another_workspaces_group(org: Org, sandbox: Sandbox) -> None:
     assert body(response) == org.not_found
 
 
-def test_delete_removes_the_group_from_its_contacts(org: Org) -> None:
+def test_delete_removes_the_group_from_its_contacts(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}, {"uuid": FARMERS, "name": "Farmers"}],
         contacts=[
@@ -604,7 +577,7 @@ def test_delete_removes_the_group_from_its_contacts(org: Org) -> None:
         ),
     ],
 )
-def test_weni_delete_dependencies(weni: Org, uses: dict[str, list[Any]], detail: str) -> None:
+def test_weni_delete_dependencies(weni: GroupsOrg, uses: dict[str, list[Any]], detail: str) -> None:
     weni.seed(groups=[{"uuid": REPORTERS, "name": "Reporters", **uses}])
     response = weni.api.delete("groups", uuid=REPORTERS)
     assert response.status_code == 400
@@ -626,7 +599,9 @@ def test_weni_delete_dependencies(weni: Org, uses: dict[str, list[Any]], detail:
         ),
     ],
 )
-def test_upstream_delete_dependencies(up: Org, uses: dict[str, list[Any]], detail: str) -> None:
+def test_upstream_delete_dependencies(
+    up: GroupsOrg, uses: dict[str, list[Any]], detail: str
+) -> None:
     up.seed(groups=[{"uuid": REPORTERS, "name": "Reporters", **uses}])
     response = up.api.delete("groups", uuid=REPORTERS)
     assert response.status_code == 400
@@ -634,7 +609,7 @@ def test_upstream_delete_dependencies(up: Org, uses: dict[str, list[Any]], detai
     assert results(up) == [up.group(REPORTERS, "Reporters")]
 
 
-def test_upstream_flows_do_not_block_a_delete(up: Org) -> None:
+def test_upstream_flows_do_not_block_a_delete(up: GroupsOrg) -> None:
     up.seed(groups=[{"uuid": REPORTERS, "name": "Reporters", "flows": [FLOW]}])
     response = up.api.delete("groups", uuid=REPORTERS)
     assert response.status_code == 204
@@ -644,7 +619,7 @@ def test_upstream_flows_do_not_block_a_delete(up: Org) -> None:
 # -- count -------------------------------------------------------------------------------------
 
 
-def test_count_counts_active_members_only(org: Org) -> None:
+def test_count_counts_active_members_only(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}, {"uuid": FARMERS, "name": "Farmers"}],
         contacts=[
@@ -657,7 +632,7 @@ def test_count_counts_active_members_only(org: Org) -> None:
     assert results(org, uuid=FARMERS) == [org.group(FARMERS, "Farmers", count=1)]
 
 
-def test_count_follows_contact_writes(org: Org) -> None:
+def test_count_follows_contact_writes(org: GroupsOrg) -> None:
     org.seed(
         groups=[{"uuid": REPORTERS, "name": "Reporters"}],
         contacts=[{"uuid": ANA, "name": "Ana", "groups": ["Reporters"]}],

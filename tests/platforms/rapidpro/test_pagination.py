@@ -11,54 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from werkzeug.test import Client, TestResponse
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
-from sandbox.core.sandbox import Sandbox
-from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-
-if TYPE_CHECKING:
-    from tests.conftest import RapidProClient
+from sandbox.app import SandboxApp
+from tests.conftest import RAPIDPRO_AUTH, MakeApp
+from tests.platforms.rapidpro.helpers import Org
 
 PAGE = 250
 BASE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-NOW = "2026-03-01T12:00:00Z"
 MOUNTED = "http://localhost/rapidpro/api/v2/contacts.json"
-
-WENI_KEYS = (
-    "uuid",
-    "name",
-    "language",
-    "urns",
-    "groups",
-    "fields",
-    "blocked",
-    "stopped",
-    "created_on",
-    "modified_on",
-    "last_seen_on",
-)
-UPSTREAM_KEYS = (
-    "uuid",
-    "name",
-    "status",
-    "language",
-    "urns",
-    "groups",
-    "notes",
-    "fields",
-    "flow",
-    "created_on",
-    "modified_on",
-    "last_seen_on",
-    "blocked",
-    "stopped",
-)
 
 
 def contact_uuid(n: int) -> str:
@@ -78,18 +43,10 @@ class Seeded:
     modified_on: str
 
 
-@dataclass
-class Org:
-    profile: str
-    api: RapidProClient
-    sandbox: Sandbox
-    workspace: str
+class PagingOrg(Org):
+    """An Org with numbered seed contacts and the contacts endpoint's pages."""
 
-    @property
-    def weni(self) -> bool:
-        return self.profile == "weni"
-
-    def seed(self, count: int, *, same_time: bool = False) -> list[Seeded]:
+    def seed_numbered(self, count: int, *, same_time: bool = False) -> list[Seeded]:
         """`count` contacts; contact n is modified n seconds after BASE and created in a
         different order ((7n mod count) seconds after BASE), unless `same_time`."""
         seeded = []
@@ -108,34 +65,18 @@ class Org:
             }
             for s in seeded
         ]
-        self.sandbox.load_fixtures(
-            {
-                "workspaces": {
-                    self.workspace: {"rapidpro": {"profile": self.profile, "contacts": contacts}}
-                }
-            }
-        )
+        self.seed(contacts=contacts)
         return seeded
 
     def shown(self, seeded: Seeded) -> dict[str, Any]:
         """The whole contact as this flavour lists it."""
-        full = {
-            "uuid": contact_uuid(seeded.n),
-            "name": f"Contact {seeded.n:03d}",
-            "status": "active",
-            "language": None,
-            "urns": [f"twitter:c{seeded.n}"],
-            "groups": [],
-            "notes": [],
-            "fields": {},
-            "flow": None,
-            "created_on": seeded.created_on,
-            "modified_on": seeded.modified_on,
-            "last_seen_on": None,
-            "blocked": False,
-            "stopped": False,
-        }
-        return {key: full[key] for key in (WENI_KEYS if self.weni else UPSTREAM_KEYS)}
+        return self.contact(
+            contact_uuid(seeded.n),
+            name=f"Contact {seeded.n:03d}",
+            urns=[f"twitter:c{seeded.n}"],
+            created_on=seeded.created_on,
+            modified_on=seeded.modified_on,
+        )
 
     def shown_all(self, seeded: list[Seeded]) -> list[dict[str, Any]]:
         return [self.shown(s) for s in seeded]
@@ -164,18 +105,9 @@ class Org:
 
 
 @pytest.fixture
-def weni(sandbox: Sandbox, frozen: Any, rapidpro: RapidProClient) -> Org:
-    return Org("weni", rapidpro, sandbox, "default")
-
-
-@pytest.fixture
-def upstream_org(sandbox: Sandbox, frozen: Any, upstream: RapidProClient) -> Org:
-    return Org("upstream", upstream, sandbox, "upstream")
-
-
-@pytest.fixture(params=["weni", "upstream"])
-def org(request: pytest.FixtureRequest) -> Org:
-    return request.getfixturevalue("weni" if request.param == "weni" else "upstream_org")
+def org_type(frozen: datetime) -> type[PagingOrg]:
+    """`weni`, `up` and `org` are PagingOrgs, on the frozen clock."""
+    return PagingOrg
 
 
 def follow(client: Client, url: str, headers: dict[str, str]) -> TestResponse:
@@ -209,7 +141,7 @@ def assert_page_url(url: str | None, base: str, **params: str) -> str:
     return cursor[0]
 
 
-def collect(org: Org, **params: Any) -> tuple[list[str], list[int]]:
+def collect(org: PagingOrg, **params: Any) -> tuple[list[str], list[int]]:
     """The uuids of every page in order, and each page's size."""
     found: list[str] = []
     sizes: list[int] = []
@@ -226,8 +158,8 @@ def uuids_of(seeded: list[Seeded]) -> list[str]:
 # == pages ===================================================================================
 
 
-def test_first_page_has_250_newest_and_an_absolute_next(org: Org) -> None:
-    seeded = org.seed(300)
+def test_first_page_has_250_newest_and_an_absolute_next(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     response = org.get()
     body = org.page(response)
     assert_page_url(body["next"], MOUNTED)
@@ -238,8 +170,8 @@ def test_first_page_has_250_newest_and_an_absolute_next(org: Org) -> None:
     }
 
 
-def test_next_page_holds_the_rest_and_links_back(org: Org) -> None:
-    seeded = org.seed(300)
+def test_next_page_holds_the_rest_and_links_back(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     first = org.page(org.get())
     second = org.page(org.follow(first["next"]))
     assert_page_url(second["previous"], MOUNTED)
@@ -255,8 +187,8 @@ def test_next_page_holds_the_rest_and_links_back(org: Org) -> None:
     assert again["results"] == second["results"]
 
 
-def test_exactly_one_page(org: Org) -> None:
-    seeded = org.seed(PAGE)
+def test_exactly_one_page(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(PAGE)
     assert org.page(org.get()) == {
         "next": None,
         "previous": None,
@@ -264,8 +196,8 @@ def test_exactly_one_page(org: Org) -> None:
     }
 
 
-def test_one_more_than_a_page(org: Org) -> None:
-    seeded = org.seed(PAGE + 1)
+def test_one_more_than_a_page(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(PAGE + 1)
     first = org.page(org.get())
     assert len(first["results"]) == PAGE
     second = org.page(org.follow(first["next"]))
@@ -276,8 +208,8 @@ def test_one_more_than_a_page(org: Org) -> None:
     }
 
 
-def test_next_url_uses_the_request_host_and_scheme(org: Org) -> None:
-    org.seed(260)
+def test_next_url_uses_the_request_host_and_scheme(org: PagingOrg) -> None:
+    org.seed_numbered(260)
     response = org.api.client.get(
         org.api.url("contacts"),
         base_url="https://sandbox.example:8443",
@@ -293,10 +225,8 @@ def test_next_url_uses_the_request_host_and_scheme(org: Org) -> None:
 
 
 @pytest.fixture
-def single_platform() -> Iterator[SandboxApp]:
-    app = create_app(SandboxConfig(db=":memory:", seed=1234, platform="rapidpro"))
-    yield app
-    app.close()
+def single_platform(make_app: MakeApp) -> SandboxApp:
+    return make_app(seed=1234, platform="rapidpro")
 
 
 def test_next_url_in_single_platform_mode(single_platform: SandboxApp) -> None:
@@ -308,13 +238,12 @@ def test_next_url_in_single_platform_mode(single_platform: SandboxApp) -> None:
         {"workspaces": {"default": {"rapidpro": {"contacts": contacts}}}}
     )
     client = Client(single_platform)
-    headers = {"Authorization": f"Token {DEMO_CREDENTIALS['token']}"}
-    response = client.get("/api/v2/contacts.json", headers=headers)
+    response = client.get("/api/v2/contacts.json", headers=RAPIDPRO_AUTH)
     assert response.status_code == 200
     body = response.json
     assert len(body["results"]) == PAGE
     assert_page_url(body["next"], "http://localhost/api/v2/contacts.json")
-    response = follow(client, body["next"], headers)
+    response = follow(client, body["next"], RAPIDPRO_AUTH)
     assert response.status_code == 200
     second = response.json
     assert [r["uuid"] for r in second["results"]] == [contact_uuid(n) for n in range(4, -1, -1)]
@@ -326,8 +255,8 @@ def test_next_url_in_single_platform_mode(single_platform: SandboxApp) -> None:
 
 
 @pytest.mark.parametrize("same_time", [False, True], ids=["distinct-times", "same-time"])
-def test_paging_reaches_every_record_once(org: Org, same_time: bool) -> None:
-    seeded = org.seed(620, same_time=same_time)
+def test_paging_reaches_every_record_once(org: PagingOrg, same_time: bool) -> None:
+    seeded = org.seed_numbered(620, same_time=same_time)
     found, sizes = collect(org)
     assert sizes == [250, 250, 120]
     assert found == uuids_of(newest_first(seeded))
@@ -335,8 +264,8 @@ def test_paging_reaches_every_record_once(org: Org, same_time: bool) -> None:
 
 
 @pytest.mark.parametrize("same_time", [False, True], ids=["distinct-times", "same-time"])
-def test_reverse_paging_reaches_every_record_once(org: Org, same_time: bool) -> None:
-    seeded = org.seed(620, same_time=same_time)
+def test_reverse_paging_reaches_every_record_once(org: PagingOrg, same_time: bool) -> None:
+    seeded = org.seed_numbered(620, same_time=same_time)
     pages = list(org.walk(reverse="true"))
     for body in pages[:-1]:
         assert_page_url(body["next"], MOUNTED, reverse="true")
@@ -345,8 +274,8 @@ def test_reverse_paging_reaches_every_record_once(org: Org, same_time: bool) -> 
     assert found == uuids_of(oldest_first(seeded))
 
 
-def test_reverse_first_page(org: Org) -> None:
-    seeded = org.seed(300)
+def test_reverse_first_page(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     body = org.page(org.get(reverse="true"))
     assert body == {
         "next": body["next"],
@@ -355,8 +284,8 @@ def test_reverse_first_page(org: Org) -> None:
     }
 
 
-def test_walking_back_with_previous(org: Org) -> None:
-    seeded = org.seed(620)
+def test_walking_back_with_previous(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(620)
     pages = list(org.walk())
     last = pages[-1]
     backwards: list[str] = []
@@ -370,7 +299,7 @@ def test_walking_back_with_previous(org: Org) -> None:
 # == stability ===============================================================================
 
 
-def create_contacts(org: Org, count: int) -> list[str]:
+def create_contacts(org: PagingOrg, count: int) -> list[str]:
     created = []
     for n in range(count):
         response = org.api.post("contacts", {"name": f"New {n}"})
@@ -379,8 +308,8 @@ def create_contacts(org: Org, count: int) -> list[str]:
     return created
 
 
-def test_records_added_between_pages_do_not_shift_the_next_page(org: Org) -> None:
-    seeded = org.seed(300)
+def test_records_added_between_pages_do_not_shift_the_next_page(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     first = org.page(org.get())
     create_contacts(org, 5)  # modified now: they sort before page one
     second = org.page(org.follow(first["next"]))
@@ -388,8 +317,8 @@ def test_records_added_between_pages_do_not_shift_the_next_page(org: Org) -> Non
     assert second["results"] == org.shown_all(newest_first(seeded)[PAGE:])
 
 
-def test_records_added_between_pages_appear_at_the_end_of_reverse_paging(org: Org) -> None:
-    seeded = org.seed(300)
+def test_records_added_between_pages_appear_at_the_end_of_reverse_paging(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     first = org.page(org.get(reverse="true"))
     created = create_contacts(org, 5)
     second = org.page(org.follow(first["next"]))
@@ -398,8 +327,8 @@ def test_records_added_between_pages_appear_at_the_end_of_reverse_paging(org: Or
     assert found == uuids_of(oldest_first(seeded)[PAGE:]) + created
 
 
-def test_deleting_the_page_boundary_record_keeps_the_next_page(org: Org) -> None:
-    seeded = org.seed(300)
+def test_deleting_the_page_boundary_record_keeps_the_next_page(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     first = org.page(org.get())
     boundary = first["results"][-1]["uuid"]
     assert org.api.delete("contacts", uuid=boundary).status_code == 204
@@ -407,8 +336,8 @@ def test_deleting_the_page_boundary_record_keeps_the_next_page(org: Org) -> None
     assert second["results"] == org.shown_all(newest_first(seeded)[PAGE:])
 
 
-def test_updating_a_seen_record_does_not_repeat_it(org: Org) -> None:
-    seeded = org.seed(300)
+def test_updating_a_seen_record_does_not_repeat_it(org: PagingOrg) -> None:
+    seeded = org.seed_numbered(300)
     first = org.page(org.get())
     seen = first["results"][10]["uuid"]
     response = org.api.post("contacts", {"name": "Renamed"}, uuid=seen)
@@ -417,8 +346,8 @@ def test_updating_a_seen_record_does_not_repeat_it(org: Org) -> None:
     assert second["results"] == org.shown_all(newest_first(seeded)[PAGE:])
 
 
-def test_page_urls_keep_the_other_parameters(org: Org) -> None:
-    org.seed(300)
+def test_page_urls_keep_the_other_parameters(org: PagingOrg) -> None:
+    org.seed_numbered(300)
     body = org.page(org.get(reverse="true", after=stamp(0), before=stamp(299)))
     assert_page_url(body["next"], MOUNTED, reverse="true", after=stamp(0), before=stamp(299))
     second = org.page(org.follow(body["next"]))
@@ -430,8 +359,8 @@ def test_page_urls_keep_the_other_parameters(org: Org) -> None:
 
 
 @pytest.mark.parametrize("cursor", ["not-a-cursor!", "abc", "cD0xMjM=x", "%%%"])
-def test_invalid_cursor(org: Org, cursor: str) -> None:
-    org.seed(3)
+def test_invalid_cursor(org: PagingOrg, cursor: str) -> None:
+    org.seed_numbered(3)
     response = org.get(cursor=cursor)
     assert response.status_code == 404
     detail = "Not found." if org.weni else "Invalid cursor"
@@ -441,8 +370,8 @@ def test_invalid_cursor(org: Org, cursor: str) -> None:
 # == Weni limit and order_by =================================================================
 
 
-def test_weni_limit_sets_the_page_size(weni: Org) -> None:
-    seeded = weni.seed(300)
+def test_weni_limit_sets_the_page_size(weni: PagingOrg) -> None:
+    seeded = weni.seed_numbered(300)
     pages = list(weni.walk(limit="100"))
     assert [len(body["results"]) for body in pages] == [100, 100, 100]
     for body in pages[:-1]:
@@ -458,8 +387,8 @@ def test_weni_limit_sets_the_page_size(weni: Org) -> None:
     }
 
 
-def test_weni_limit_has_no_upper_cap(weni: Org) -> None:
-    seeded = weni.seed(300)
+def test_weni_limit_has_no_upper_cap(weni: PagingOrg) -> None:
+    seeded = weni.seed_numbered(300)
     assert weni.page(weni.get(limit="1000")) == {
         "next": None,
         "previous": None,
@@ -468,16 +397,16 @@ def test_weni_limit_has_no_upper_cap(weni: Org) -> None:
 
 
 @pytest.mark.parametrize("limit", ["0", "-5", "abc", "2.5", ""])
-def test_weni_invalid_limit_falls_back_to_250(weni: Org, limit: str) -> None:
-    weni.seed(300)
+def test_weni_invalid_limit_falls_back_to_250(weni: PagingOrg, limit: str) -> None:
+    weni.seed_numbered(300)
     body = weni.page(weni.get(limit=limit))
     assert len(body["results"]) == PAGE
 
 
-def test_upstream_ignores_limit(upstream_org: Org) -> None:
-    seeded = upstream_org.seed(300)
-    body = upstream_org.page(upstream_org.get(limit="100"))
-    assert body["results"] == upstream_org.shown_all(newest_first(seeded)[:PAGE])
+def test_upstream_ignores_limit(up: PagingOrg) -> None:
+    seeded = up.seed_numbered(300)
+    body = up.page(up.get(limit="100"))
+    assert body["results"] == up.shown_all(newest_first(seeded)[:PAGE])
     assert_page_url(body["next"], MOUNTED, limit="100")
 
 
@@ -499,9 +428,9 @@ def by_created(descending: bool) -> Callable[[list[Seeded]], list[Seeded]]:
     ],
 )
 def test_weni_order_by(
-    weni: Org, order_by: str, order: Callable[[list[Seeded]], list[Seeded]]
+    weni: PagingOrg, order_by: str, order: Callable[[list[Seeded]], list[Seeded]]
 ) -> None:
-    seeded = weni.seed(300)
+    seeded = weni.seed_numbered(300)
     pages = list(weni.walk(order_by=order_by, limit="120"))
     assert [len(body["results"]) for body in pages] == [120, 120, 60]
     for body in pages[:-1]:
@@ -511,14 +440,14 @@ def test_weni_order_by(
     assert found == uuids_of(order(seeded))
 
 
-def test_weni_order_by_wins_over_reverse(weni: Org) -> None:
-    seeded = weni.seed(300)
+def test_weni_order_by_wins_over_reverse(weni: PagingOrg) -> None:
+    seeded = weni.seed_numbered(300)
     found, _ = collect(weni, order_by="-created_on", reverse="true")
     assert found == uuids_of(by_created(True)(seeded))
 
 
-def test_weni_order_by_created_on_with_additions(weni: Org) -> None:
-    seeded = weni.seed(300)
+def test_weni_order_by_created_on_with_additions(weni: PagingOrg) -> None:
+    seeded = weni.seed_numbered(300)
     first = weni.page(weni.get(order_by="created_on"))
     created = create_contacts(weni, 3)
     second = weni.page(weni.follow(first["next"]))
@@ -526,7 +455,7 @@ def test_weni_order_by_created_on_with_additions(weni: Org) -> None:
     assert found == uuids_of(by_created(False)(seeded)[PAGE:]) + created
 
 
-def test_upstream_ignores_order_by(upstream_org: Org) -> None:
-    seeded = upstream_org.seed(300)
-    found, _ = collect(upstream_org, order_by="created_on")
+def test_upstream_ignores_order_by(up: PagingOrg) -> None:
+    seeded = up.seed_numbered(300)
+    found, _ = collect(up, order_by="created_on")
     assert found == uuids_of(newest_first(seeded))

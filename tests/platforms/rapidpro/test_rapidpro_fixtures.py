@@ -13,38 +13,25 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from werkzeug.test import Client, TestResponse
+from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-from sandbox.platforms.rapidpro.models import RapidPro
 from tests.conftest import RapidProClient
-
-REPORTERS = "5a4d3e8f-3c51-4c8e-9c1b-2f8a4f0c7d11"
-FARMERS = "0b7e2f7a-8a39-4d4b-a6a2-1f3c7c2d9e22"
-TICKETS = "9c0f1b8e-7d2a-4b6c-8e3f-5a4b3c2d1e33"
-ANA = "d1c2b3a4-0000-4000-8000-000000000001"
-BOB = "d1c2b3a4-0000-4000-8000-000000000002"
-GONE = "d1c2b3a4-0000-4000-8000-000000000003"
-FLOW = "f1f1f1f1-1111-4111-8111-111111111111"
-UP_TOKEN = "0123456789abcdef0123456789abcdef01234567"
-
-
-def load(sandbox: Sandbox, section: Any, workspace: str = "default") -> dict[str, int]:
-    summary = sandbox.load_fixtures({"workspaces": {workspace: {"rapidpro": section}}})
-    return summary[workspace]["rapidpro"]
-
-
-def api_of(sandbox: Sandbox, workspace: str = "default") -> RapidPro:
-    found = sandbox.workspaces.get(workspace)
-    assert found is not None
-    return RapidPro(sandbox.context(found))
-
-
-def body(response: TestResponse) -> Any:
-    return response.get_json()
-
+from tests.platforms.rapidpro.helpers import (
+    ANA,
+    BOB,
+    FARMERS,
+    FLOW,
+    GONE,
+    REPORTERS,
+    TICKETS,
+    UP_TOKEN,
+    body,
+    load_rapidpro,
+    rapidpro_model,
+)
 
 # -- load errors -------------------------------------------------------------------------------
 
@@ -178,7 +165,7 @@ PREFIX = "workspaces.default.rapidpro"
 )
 def test_load_errors(sandbox: Sandbox, section: Any, path: str, message: str) -> None:
     with pytest.raises(FixtureError) as error:
-        load(sandbox, section)
+        load_rapidpro(sandbox, section)
     assert error.value.path == path
     assert error.value.message == message
     assert str(error.value) == f"{path}: {message}"
@@ -186,9 +173,9 @@ def test_load_errors(sandbox: Sandbox, section: Any, path: str, message: str) ->
 
 def test_upstream_only_schemes_are_checked_per_profile(sandbox: Sandbox) -> None:
     contacts = [{"urns": ["weniwebchat:abc123"]}]
-    assert load(sandbox, {"contacts": contacts})["contacts"] == 1
+    assert load_rapidpro(sandbox, {"contacts": contacts})["contacts"] == 1
     with pytest.raises(FixtureError) as error:
-        load(sandbox, {"profile": "upstream", "contacts": contacts})
+        load_rapidpro(sandbox, {"profile": "upstream", "contacts": contacts})
     assert error.value.path == f"{PREFIX}.contacts[0].urns[0]"
 
 
@@ -198,11 +185,15 @@ def test_a_deleted_contact_may_share_a_urn(sandbox: Sandbox, deleted_first: bool
     gone = {"uuid": GONE, "urns": ["whatsapp:5582999887766"], "deleted": True}
     ana = {"uuid": ANA, "urns": ["whatsapp:5582999887766"]}
     contacts = [gone, ana] if deleted_first else [ana, gone]
-    assert load(sandbox, {"contacts": contacts}) == {"fields": 0, "groups": 0, "contacts": 2}
+    assert load_rapidpro(sandbox, {"contacts": contacts}) == {
+        "fields": 0,
+        "groups": 0,
+        "contacts": 2,
+    }
 
 
 def test_a_failed_load_changes_nothing(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
-    load(sandbox, {"groups": [{"uuid": REPORTERS, "name": "Reporters"}]})
+    load_rapidpro(sandbox, {"groups": [{"uuid": REPORTERS, "name": "Reporters"}]})
     before = sandbox.export()
     with pytest.raises(FixtureError):
         sandbox.load_fixtures(
@@ -219,7 +210,7 @@ def test_a_failed_load_changes_nothing(sandbox: Sandbox, rapidpro: RapidProClien
 
 
 def test_load_reports_counts(sandbox: Sandbox) -> None:
-    summary = load(
+    summary = load_rapidpro(
         sandbox,
         {
             "fields": [{"label": "Age", "value_type": "numeric"}, {"label": "Nick"}],
@@ -231,8 +222,8 @@ def test_load_reports_counts(sandbox: Sandbox) -> None:
 
 
 def test_load_replaces_the_workspace(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
-    load(sandbox, {"groups": [{"name": "Old"}], "fields": [{"label": "Old"}]})
-    load(sandbox, {"groups": [{"name": "New"}]})
+    load_rapidpro(sandbox, {"groups": [{"name": "Old"}], "fields": [{"label": "Old"}]})
+    load_rapidpro(sandbox, {"groups": [{"name": "New"}]})
     assert [g["name"] for g in body(rapidpro.get("groups"))["results"]] == ["New"]
     assert body(rapidpro.get("fields"))["results"] == []
 
@@ -241,7 +232,7 @@ def test_load_replaces_the_workspace(sandbox: Sandbox, rapidpro: RapidProClient)
 
 
 def test_field_entries_take_either_spelling(sandbox: Sandbox, upstream: RapidProClient) -> None:
-    load(
+    load_rapidpro(
         sandbox,
         {
             "profile": "upstream",
@@ -263,7 +254,7 @@ def test_field_entries_take_either_spelling(sandbox: Sandbox, upstream: RapidPro
 def test_group_and_contact_entries(
     sandbox: Sandbox, rapidpro: RapidProClient, frozen: datetime
 ) -> None:
-    load(
+    load_rapidpro(
         sandbox,
         {
             "fields": [{"label": "Nick Name"}, {"label": "Age", "value_type": "numeric"}],
@@ -303,15 +294,15 @@ def test_group_and_contact_entries(
 
 
 def test_settings_default_to_a_fresh_org(sandbox: Sandbox) -> None:
-    load(sandbox, {})
-    settings = api_of(sandbox).settings
+    load_rapidpro(sandbox, {})
+    settings = rapidpro_model(sandbox).settings
     assert (settings.profile, settings.country, settings.timezone) == (None, None, "UTC")
     assert settings.verify_ninth_digit is False
-    assert api_of(sandbox).profile.name == "weni"
+    assert rapidpro_model(sandbox).profile.name == "weni"
 
 
 def test_settings_are_stored(sandbox: Sandbox) -> None:
-    load(
+    load_rapidpro(
         sandbox,
         {
             "profile": "upstream",
@@ -320,7 +311,7 @@ def test_settings_are_stored(sandbox: Sandbox) -> None:
             "verify_ninth_digit": True,
         },
     )
-    api = api_of(sandbox)
+    api = rapidpro_model(sandbox)
     assert api.profile.name == "upstream"
     assert (api.settings.country, api.settings.timezone) == ("BR", "America/Sao_Paulo")
     assert api.settings.verify_ninth_digit is True
@@ -347,12 +338,14 @@ def test_profile_chooses_the_answers(sandbox: Sandbox, client: Client) -> None:
 
 
 def test_null_profile_uses_the_server_default(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
-    load(sandbox, {"profile": None, "groups": [{"name": "Reporters"}]})
+    load_rapidpro(sandbox, {"profile": None, "groups": [{"name": "Reporters"}]})
     assert "system" not in body(rapidpro.get("groups"))["results"][0]
 
 
 def test_country_reads_local_numbers(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
-    load(sandbox, {"country": "RW", "contacts": [{"uuid": ANA, "urns": ["tel:0788123123"]}]})
+    load_rapidpro(
+        sandbox, {"country": "RW", "contacts": [{"uuid": ANA, "urns": ["tel:0788123123"]}]}
+    )
     assert body(rapidpro.get("contacts"))["results"][0]["urns"] == ["tel:+250788123123"]
     created = rapidpro.post("contacts", {"urns": ["tel:0788123124"]})
     assert created.status_code == 201
@@ -360,7 +353,7 @@ def test_country_reads_local_numbers(sandbox: Sandbox, rapidpro: RapidProClient)
 
 
 def test_timezone_shows_datetime_values(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
-    load(
+    load_rapidpro(
         sandbox,
         {
             "timezone": "Africa/Kigali",
@@ -378,7 +371,7 @@ NINTH = [{"uuid": ANA, "name": "Ana", "urns": ["whatsapp:558299887766"]}]
 def test_verify_ninth_digit_matches_the_number_with_the_9(
     sandbox: Sandbox, rapidpro: RapidProClient
 ) -> None:
-    load(sandbox, {"verify_ninth_digit": True, "contacts": NINTH})
+    load_rapidpro(sandbox, {"verify_ninth_digit": True, "contacts": NINTH})
     response = rapidpro.post("contacts", {"name": "Ana Maria"}, urn="whatsapp:5582999887766")
     assert response.status_code == 200
     contact = body(response)
@@ -390,7 +383,7 @@ def test_verify_ninth_digit_matches_the_number_without_the_9(
     sandbox: Sandbox, rapidpro: RapidProClient
 ) -> None:
     contacts = [{"uuid": ANA, "name": "Ana", "urns": ["whatsapp:5582999887766"]}]
-    load(sandbox, {"verify_ninth_digit": True, "contacts": contacts})
+    load_rapidpro(sandbox, {"verify_ninth_digit": True, "contacts": contacts})
     response = rapidpro.post("contacts", {"name": "Ana Maria"}, urn="whatsapp:558299887766")
     assert response.status_code == 200
     assert body(response)["uuid"] == ANA
@@ -399,7 +392,7 @@ def test_verify_ninth_digit_matches_the_number_without_the_9(
 def test_without_verify_ninth_digit_a_new_contact_is_created(
     sandbox: Sandbox, rapidpro: RapidProClient
 ) -> None:
-    load(sandbox, {"contacts": NINTH})
+    load_rapidpro(sandbox, {"contacts": NINTH})
     response = rapidpro.post("contacts", {"name": "Other"}, urn="whatsapp:5582999887766")
     assert response.status_code == 201
     assert body(response)["uuid"] != ANA
@@ -409,7 +402,7 @@ def test_without_verify_ninth_digit_a_new_contact_is_created(
 def test_verify_ninth_digit_is_not_used_by_delete(
     sandbox: Sandbox, rapidpro: RapidProClient
 ) -> None:
-    load(sandbox, {"verify_ninth_digit": True, "contacts": NINTH})
+    load_rapidpro(sandbox, {"verify_ninth_digit": True, "contacts": NINTH})
     response = rapidpro.delete("contacts", urn="whatsapp:5582999887766")
     assert response.status_code == 404
     assert body(response) == {"detail": "Not found."}
@@ -417,7 +410,7 @@ def test_verify_ninth_digit_is_not_used_by_delete(
 
 def test_verify_ninth_digit_is_weni_only(sandbox: Sandbox, upstream: RapidProClient) -> None:
     # rapidpro.md §2.3: the ninth-digit lookup is WF-only.
-    load(
+    load_rapidpro(
         sandbox,
         {"profile": "upstream", "verify_ninth_digit": True, "contacts": NINTH},
         workspace="upstream",
@@ -513,7 +506,9 @@ def test_export_reset_load_is_identical(
 
 
 def test_export_section_shape(sandbox: Sandbox, frozen: datetime) -> None:
-    load(sandbox, {"profile": "upstream", "groups": [{"uuid": REPORTERS, "name": "Reporters"}]})
+    load_rapidpro(
+        sandbox, {"profile": "upstream", "groups": [{"uuid": REPORTERS, "name": "Reporters"}]}
+    )
     section = sandbox.export("default")["workspaces"]["default"]["rapidpro"]
     assert section == {
         "profile": "upstream",
@@ -536,7 +531,7 @@ def test_export_section_shape(sandbox: Sandbox, frozen: datetime) -> None:
 
 
 def test_empty_org_exports_nothing(sandbox: Sandbox) -> None:
-    load(sandbox, {})
+    load_rapidpro(sandbox, {})
     assert "rapidpro" not in sandbox.export("default")["workspaces"]["default"]
 
 
@@ -544,7 +539,7 @@ def test_empty_org_exports_nothing(sandbox: Sandbox) -> None:
 
 
 def test_weni_limits_reached_by_loading(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
-    summary = load(
+    summary = load_rapidpro(
         sandbox,
         {
             "fields": [{"label": f"Field {i}"} for i in range(250)],
@@ -575,7 +570,7 @@ def test_weni_limits_reached_by_loading(sandbox: Sandbox, rapidpro: RapidProClie
 
 
 def test_upstream_limits_reached_by_loading(sandbox: Sandbox, upstream: RapidProClient) -> None:
-    summary = load(
+    summary = load_rapidpro(
         sandbox,
         {
             "profile": "upstream",
@@ -594,7 +589,7 @@ def test_upstream_limits_reached_by_loading(sandbox: Sandbox, upstream: RapidPro
 
 def test_deleting_below_the_limit_frees_a_slot(sandbox: Sandbox, rapidpro: RapidProClient) -> None:
     groups = [{"name": f"Group {i}"} for i in range(249)]
-    load(sandbox, {"groups": [*groups, {"uuid": REPORTERS, "name": "Reporters"}]})
+    load_rapidpro(sandbox, {"groups": [*groups, {"uuid": REPORTERS, "name": "Reporters"}]})
     assert rapidpro.post("groups", {"name": "More"}).status_code == 400
     assert rapidpro.delete("groups", uuid=REPORTERS).status_code == 204
     assert rapidpro.post("groups", {"name": "More"}).status_code == 201

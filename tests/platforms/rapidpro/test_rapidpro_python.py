@@ -13,7 +13,7 @@ the `upstream` fixture creates a second workspace with the `upstream` profile.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -27,9 +27,8 @@ from temba_client.v2 import TembaClient
 from temba_client.v2.types import Contact, Field, Group
 
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-from tests.conftest import LiveServer
+from tests.conftest import FROZEN_AT, LiveServer
 
-FROZEN_AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 ANA_URN = "whatsapp:5582999887766"
 SEEDED = 600  # more than two pages of 250

@@ -11,15 +11,11 @@ import pytest
 
 from sandbox.platforms.rapidpro import urns
 from sandbox.platforms.rapidpro.profiles import PROFILES, UPSTREAM, WENI, Profile
+from tests.conftest import invalid_urn
 
 WENI_PROFILE = PROFILES[WENI]
 UPSTREAM_PROFILE = PROFILES[UPSTREAM]
 BOTH = [pytest.param(WENI_PROFILE, id="weni"), pytest.param(UPSTREAM_PROFILE, id="upstream")]
-
-
-def invalid(value: str) -> str:
-    """The message both forks give for a URN that does not parse or validate."""
-    return f"Invalid URN: {value}. Ensure phone numbers contain country codes."
 
 
 def validation_error(value: str, profile: Profile, country: str | None = None) -> str:
@@ -309,7 +305,7 @@ def test_validate_returns_normalized_urn(
 def test_validate_invalid_echoes_raw_input(
     profile: Profile, value: str, country: str | None
 ) -> None:
-    assert validation_error(value, profile, country) == invalid(value)
+    assert validation_error(value, profile, country) == invalid_urn(value)
 
 
 def test_weni_validate_bare_number_defaults_to_whatsapp() -> None:
@@ -317,12 +313,12 @@ def test_weni_validate_bare_number_defaults_to_whatsapp() -> None:
 
 
 def test_upstream_validate_bare_number_is_invalid() -> None:
-    assert validation_error("+250788999999", UPSTREAM_PROFILE) == invalid("+250788999999")
+    assert validation_error("+250788999999", UPSTREAM_PROFILE) == invalid_urn("+250788999999")
 
 
 def test_upstream_whatsapp_with_plus_is_invalid() -> None:
     value = "whatsapp:+5582999887766"
-    assert validation_error(value, UPSTREAM_PROFILE) == invalid(value)
+    assert validation_error(value, UPSTREAM_PROFILE) == invalid_urn(value)
 
 
 @pytest.mark.parametrize(
