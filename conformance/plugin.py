@@ -59,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
     import conformance.checks
     import conformance.hooks  # noqa: F401
 
+    _redact_terminal(config, run.secrets)
     run.settings.report_dir.mkdir(parents=True, exist_ok=True)
     if not config.option.xmlpath:
         config.option.xmlpath = str(run.settings.report_dir / "junit.xml")
@@ -115,6 +116,27 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _OUTCOMES.record(report.nodeid, report.outcome)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(node: Any, call: Any, report: pytest.TestReport) -> None:
+    """schemathesis rewrites a failure's text after the report was logged: redact it again."""
+    if report.longrepr is not None:
+        report.longrepr = _redact(str(report.longrepr), current().secrets)
+
+
+def _redact_terminal(config: pytest.Config, secrets: tuple[str, ...]) -> None:
+    """Last line of defence: nothing the terminal reporter writes shows a secret."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or not secrets:
+        return
+    writer = reporter._tw
+    write = writer.write
+
+    def redacted_write(text: str, **markup: Any) -> None:
+        write(_redact(text, secrets), **markup)
+
+    writer.write = redacted_write
+
+
 def _redact(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         text = text.replace(secret, REDACTED)
@@ -130,7 +152,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     try:
         end()
     finally:
-        data = summary(run, _OUTCOMES)
+        data = summary(run, _OUTCOMES, exitstatus)
         write(run.settings.report_dir, data)
         session.config.stash[_SUMMARY] = data
 

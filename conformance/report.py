@@ -47,7 +47,11 @@ def _worse(before: str | None, now: str) -> str:
     return max(before, now, key=order.index)
 
 
-def summary(run: Run, outcomes: Outcomes) -> dict[str, Any]:
+# pytest's exit status -> the run's verdict.
+VERDICTS = {0: "passed", 1: "failed", 2: "interrupted"}
+
+
+def summary(run: Run, outcomes: Outcomes, exitstatus: int = 0) -> dict[str, Any]:
     operations = []
     for operation in run.operations:
         if operation.excluded is not None:
@@ -74,7 +78,8 @@ def summary(run: Run, outcomes: Outcomes) -> dict[str, Any]:
         "created": dict(sorted(created.items())),
         "cleanup_problems": list(run.cleanup_problems),
         "requests": run.session.requests_sent,
-        "passed": not outcomes.failed,
+        "verdict": "failed" if outcomes.failed else VERDICTS.get(int(exitstatus), "error"),
+        "passed": int(exitstatus) == 0 and not outcomes.failed,
     }
 
 
@@ -109,7 +114,7 @@ def as_text(data: dict[str, Any]) -> str:
     lines.append(f"Created during the run: {created}; requests sent: {data['requests']}")
     for problem in data["cleanup_problems"]:
         lines.append(f"  clean-up: {problem}")
-    lines += ["", "PASSED" if data["passed"] else "FAILED"]
+    lines += ["", data["verdict"].upper()]
     return "\n".join(lines) + "\n"
 
 

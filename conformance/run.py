@@ -55,12 +55,22 @@ class Run:
         """Undo what the run created, then stop an in-process target."""
         try:
             if not self.target.in_process:
-                self.cleanup_problems = self.kit.cleanup(
-                    self.session, self.target.base_url, self.auth, self.session.created
-                )
+                self.cleanup_problems = self._cleanup()
         finally:
             self.target.stop()
             self.session.close()
+
+    def _cleanup(self) -> list[str]:
+        try:
+            return self.kit.cleanup(
+                self.session,
+                self.target.base_url,
+                self.auth,
+                self.session.created,
+                self.target.started_at,
+            )
+        except Exception as error:  # a broken target must not hide the run's results
+            return [f"clean-up stopped: {error.__class__.__name__}: {error}"]
 
 
 _CURRENT: Run | None = None

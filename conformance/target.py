@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -23,6 +26,9 @@ class TargetError(Exception):
 class Target:
     base_url: str
     description: str
+    #: The target's clock when the run began (its Date header): the clean-up looks for
+    #: objects changed since then, which clocks on the kit's side cannot tell.
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     #: Platform option values the target supplies (an in-process sandbox's fresh token).
     options: dict[str, Any] = field(default_factory=dict)
     stop: Callable[[], None] = lambda: None
@@ -37,12 +43,16 @@ def start(kit: PlatformKit, settings: Settings) -> Target:
 
 def _external(base_url: str) -> Target:
     try:
-        requests.get(base_url, timeout=15)
+        response = requests.get(base_url, timeout=15)
     except requests.RequestException as error:
         raise TargetError(
             f"cannot reach {base_url}: {error.__class__.__name__}: {error}"
         ) from error
-    return Target(base_url=base_url, description=base_url)
+    target = Target(base_url=base_url, description=base_url)
+    # Without a usable Date header, the kit's own clock it is.
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        target.started_at = parsedate_to_datetime(response.headers["Date"])
+    return target
 
 
 def _in_process(kit: PlatformKit, settings: Settings) -> Target:

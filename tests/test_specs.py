@@ -98,15 +98,16 @@ def test_every_error_response_has_a_schema(name: str) -> None:
 
 
 def test_rapidpro_documents_every_operation_with_its_error_statuses() -> None:
+    # Every status is listed: no catch-all `default` that would make any status conform.
     documented = {
         (method.upper(), path): sorted(operation["responses"])
         for path, method, operation in operations(load("rapidpro"))
     }
     assert documented == {
-        ("GET", "/api/v2/contacts.json"): ["200", "400", "403", "404", "default"],
-        ("POST", "/api/v2/contacts.json"): ["200", "201", "400", "403", "404", "415", "default"],
-        ("DELETE", "/api/v2/contacts.json"): ["204", "400", "403", "404", "default"],
-        ("GET", "/api/v2/fields.json"): ["200", "400", "403", "404", "default"],
+        ("GET", "/api/v2/contacts.json"): ["200", "400", "403", "404"],
+        ("POST", "/api/v2/contacts.json"): ["200", "201", "400", "403", "404", "415"],
+        ("DELETE", "/api/v2/contacts.json"): ["204", "400", "403", "404"],
+        ("GET", "/api/v2/fields.json"): ["200", "400", "403", "404"],
         ("POST", "/api/v2/fields.json"): [
             "200",
             "201",
@@ -115,9 +116,8 @@ def test_rapidpro_documents_every_operation_with_its_error_statuses() -> None:
             "404",
             "409",
             "415",
-            "default",
         ],
-        ("GET", "/api/v2/groups.json"): ["200", "400", "403", "404", "default"],
+        ("GET", "/api/v2/groups.json"): ["200", "400", "403", "404"],
         ("POST", "/api/v2/groups.json"): [
             "200",
             "201",
@@ -126,7 +126,6 @@ def test_rapidpro_documents_every_operation_with_its_error_statuses() -> None:
             "404",
             "409",
             "415",
-            "default",
         ],
-        ("DELETE", "/api/v2/groups.json"): ["204", "400", "403", "404", "default"],
+        ("DELETE", "/api/v2/groups.json"): ["204", "400", "403", "404"],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,10 +55,11 @@ class PlatformKit:
     guard: Callable[[Any, Callable[[str], bool], bool], None] = lambda case, is_ours, negative: None
     #: Operations whose effects the API cannot undo.
     permanent: frozenset[str] = frozenset()
-    #: Delete what the kit created; returns what could not be deleted.
-    cleanup: Callable[[requests.Session, str, dict[str, str], list[Created]], list[str]] = (
-        lambda session, base_url, headers, created: []
-    )
+    #: Delete what the run created (and, by name prefix, what it may have created without
+    #: seeing the answer, e.g. when interrupted) since `started_at`; returns what is left.
+    cleanup: Callable[
+        [requests.Session, str, dict[str, str], list[Created], datetime], list[str]
+    ] = lambda session, base_url, headers, created, started_at: []
 
     @property
     def spec_path(self) -> Path:

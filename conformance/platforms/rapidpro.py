@@ -6,6 +6,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -203,28 +204,61 @@ def _made_up(param: str, value: str) -> str:
 
 
 def cleanup(
-    session: requests.Session, base_url: str, auth: dict[str, str], created: list[Created]
+    session: requests.Session,
+    base_url: str,
+    auth: dict[str, str],
+    created: list[Created],
+    started_at: datetime,
 ) -> list[str]:
-    """Delete the contacts and groups the run created; fields cannot be deleted."""
+    """Delete the contacts and groups the run created, then sweep for prefixed ones it may
+    have created without seeing the answer; fields cannot be deleted, so they are listed."""
+    endpoints = {
+        "contacts": f"{base_url}/api/v2/contacts.json",
+        "groups": f"{base_url}/api/v2/groups.json",
+    }
+    # Newest first (contacts before the groups they joined), then the sweep's finds.
+    doomed = [(item.kind, item.id) for item in reversed(created) if item.kind in endpoints]
+    since = (started_at - timedelta(minutes=1)).astimezone(timezone.utc)
+    contacts = _prefixed(session, endpoints["contacts"], auth, since)
+    groups = _prefixed(session, endpoints["groups"], auth, None)
+    swept = [("contacts", found) for found in contacts] + [("groups", found) for found in groups]
+    doomed += [item for item in swept if item not in doomed]
     problems = []
-    endpoints = {"contacts": "contacts.json", "groups": "groups.json"}
-    for item in reversed(created):
-        if item.kind not in endpoints:
-            continue
-        response = session.delete(
-            f"{base_url}/api/v2/{endpoints[item.kind]}",
-            params={"uuid": item.id},
-            headers=auth,
-            timeout=30,
-        )
+    for kind, object_id in dict.fromkeys(doomed):
+        response = session.delete(endpoints[kind], params={"uuid": object_id}, headers=auth)
         if response.status_code not in (204, 404):
-            problems.append(f"could not delete {item.kind} {item.id}: {response.status_code}")
+            problems.append(f"could not delete {kind} {object_id}: {response.status_code}")
     fields = sorted(item.id for item in created if item.kind == "fields")
     if fields:
         problems.append(
             "the API cannot delete contact fields; remove these by hand: " + ", ".join(fields)
         )
     return problems
+
+
+def _prefixed(
+    session: requests.Session, url: str, auth: dict[str, str], since: datetime | None
+) -> list[str]:
+    """UUIDs of the objects at `url` (changed since `since`) whose names have the prefix."""
+    found: list[str] = []
+    params = {"after": since.strftime("%Y-%m-%dT%H:%M:%SZ")} if since else None
+    next_url: str | None = url
+    while next_url is not None:
+        response = session.get(next_url, params=params, headers=auth)
+        if response.status_code != 200:
+            break
+        try:
+            body = response.json()
+            results = [item for item in body["results"] if isinstance(item, dict)]
+        except (ValueError, KeyError, TypeError):
+            break  # not the documented envelope: nothing more can be found safely
+        found += [
+            str(item["uuid"])
+            for item in results
+            if item.get("uuid") and str(item.get("name") or "").startswith(PREFIX)
+        ]
+        next_url, params = body.get("next"), None
+    return found
 
 
 KIT = PlatformKit(

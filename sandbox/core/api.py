@@ -86,14 +86,17 @@ class SandboxJSONProvider(DefaultJSONProvider):
     """Compact JSON, keys in the order the code builds them, as the vendors' serializers do.
 
     A view may set `g.json_ensure_ascii` for vendors that do (or do not) escape
-    non-ASCII characters.
+    non-ASCII characters, and `g.json_escape_slashes` for PHP vendors.
     """
 
     sort_keys = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", g.get("json_ensure_ascii", True) if g else True)
-        return super().dumps(obj, **kwargs)
+        text = super().dumps(obj, **kwargs)
+        if g and g.get("json_escape_slashes"):
+            text = text.replace("/", "\\/")  # PHP's json_encode writes "\/"
+        return text
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         # Flask ends JSON bodies with a newline; DRF, Laravel and Express do not.
@@ -104,6 +107,10 @@ class SandboxJSONProvider(DefaultJSONProvider):
 
 class PlatformApi(Api):
     """The flask-smorest `Api` of one platform app."""
+
+    # Every operation lists the errors it can answer; a catch-all `default` response would
+    # let any undocumented status pass as documented.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def __init__(self, app: Flask, platform: Platform, spec_kwargs: dict[str, Any]) -> None:
         self.platform = platform

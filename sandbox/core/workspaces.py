@@ -15,7 +15,7 @@ from typing import Any
 
 from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
-from sandbox.core.storage import Store
+from sandbox.core.storage import IEquals, Store
 
 DEFAULT_WORKSPACE = "default"
 TABLE = "_sandbox.workspaces"
@@ -52,9 +52,15 @@ class Workspaces:
     def all(self) -> list[Workspace]:
         return [_workspace(record) for record in self._store.find(TABLE, CONTROL_OWNER)]
 
-    def find_by_credential(self, platform: str, key: str, value: Any) -> Workspace | None:
-        """The workspace whose `platform` credentials have `key` == `value`."""
-        record = self._store.first(TABLE, CONTROL_OWNER, **{f"credentials.{platform}.{key}": value})
+    def find_by_credential(
+        self, platform: str, key: str, value: Any, *, ignore_case: bool = False
+    ) -> Workspace | None:
+        """The workspace whose `platform` credentials have `key` == `value` (compared without
+        regard to case for vendors whose database collation ignores it)."""
+        condition = IEquals(value) if ignore_case and isinstance(value, str) else value
+        record = self._store.first(
+            TABLE, CONTROL_OWNER, **{f"credentials.{platform}.{key}": condition}
+        )
         return _workspace(record) if record else None
 
     def create(

@@ -133,10 +133,7 @@ class Char(ma.fields.Field):
     ) -> None:
         kwargs.setdefault("metadata", {})
         kwargs["metadata"].setdefault("type", "string")
-        if max_length is not None:
-            kwargs["metadata"].setdefault("maxLength", max_length)
-        if min_length is not None:
-            kwargs["metadata"].setdefault("minLength", min_length)
+        _document_length(kwargs["metadata"], min_length, max_length, trim)
         if allow_null:
             kwargs["metadata"].setdefault("nullable", True)
         super().__init__(
@@ -172,6 +169,28 @@ class Char(ma.fields.Field):
         """Errors of validators DRF runs before its own length checks (a field's
         `validators=[...]`, e.g. uniqueness); all are reported together."""
         return []
+
+
+def _document_length(
+    metadata: dict[str, Any], min_length: int | None, max_length: int | None, trim: bool
+) -> None:
+    """Length limits in the spec. DRF checks them after trimming whitespace, so for a
+    trimmed field a longer raw value can be valid: the limit goes in the description, where
+    it cannot make a checker call the vendor wrong."""
+    if trim:
+        parts = []
+        if min_length is not None:
+            parts.append(f"at least {min_length}")
+        if max_length is not None:
+            parts.append(f"at most {max_length}")
+        if parts:
+            note = f"{' and '.join(parts).capitalize()} characters after trimming whitespace."
+            metadata["description"] = f"{metadata.get('description', '')} {note}".strip()
+        return
+    if max_length is not None:
+        metadata.setdefault("maxLength", max_length)
+    if min_length is not None:
+        metadata.setdefault("minLength", min_length)
 
 
 class SizeLimited:

@@ -154,7 +154,7 @@ class ContactWriteSchema(WriteSchema):
         min_length=3,
         max_length=3,
         allow_null=True,
-        metadata={"description": "ISO 639-3 code", "example": "por"},
+        metadata={"description": "An ISO 639-3 code.", "example": "por"},
     )
     urns = ProfileList(
         URNItem(metadata={"type": "string", "example": "whatsapp:5582999887766"}),

@@ -1,0 +1,1 @@
+"""Tests of the conformance kit (conformance/), run as its users run it."""

@@ -1,0 +1,232 @@
+"""Unit tests of the run summary: outcomes grouped per operation, stateful run and scenario;
+the summary data (assumed operations listed apart); its text and files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance.platforms import Created
+from conformance.platforms.rapidpro import KIT as RAPIDPRO
+from conformance.report import Outcomes, as_text, summary, write
+from conformance.run import Operation, Run
+from conformance.session import ApiSession
+from conformance.settings import Settings
+from conformance.target import Target
+
+PROPERTIES = "test_properties.py::test_operation"
+STATEFUL = "test_properties.py::TestStateful::runTest"
+SCENARIOS = "scenarios/test_rapidpro.py"
+
+
+def test_outcomes_are_grouped_by_operation_stateful_and_scenario() -> None:
+    outcomes = Outcomes()
+    outcomes.record(f"{PROPERTIES}[GET /api/v2/contacts.json]", "passed")
+    outcomes.record(f"{PROPERTIES}[POST /api/v2/contacts.json]", "failed")
+    outcomes.record(STATEFUL, "passed")
+    outcomes.record(f"{SCENARIOS}::test_unknown_token_is_403", "passed")
+    outcomes.record(f"{SCENARIOS}::test_paging_reaches_every_contact_once", "skipped")
+    assert outcomes.operations == {
+        "GET /api/v2/contacts.json": "passed",
+        "POST /api/v2/contacts.json": "failed",
+    }
+    assert outcomes.stateful == "passed"
+    assert outcomes.scenarios == {
+        "test_unknown_token_is_403": "passed",
+        "test_paging_reaches_every_contact_once": "skipped",
+    }
+    assert outcomes.failed is True
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "worst"),
+    [
+        (["passed", "passed"], "passed"),
+        (["passed", "skipped"], "skipped"),
+        (["skipped", "passed"], "skipped"),
+        (["failed", "passed"], "failed"),
+        (["passed", "failed", "passed"], "failed"),
+        (["skipped", "failed", "skipped"], "failed"),
+    ],
+)
+def test_a_repeated_test_keeps_its_worst_outcome(outcomes: list[str], worst: str) -> None:
+    """A setup error and a call failure, or schemathesis' items of one operation, add up."""
+    recorded = Outcomes()
+    for outcome in outcomes:
+        recorded.record(f"{PROPERTIES}[GET /api/v2/fields.json]", outcome)
+        recorded.record(STATEFUL, outcome)
+        recorded.record(f"{SCENARIOS}::test_x", outcome)
+    assert recorded.operations == {"GET /api/v2/fields.json": worst}
+    assert recorded.stateful == worst
+    assert recorded.scenarios == {"test_x": worst}
+    assert recorded.failed is (worst == "failed")
+
+
+def test_nothing_recorded_has_not_failed() -> None:
+    assert Outcomes().failed is False
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Iterator[Run]:
+    """A run against an external target whose spec has three operations, two of them
+    assumed, one of those left out."""
+    settings = Settings(
+        platform="rapidpro",
+        base_url="https://flows.example.com",
+        read_only=True,
+        include_permanent=False,
+        max_examples=3,
+        seed=None,
+        report_dir=tmp_path,
+        rate_limit=None,
+    )
+    target = Target(base_url="https://flows.example.com", description="https://flows.example.com")
+    session = ApiSession(RAPIDPRO, target.base_url)
+    session.created = [Created("contacts", "c-1"), Created("groups", "g-1")]
+    session.created.append(Created("contacts", "c-2"))
+    session.requests_sent = 42
+    operations = [
+        Operation("GET /api/v2/contacts.json", "documented", "rapidpro.md §2"),
+        Operation("GET /api/v2/groups.json", "assumed", "no public example of a 429"),
+        Operation("POST /api/v2/groups.json", "assumed", "guessed limit", excluded="--read-only"),
+    ]
+    yield Run(
+        settings,
+        RAPIDPRO,
+        target,
+        session,
+        auth={},
+        spec={},
+        operations=operations,
+        cleanup_problems=["could not delete groups g-1: 500"],
+    )
+    session.close()
+
+
+@pytest.fixture
+def outcomes() -> Outcomes:
+    recorded = Outcomes()
+    recorded.record(f"{PROPERTIES}[GET /api/v2/contacts.json]", "passed")
+    recorded.record(f"{PROPERTIES}[GET /api/v2/groups.json]", "failed")
+    recorded.record(f"{SCENARIOS}::test_unknown_token_is_403", "passed")
+    recorded.record(f"{SCENARIOS}::test_lists_have_the_cursor_envelope", "failed")
+    recorded.not_run["test_paging_reaches_every_contact_once"] = "--read-only"
+    return recorded
+
+
+def test_the_summary_lists_assumed_operations_apart(run: Run, outcomes: Outcomes) -> None:
+    data = summary(run, outcomes)
+    contacts = {
+        "operation": "GET /api/v2/contacts.json",
+        "result": "passed",
+        "fidelity": "documented",
+        "source": "rapidpro.md §2",
+    }
+    groups = {
+        "operation": "GET /api/v2/groups.json",
+        "result": "failed",
+        "fidelity": "assumed",
+        "source": "no public example of a 429",
+    }
+    create_group = {
+        "operation": "POST /api/v2/groups.json",
+        "result": "not run: --read-only",
+        "fidelity": "assumed",
+        "source": "guessed limit",
+    }
+    assert data == {
+        "platform": "rapidpro",
+        "target": "https://flows.example.com",
+        "operations": [contacts, groups, create_group],
+        "assumed": [groups, create_group],
+        "stateful": "not run",
+        "scenarios": {
+            "test_lists_have_the_cursor_envelope": "failed",
+            "test_unknown_token_is_403": "passed",
+        },
+        "scenarios_not_run": {"test_paging_reaches_every_contact_once": "--read-only"},
+        "created": {"contacts": 2, "groups": 1},
+        "cleanup_problems": ["could not delete groups g-1: 500"],
+        "requests": 42,
+        "verdict": "failed",
+        "passed": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("exitstatus", "verdict"), [(0, "passed"), (1, "failed"), (2, "interrupted"), (4, "error")]
+)
+def test_the_verdict_follows_the_exit_status(run: Run, exitstatus: int, verdict: str) -> None:
+    data = summary(run, Outcomes(), exitstatus)
+    assert (data["verdict"], data["passed"]) == (verdict, exitstatus == 0)
+    assert as_text(data).endswith(f"\n{verdict.upper()}\n")
+
+
+def test_an_operation_without_an_outcome_is_not_run(run: Run) -> None:
+    data = summary(run, Outcomes())
+    assert [op["result"] for op in data["operations"]] == [
+        "not run",
+        "not run",
+        "not run: --read-only",
+    ]
+    assert data["passed"] is True
+
+
+def test_the_summary_text(run: Run, outcomes: Outcomes) -> None:
+    assert as_text(summary(run, outcomes)) == (
+        "Conformance of rapidpro at https://flows.example.com\n"
+        "\n"
+        "| operation                 | result               | fidelity   |\n"
+        "|---------------------------|----------------------|------------|\n"
+        "| GET /api/v2/contacts.json | passed               | documented |\n"
+        "| GET /api/v2/groups.json   | failed               | assumed    |\n"
+        "| POST /api/v2/groups.json  | not run: --read-only | assumed    |\n"
+        "\n"
+        "Educated guesses of the sandbox (x-fidelity: assumed); check them on the real API:\n"
+        "| operation                | result               | why it is assumed          |\n"
+        "|--------------------------|----------------------|----------------------------|\n"
+        "| GET /api/v2/groups.json  | failed               | no public example of a 429 |\n"
+        "| POST /api/v2/groups.json | not run: --read-only | guessed limit              |\n"
+        "\n"
+        "Stateful sequences (OpenAPI links): not run\n"
+        "Scenarios: 1 failed, 1 passed\n"
+        "  failed: test_lists_have_the_cursor_envelope\n"
+        "  not run (--read-only): test_paging_reaches_every_contact_once\n"
+        "Created during the run: 2 contacts, 1 groups; requests sent: 42\n"
+        "  clean-up: could not delete groups g-1: 500\n"
+        "\n"
+        "FAILED\n"
+    )
+
+
+def test_the_text_of_a_run_without_assumed_operations(run: Run) -> None:
+    run.operations = [Operation("GET /api/v2/contacts.json", "documented", "rapidpro.md §2")]
+    run.session.created = []
+    run.cleanup_problems = []
+    recorded = Outcomes()
+    recorded.record(f"{PROPERTIES}[GET /api/v2/contacts.json]", "passed")
+    recorded.record(STATEFUL, "passed")
+    assert as_text(summary(run, recorded)).splitlines()[5:] == [
+        "",
+        "No operation of this platform is marked x-fidelity: assumed.",
+        "",
+        "Stateful sequences (OpenAPI links): passed",
+        "Scenarios: none",
+        "Created during the run: nothing; requests sent: 42",
+        "",
+        "PASSED",
+    ]
+
+
+def test_write_puts_the_text_and_the_data_in_the_report_dir(
+    run: Run, outcomes: Outcomes, tmp_path: Path
+) -> None:
+    data = summary(run, outcomes)
+    directory = tmp_path / "reports" / "nested"
+    write(directory, data)
+    assert sorted(path.name for path in directory.iterdir()) == ["summary.json", "summary.md"]
+    assert (directory / "summary.md").read_text(encoding="utf-8") == as_text(data)
+    assert json.loads((directory / "summary.json").read_text(encoding="utf-8")) == data
