@@ -60,6 +60,10 @@ class PlatformKit:
     cleanup: Callable[
         [requests.Session, str, dict[str, str], list[Created], datetime], list[str]
     ] = lambda session, base_url, headers, created, started_at: []
+    #: Delete just these objects (between stateful sequences); returns what is left.
+    delete_created: Callable[[requests.Session, str, dict[str, str], list[Created]], list[str]] = (
+        lambda session, base_url, headers, created: []
+    )
 
     @property
     def spec_path(self) -> Path:

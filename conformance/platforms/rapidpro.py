@@ -216,23 +216,36 @@ def cleanup(
         "contacts": f"{base_url}/api/v2/contacts.json",
         "groups": f"{base_url}/api/v2/groups.json",
     }
-    # Newest first (contacts before the groups they joined), then the sweep's finds.
-    doomed = [(item.kind, item.id) for item in reversed(created) if item.kind in endpoints]
     since = (started_at - timedelta(minutes=1)).astimezone(timezone.utc)
     contacts = _prefixed(session, endpoints["contacts"], auth, since)
     groups = _prefixed(session, endpoints["groups"], auth, None)
-    swept = [("contacts", found) for found in contacts] + [("groups", found) for found in groups]
-    doomed += [item for item in swept if item not in doomed]
-    problems = []
-    for kind, object_id in dict.fromkeys(doomed):
-        response = session.delete(endpoints[kind], params={"uuid": object_id}, headers=auth)
-        if response.status_code not in (204, 404):
-            problems.append(f"could not delete {kind} {object_id}: {response.status_code}")
+    swept = [Created("contacts", found) for found in contacts]
+    swept += [Created("groups", found) for found in groups]
+    # Newest first (contacts before the groups they joined), then the sweep's finds.
+    problems = delete_created(session, base_url, auth, [*swept[::-1], *created])
     fields = sorted(item.id for item in created if item.kind == "fields")
     if fields:
         problems.append(
             "the API cannot delete contact fields; remove these by hand: " + ", ".join(fields)
         )
+    return problems
+
+
+def delete_created(
+    session: requests.Session, base_url: str, auth: dict[str, str], created: list[Created]
+) -> list[str]:
+    """Delete these contacts and groups, newest first; returns what could not be deleted."""
+    endpoints = {
+        "contacts": f"{base_url}/api/v2/contacts.json",
+        "groups": f"{base_url}/api/v2/groups.json",
+    }
+    problems = []
+    for item in dict.fromkeys(reversed(created)):
+        if item.kind not in endpoints:
+            continue
+        response = session.delete(endpoints[item.kind], params={"uuid": item.id}, headers=auth)
+        if response.status_code not in (204, 404):
+            problems.append(f"could not delete {item.kind} {item.id}: {response.status_code}")
     return problems
 
 
@@ -278,4 +291,5 @@ KIT = PlatformKit(
     guard=guard,
     permanent=frozenset({"POST /api/v2/fields.json"}),
     cleanup=cleanup,
+    delete_created=delete_created,
 )

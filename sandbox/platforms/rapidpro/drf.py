@@ -132,7 +132,9 @@ class Char(ma.fields.Field):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("metadata", {})
-        kwargs["metadata"].setdefault("type", "string")
+        # DRF's CharField takes numbers too (and stores them as text): the spec says so, or
+        # a checker would expect the vendor to refuse them.
+        kwargs["metadata"].setdefault("anyOf", [{"type": "string"}, {"type": "number"}])
         _document_length(kwargs["metadata"], min_length, max_length, trim)
         if allow_null:
             kwargs["metadata"].setdefault("nullable", True)
