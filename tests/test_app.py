@@ -15,7 +15,7 @@ from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.errors import DJANGO_404
 from tests.conftest import RAPIDPRO_AUTH, MakeApp
 
-STUBS = ("xerochat", "flochat", "flowxo", "flowbot")
+STUBS = ("flochat", "flowxo", "flowbot")
 TITLES = {
     "rapidpro": "RapidPro API v2",
     "xerochat": "XeroChat REST API",
@@ -72,7 +72,7 @@ def test_the_index_maps_the_server(client: Client) -> None:
                 "vendor": "XeroChat",
                 "base_path": "/xerochat",
                 "spec": "/xerochat/openapi.json",
-                "implemented": False,
+                "implemented": True,
             },
             "flochat": {
                 "vendor": "Flochat",

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from functools import wraps
 from typing import Any, Literal, TypeVar
 
@@ -73,6 +74,27 @@ class PlatformBlueprint(Blueprint):
 
         return decorator
 
+    def parameters(
+        self, schema: type[Schema], *, location: str = "query", required: bool = True
+    ) -> Callable[[F], F]:
+        """Document `schema` as the operation's parameters (or body, for `form` / `json`)
+        without parsing them: for vendors that read raw request values and validate nothing
+        by schema, so that no validation error response is documented either."""
+
+        def decorator(func: F) -> F:
+            documented = self.arguments(schema, location=location, required=required)(func)
+            apidoc = deepcopy(documented._apidoc)  # type: ignore[attr-defined]
+            apidoc["arguments"].pop("responses", None)
+
+            @wraps(func)
+            def view(*args: Any, **kwargs: Any) -> Any:
+                return func(*args, **kwargs)
+
+            view._apidoc = apidoc  # type: ignore[attr-defined]
+            return view  # type: ignore[return-value]
+
+        return decorator
+
     def fidelity(self, level: Fidelity, source: str) -> Callable[[F], F]:
         """Mark an operation `documented`, `observed` or `assumed`, citing `source` in one line."""
         if level not in FIDELITY_LEVELS:
@@ -121,8 +143,10 @@ class PlatformApi(Api):
         self.spec.components.schemas.pop("PaginationMetadata", None)
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
-        # Any error, handled or not, rolls back the request's transaction.
-        g.sandbox_failed = True
+        # An error rolls back the request's transaction, unless the vendor keeps what the
+        # request wrote before it failed.
+        if not getattr(error, "keeps_changes", False):
+            g.sandbox_failed = True
         response = self.platform.render_error(error)
         for name, value in error_headers(error).items():
             response.headers.setdefault(name, value)

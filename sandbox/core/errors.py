@@ -23,6 +23,8 @@ class VendorError(HTTPException):
     """
 
     code = 400
+    #: The vendor keeps what the request wrote before this error (most roll back).
+    keeps_changes = False
 
     def __init__(
         self,

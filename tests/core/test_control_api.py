@@ -105,10 +105,13 @@ def test_health_reports_every_platform(client: Client) -> None:
         "status": "ok",
         "version": __version__,
         "platforms": {
-            "rapidpro": {
-                "base_path": "/rapidpro",
-                "spec": "/rapidpro/openapi.json",
-                "implemented": True,
+            **{
+                name: {
+                    "base_path": f"/{name}",
+                    "spec": f"/{name}/openapi.json",
+                    "implemented": True,
+                }
+                for name in ("rapidpro", "xerochat")
             },
             **{
                 name: {
@@ -116,7 +119,7 @@ def test_health_reports_every_platform(client: Client) -> None:
                     "spec": f"/{name}/openapi.json",
                     "implemented": False,
                 }
-                for name in ("xerochat", "flochat", "flowxo", "flowbot")
+                for name in ("flochat", "flowxo", "flowbot")
             },
         },
     }
@@ -271,9 +274,9 @@ def test_post_fixtures_with_an_invalid_entry_is_400_naming_the_path(
             "version: unsupported version 2 (this sandbox reads 1)",
         ),
         (
-            '{"workspaces": {"default": {"xerochat": {}}}}',
+            '{"workspaces": {"default": {"flochat": {}}}}',
             "application/json",
-            "workspaces.default.xerochat: this platform does not take fixtures yet",
+            "workspaces.default.flochat: this platform does not take fixtures yet",
         ),
     ],
 )

@@ -22,7 +22,11 @@ FORMATS: dict[str, dict[str, str]] = {
         "email": r"user-[0-9a-f]{8}@flow-sandbox\.local",
         "username": r"user-[0-9a-f]{8}",
     },
-    "xerochat": {"admin_key": r"[1-9]\d{5}-[0-9a-f]{32}", "member_key": r"[1-9]\d{5}-[0-9a-f]{32}"},
+    # <user id>-<7 letters><10-digit Unix time><7 letters>, like the vendor's generator
+    "xerochat": {
+        "admin_key": r"1-[A-Za-z0-9]{7}[1-9]\d{9}[A-Za-z0-9]{7}",
+        "member_key": r"2-[A-Za-z0-9]{7}[1-9]\d{9}[A-Za-z0-9]{7}",
+    },
     "flochat": {"api_key": r"[A-Za-z0-9]{44}"},
     "flowxo": {"api_key": r"[0-9a-f]{40}"},
     "flowbot": {

@@ -1,6 +1,10 @@
-"""XeroChat's `api_key`: `<user_id>-<secret>`, in the query (GET) or the form body (POST).
+"""XeroChat's `api_key`: `<user_id>-<secret>`, in the query (GET endpoints) or the form
+body (POST endpoints), checked by each endpoint itself (platforms.md §B.2).
 
-Each workspace has an admin key and a member key (platforms.md §B.2).
+Each workspace (one XeroChat installation) has an admin key and a member key. A key is
+valid when it is one of them (compared without regard to case, as the vendor's MySQL
+collation does) and the user it names is active; admin-only endpoints also want that user
+to be an Admin. Expiry dates are never checked, whatever the message says.
 """
 
 from __future__ import annotations
@@ -13,39 +17,68 @@ from sandbox.core.ids import IdFactory
 from sandbox.core.sandbox import current_sandbox
 from sandbox.core.workspaces import Workspace
 from sandbox.platforms.xerochat.errors import ApiKeyRequired, InvalidApiKey
+from sandbox.platforms.xerochat.models.api import XeroChat
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "ApiKeyQuery": {
         "type": "apiKey",
         "in": "query",
         "name": "api_key",
-        "description": "`<user_id>-<secret>`; POST endpoints read it from the form body instead.",
+        "description": "`<user_id>-<secret>` in the query of GET endpoints; POST endpoints "
+        "take it as the `api_key` form field instead.",
     }
 }
 
 DEMO_CREDENTIALS = {
-    "admin_key": "1-39efca8cf616d65b658785061ab4d690",
-    "member_key": "2-46b9274e9832f466522f414c6f28f5aa",
+    "admin_key": "1-XcAdmin1732147200DemoKey",
+    "member_key": "2-XcMembr1732147200DemoKey",
 }
-
 
 UNIQUE_CREDENTIALS = ("admin_key", "member_key")
 
 
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
-    admin_id, member_id = ids.digits(6), ids.digits(6)
-    return {"admin_key": f"{admin_id}-{ids.hex(32)}", "member_key": f"{member_id}-{ids.hex(32)}"}
+    """Keys shaped like the vendor's: user id, 7 letters, a Unix time, 7 letters."""
+
+    def secret() -> str:
+        return f"{ids.string(7)}{ids.digits(10)}{ids.string(7)}"
+
+    return {"admin_key": f"1-{secret()}", "member_key": f"2-{secret()}"}
 
 
 def authenticate(request: Request) -> Workspace | None:
-    source = request.args if request.method == "GET" else request.form
-    key = (source.get("api_key") or "").strip()
-    if not key:
+    """Nothing before the endpoint: each one checks the key where the vendor's code does."""
+    return None
+
+
+def api_key_check(api_key: str | None, *, admin: bool) -> XeroChat:
+    """The vendor's api_key_check(): the installation and user of a valid key, or its error."""
+    if api_key is None or api_key == "":
         raise ApiKeyRequired()
-    workspaces = current_sandbox().workspaces
-    for role in ("admin", "member"):
-        workspace = workspaces.find_by_credential("xerochat", f"{role}_key", key)
-        if workspace is not None:
-            g.xerochat_role = role
-            return workspace
-    raise InvalidApiKey()
+    sandbox = current_sandbox()
+    workspace = next(
+        (
+            found
+            for key in UNIQUE_CREDENTIALS
+            if (
+                found := sandbox.workspaces.find_by_credential(
+                    "xerochat", key, api_key, ignore_case=True
+                )
+            )
+            is not None
+        ),
+        None,
+    )
+    if workspace is None:
+        raise InvalidApiKey()
+    ctx = sandbox.context(workspace)
+    g.sandbox_context = ctx
+    api = XeroChat(ctx)
+    api.users.ensure_key_users(workspace.credentials_for("xerochat"))
+    user = api.users.key_holder(api_key, admin=admin)
+    if user is None:
+        raise InvalidApiKey()
+    api.user_id = user["id"]
+    g.xerochat = api
+    g.json_escape_slashes = True  # PHP's json_encode writes "\/"
+    return api

@@ -1,0 +1,81 @@
+"""What the XeroChat models share: tables, and the PHP / MySQL semantics the vendor's code
+relies on (truthiness, string-to-number casts, case-insensitive comparisons, strings out)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# One table per vendor table; a workspace is one XeroChat installation.
+USERS = "xerochat.users"
+PACKAGES = "xerochat.packages"
+PAGES = "xerochat.pages"  # facebook_rx_fb_page_info
+SUBSCRIBERS = "xerochat.subscribers"  # messenger_bot_subscriber
+LABELS = "xerochat.labels"  # messenger_bot_broadcast_contact_group
+CONTACT_GROUPS = "xerochat.contact_groups"  # sms_email_contact_group
+CONTACTS = "xerochat.contacts"  # sms_email_contacts
+FLOWS = "xerochat.flow_campaigns"  # user_input_flow_campaign
+QUESTIONS = "xerochat.flow_questions"  # user_input_flow_questions
+ANSWERS = "xerochat.flow_answers"  # user_input_flow_questions_answer
+SETTINGS = "xerochat.settings"
+
+ZERO_DATE = "0000-00-00 00:00:00"
+DEFAULT_TIMEZONE = "Europe/Dublin"  # XeroChat's fallback when no time_zone is configured
+_LEADING_INT = re.compile(r"^\s*([+-]?\d+)")
+
+
+def truthy(value: Any) -> bool:
+    """PHP's truthiness of a request value: None, "" and "0" are false."""
+    return value not in (None, "", "0")
+
+
+def mysql_int(value: Any) -> int:
+    """What MySQL (and PHP's (int) cast) makes of a string compared with a number: its
+    leading integer, else 0 ("12abc" -> 12, "abc" -> 0)."""
+    if isinstance(value, int):
+        return value
+    match = _LEADING_INT.match(str(value or ""))
+    return int(match.group(1)) if match else 0
+
+
+def same_text(a: Any, b: Any) -> bool:
+    """MySQL's utf8_general_ci equality: case-insensitive, trailing spaces ignored."""
+    if a is None or b is None:
+        return False
+    return str(a).rstrip(" ").casefold() == str(b).rstrip(" ").casefold()
+
+
+def php_date(moment: datetime, zone: str) -> str:
+    """`date("Y-m-d H:i:s")` in the installation's timezone."""
+    try:
+        tz: Any = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo(DEFAULT_TIMEZONE)
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def mysql_datetime(value: Any) -> str:
+    """A value stored in a DATETIME column in non-strict mode: a date gets midnight,
+    anything that is not a date becomes the zero date."""
+    text = str(value or "").strip()
+    for form, length in (("%Y-%m-%d %H:%M:%S", 19), ("%Y-%m-%d %H:%M", 16), ("%Y-%m-%d", 10)):
+        try:
+            return datetime.strptime(text[:length], form).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            continue
+    return ZERO_DATE
+
+
+def row(record: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    """A database row as mysqli returns it: every value a string, NULL as None."""
+    return {column: _db_value(record.get(column)) for column in columns}
+
+
+def _db_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
