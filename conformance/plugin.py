@@ -46,6 +46,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "permanent: changes the API cannot undo (in-process or --include-permanent)"
     )
+    config.addinivalue_line(
+        "markers", "needs(option, ...): runs only when these platform options have values"
+    )
     platform = config.getoption("platform")
     if platform is None:
         raise pytest.UsageError(f"give --platform (one of: {', '.join(sorted(KITS))})")
@@ -95,6 +98,10 @@ def _not_allowed(run: Run, item: pytest.Item) -> str | None:
     permanent_allowed = run.target.in_process or run.settings.include_permanent
     if item.get_closest_marker("permanent") and not permanent_allowed:
         return "cannot be undone (--include-permanent runs it)"
+    for marker in item.iter_markers("needs"):
+        missing = [dest for dest in marker.args if not run.settings.option(dest)]
+        if missing:
+            return "needs " + ", ".join("--" + dest.replace("_", "-") for dest in missing)
     return None
 
 
@@ -189,9 +196,12 @@ class Client:
         headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> requests.Response:
-        sent = {**(self.run.auth if auth else {}), **(headers or {})}
+        if headers:
+            kwargs["headers"] = headers
+        if auth:
+            self.run.kit.authorize(method.upper(), kwargs, self.run.credentials)
         url = path if path.startswith("http") else f"{self.base_url}{path}"
-        return self.run.session.request(method, url, headers=sent, **kwargs)
+        return self.run.session.request(method, url, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)

@@ -9,7 +9,7 @@ from typing import Any
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from conformance.platforms import KITS, PREFIX, PlatformKit
+from conformance.platforms import KITS, PREFIX, Credentials, PlatformKit
 from conformance.session import ApiSession
 from conformance.settings import Settings
 from conformance.target import Target, TargetError, start
@@ -34,7 +34,7 @@ class Run:
     kit: PlatformKit
     target: Target
     session: ApiSession
-    auth: dict[str, str]
+    credentials: Credentials
     spec: dict[str, Any]
     operations: list[Operation]
     schema: Any = None
@@ -65,7 +65,7 @@ class Run:
             return self.kit.cleanup(
                 self.session,
                 self.target.base_url,
-                self.auth,
+                self.credentials,
                 self.session.created,
                 self.target.started_at,
             )
@@ -96,13 +96,13 @@ def begin(settings: Settings) -> Run:
                 + tuple(str(v) for k, v in target.options.items() if _is_secret(kit, k)),
             )
         try:
-            auth = kit.headers(settings)
+            credentials = kit.credentials(settings)
         except ValueError as error:
             raise TargetError(str(error)) from error
         session = ApiSession(kit, target.base_url, settings.rate_limit)
         spec = load_spec(kit)
         operations = _operations(spec, settings, kit, target)
-        run = Run(settings, kit, target, session, auth, spec, operations)
+        run = Run(settings, kit, target, session, credentials, spec, operations)
         run.schema = _schema(run)
     except BaseException:
         target.stop()
@@ -160,10 +160,9 @@ def _schema(run: Run) -> Any:
     settings = run.settings
     config: dict[str, Any] = {
         "base-url": run.target.base_url,
-        "headers": run.auth,
         "generation": {"max-examples": settings.max_examples},
         "phases": {"stateful": {"enabled": True}},
-        **run.kit.schemathesis(settings),
+        **run.kit.schemathesis(settings, run.credentials),
     }
     if settings.seed is not None:
         config["seed"] = settings.seed

@@ -66,19 +66,18 @@ class ApiSession(requests.Session):
         return response
 
     def _remember(self, response: requests.Response) -> None:
-        """Record the object a 201 answer created (whoever sent the request)."""
-        if response.status_code != 201 or response.request.method != "POST":
+        """Record the object an answer says was created (whoever sent the request)."""
+        if response.request.method != "POST":
             return
         path = urlsplit(response.request.url or "").path
         if not path.startswith(self.base_path):
             return
         created = self.kit.creates.get(f"POST {path[len(self.base_path) :] or '/'}")
-        if created is None:
+        if created is None or response.status_code != created.status:
             return
-        kind, key = created
         try:
             body = response.json()
         except ValueError:
             return
-        if isinstance(body, Mapping) and body.get(key) is not None:
-            self.created.append(Created(kind, str(body[key])))
+        if isinstance(body, Mapping) and body.get(created.key) is not None:
+            self.created.append(Created(created.kind, str(body[created.key])))

@@ -47,7 +47,7 @@ if _has_links():
 
         def teardown(self) -> None:
             mine = RUN.session.created[self._first_created :]
-            RUN.kit.delete_created(RUN.session, RUN.target.base_url, RUN.auth, mine)
+            RUN.kit.delete_created(RUN.session, RUN.target.base_url, RUN.credentials, mine)
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"session": RUN.session}

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import requests
 
 from conformance.options import Option
-from conformance.platforms.base import PREFIX, Created, PlatformKit
+from conformance.platforms.base import PREFIX, Created, Creates, Credentials, Ours, PlatformKit
 
 if TYPE_CHECKING:
     from conformance.settings import Settings
@@ -39,11 +39,19 @@ TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 URN = re.compile(r"^[a-z]+:[^\s]+$")
 
 
-def headers(settings: Settings) -> dict[str, str]:
+def credentials(settings: Settings) -> dict[str, str]:
     token = settings.option("rapidpro_token")
     if not token:
         raise ValueError("RapidPro needs a token: give --rapidpro-token or set RAPIDPRO_TOKEN")
-    return {"Authorization": f"Token {token}"}
+    return {"token": str(token)}
+
+
+def headers(credentials: Credentials) -> dict[str, str]:
+    return {"Authorization": f"Token {credentials['token']}"}
+
+
+def authorize(method: str, kwargs: dict[str, Any], credentials: Credentials) -> None:
+    kwargs["headers"] = {**headers(credentials), **(kwargs.get("headers") or {})}
 
 
 def sandbox_workspace(sandbox: Sandbox, settings: Settings) -> dict[str, Any]:
@@ -54,8 +62,9 @@ def sandbox_workspace(sandbox: Sandbox, settings: Settings) -> dict[str, Any]:
     return {"rapidpro_token": workspace.credentials_for("rapidpro")["token"]}
 
 
-def schemathesis(settings: Settings) -> dict[str, Any]:
+def schemathesis(settings: Settings, credentials: Credentials) -> dict[str, Any]:
     return {
+        "headers": headers(credentials),
         "checks": {
             # Valid-looking data is refused for reasons no schema states: unknown group
             # names, URNs that do not parse, URNs or names already taken. RapidPro answers
@@ -148,7 +157,7 @@ DELIVERABLE = re.compile(
 LOOKUPS = ("uuid", "urn", "name", "key")
 
 
-def guard(case: Any, is_ours: Callable[[str], bool], negative: bool) -> None:
+def guard(case: Any, ours: Ours, negative: bool) -> None:
     """Keep a generated request from touching or messaging anything real.
 
     Lookups (`?uuid=`, `?urn=`, `?name=`, `?key=`) that name something the run did not
@@ -162,15 +171,14 @@ def guard(case: Any, is_ours: Callable[[str], bool], negative: bool) -> None:
     query = case.query if isinstance(case.query, dict) else {}
     for param in LOOKUPS:
         value = query.get(param)
-        if value is not None and could_match(param, str(value)) and not is_ours(str(value)):
+        if value is not None and could_match(param, str(value)) and not ours(str(value)):
             query[param] = _made_up(param, str(value))
     if not isinstance(case.body, dict):
         return
     urns = case.body.get("urns")
     if isinstance(urns, list):
         case.body["urns"] = [
-            _made_up("urn", urn) if isinstance(urn, str) and not is_ours(urn) else urn
-            for urn in urns
+            _made_up("urn", urn) if isinstance(urn, str) and not ours(urn) else urn for urn in urns
         ]
     if negative:
         return
@@ -206,12 +214,13 @@ def _made_up(param: str, value: str) -> str:
 def cleanup(
     session: requests.Session,
     base_url: str,
-    auth: dict[str, str],
+    credentials: Credentials,
     created: list[Created],
     started_at: datetime,
 ) -> list[str]:
     """Delete the contacts and groups the run created, then sweep for prefixed ones it may
     have created without seeing the answer; fields cannot be deleted, so they are listed."""
+    auth = headers(credentials)
     endpoints = {
         "contacts": f"{base_url}/api/v2/contacts.json",
         "groups": f"{base_url}/api/v2/groups.json",
@@ -222,7 +231,7 @@ def cleanup(
     swept = [Created("contacts", found) for found in contacts]
     swept += [Created("groups", found) for found in groups]
     # Newest first (contacts before the groups they joined), then the sweep's finds.
-    problems = delete_created(session, base_url, auth, [*swept[::-1], *created])
+    problems = delete_created(session, base_url, credentials, [*swept[::-1], *created])
     fields = sorted(item.id for item in created if item.kind == "fields")
     if fields:
         problems.append(
@@ -232,9 +241,10 @@ def cleanup(
 
 
 def delete_created(
-    session: requests.Session, base_url: str, auth: dict[str, str], created: list[Created]
+    session: requests.Session, base_url: str, credentials: Credentials, created: list[Created]
 ) -> list[str]:
     """Delete these contacts and groups, newest first; returns what could not be deleted."""
+    auth = headers(credentials)
     endpoints = {
         "contacts": f"{base_url}/api/v2/contacts.json",
         "groups": f"{base_url}/api/v2/groups.json",
@@ -278,15 +288,16 @@ KIT = PlatformKit(
     name="rapidpro",
     title="RapidPro API v2",
     options=OPTIONS,
-    headers=headers,
+    credentials=credentials,
+    authorize=authorize,
     sandbox_workspace=sandbox_workspace,
     schemathesis=schemathesis,
     error_envelope=error_envelope,
     format_problems=format_problems,
     creates={
-        "POST /api/v2/contacts.json": ("contacts", "uuid"),
-        "POST /api/v2/groups.json": ("groups", "uuid"),
-        "POST /api/v2/fields.json": ("fields", "key"),
+        "POST /api/v2/contacts.json": Creates("contacts", "uuid"),
+        "POST /api/v2/groups.json": Creates("groups", "uuid"),
+        "POST /api/v2/fields.json": Creates("fields", "key"),
     },
     guard=guard,
     permanent=frozenset({"POST /api/v2/fields.json"}),

@@ -26,6 +26,8 @@ from tests.conftest import ROOT
 
 #: `flow-sandbox conformance rapidpro`, as `python -m sandbox` (the same command).
 CLI = (sys.executable, "-m", "sandbox", "conformance", "rapidpro")
+#: `flow-sandbox conformance xerochat`.
+XEROCHAT_CLI = (sys.executable, "-m", "sandbox", "conformance", "xerochat")
 #: The other entry point: `pytest conformance/ --platform rapidpro`.
 PYTEST = (sys.executable, "-m", "pytest", "conformance/", "--platform", "rapidpro")
 #: Small and reproducible: few examples per operation, generation derandomized.
@@ -36,16 +38,14 @@ RUN_TIMEOUT = 300.0
 PREFIX = "zz-fsbx-"
 #: The kit's reason for leaving out what cannot be undone on an external target.
 PERMANENT_REASON = "cannot be undone (--include-permanent runs it)"
-#: Where the kit's RapidPro scenarios live (read to know which scenarios write).
-SCENARIO_MODULE = ROOT / "conformance" / "scenarios" / "test_rapidpro.py"
 
 #: A WSGI application.
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def spec_operations() -> tuple[str, ...]:
-    """`METHOD /path` of every operation in specs/rapidpro.openapi.json, in spec order."""
-    spec = json.loads((ROOT / "specs" / "rapidpro.openapi.json").read_text(encoding="utf-8"))
+def spec_operations(platform: str = "rapidpro") -> tuple[str, ...]:
+    """`METHOD /path` of every operation in specs/<platform>.openapi.json, in spec order."""
+    spec = json.loads((ROOT / "specs" / f"{platform}.openapi.json").read_text(encoding="utf-8"))
     methods = ("get", "put", "post", "delete", "patch", "head", "options")
     return tuple(
         f"{method.upper()} {path}"
@@ -62,10 +62,11 @@ WRITE_OPERATIONS = tuple(op for op in OPERATIONS if not op.startswith("GET "))
 PERMANENT_OPERATION = "POST /api/v2/fields.json"
 
 
-def scenario_marks() -> dict[str, frozenset[str]]:
-    """Each scenario of the RapidPro kit and its `pytest.mark.<name>` marks, read from the
+def scenario_marks(platform: str = "rapidpro") -> dict[str, frozenset[str]]:
+    """Each scenario of a platform's kit and its `pytest.mark.<name>` marks, read from the
     source (not from the kit's own bookkeeping)."""
-    tree = ast.parse(SCENARIO_MODULE.read_text(encoding="utf-8"))
+    module = ROOT / "conformance" / "scenarios" / f"test_{platform}.py"
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     marks: dict[str, frozenset[str]] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
@@ -87,7 +88,7 @@ READ_SCENARIOS = frozenset(SCENARIOS) - WRITE_SCENARIOS
 def kit_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """This process's environment without anything the kit (or pytest) would read from
     it, plus `extra`."""
-    ignored = ("CONFORMANCE_", "RAPIDPRO_", "PYTEST_")
+    ignored = ("CONFORMANCE_", "RAPIDPRO_", "XEROCHAT_", "PYTEST_")
     env = {key: value for key, value in os.environ.items() if not key.startswith(ignored)}
     env.update(extra or {})
     return env
@@ -268,40 +269,77 @@ def serve(app: WsgiApp) -> Iterator[str]:
         server.server_close()
 
 
+# -- answers without a server ------------------------------------------------------------------
+
+
+def canned_response(
+    body: bytes | str | Any, status: int = 400, content_type: str | None = None
+) -> requests.Response:
+    """A response with this body (bytes or text as is, anything else as JSON)."""
+    answer = requests.Response()
+    answer.status_code = status
+    if isinstance(body, str):
+        body = body.encode()
+    elif not isinstance(body, bytes):
+        body = json.dumps(body).encode()
+    answer._content = body
+    answer.encoding = "utf-8"
+    if content_type is not None:
+        answer.headers["Content-Type"] = content_type
+    return answer
+
+
 # -- workspaces of a live server ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Workspace:
-    """A workspace of a live sandbox: its name, RapidPro token and the server's URL."""
+    """A workspace of a live sandbox: its name, credentials and the server's URL."""
 
     server: str
     name: str
-    token: str
+    #: {platform: {credential name: value}}, as POST /_sandbox/workspaces answers.
+    credentials: Mapping[str, Mapping[str, str]]
+
+    @property
+    def token(self) -> str:
+        return self.credentials["rapidpro"]["token"]
 
     @property
     def base_url(self) -> str:
-        """What the kit's --base-url is for it."""
-        return f"{self.server}/rapidpro"
+        """What the kit's --base-url is for its RapidPro."""
+        return self.url_of("rapidpro")
 
-    def rapidpro(self) -> dict[str, Any]:
-        """The workspace's RapidPro data, as `GET /_sandbox/export` gives it."""
+    def url_of(self, platform: str) -> str:
+        return f"{self.server}/{platform}"
+
+    def section(self, platform: str) -> dict[str, Any]:
+        """The workspace's data of one platform, as `GET /_sandbox/export` gives it."""
         response = requests.get(
             f"{self.server}/_sandbox/export", params={"workspace": self.name}, timeout=30
         )
         assert response.status_code == 200, response.text
-        section: dict[str, Any] = response.json()["workspaces"][self.name].get("rapidpro", {})
+        section: dict[str, Any] = response.json()["workspaces"][self.name].get(platform, {})
         return section
+
+    def rapidpro(self) -> dict[str, Any]:
+        return self.section("rapidpro")
 
     def live_contacts(self) -> list[dict[str, Any]]:
         """Contacts that are not deleted (deleted ones stay, as in RapidPro)."""
         return [c for c in self.rapidpro().get("contacts", []) if not c.get("deleted")]
 
 
-def create_workspace(server: str, rapidpro: Mapping[str, Any] | None = None) -> Workspace:
-    """A new workspace on a live server; `rapidpro` is its fixture section (profile, data)."""
-    body = {"rapidpro": dict(rapidpro)} if rapidpro else {}
+def create_workspace(
+    server: str,
+    rapidpro: Mapping[str, Any] | None = None,
+    **sections: Mapping[str, Any],
+) -> Workspace:
+    """A new workspace on a live server; `rapidpro` (and any other platform's keyword) is
+    its fixture section (profile, data)."""
+    given = {"rapidpro": rapidpro, **sections}
+    body = {name: dict(section) for name, section in given.items() if section}
     response = requests.post(f"{server}/_sandbox/workspaces", json=body, timeout=30)
     assert response.status_code == 201, response.text
     data = response.json()
-    return Workspace(server, data["name"], data["credentials"]["rapidpro"]["token"])
+    return Workspace(server, data["name"], data["credentials"])

@@ -13,30 +13,19 @@ import requests
 
 from conformance.platforms import Created
 from conformance.platforms.rapidpro import (
+    authorize,
     cleanup,
+    credentials,
     error_envelope,
     format_problems,
-    headers,
     sandbox_workspace,
 )
 from conformance.settings import Settings
+from tests.conformance.helpers import canned_response as response
 from tests.conftest import MakeApp
 
 UUID = "5f1a0e55-2b2c-4b5e-9d3c-6b8e6f1c2a10"
 OTHER_UUID = "0c6b8e6f-1c2a-4b5e-9d3c-5f1a0e552b2c"
-
-
-def response(body: bytes | str | Any, status: int = 400) -> requests.Response:
-    """A response with this body (bytes or text as is, anything else as JSON)."""
-    answer = requests.Response()
-    answer.status_code = status
-    if isinstance(body, str):
-        body = body.encode()
-    elif not isinstance(body, bytes):
-        body = json.dumps(body).encode()
-    answer._content = body
-    answer.encoding = "utf-8"
-    return answer
 
 
 # -- the error envelope -------------------------------------------------------------------
@@ -169,12 +158,19 @@ def settings(tmp_path: Path, **platform_options: Any) -> Settings:
 
 
 def test_the_token_goes_in_the_authorization_header(tmp_path: Path) -> None:
-    assert headers(settings(tmp_path, rapidpro_token="abc123")) == {"Authorization": "Token abc123"}
+    token = credentials(settings(tmp_path, rapidpro_token="abc123"))
+    assert token == {"token": "abc123"}
+    kwargs: dict[str, Any] = {"headers": {"Accept": "application/json"}, "json": {}}
+    authorize("POST", kwargs, token)
+    assert kwargs == {
+        "headers": {"Authorization": "Token abc123", "Accept": "application/json"},
+        "json": {},
+    }
 
 
 def test_without_a_token_the_message_says_how_to_give_one(tmp_path: Path) -> None:
     with pytest.raises(ValueError) as error:
-        headers(settings(tmp_path))
+        credentials(settings(tmp_path))
     assert str(error.value) == (
         "RapidPro needs a token: give --rapidpro-token or set RAPIDPRO_TOKEN"
     )
@@ -238,7 +234,7 @@ def test_cleanup_deletes_contacts_and_groups_newest_first_and_lists_the_rest() -
     ]
     session = DeletingSession({"c-1": 204, "g-1": 404, "c-2": 500, "c-3": 204})
     auth = {"Authorization": "Token abc"}
-    problems = cleanup(session, "https://flows.example.com", auth, created, STARTED)
+    problems = cleanup(session, "https://flows.example.com", {"token": "abc"}, created, STARTED)
     base = "https://flows.example.com/api/v2"
     assert session.deleted == [
         (f"{base}/contacts.json", {"uuid": "c-3"}, auth),
@@ -255,7 +251,7 @@ def test_cleanup_deletes_contacts_and_groups_newest_first_and_lists_the_rest() -
 
 def test_cleanup_with_nothing_created_does_nothing() -> None:
     session = DeletingSession({})
-    assert cleanup(session, "https://flows.example.com", {}, [], STARTED) == []
+    assert cleanup(session, "https://flows.example.com", {"token": "abc"}, [], STARTED) == []
     assert session.deleted == []
     session.close()
 
@@ -273,7 +269,7 @@ def test_cleanup_sweeps_prefixed_objects_changed_since_the_start() -> None:
     session = DeletingSession({"c-1": 204, "c-9": 204, "g-9": 204}, listed)
     auth = {"Authorization": "Token abc"}
     created = [Created("contacts", "c-1")]
-    assert cleanup(session, "https://flows.example.com", auth, created, STARTED) == []
+    assert cleanup(session, "https://flows.example.com", {"token": "abc"}, created, STARTED) == []
     base = "https://flows.example.com/api/v2"
     assert session.listings == [
         (f"{base}/contacts.json", {"after": "2026-03-01T11:59:00Z"}),

@@ -98,7 +98,7 @@ def run(tmp_path: Path) -> Iterator[Run]:
         RAPIDPRO,
         target,
         session,
-        auth={},
+        credentials={},
         spec={},
         operations=operations,
         cleanup_problems=["could not delete groups g-1: 500"],

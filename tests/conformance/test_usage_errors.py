@@ -31,7 +31,9 @@ class Case:
 
 CASES = {
     "unknown platform": Case(
-        ("nope",), "Error: Invalid value for '{rapidpro}': 'nope' is not 'rapidpro'."
+        ("nope",),
+        "Error: Invalid value for '{rapidpro|xerochat}': 'nope' is not one of 'rapidpro', "
+        "'xerochat'.",
     ),
     "invalid profile": Case(
         ("rapidpro", "--rapidpro-profile", "foo"),
@@ -111,4 +113,4 @@ def test_an_unreachable_base_url_exits_2(results: dict[str, KitResult]) -> None:
 def test_the_pytest_entry_point_needs_a_platform(results: dict[str, KitResult]) -> None:
     result = results[NO_PLATFORM]
     assert result.returncode == 4, result.describe()  # pytest's own usage-error code
-    assert "ERROR: give --platform (one of: rapidpro)" in result.stderr.splitlines()
+    assert "ERROR: give --platform (one of: rapidpro, xerochat)" in result.stderr.splitlines()

@@ -19,6 +19,8 @@ def configure(app: Flask) -> None:
         methods=ALL_METHODS,
     )
 
+    app.before_request(routes.check_uri)
+
     @app.before_request
     def php_json() -> None:
         g.json_escape_slashes = True  # PHP's json_encode writes "\/"

@@ -38,7 +38,8 @@ blp = PlatformBlueprint(
 ENDPOINTS: dict[str, tuple[type[MethodView], str, bool]] = {}
 SOURCE = "docs/xerochat-fidelity.md"
 # CodeIgniter's permitted_uri_chars ('a-z 0-9~%.:_+-', case-insensitive) per segment.
-_PERMITTED = re.compile(r"^[a-z 0-9~%.:_+\-]*$", re.IGNORECASE)
+_URI_CHARS = r"a-zA-Z 0-9~%.:_+\-"
+_PERMITTED = re.compile(rf"^[{_URI_CHARS}]*$")
 
 
 def endpoint(name: str, method: str, *, path_id: bool = False) -> Callable[[Any], Any]:
@@ -46,10 +47,24 @@ def endpoint(name: str, method: str, *, path_id: bool = False) -> Callable[[Any]
 
     def decorator(view: type[MethodView]) -> type[MethodView]:
         ENDPOINTS[name] = (view, method, path_id)
-        rule = f"/api/{name}/<id>" if path_id else f"/api/{name}"
-        return blp.route(rule)(view)
+        if path_id:
+            return blp.route(f"/api/{name}/<id>", parameters=[path_id_parameter()])(view)
+        return blp.route(f"/api/{name}")(view)
 
     return decorator
+
+
+def path_id_parameter() -> dict[str, Any]:
+    """The id segment, as CodeIgniter lets it through (anything else is its HTML 400)."""
+    return {
+        "in": "path",
+        "name": "id",
+        "required": True,
+        "description": "The object's ID. CodeIgniter refuses a URI segment with other "
+        "characters than letters, digits and ` ~%.:_+-`.",
+        # Without '%': a literal one would reach the server as an escape sequence.
+        "schema": {"type": "string", "minLength": 1, "pattern": r"^[a-zA-Z 0-9~.:_+\-]+$"},
+    }
 
 
 def answers(schema: Any, description: str = "The vendor always answers HTTP 200") -> Any:
@@ -58,6 +73,39 @@ def answers(schema: Any, description: str = "The vendor always answers HTTP 200"
     return blp.doc(
         responses={
             200: {"description": description, "content": {"application/json": {"schema": body}}}
+        }
+    )
+
+
+def links(source: str, **targets: str) -> Any:
+    """OpenAPI links from the id a creation answers with (`source` in its body) to the
+    endpoints that take it, `Name="<method> <path> <where>"` with `where` as
+    `query.<name>`, `path.id` or `form.<name>`: stateful tests (schemathesis) chain
+    create -> use."""
+    found = {}
+    for name, target in targets.items():
+        method, path, where = target.split(" ")
+        pointer = path.replace("~", "~0").replace("/", "~1")
+        link: dict[str, Any] = {"operationRef": f"#/paths/{pointer}/{method}"}
+        value = f"$response.body#/{source}"
+        if where.startswith("form."):
+            link["requestBody"] = {where.removeprefix("form."): value}
+        else:
+            link["parameters"] = {where: value}
+        found[name] = link
+    return blp.doc(responses={200: {"links": found}})
+
+
+def refused_uri() -> Any:
+    """Document the one non-200 answer a documented URL can get: an id with characters
+    CodeIgniter does not permit is refused with its HTML error page before routing."""
+    return blp.doc(
+        responses={
+            400: {
+                "description": "CodeIgniter's HTML error page: the id has characters "
+                "CodeIgniter does not permit in a URI",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            }
         }
     )
 
@@ -111,6 +159,7 @@ class UpdateUser(MethodView):
     @blp.fidelity("documented", f"seed 003 Update User; {SOURCE} §2.3")
     @blp.parameters(schemas.UpdateUserForm, location="form")
     @answers(schemas.Success)
+    @refused_uri()
     @form_key()
     def post(self, id: str = "") -> Any:
         """(Admin) Update a user; only the fields given (and not '0') change."""
@@ -202,6 +251,13 @@ class CreateContactGroup(MethodView):
     @blp.fidelity("documented", f"seed 003 Create Contact Group; {SOURCE} §4.2")
     @blp.parameters(schemas.ContactGroupNameForm, location="form")
     @answers(schemas.CreatedContactGroup)
+    @links(
+        "contact_type_id",
+        GetContactGroup="get /api/get_contact_group query.contact_type_id",
+        UpdateContactGroup="post /api/update_contact_group/{id} path.id",
+        DeleteContactGroup="post /api/delete_contact_group form.contact_type_id",
+        CreateContact="post /api/create_contact form.contact_type_id",
+    )
     @form_key()
     def post(self) -> Any:
         """Create a contact group (names need not be unique)."""
@@ -214,6 +270,7 @@ class UpdateContactGroup(MethodView):
     @blp.fidelity("documented", f"seed 003 Update Contact Group; {SOURCE} §4.3")
     @blp.parameters(schemas.ContactGroupNameForm, location="form")
     @answers(schemas.Success, "Success, or info when the name is unchanged, or an error")
+    @refused_uri()
     @form_key()
     def post(self, id: str = "") -> Any:
         """Rename a contact group."""
@@ -252,6 +309,12 @@ class CreateContact(MethodView):
     @blp.fidelity("documented", f"seed 003 Create Contact; {SOURCE} §5.2")
     @blp.parameters(schemas.CreateContactForm, location="form")
     @answers(schemas.CreatedContact)
+    @links(
+        "new_contact_id",
+        GetContact="get /api/get_contact query.contact_id",
+        UpdateContact="post /api/update_contact/{id} path.id",
+        DeleteContact="post /api/delete_contact form.contact_id",
+    )
     @form_key()
     def post(self) -> Any:
         """Create a contact in a contact group (email and phone unique installation-wide)."""
@@ -264,6 +327,7 @@ class UpdateContact(MethodView):
     @blp.fidelity("documented", f"seed 003 Update Contact; {SOURCE} §5.3")
     @blp.parameters(schemas.UpdateContactForm, location="form")
     @answers(schemas.Success, "Success, or info when nothing changed, or an error")
+    @refused_uri()
     @form_key()
     def post(self, id: str = "") -> Any:
         """Update a contact's names, email or phone number."""
@@ -349,12 +413,17 @@ class GetAllSubscriberFlowInfo(MethodView):
 # -- any other method, trailing slashes --------------------------------------------------------
 
 
+def check_uri() -> None:
+    """CodeIgniter refuses a URI with a character outside permitted_uri_chars before it
+    routes it: for every method and URL, the documented ones with an id included."""
+    if not all(_PERMITTED.match(segment) for segment in request.path.split("/")):
+        raise BadRequest(DISALLOWED_URI)
+
+
 def dispatch(rest: str) -> Any:
     """/api/<method>[/<id>]... with any HTTP method, as CodeIgniter routes it."""
     segments = rest.split("/")
-    if not all(_PERMITTED.match(segment) for segment in segments):
-        raise BadRequest(DISALLOWED_URI)
-    found = ENDPOINTS.get(segments[0])
+    found = ENDPOINTS.get(segments[0].lower())  # PHP's method names ignore case
     if found is None:
         raise NotFound()
     view, method, path_id = found

@@ -8,7 +8,12 @@ from flask import g
 
 from sandbox.core.context import Context
 from sandbox.core.storage import Record, Store
-from sandbox.platforms.xerochat.models.common import DEFAULT_TIMEZONE, SETTINGS, php_date
+from sandbox.platforms.xerochat.models.common import (
+    AUTO_INCREMENT,
+    DEFAULT_TIMEZONE,
+    SETTINGS,
+    php_date,
+)
 
 
 class XeroChat:
@@ -36,8 +41,17 @@ class XeroChat:
         return php_date(self.ctx.clock.now(), self.timezone)
 
     def next_id(self, table: str) -> int:
-        """The next AUTO_INCREMENT id of a table of this installation."""
-        return max((r["id"] for r in self.store.find(table, self.workspace)), default=0) + 1
+        """The next AUTO_INCREMENT id of a table of this installation: one more than the
+        highest id the table has held, so the id of a deleted row is never given again
+        (the API's deletes are real DELETEs, and InnoDB's counter does not go back)."""
+        highest = max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
+        counter = self.store.first(AUTO_INCREMENT, self.workspace, name=table)
+        if counter is None:
+            self.store.insert(AUTO_INCREMENT, self.workspace, {"name": table, "last": highest + 1})
+        else:
+            highest = max(highest, counter["last"])
+            self.store.update(AUTO_INCREMENT, counter.id, {"last": highest + 1})
+        return highest + 1
 
     def find(self, table: str, **conditions: Any) -> list[Record]:
         return self.store.find(table, self.workspace, **conditions)

@@ -20,6 +20,9 @@ FLOWS = "xerochat.flow_campaigns"  # user_input_flow_campaign
 QUESTIONS = "xerochat.flow_questions"  # user_input_flow_questions
 ANSWERS = "xerochat.flow_answers"  # user_input_flow_questions_answer
 SETTINGS = "xerochat.settings"
+# The last id each table gave out (MySQL's AUTO_INCREMENT counter); not exported: a loaded
+# installation starts from its highest ids, as MySQL recomputes them on a restart.
+AUTO_INCREMENT = "xerochat.auto_increment"
 
 ZERO_DATE = "0000-00-00 00:00:00"
 DEFAULT_TIMEZONE = "Europe/Dublin"  # XeroChat's fallback when no time_zone is configured

@@ -417,6 +417,7 @@ class _Loader:
 
     def flows(self, entries: Any) -> int:
         campaigns, questions, answers = [], [], []
+        question_ids: set[int] = set()  # unique across campaigns (one table)
         for index, entry in enumerate(load_entries(FlowEntry(), entries, "flow_campaigns")):
             campaign = {
                 "id": self._id(entry, FLOWS),
@@ -434,8 +435,15 @@ class _Loader:
                     raise FixtureError(
                         ["flow_campaigns", index, "questions", position], str(error.messages)
                     ) from None
+                question_id = self._id(question, QUESTIONS)
+                if question_id in question_ids:
+                    raise FixtureError(
+                        ["flow_campaigns", index, "questions", position, "id"],
+                        f"another question has id {question_id}",
+                    )
+                question_ids.add(question_id)
                 record = {
-                    "id": self._id(question, QUESTIONS),
+                    "id": question_id,
                     "user_id": campaign["user_id"],
                     "flow_campaign_id": campaign["id"],
                     "serial_no": position + 1,
@@ -465,10 +473,12 @@ class _Loader:
                     raise FixtureError(where, "more answers than questions")
                 pairs = [(q["id"], v) for q, v in zip(questions, values, strict=False)]
             elif isinstance(values, Mapping):
-                pairs = [(int(k), v) for k, v in values.items()]
-                missing = [q for q, _ in pairs if q not in by_id]
-                if missing:
-                    raise FixtureError(where, f"no question with id {missing[0]}")
+                pairs = []
+                for key, value in values.items():
+                    question_id = _question_id(key)
+                    if question_id not in by_id:
+                        raise FixtureError(where, f"no question with id {key}")
+                    pairs.append((question_id, value))
             else:
                 raise FixtureError(where, "answers are a list or a mapping by question id")
             for question_id, value in pairs:
@@ -483,6 +493,14 @@ class _Loader:
                     }
                 )
         return records
+
+
+def _question_id(key: Any) -> int | None:
+    """A question id given as an answers key (YAML reads `45:` as a number, JSON as text)."""
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return None
 
 
 def export_fixture(ctx: Context) -> dict[str, Any]:

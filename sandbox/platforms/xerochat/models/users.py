@@ -94,16 +94,19 @@ class Users:
         return None
 
     def ensure_key_users(self, credentials: dict[str, Any]) -> None:
-        """A fresh installation has the users its admin and member keys belong to."""
-        if self.api.find(USERS):
-            return
-        now = self.api.now()
+        """An installation has the users its admin and member keys belong to: a fresh one,
+        and one whose fixture's `users` leaves them out, gets them."""
+        existing = {user["id"] for user in self.api.find(USERS)}
         for key, user_type in (("admin_key", "Admin"), ("member_key", "Member")):
-            if credentials.get(key):
-                user_id = key_user_id(credentials[key])
-                email = f"{user_type.lower()}{user_id}@xerochat.local"
-                user = new_user(user_id, user_type, user_type, email, now)
-                self.api.store.insert(USERS, self.api.workspace, user)
+            if not credentials.get(key):
+                continue
+            user_id = key_user_id(credentials[key])
+            if user_id in existing:
+                continue
+            email = f"{user_type.lower()}{user_id}@xerochat.local"
+            user = new_user(user_id, user_type, user_type, email, self.api.now())
+            self.api.store.insert(USERS, self.api.workspace, user)
+            existing.add(user_id)
 
     # -- endpoints ---------------------------------------------------------------------------
 

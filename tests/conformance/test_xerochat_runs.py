@@ -1,0 +1,352 @@
+"""The kit's XeroChat runs, as its users start them: in-process, against a live
+`flow-sandbox serve` as against a real installation (a write run with everything
+included, and a --read-only run), and against a sandbox whose error bodies are broken."""
+
+from __future__ import annotations
+
+import ast
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from werkzeug.wrappers import Request, Response
+
+from sandbox.app import create_app
+from sandbox.config import SandboxConfig
+from sandbox.platforms.xerochat.auth import DEMO_CREDENTIALS
+from tests.conformance.helpers import (
+    FAST,
+    PERMANENT_REASON,
+    PREFIX,
+    XEROCHAT_CLI,
+    KitResult,
+    KitRun,
+    Workspace,
+    WsgiApp,
+    create_workspace,
+    finish_all,
+    scenario_marks,
+    serve,
+    spec_operations,
+)
+from tests.conftest import ROOT, LiveServer
+
+OPERATIONS = spec_operations("xerochat")
+READS = tuple(op for op in OPERATIONS if op.startswith("GET "))
+WRITES = tuple(op for op in OPERATIONS if not op.startswith("GET "))
+PERMANENT = {
+    "POST /api/create_system_user",
+    "POST /api/update_user/{id}",
+    "POST /api/create_label",
+    "POST /api/assign_label",
+}
+MARKS = scenario_marks("xerochat")
+PARAMETRIZED = "test_lookups_without_or_with_an_unknown_id"
+
+
+def lookup_endpoints() -> list[str]:
+    """The endpoints PARAMETRIZED runs for (its ids), read from the scenario module's
+    LOOKUP_ERRORS (importing the module would register its marks here)."""
+    tree = ast.parse((ROOT / "conformance/scenarios/test_xerochat.py").read_text())
+    (rows,) = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "LOOKUP_ERRORS" for t in node.targets)
+    ]
+    return [row[0] for row in rows]
+
+
+def scenario_names(marks: dict[str, frozenset[str]]) -> set[str]:
+    """The names the summary reports: parametrized scenarios once per endpoint."""
+    names = set(marks) - {PARAMETRIZED}
+    if PARAMETRIZED in marks:
+        names |= {f"{PARAMETRIZED}[{endpoint}]" for endpoint in lookup_endpoints()}
+    return names
+
+
+SCENARIOS = scenario_names(MARKS)
+PERMANENT_SCENARIOS = {name for name, marks in MARKS.items() if "permanent" in marks}
+WRITE_SCENARIOS = {name for name, marks in MARKS.items() if marks & {"writes", "permanent"}}
+READ_SCENARIOS = scenario_names({n: m for n, m in MARKS.items() if n not in WRITE_SCENARIOS})
+#: Scenarios that read ids the kit must be given (all given to the write run).
+NEEDS_IDS = {name for name, marks in MARKS.items() if "needs" in marks}
+
+PAGE, PSID, LABEL = "109876543210987", "2499454673490220", "3698521470123456"
+#: An installation as a user has it: the admin's page, label, subscriber, flow campaign,
+#: and contact groups and contacts the kit must leave alone.
+SEEDED: dict[str, Any] = {
+    "packages": [{"id": 1, "package_name": "Everything"}],
+    "pages": [{"page_id": PAGE, "page_name": "Loja", "user_id": 1}],
+    "labels": [{"label_id": LABEL, "name": "VIP", "page": PAGE, "user_id": 1}],
+    "subscribers": [{"subscriber_id": PSID, "page": PAGE, "first_name": "Carla", "user_id": 1}],
+    "contact_groups": [{"id": 1, "name": "Clientes", "user_id": 1}],
+    "contacts": [
+        {
+            "contact_type_id": 1,
+            "first_name": "Carla",
+            "email": "carla@example.com",
+            "phone_number": "+5511912345678",
+            "user_id": 1,
+        }
+    ],
+    "flow_campaigns": [
+        {
+            "id": 1,
+            "flow_name": "Leads",
+            "questions": ["E-mail?", "City?"],
+            "answers": {PSID: ["carla@example.com", "Recife"]},
+            "user_id": 1,
+        }
+    ],
+}
+
+
+def keys(workspace: Workspace) -> tuple[str, ...]:
+    credentials = workspace.credentials["xerochat"]
+    return (
+        "--base-url",
+        workspace.url_of("xerochat"),
+        "--xerochat-admin-key",
+        credentials["admin_key"],
+    )
+
+
+class RenamedMessage:
+    """A sandbox whose error bodies say `error` where XeroChat says `message`."""
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+        #: Operations ("POST /api/create_contact") whose answer to schemathesis changed.
+        self.changed: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        response = Response.from_app(self.app, environ)
+        body = json.loads(response.get_data()) if response.is_json else None
+        if isinstance(body, dict) and body.get("status") == "error":
+            body["error"] = body.pop("message")
+            response.set_data(json.dumps(body))
+            if "X-Schemathesis-TestCaseId" in request.headers:
+                with self._lock:
+                    self.changed.add(operation_of(request))
+        return response(environ, start_response)
+
+
+def operation_of(request: Request) -> str:
+    name = request.path.split("/api/", 1)[1].split("/")[0]
+    (operation,) = [op for op in OPERATIONS if op.split(" ")[1].split("/")[2] == name]
+    return operation
+
+
+@dataclass
+class LiveRun:
+    workspace: Workspace
+    before: dict[str, Any]
+    result: KitResult
+
+    @property
+    def after(self) -> dict[str, Any]:
+        return self.workspace.section("xerochat")
+
+
+@dataclass
+class Runs:
+    in_process: KitResult
+    write: LiveRun
+    read_only: LiveRun
+    broken: KitResult
+    defect: RenamedMessage
+
+
+@pytest.fixture(scope="module")
+def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    server = serve_process.url
+    write = create_workspace(server, xerochat=SEEDED)
+    read_only = create_workspace(server, xerochat=SEEDED)
+    before = {"write": write.section("xerochat"), "read_only": read_only.section("xerochat")}
+    with ExitStack() as stack:
+        app = create_app(SandboxConfig(db=":memory:"))
+        stack.callback(app.close)
+        defect = RenamedMessage(app)
+        broken_url = stack.enter_context(serve(defect))
+        started = {
+            "in_process": KitRun(
+                FAST, tmp_path_factory.mktemp("in_process") / "report", entry=XEROCHAT_CLI
+            ),
+            "write": KitRun(
+                (
+                    *keys(write),
+                    "--xerochat-member-key",
+                    write.credentials["xerochat"]["member_key"],
+                    "--xerochat-page-id",
+                    PAGE,
+                    "--xerochat-subscriber-id",
+                    PSID,
+                    "--xerochat-flow-campaign-id",
+                    "1",
+                    "--include-permanent",
+                    *FAST,
+                ),
+                tmp_path_factory.mktemp("write") / "report",
+                entry=XEROCHAT_CLI,
+            ),
+            # Credentials from the documented environment variable this time.
+            "read_only": KitRun(
+                ("--base-url", read_only.url_of("xerochat"), "--read-only", *FAST),
+                tmp_path_factory.mktemp("read_only") / "report",
+                entry=XEROCHAT_CLI,
+                env={"XEROCHAT_ADMIN_KEY": read_only.credentials["xerochat"]["admin_key"]},
+            ),
+            "broken": KitRun(
+                (
+                    "--base-url",
+                    f"{broken_url}/xerochat",
+                    "--xerochat-admin-key",
+                    DEMO_CREDENTIALS["admin_key"],
+                    *FAST,
+                ),
+                tmp_path_factory.mktemp("broken") / "report",
+                entry=XEROCHAT_CLI,
+            ),
+        }
+        results = finish_all(started)
+        yield Runs(
+            in_process=results["in_process"],
+            write=LiveRun(write, before["write"], results["write"]),
+            read_only=LiveRun(read_only, before["read_only"], results["read_only"]),
+            broken=results["broken"],
+            defect=defect,
+        )
+
+
+# -- in-process ---------------------------------------------------------------------------------
+
+
+def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
+    result = runs.in_process
+    assert result.returncode == 0, result.describe()
+    summary = result.summary
+    assert summary["platform"] == "xerochat"
+    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
+    assert summary["assumed"] == []
+    assert summary["stateful"] == "passed"
+    assert summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
+    # The in-process installation has a page, a subscriber and a flow campaign.
+    assert summary["scenarios_not_run"] == {}
+    assert summary["cleanup_problems"] == []
+    assert {"contact_groups", "contacts", "users", "labels"} <= set(summary["created"])
+    assert result.failed_tests == set()
+
+
+# -- a live installation --------------------------------------------------------------------
+
+
+def test_a_write_run_with_everything_passes(runs: Runs) -> None:
+    result = runs.write.result
+    assert result.returncode == 0, result.describe()
+    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
+    assert result.summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
+    assert result.summary["scenarios_not_run"] == {}
+    assert result.summary["stateful"] == "passed"
+    assert result.summary["passed"] is True
+
+
+def test_the_write_run_leaves_groups_and_contacts_as_they_were(runs: Runs) -> None:
+    run = runs.write
+    after, before = run.after, run.before
+    assert run.result.created("contact_groups") > 0 and run.result.created("contacts") > 0
+    assert after["contact_groups"] == before["contact_groups"]
+    assert after["contacts"] == before["contacts"]
+    for section in ("packages", "pages", "flow_campaigns"):
+        assert after[section] == before[section], section
+
+
+def test_users_and_labels_it_cannot_delete_are_prefixed_and_listed(runs: Runs) -> None:
+    run = runs.write
+    after, before = run.after, run.before
+    new_users = [user for user in after["users"] if user not in before["users"]]
+    new_labels = [label for label in after["labels"] if label not in before["labels"]]
+    assert new_users and new_labels
+    assert all(user["name"].startswith(PREFIX) for user in new_users), new_users
+    assert all(label["group_name"].startswith(PREFIX) for label in new_labels), new_labels
+    assert run.result.summary["cleanup_problems"] == [
+        "the API cannot delete users; remove these by hand: "
+        + ", ".join(sorted(str(user["id"]) for user in new_users)),
+        "the API cannot delete Facebook labels; remove these by hand: "
+        + ", ".join(sorted(label["label_id"] for label in new_labels)),
+    ]
+
+
+def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
+    for run in (runs.write, runs.read_only):
+        secrets = run.workspace.credentials["xerochat"].values()
+        texts = {
+            "stdout": run.result.stdout,
+            "stderr": run.result.stderr,
+            **run.result.report_texts(),
+        }
+        leaks = [name for name, text in texts.items() if any(key in text for key in secrets)]
+        assert leaks == []
+
+
+def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
+    run = runs.read_only
+    result = run.result
+    assert result.returncode == 0, result.describe()
+    expected = {op: "passed" for op in READS} | {op: "not run: --read-only" for op in WRITES}
+    assert result.operations == expected
+    # Without the page, subscriber and flow ids, the scenarios that read them do not run.
+    ran = READ_SCENARIOS - NEEDS_IDS
+    assert result.summary["scenarios"] == dict.fromkeys(sorted(ran), "passed")
+    not_run = result.summary["scenarios_not_run"]
+    assert {name for name, reason in not_run.items() if reason == "--read-only"} == (
+        WRITE_SCENARIOS
+    )
+    assert {name for name, reason in not_run.items() if reason.startswith("needs ")} == (
+        NEEDS_IDS - WRITE_SCENARIOS
+    )
+    assert result.summary["stateful"] == "not run"
+    assert result.summary["created"] == {}
+    assert run.after == run.before
+
+
+def test_scenarios_needing_ids_say_which_option_gives_them(runs: Runs) -> None:
+    not_run = runs.read_only.result.summary["scenarios_not_run"]
+    assert not_run["test_subscriber_information_by_psid"] == "needs --xerochat-subscriber-id"
+    assert not_run["test_one_subscribers_answers_are_among_everyones"] == (
+        "needs --xerochat-flow-campaign-id, --xerochat-subscriber-id"
+    )
+
+
+# -- a broken target --------------------------------------------------------------------------
+
+
+def test_a_renamed_error_message_fails_where_errors_were_answered(runs: Runs) -> None:
+    result = runs.broken
+    assert result.returncode == 1, result.describe()
+    assert runs.defect.changed, "the defect never showed: the test proves nothing"
+    failed = {op for op, outcome in result.operations.items() if outcome == "failed"}
+    assert failed == runs.defect.changed
+    for operation in failed:
+        failure = result.failure(f"test_operation[{operation}]")
+        assert 'an error must be {"status": "error", "message": ...}' in failure, operation
+    not_failed = set(OPERATIONS) - failed - PERMANENT
+    assert all(result.operations[op] == "passed" for op in not_failed)
+    assert all(result.operations[op] == f"not run: {PERMANENT_REASON}" for op in PERMANENT)
+
+
+def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
+    scenarios = runs.broken.summary["scenarios"]
+    passed = {name for name, outcome in scenarios.items() if outcome == "passed"}
+    assert passed == {
+        "test_an_unknown_method_gets_codeigniters_404_page",
+        "test_flow_campaigns_are_a_bare_array",
+    }
+    failure = runs.broken.failure("test_a_missing_key_is_an_error_with_status_200")
+    assert "{'message': 'API Key is required'}" in failure
