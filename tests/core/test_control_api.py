@@ -111,7 +111,7 @@ def test_health_reports_every_platform(client: Client) -> None:
                     "spec": f"/{name}/openapi.json",
                     "implemented": True,
                 }
-                for name in ("rapidpro", "xerochat")
+                for name in ("rapidpro", "xerochat", "flochat")
             },
             **{
                 name: {
@@ -119,7 +119,7 @@ def test_health_reports_every_platform(client: Client) -> None:
                     "spec": f"/{name}/openapi.json",
                     "implemented": False,
                 }
-                for name in ("flochat", "flowxo", "flowbot")
+                for name in ("flowxo", "flowbot")
             },
         },
     }
@@ -274,9 +274,9 @@ def test_post_fixtures_with_an_invalid_entry_is_400_naming_the_path(
             "version: unsupported version 2 (this sandbox reads 1)",
         ),
         (
-            '{"workspaces": {"default": {"flochat": {}}}}',
+            '{"workspaces": {"default": {"flowxo": {}}}}',
             "application/json",
-            "workspaces.default.flochat: this platform does not take fixtures yet",
+            "workspaces.default.flowxo: this platform does not take fixtures yet",
         ),
     ],
 )

@@ -274,7 +274,7 @@ def test_load_errors_name_the_path(
     assert str(raised.value) == expected
 
 
-@pytest.mark.parametrize("platform", ["flochat", "flowxo", "flowbot"])
+@pytest.mark.parametrize("platform", ["flowxo", "flowbot"])
 def test_a_platform_without_fixtures_is_refused(sandbox: Sandbox, platform: str) -> None:
     with pytest.raises(FixtureError) as raised:
         sandbox.load_fixtures({"workspaces": {"default": {platform: {"anything": []}}}})

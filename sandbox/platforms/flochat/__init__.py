@@ -1,10 +1,9 @@
-"""Flochat Chatbot API, the UChat API under another name (seed 002, platforms.md §A).
-
-Endpoints arrive with issue 5.
+"""Flochat Chatbot API, the UChat API under another name (seed 002, platforms.md §A; the
+vendor's own spec is ../shared/reference/uchat-openapi.json, kept in conformance/vendor/).
 """
 
 from sandbox.core.platform import Platform
-from sandbox.platforms.flochat import auth, errors
+from sandbox.platforms.flochat import auth, errors, models, routes
 
 PLATFORM = Platform(
     name="flochat",
@@ -12,8 +11,11 @@ PLATFORM = Platform(
     vendor="Flochat",
     vendor_base_url="https://app.flochat.ai/api",
     description="Flochat's Chatbot API (the UChat API): flows, subscribers, sending, "
-    "cart and shop.",
+    "cart and shop. A key belongs to one bot (flow) of a team and carries the scopes "
+    '"Manage Flow" and / or "Manage Team".',
     auth=auth,
     render_error=errors.render,
     error_schema=errors.ErrorSchema,
+    models=models,
+    blueprints=routes.BLUEPRINTS,
 )

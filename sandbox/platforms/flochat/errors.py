@@ -26,10 +26,22 @@ class FlochatError(VendorError):
 
 
 class Unauthenticated(FlochatError):
+    """Laravel Sanctum's answer to a missing or unknown token (assumed: not documented)."""
+
     code = 401
 
     def __init__(self) -> None:
         super().__init__("Unauthenticated.")
+
+
+class MissingScope(FlochatError):
+    """Sanctum's `abilities` middleware refusing a token without the operation's scope
+    ("Manage Flow" or "Manage Team"; assumed: not documented)."""
+
+    code = 403
+
+    def __init__(self) -> None:
+        super().__init__("Invalid ability provided.")
 
 
 def render(error: HTTPException) -> Response:

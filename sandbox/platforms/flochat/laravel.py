@@ -1,0 +1,224 @@
+"""Laravel's request validation, the way the vendor's controllers use it.
+
+A controller reads `$request->input()`: the query string merged with the JSON (or form)
+body, whatever the HTTP method, so DELETE bodies and GET queries are read alike. Its rules
+stop at the first failure, answered `400 {"message": ...}` in Laravel's own words, with
+the attribute's underscores read as spaces ("The user ns field is required."). Messages
+keep Laravel's `:attribute` placeholder until then (marshmallow formats `{...}` itself).
+
+The vendor documents that errors are `400 {"message": ...}`; the texts are Laravel's
+default validation messages (the vendor's own rules are not published).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from flask import request
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
+
+from sandbox.platforms.flochat.errors import FlochatError
+
+REQUIRED = "The :attribute field is required."
+MESSAGES = {
+    "string": "The :attribute must be a string.",
+    "integer": "The :attribute must be an integer.",
+    "numeric": "The :attribute must be a number.",
+    "boolean": "The :attribute field must be true or false.",
+    "array": "The :attribute must be an array.",
+    "email": "The :attribute must be a valid email address.",
+    "in": "The selected :attribute is invalid.",
+    "date": "The :attribute is not a valid date.",
+}
+
+
+def _messages(kind: str) -> dict[str, str]:
+    return {"required": REQUIRED, "null": REQUIRED, "invalid": MESSAGES[kind]}
+
+
+class Text(fields.String):
+    """Laravel's `string` rule; `required` also refuses an empty string, as Laravel does."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", not required)
+        super().__init__(required=required, error_messages=_messages("string"), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if self.required and text.strip() == "":
+            raise ValidationError(REQUIRED)
+        return text
+
+
+class Integer(fields.Integer):
+    """Laravel's `integer` rule (a numeric string such as "5" passes)."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", not required)
+        super().__init__(required=required, error_messages=_messages("integer"), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, str) and value.strip() == "" and self.required:
+            raise ValidationError(REQUIRED)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Number(fields.Float):
+    """Laravel's `numeric` rule."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", not required)
+        super().__init__(required=required, error_messages=_messages("numeric"), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Boolean(fields.Boolean):
+    """Laravel's `boolean` rule: true, false, 1, 0, "1", "0"."""
+
+    truthy = {True, "1", "true"}
+    falsy = {False, "0", "false"}
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", not required)
+        super().__init__(required=required, error_messages=_messages("boolean"), **kwargs)
+
+
+class Array(fields.List):
+    """Laravel's `array` rule over a list of `inner`, with an optional item limit."""
+
+    def __init__(
+        self,
+        inner: fields.Field,
+        *,
+        required: bool = False,
+        max_items: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("allow_none", not required)
+        super().__init__(inner, required=required, error_messages=_messages("array"), **kwargs)
+        self.max_items = max_items
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, list):
+            raise self.make_error("invalid")
+        if self.required and not value:
+            raise ValidationError(REQUIRED)
+        if self.max_items is not None and len(value) > self.max_items:
+            raise ValidationError(f"The :attribute must not have more than {self.max_items} items.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Object(fields.Dict):
+    """Laravel's `array` rule applied to a JSON object."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", not required)
+        super().__init__(required=required, error_messages=_messages("array"), **kwargs)
+
+
+def one_of(choices: Iterable[str]) -> Callable[[Any], None]:
+    """Laravel's `in:` rule."""
+    allowed = tuple(choices)
+
+    def validate(value: Any) -> None:
+        if value is not None and value not in allowed:
+            raise ValidationError(MESSAGES["in"])
+
+    return validate
+
+
+def between(low: float, high: float) -> Callable[[Any], None]:
+    """Laravel's `between:` rule on a number."""
+
+    def validate(value: Any) -> None:
+        if value is not None and not low <= value <= high:
+            raise ValidationError(
+                f"The :attribute must be between {_number(low)} and {_number(high)}."
+            )
+
+    return validate
+
+
+def at_least(low: float) -> Callable[[Any], None]:
+    """Laravel's `min:` rule on a number."""
+
+    def validate(value: Any) -> None:
+        if value is not None and value < low:
+            raise ValidationError(f"The :attribute must be at least {_number(low)}.")
+
+    return validate
+
+
+def max_length(length: int) -> Callable[[Any], None]:
+    """Laravel's `max:` rule on a string."""
+
+    def validate(value: Any) -> None:
+        if value is not None and len(value) > length:
+            raise ValidationError(f"The :attribute must not be greater than {length} characters.")
+
+    return validate
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class Input(Schema):
+    """The rules of one operation's input. Unknown keys are ignored, as Laravel does; the
+    first failing rule answers 400 with its message."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def handle_error(self, error: ValidationError, data: Any, **kwargs: Any) -> None:
+        raise FlochatError(first_message(error.messages))
+
+
+def first_message(messages: Any, path: tuple[str, ...] = ()) -> str:
+    """The first message of marshmallow's error tree, in Laravel's words."""
+    if isinstance(messages, Mapping):
+        for key, value in messages.items():
+            if key == "_schema":
+                return first_message(value, path)
+            return first_message(value, (*path, str(key)))
+    if isinstance(messages, list) and messages:
+        return first_message(messages[0], path)
+    attribute = ".".join(path).replace("_", " ")
+    return str(messages).replace(":attribute", attribute)
+
+
+def request_input() -> dict[str, Any]:
+    """`$request->input()`: the query string, overridden by the JSON or form body."""
+    data: dict[str, Any] = {key: request.args.get(key) for key in request.args}
+    if request.mimetype == "application/json" or request.is_json:
+        body = _json_body()
+        if isinstance(body, dict):
+            data.update(body)
+    elif request.form:
+        data.update({key: request.form.get(key) for key in request.form})
+    return data
+
+
+def _json_body() -> Any:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None  # Laravel reads a body it cannot decode as no input at all
+
+
+def load(schema: type[Input] | Input) -> dict[str, Any]:
+    """Validate the request's input with `schema`; a failure answers the vendor's 400."""
+    instance = schema() if isinstance(schema, type) else schema
+    result: dict[str, Any] = instance.load(request_input())
+    return result

@@ -1,0 +1,85 @@
+"""`Flochat`: one workspace's UChat team, as the request's API key sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+
+from sandbox.core.context import Context
+from sandbox.core.storage import Record, Store
+from sandbox.platforms.flochat.models.common import COUNTERS, NS_LETTERS, laravel_datetime
+
+FLOW_SCOPE = "flow"  # "Manage Flow"
+TEAM_SCOPE = "team"  # "Manage Team"
+SCOPE_NAMES = {FLOW_SCOPE: "Manage Flow", TEAM_SCOPE: "Manage Team"}
+
+
+class Flochat:
+    """The team of one workspace; `flow_id` is the bot the API key belongs to."""
+
+    def __init__(self, ctx: Context, flow_id: int = 0, scopes: frozenset[str] = frozenset()):
+        self.ctx = ctx
+        self.store: Store = ctx.store
+        self.workspace = ctx.workspace.name
+        self.flow_id = flow_id
+        self.scopes = scopes
+
+    # -- services ----------------------------------------------------------------------------
+
+    def now(self) -> str:
+        return laravel_datetime(self.ctx.clock.now())
+
+    def timestamp(self) -> int:
+        return int(self.ctx.clock.now().timestamp())
+
+    def ns(self, kind: str) -> str:
+        """A new flow-scoped id, `f<flow><letter><n>` (`f123u4` for the 4th user); `kind`
+        is a key of NS_LETTERS, or the letter(s) itself for kinds not listed there."""
+        letter = NS_LETTERS.get(kind, kind)
+        return f"f{self.flow_id}{letter}{self._count(f'{self.flow_id}:{kind}')}"
+
+    def next_id(self, table: str) -> int:
+        """The next team-wide integer id of a table (an AUTO_INCREMENT: never reused)."""
+        highest = max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
+        return self._count(table, at_least=highest + 1)
+
+    def _count(self, name: str, at_least: int = 1) -> int:
+        counter = self.store.first(COUNTERS, self.workspace, name=name)
+        if counter is None:
+            self.store.insert(COUNTERS, self.workspace, {"name": name, "last": at_least})
+            return at_least
+        number = max(counter["last"] + 1, at_least)
+        self.store.update(COUNTERS, counter.id, {"last": number})
+        return number
+
+    # -- storage of this workspace (flow rows are those of the key's flow) --------------------
+
+    def find(self, table: str, **conditions: Any) -> list[Record]:
+        return self.store.find(table, self.workspace, **conditions)
+
+    def first(self, table: str, **conditions: Any) -> Record | None:
+        return self.store.first(table, self.workspace, **conditions)
+
+    def find_in_flow(self, table: str, **conditions: Any) -> list[Record]:
+        return self.find(table, flow=self.flow_id, **conditions)
+
+    def first_in_flow(self, table: str, **conditions: Any) -> Record | None:
+        return self.first(table, flow=self.flow_id, **conditions)
+
+    def insert(self, table: str, row: dict[str, Any]) -> Record:
+        return self.store.insert(table, self.workspace, row)
+
+    def update(self, table: str, record: Record, changes: dict[str, Any]) -> Record:
+        return self.store.update(table, record.id, changes)
+
+    def remove(self, table: str, record: Record) -> None:
+        self.store.remove(table, record.id)
+
+
+def current_flochat() -> Flochat:
+    """The team and flow of the request (set by authentication)."""
+    api = g.get("flochat")
+    if api is None:
+        raise RuntimeError("the Flochat API key has not been checked for this request")
+    return api

@@ -1,0 +1,86 @@
+"""Tables, id formats, timestamps and paging shared by Flochat's models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+# Team-level tables (a workspace is one UChat team).
+FLOWS = "flochat.flows"  # the team's bots; an API key belongs to one
+API_KEYS = "flochat.api_keys"  # keys defined by fixtures, besides the workspace's own
+COUNTERS = "flochat.counters"  # last number given per (flow, ns kind) and per id table
+TEAM = "flochat.team"  # the team's own settings (one row)
+LABELS = "flochat.labels"  # team labels, put on subscribers of any flow
+# Team members (agents) {id, name, email, image, role: owner|admin|member|agent, is_online}
+# and agent groups {id, name, member_ids}: loaded by the team group (models/team.py), read
+# by the sending group to assign chats.
+MEMBERS = "flochat.members"
+AGENT_GROUPS = "flochat.agent_groups"
+# Flow-level tables: every row carries the `flow` id it belongs to.
+TAGS = "flochat.tags"
+USER_FIELDS = "flochat.user_fields"
+BOT_FIELDS = "flochat.bot_fields"
+SUB_FLOWS = "flochat.sub_flows"
+NODES = "flochat.nodes"
+SEGMENTS = "flochat.segments"
+SUBSCRIBERS = "flochat.subscribers"
+FLOW_SETTINGS = "flochat.flow_settings"
+# Every message of a conversation, in and out (written by the sending group, models/
+# messaging.py; read by summaries): {flow, user_ns, mid (team-wide int), type: in|out|agent,
+# msg_type: text|image|audio|video|file, content, payload: {text, url}, sender_id, ts (unix
+# seconds), via: the channel or sms|email, kind: what made it (text, template, flow, node,
+# content, sms, email, broadcast, inbound)}.
+MESSAGES = "flochat.messages"
+
+#: The letter of each kind of flow-scoped id: `f<flow id><letter><number>` (platforms.md §A.3).
+NS_LETTERS = {
+    "user": "u",
+    "tag": "t",
+    "sub_flow": "s",
+    "segment": "sg",
+    "user_field": "v",
+    "bot_field": "v",
+    "node": "n",
+    "event": "e",
+    "webhook": "w",
+}
+
+#: Laravel's paginate() default page size; the vendor documents no default (assumed).
+DEFAULT_LIMIT = 15
+
+T = TypeVar("T")
+
+
+def laravel_datetime(moment: datetime) -> str:
+    """`Y-m-d H:i:s` in UTC, the format of the vendor's datetimes ("2020-11-27 17:50:45")."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def page(items: Sequence[T], limit: int | None, page_number: int | None) -> list[T]:
+    """One page of `items` (Laravel's offset paging: page 1 is the first)."""
+    size = limit or DEFAULT_LIMIT
+    start = ((page_number or 1) - 1) * size
+    return list(items[start : start + size])
+
+
+def name_matches(search: str | None) -> Callable[[str | None], bool]:
+    """`name LIKE %search%` under MySQL's case-insensitive collation."""
+    if not search:
+        return lambda name: True
+    needle = search.casefold()
+    return lambda name: needle in (name or "").casefold()
+
+
+def text(value: Any) -> str:
+    """A stored value as the vendor's string-typed fields show it ("" for nothing)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)

@@ -1,0 +1,60 @@
+"""The team's flows (bots) and the API keys that belong to them.
+
+A key is made for one bot of one team and carries the scopes "Manage Flow" and/or
+"Manage Team" (platforms.md §A.2). The workspace's own key (its `flochat.api_key`
+credential) belongs to the team's default flow with both scopes; fixtures add other keys.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from sandbox.core.context import Context
+from sandbox.core.storage import Record
+from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
+from sandbox.platforms.flochat.models.common import API_KEYS, FLOWS
+
+BOTH_SCOPES = frozenset({FLOW_SCOPE, TEAM_SCOPE})
+
+
+def default_flow(ctx: Context) -> Record:
+    """The flow the workspace's own key belongs to: the `default` one, else the first; a
+    team without flows gets one, as every UChat team starts with a bot."""
+    flows = ctx.store.find(FLOWS, ctx.workspace.name)
+    marked = [flow for flow in flows if flow.get("default")]
+    if marked or flows:
+        return min(marked or flows, key=lambda flow: flow["id"])
+    row = new_flow(ctx, "My Bot", flow_id=default_flow_id(ctx.workspace.name), default=True)
+    return ctx.store.insert(FLOWS, ctx.workspace.name, row)
+
+
+def default_flow_id(workspace: str) -> int:
+    """A six-digit flow id that depends only on the workspace's name, so the flow a
+    request creates is the same even when that request is rolled back and repeated."""
+    return 100000 + zlib.crc32(workspace.encode("utf-8")) % 900000
+
+
+def new_flow(ctx: Context, name: str, *, flow_id: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": flow_id,
+        "name": name,
+        "default": False,
+        "created_at": Flochat(ctx).now(),
+        **extra,
+    }
+
+
+def flow_of(ctx: Context, flow_id: int) -> Record | None:
+    return ctx.store.first(FLOWS, ctx.workspace.name, id=flow_id)
+
+
+def key_holder(ctx: Context, key: str) -> tuple[Record, frozenset[str]] | None:
+    """The flow and scopes of a key of this workspace, or None when it has no such key."""
+    if key == ctx.workspace.credentials_for("flochat").get("api_key"):
+        return default_flow(ctx), BOTH_SCOPES
+    row = ctx.store.first(API_KEYS, ctx.workspace.name, key=key)
+    if row is None:
+        return None
+    flow = flow_of(ctx, row["flow"])
+    return (flow, frozenset(row["scopes"])) if flow is not None else None

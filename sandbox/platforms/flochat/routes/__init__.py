@@ -1,0 +1,11 @@
+"""Flochat's 187 operations (the UChat API), one blueprint per group of the vendor's spec.
+
+Every view is declared with `FlochatBlueprint.operation` (routes/common.py): its scope,
+its Laravel-validated input and its answer, which the generated spec documents.
+"""
+
+from sandbox.platforms.flochat.routes import flow, messaging, shop, subscribers, team
+
+BLUEPRINTS = (flow.blp, subscribers.blp, messaging.blp, shop.blp, team.blp)
+
+__all__ = ["BLUEPRINTS"]

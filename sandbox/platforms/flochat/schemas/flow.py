@@ -1,0 +1,126 @@
+"""Inputs and answers of the flow's own objects: tags, user fields, bot fields, sub flows,
+segments and settings (uchat-openapi.json tags "Flow", "Flow Tag", "Flow User Field",
+"Flow Bot Field", "Flow Segment")."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from sandbox.platforms.flochat import laravel
+from sandbox.platforms.flochat.schemas.common import (
+    VAR_TYPES,
+    BotField,
+    Segment,
+    SubFlow,
+    UserField,
+)
+
+
+class NameInput(laravel.Input):
+    name = laravel.Text(required=True)
+
+
+class TagNsInput(laravel.Input):
+    tag_ns = laravel.Text(required=True)
+
+
+class VarNsInput(laravel.Input):
+    var_ns = laravel.Text(required=True)
+
+
+class CreateUserField(laravel.Input):
+    name = laravel.Text(required=True)
+    var_ns = laravel.Text(metadata={"description": "Your own id for it (generated if absent)"})
+    var_type = laravel.Text(required=True, validate=laravel.one_of(VAR_TYPES))
+    description = laravel.Text()
+    value = laravel.Text(
+        required=True,
+        metadata={"description": 'Its value, checked against its type ("" for none)'},
+    )
+
+
+class CreateBotField(CreateUserField):
+    is_template_field = laravel.Boolean()
+
+
+class SetBotField(laravel.Input):
+    var_ns = laravel.Text(required=True)
+    value = laravel.Text(required=True)
+
+
+class SetBotFieldByName(laravel.Input):
+    name = laravel.Text(required=True)
+    value = laravel.Text(required=True)
+
+
+class VarNsValue(laravel.Input):
+    var_ns = laravel.Text(required=True)
+    value = laravel.Text(required=True)
+
+
+class NameValue(laravel.Input):
+    name = laravel.Text(required=True)
+    value = laravel.Text(required=True)
+
+
+class SetBotFields(laravel.Input):
+    data = laravel.Array(fields.Nested(VarNsValue), required=True, max_items=20)
+
+
+class SetBotFieldsByName(laravel.Input):
+    data = laravel.Array(fields.Nested(NameValue), required=True, max_items=20)
+
+
+class SubFlowNsInput(laravel.Input):
+    sub_flow_ns = laravel.Text(required=True, metadata={"description": "A sub flow, or main"})
+
+
+class AudioTranscription(laravel.Input):
+    stt_model = laravel.Text(
+        required=True,
+        validate=laravel.one_of(
+            ("none", "whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
+        ),
+    )
+
+
+class UserFieldList(Schema):
+    data = fields.List(fields.Nested(UserField))
+
+
+class BotFieldList(Schema):
+    data = fields.List(fields.Nested(BotField))
+
+
+class UserFieldCreated(Schema):
+    data = fields.Nested(UserField)
+    status = fields.String(metadata={"example": "ok"})
+
+
+class BotFieldCreated(Schema):
+    data = fields.Nested(BotField)
+    status = fields.String(metadata={"example": "ok"})
+
+
+class SubFlowList(Schema):
+    data = fields.List(fields.Nested(SubFlow))
+
+
+class SegmentList(Schema):
+    data = fields.List(fields.Nested(Segment))
+
+
+class StatusCount(Schema):
+    status = fields.String(metadata={"enum": ["open", "pending", "spam", "done"]})
+    num = fields.Integer()
+
+
+class BotUsersCount(Schema):
+    data = fields.List(fields.Nested(StatusCount))
+    status = fields.String(metadata={"example": "ok"})
+
+
+class Me(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
