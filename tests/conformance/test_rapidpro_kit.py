@@ -257,16 +257,18 @@ def test_cleanup_with_nothing_created_does_nothing() -> None:
 
 
 def test_cleanup_sweeps_prefixed_objects_changed_since_the_start() -> None:
-    # A creation interrupted before its answer arrived is found by its name prefix.
+    # A creation interrupted before its answer arrived is found by its name prefix, or by
+    # the made-up URN the kit gave it.
     listed = {
         "contacts.json": [
             {"uuid": "c-9", "name": "zz-fsbx-0a1b2c3d4e"},
-            {"uuid": "c-8", "name": "Real customer"},
+            {"uuid": "c-8", "name": "Real customer", "urns": ["tel:+5511987654321"]},
             {"uuid": "c-7", "name": None},
+            {"uuid": "c-6", "name": None, "urns": ["ext:zz-fsbx-5f1a0e55"]},
         ],
         "groups.json": [{"uuid": "g-9", "name": "zz-fsbx-group"}, {"uuid": "g-8", "name": "VIP"}],
     }
-    session = DeletingSession({"c-1": 204, "c-9": 204, "g-9": 204}, listed)
+    session = DeletingSession({"c-1": 204, "c-9": 204, "c-6": 204, "g-9": 204}, listed)
     auth = {"Authorization": "Token abc"}
     created = [Created("contacts", "c-1")]
     assert cleanup(session, "https://flows.example.com", {"token": "abc"}, created, STARTED) == []
@@ -278,6 +280,7 @@ def test_cleanup_sweeps_prefixed_objects_changed_since_the_start() -> None:
     assert session.deleted == [
         (f"{base}/contacts.json", {"uuid": "c-1"}, auth),
         (f"{base}/contacts.json", {"uuid": "c-9"}, auth),
+        (f"{base}/contacts.json", {"uuid": "c-6"}, auth),
         (f"{base}/groups.json", {"uuid": "g-9"}, auth),
     ]
     session.close()
