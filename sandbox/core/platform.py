@@ -70,6 +70,25 @@ class PlatformModels(Protocol):
         ...
 
 
+class PlatformConversations(Protocol):
+    """A messaging platform's conversations, for the control API (`/_sandbox/outbox`,
+    `/_sandbox/inbound`): nothing the sandbox "sends" leaves it, so tests read it here,
+    and a customer's inbound message can be simulated (it opens or refreshes the
+    platform's 24-hour customer-service window).
+
+    `conversation` is the platform's own id of one (Flochat: a subscriber's user_ns).
+    Raise LookupError for an unknown conversation, ValueError for an invalid message.
+    """
+
+    def outbox(self, ctx: Context, conversation: str | None) -> list[dict[str, Any]]:
+        """Every message the workspace sent (in one conversation), oldest first."""
+        ...
+
+    def inbound(self, ctx: Context, conversation: str, text: str) -> dict[str, Any]:
+        """Record a customer's message in a conversation; returns the stored message."""
+        ...
+
+
 @dataclass(frozen=True)
 class Platform:
     """One emulated vendor API."""
@@ -86,6 +105,8 @@ class Platform:
     blueprints: Sequence[Blueprint] = field(default_factory=tuple)
     #: Extra setup of the platform's Flask app (hooks, headers), run after auth is bound.
     configure: Callable[[Flask], None] | None = None
+    #: Outbox and simulated inbound messages, for platforms that send messages.
+    conversations: PlatformConversations | None = None
     version: str = "1.0"
 
     @property

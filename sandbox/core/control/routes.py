@@ -183,3 +183,54 @@ class WorkspaceItem(MethodView):
             current_sandbox().workspaces.remove(name)
         except WorkspaceError as error:
             abort(404, message=str(error))
+
+
+def _conversations(platform: str, workspace: str) -> tuple[Any, Any]:
+    """The platform's conversations hook and the workspace's context, or the 4xx."""
+    sandbox = current_sandbox()
+    found = sandbox.platforms.get(platform)
+    if found is None:
+        abort(404, message=f"no platform named {platform!r}")
+    if found.conversations is None:
+        abort(400, message=f"{platform} sends no messages: it has no outbox")
+    target = sandbox.workspaces.get(workspace)
+    if target is None:
+        abort(404, message=f"no workspace named {workspace!r}")
+    return found.conversations, sandbox.context(target)
+
+
+@blp.route("/outbox")
+class Outbox(MethodView):
+    @blp.arguments(schemas.OutboxQuerySchema, location="query", error_status_code=400)
+    @blp.response(200, schemas.OutboxSchema)
+    @blp.alt_response(400, description="The platform sends no messages")
+    @blp.alt_response(404, description="No such platform, workspace or conversation")
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """What a workspace "sent" on a messaging platform (nothing really leaves the
+        sandbox), oldest first; `conversation` narrows it to one."""
+        conversations, ctx = _conversations(args["platform"], args["workspace"])
+        try:
+            return {"messages": conversations.outbox(ctx, args["conversation"])}
+        except LookupError as error:
+            abort(404, message=str(error.args[0] if error.args else error))
+
+
+@blp.route("/inbound")
+class Inbound(MethodView):
+    @blp.arguments(schemas.InboundSchema, location="json", error_status_code=400)
+    @blp.response(201, schemas.InboundResultSchema)
+    @blp.alt_response(400, description="The platform sends no messages, or the message is invalid")
+    @blp.alt_response(404, description="No such platform, workspace or conversation")
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Simulate a customer's message in a conversation: it is recorded as received and
+        opens (or refreshes) the 24-hour window in which free-form messages may be sent."""
+        conversations, ctx = _conversations(args["platform"], args["workspace"])
+        sandbox = current_sandbox()
+        try:
+            with sandbox.store.transaction():
+                message = conversations.inbound(ctx, args["conversation"], args["text"])
+        except LookupError as error:
+            abort(404, message=str(error.args[0] if error.args else error))
+        except ValueError as error:
+            abort(400, message=str(error))
+        return {"message": message}

@@ -109,3 +109,34 @@ class NewWorkspaceSchema(Schema):
 
 class CreatedWorkspaceSchema(WorkspaceSchema):
     loaded = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+
+
+class OutboxQuerySchema(StrictSchema):
+    platform = fields.String(required=True, metadata={"example": "flochat"})
+    workspace = fields.String(load_default="default")
+    conversation = fields.String(
+        load_default=None,
+        metadata={"description": "Only this conversation (Flochat: a subscriber's user_ns)."},
+    )
+
+
+class OutboxSchema(StrictSchema):
+    messages = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={
+            "description": "What the workspace sent, oldest first, in the platform's "
+            "own message shape plus the conversation it belongs to."
+        },
+    )
+
+
+class InboundSchema(StrictSchema):
+    platform = fields.String(required=True, metadata={"example": "flochat"})
+    workspace = fields.String(load_default="default")
+    conversation = fields.String(required=True, metadata={"example": "f123456u1"})
+    text = fields.String(required=True, metadata={"example": "Hi, is my order on its way?"})
+
+
+class InboundResultSchema(StrictSchema):
+    message = fields.Dict(required=True)

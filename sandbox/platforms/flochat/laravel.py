@@ -172,14 +172,11 @@ def _number(value: float) -> str:
 
 
 class Input(Schema):
-    """The rules of one operation's input. Unknown keys are ignored, as Laravel does; the
-    first failing rule answers 400 with its message."""
+    """The rules of one operation's input (or of the items of an array in it). Unknown
+    keys are ignored, as Laravel does; `load()` answers the first failing rule with 400."""
 
     class Meta:
         unknown = EXCLUDE
-
-    def handle_error(self, error: ValidationError, data: Any, **kwargs: Any) -> None:
-        raise FlochatError(first_message(error.messages))
 
 
 def first_message(messages: Any, path: tuple[str, ...] = ()) -> str:
@@ -220,5 +217,9 @@ def _json_body() -> Any:
 def load(schema: type[Input] | Input) -> dict[str, Any]:
     """Validate the request's input with `schema`; a failure answers the vendor's 400."""
     instance = schema() if isinstance(schema, type) else schema
-    result: dict[str, Any] = instance.load(request_input())
+    try:
+        result: dict[str, Any] = instance.load(request_input())
+    except ValidationError as error:
+        # Raised here, not in the schema: nested item schemas report their path in it.
+        raise FlochatError(first_message(error.messages)) from None
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import g
@@ -37,7 +38,15 @@ class Flochat:
         """A new flow-scoped id, `f<flow><letter><n>` (`f123u4` for the 4th user); `kind`
         is a key of NS_LETTERS, or the letter(s) itself for kinds not listed there."""
         letter = NS_LETTERS.get(kind, kind)
-        return f"f{self.flow_id}{letter}{self._count(f'{self.flow_id}:{kind}')}"
+        return f"f{self.flow_id}{letter}{self._count(f'{self.flow_id}:{letter}')}"
+
+    def claim_ns(self, value: str) -> None:
+        """Make sure `ns()` never gives out `value` (an id a fixture chose): the counter of
+        its letter moves past its number. Values not of this flow's form are ignored."""
+        match = re.fullmatch(rf"f{self.flow_id}([a-z]+)(\d+)", value)
+        if match is not None:
+            name = f"{self.flow_id}:{match.group(1)}"
+            self._count(name, at_least=int(match.group(2)))
 
     def next_id(self, table: str) -> int:
         """The next team-wide integer id of a table (an AUTO_INCREMENT: never reused)."""
@@ -45,6 +54,7 @@ class Flochat:
         return self._count(table, at_least=highest + 1)
 
     def _count(self, name: str, at_least: int = 1) -> int:
+        """The next number of counter `name`, and at least `at_least`."""
         counter = self.store.first(COUNTERS, self.workspace, name=name)
         if counter is None:
             self.store.insert(COUNTERS, self.workspace, {"name": name, "last": at_least})

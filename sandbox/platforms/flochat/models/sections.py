@@ -8,7 +8,7 @@ can refer to what an earlier one loaded (subscribers name tags, which load first
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +33,24 @@ class Section:
         """Validate and load this section of `data` (found at `path` in the document)."""
         try:
             entries = load_entries(self.schema(), data.get(self.key), self.key)
+            for value in _ns_values(entries):
+                api.claim_ns(value)  # before anything is generated next to them
             return self.load(api, entries)
         except FixtureError as error:
             raise error.within(*path) from None
+
+
+def _ns_values(value: Any) -> Iterator[str]:
+    """Every `*_ns` id the entries give (nested ones too: a sub flow's nodes)."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and key.endswith("_ns") and isinstance(item, str):
+                yield item
+            else:
+                yield from _ns_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _ns_values(item)
 
 
 class Entry(Schema):
