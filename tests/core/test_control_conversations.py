@@ -62,9 +62,7 @@ def control(app: SandboxApp) -> Client:
     return Client(app)
 
 
-def test_the_outbox_lists_what_the_platform_sent(
-    control: Client, fake: FakeConversations
-) -> None:
+def test_the_outbox_lists_what_the_platform_sent(control: Client, fake: FakeConversations) -> None:
     response = control.get("/_sandbox/outbox", query_string={"platform": "flowbot"})
     assert (response.status_code, response.json) == (
         200,
