@@ -281,7 +281,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+def wait_until_up(
+    url: str,
+    process: subprocess.Popen[bytes],
+    log: Path,
+    timeout: float,
+    poll_interval: float = 0.1,
+) -> None:
     """Poll `url` until it answers; fail with the server's log if it dies or stays silent."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -293,7 +299,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout
         except urllib.error.HTTPError:
             return  # it answered, with an error status: it is up
         except OSError:
-            time.sleep(0.1)
+            time.sleep(poll_interval)
     raise RuntimeError(f"server did not answer {url} within {timeout:g} s")
 
 
@@ -314,7 +320,12 @@ def stop(process: subprocess.Popen[bytes], grace: float = 60) -> None:
 
 @contextlib.contextmanager
 def server_process(
-    command: Sequence[str], health_url: str, log: Path, cwd: Path = ROOT, timeout: float = 60
+    command: Sequence[str],
+    health_url: str,
+    log: Path,
+    cwd: Path = ROOT,
+    timeout: float = 60,
+    poll_interval: float = 0.1,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start a server, wait until it answers, and stop it however the block ends."""
     with log.open("wb") as output:
@@ -322,7 +333,7 @@ def server_process(
             list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        wait_until_up(health_url, process, log, timeout)
+        wait_until_up(health_url, process, log, timeout, poll_interval)
         yield process
     finally:
         stop(process)
@@ -430,7 +441,7 @@ def start(wanted: str) -> str:
 def run_benchmark(
     prefix: str,
     run: Callable[[Path], list[list[object]]],
-    summary: str,
+    summary: str | Callable[[], str],
     headers: Sequence[str],
 ) -> int:
     """`run(folder)` in a temporary folder (removed however it ends), then print `summary`
@@ -444,6 +455,6 @@ def run_benchmark(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print()
-    print(summary)
+    print(summary() if callable(summary) else summary)
     print_table([*headers, *RESULT_HEADERS], rows)
     return 0

@@ -113,10 +113,19 @@ def check_once(base_url: str, load: Load, expected: int) -> None:
         raise RuntimeError(f"{load.method} {load.path} answered {status}, expected {expected}")
 
 
+def measure_startup(command: Sequence[str], health_url: str, log: Path) -> float:
+    """Seconds from starting the server on an existing database to its first answer
+    (interpreter start, loading the snapshot, replaying the journal, forking the worker)."""
+    began = time.monotonic()
+    with server_process(command, health_url, log, poll_interval=0.01):
+        return time.monotonic() - began
+
+
 def bench_count(
-    count: int, args: argparse.Namespace, generator: str, folder: Path
+    count: int, args: argparse.Namespace, generator: str, folder: Path, startups: dict[int, float]
 ) -> list[list[object]]:
-    """Start a server on a fresh database, seed `count` contacts, measure both operations."""
+    """Start a server on a fresh database, seed `count` contacts, measure both operations,
+    stop it, then time a restart on the database it left."""
     port = args.port or free_port()
     base_url = f"http://{HOST}:{port}"
     database = folder / f"contacts-{count}.json"
@@ -149,6 +158,9 @@ def bench_count(
             )
             rows.append([count, operation, *measured_cells(result, served, args.connections)])
         print(f"[{count:,}] stopping the server (it writes its state first) ...")
+    health = f"{base_url}/_sandbox/health"
+    startups[count] = measure_startup(command, health, folder / f"restart-{count}.log")
+    print(f"[{count:,}] restarted on the stored file in {startups[count]:.2f} s")
     return rows
 
 
@@ -188,16 +200,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     generator = start(args.generator)
 
+    startups: dict[int, float] = {}
+
     def run(folder: Path) -> list[list[object]]:
         rows: list[list[object]] = []
         for count in args.counts:
-            rows += bench_count(count, args, generator, folder)
+            rows += bench_count(count, args, generator, folder, startups)
         return rows
 
-    summary = (
-        f"generator: {generator}; {args.connections} connections; {args.duration:g} s each; "
-        f"server: flow-sandbox serve --threads {args.threads}; {os.cpu_count()} CPUs"
-    )
+    def summary() -> str:
+        restarts = "; ".join(f"{count:,}: {seconds:.2f} s" for count, seconds in startups.items())
+        return (
+            f"generator: {generator}; {args.connections} connections; {args.duration:g} s each; "
+            f"server: flow-sandbox serve --threads {args.threads}; {os.cpu_count()} CPUs\n"
+            f"startup on the stored file (process start to first answer): {restarts}"
+        )
+
     return run_benchmark("bench-contacts-", run, summary, ["stored contacts", "operation"])
 
 

@@ -61,13 +61,20 @@ def main() -> None:
 )
 @click.option("--seed", type=int, help="Seed the id generators for reproducible ids.")
 @click.option(
+    "--fsync/--no-fsync",
+    default=False,
+    show_default=True,
+    help="Wait until each write is on disk before answering: survives power loss, not only "
+    "a killed process (every acknowledged write survives kill -9 either way).",
+)
+@click.option(
     "--threads",
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Python threads running requests (one process: TinyDB is not process-safe). Every "
-    "connection is served either way; more threads only add GIL contention while the store "
-    "serialises requests (bench/README.md).",
+    help="Python threads running requests (one process: TinyDB files are not process-safe). "
+    "Every connection is served either way; reads run alongside writes, but under the GIL "
+    "more threads mostly add contention (bench/README.md).",
 )
 @click.option("--access-log/--no-access-log", default=False, show_default=True)
 def serve(
@@ -78,6 +85,7 @@ def serve(
     platform: str | None,
     rapidpro_profile: str,
     seed: int | None,
+    fsync: bool,
     threads: int,
     access_log: bool,
 ) -> None:
@@ -91,6 +99,7 @@ def serve(
         seed=seed,
         platform=platform,
         defaults={"rapidpro": {"profile": rapidpro_profile}},
+        fsync=fsync,
     )
     try:
         app = create_app(config)

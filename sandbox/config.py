@@ -30,5 +30,8 @@ class SandboxConfig:
     platform: str | None = None
     #: Per-platform defaults a workspace can override in its fixtures.
     defaults: Mapping[str, Mapping[str, Any]] = field(default_factory=_platform_defaults)
-    #: Longest time (seconds) a committed write waits before it is written to `db`.
+    #: How often (seconds) the background writer checks whether to compact the journal.
     flush_interval: float = 0.2
+    #: Wait for each commit's journal line to reach the disk (survives power loss; without
+    #: it a commit survives the process being killed, not the machine losing power).
+    fsync: bool = False

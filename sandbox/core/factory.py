@@ -14,6 +14,7 @@ from sandbox.core.sandbox import EXTENSION, Sandbox, current_sandbox
 from sandbox.core.storage import Store
 
 OPENAPI_VERSION = "3.0.3"
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PLATFORM_EXTENSION = "flow_sandbox_platform"
 
 
@@ -68,7 +69,9 @@ def bind_transactions(app: Flask, store: Store) -> None:
 
     @app.before_request
     def begin() -> None:
-        store.begin()
+        # A request that may write takes the write lock before it reads, so what it
+        # checks (a name not taken yet) still holds when it writes; reads run alongside.
+        store.begin(write=request.method not in READ_ONLY_METHODS)
         g.sandbox_transaction = True
 
     @app.teardown_request

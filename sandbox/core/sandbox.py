@@ -38,7 +38,7 @@ class Sandbox:
         self.ids = IdFactory(config.seed)
         # Read the startup fixtures before opening the store: a bad file fails fast.
         self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
-        self.store = Store(config.db, flush_interval=config.flush_interval)
+        self.store = Store(config.db, flush_interval=config.flush_interval, fsync=config.fsync)
         self.workspaces = Workspaces(self.store, self.ids, self.platforms)
         self._restore_startup_state()
 

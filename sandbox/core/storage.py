@@ -1,17 +1,32 @@
 """The sandbox's state: named tables of JSON documents, each owned by one workspace.
 
-This is the only module that imports TinyDB. The rest of the code sees `Store`, whose
-interface is kept narrow (get / find / count / insert / update / remove, plus
-transactions) so the engine under it can change without touching the platforms.
+This is the only module that knows how state is kept. The rest of the code sees `Store`,
+whose interface is narrow (get / find / count / insert / update / remove, plus
+transactions).
 
-Guarantees:
-- Thread-safe: one re-entrant lock serialises every access (TinyDB itself is not).
-- Atomic: writes happen inside a transaction; if it fails, every write it made is undone,
-  so a request that fails leaves nothing half-written.
-- Crash-safe file: the database file is replaced atomically (write a temporary file,
-  fsync, rename), so whatever a crashed process leaves behind is a complete TinyDB JSON
-  file that loads. Commits are written behind by a background thread within
-  `flush_interval` seconds, and `close()` writes everything that is left.
+How it is kept, and why:
+- In memory, table by table: documents by id, the ids of each workspace, and indexes
+  built the first time a query filters on a field (equality, list membership,
+  case-insensitive equality) and kept up to date by every write. A lookup by id or by an
+  indexed value costs the same whatever the number of records; a query costs what its
+  results cost. TinyDB's own Table rebuilds the table on every write, and its JSON storage
+  rewrites the whole file, so each request used to cost time in proportion to everything
+  stored.
+- On disk, plain TinyDB: the database file is TinyDB's JSON (`{"table": {"1": {...}}}`,
+  which `tinydb.TinyDB(path)` opens), read with TinyDB's JSONStorage at start. Between
+  snapshots every committed transaction is appended to a journal (`<db>.journal`), one
+  checksummed line each, before the request that made it is answered: a write a client saw
+  acknowledged survives `kill -9` (and power loss with `fsync=True`). A background thread
+  compacts the journal into a new snapshot, written atomically (temporary file, fsync,
+  rename); the previous snapshot is kept as `<db>.bak` with the journal since it, so a
+  damaged snapshot is recovered from it. Journal operations are full-state (put a whole
+  document, delete an id), so replaying a journal over a snapshot that already has its
+  effects is harmless, and a torn last line (a crash mid-write) is detected by its
+  checksum and ignored.
+- Concurrency: a transaction that writes holds the write lock from its first write (or
+  from `begin(write=True)`) to its end, so writers are serialised: no lost update, no
+  duplicate id. Readers take no lock and run alongside a writer; they may see the
+  writer's changes before it commits (the sandbox does not promise isolation).
 """
 
 from __future__ import annotations
@@ -20,19 +35,19 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query, TinyDB, where
-from tinydb.queries import QueryLike
-from tinydb.storages import Storage
-from tinydb.table import Document
+from tinydb.storages import JSONStorage
 
 WORKSPACE_KEY = "_ws"
 MEMORY = ":memory:"
+#: Compact once the journal holds this many bytes (and at close).
+COMPACT_AT_BYTES = 8 * 1024 * 1024
 
 
 class Record(dict):
@@ -58,36 +73,7 @@ class IEquals:
 
 
 class StoreError(Exception):
-    """The database file cannot be used (unreadable, not TinyDB JSON, ...)."""
-
-
-class _CachedFileStorage(Storage):
-    """TinyDB storage that keeps the database in memory and writes it to disk on demand.
-
-    TinyDB's own JSONStorage re-reads and rewrites the file on every operation; here the
-    file is read once at start and written (atomically) by `Store.flush()`.
-    """
-
-    def __init__(self, path: str | None) -> None:
-        self.path = Path(path) if path else None
-        self.memory: dict[str, dict[str, Any]] = self._load()
-
-    def _load(self) -> dict[str, dict[str, Any]]:
-        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise StoreError(f"cannot read the database file {self.path}: {error}") from error
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StoreError(f"{self.path} is not a TinyDB database file")
-        return data
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        return self.memory
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.memory = data
+    """The database cannot be used (unreadable file, not TinyDB JSON, ...)."""
 
 
 def _clone(value: Any) -> Any:
@@ -99,85 +85,362 @@ def _clone(value: Any) -> Any:
     return value
 
 
-def _path(field: str) -> Query:
-    """`a.b.c` addresses a nested key, as in `credentials.rapidpro.token`."""
-    query = Query()
-    for part in field.split("."):
-        query = query[part]
-    return query
+# -- indexes -----------------------------------------------------------------------------------
+
+_MISSING = object()
+_NO_IDS: dict[int, None] = {}
 
 
-def _query(workspace: str, conditions: Mapping[str, Any]) -> QueryLike:
-    query = where(WORKSPACE_KEY) == workspace
-    for field, expected in conditions.items():
-        if isinstance(expected, Contains):
-            query &= _path(field).test(
-                lambda stored, item=expected.value: isinstance(stored, list) and item in stored
-            )
-        elif isinstance(expected, IEquals):
-            folded = expected.value.casefold()
-            query &= _path(field).test(
-                lambda stored, folded=folded: (
-                    isinstance(stored, str) and stored.casefold() == folded
-                )
-            )
+def _lookup(doc: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at a dotted path (`credentials.rapidpro.token`), or _MISSING."""
+    value: Any = doc
+    for part in path:
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for a JSON value: scalars as they are (so 1 == 1.0 == True, as
+    Python compares them), lists and objects as canonical JSON."""
+    if isinstance(value, (dict, list)):
+        return ("json", json.dumps(value, sort_keys=True, separators=(",", ":")))
+    return value
+
+
+@dataclass
+class _Index:
+    """Record ids by (workspace, key) for one kind of condition on one field."""
+
+    kind: str  # "eq", "contains" or "ieq"
+    path: tuple[str, ...]
+    entries: dict[tuple[str, Any], dict[int, None]] = field(default_factory=dict)
+
+    def keys(self, doc: Mapping[str, Any]) -> list[Any]:
+        value = _lookup(doc, self.path)
+        if value is _MISSING:
+            return []
+        if self.kind == "eq":
+            return [_key(value)]
+        if self.kind == "contains":
+            return [_key(item) for item in value] if isinstance(value, list) else []
+        return [value.casefold()] if isinstance(value, str) else []
+
+    def add(self, record_id: int, doc: Mapping[str, Any]) -> None:
+        workspace = doc[WORKSPACE_KEY]
+        for key in self.keys(doc):
+            self.entries.setdefault((workspace, key), {})[record_id] = None
+
+    def discard(self, record_id: int, doc: Mapping[str, Any]) -> None:
+        workspace = doc[WORKSPACE_KEY]
+        for key in self.keys(doc):
+            ids = self.entries.get((workspace, key))
+            if ids is not None:
+                ids.pop(record_id, None)
+                if not ids:
+                    del self.entries[(workspace, key)]
+
+    def candidates(self, workspace: str, condition: Any) -> dict[int, None]:
+        """The ids matching `condition`: the index's own live entry, not a copy, so that
+        choosing the most selective index costs nothing for the others."""
+        if self.kind == "ieq":
+            key = condition.value.casefold()
+        elif self.kind == "contains":
+            key = _key(condition.value)
         else:
-            query &= _path(field) == expected
-    return query
+            key = _key(condition)
+        return self.entries.get((workspace, key), _NO_IDS)
+
+
+def _condition_kind(condition: Any) -> str:
+    if isinstance(condition, Contains):
+        return "contains"
+    if isinstance(condition, IEquals):
+        return "ieq"
+    return "eq"
+
+
+def _matches(doc: Mapping[str, Any], path: tuple[str, ...], condition: Any) -> bool:
+    value = _lookup(doc, path)
+    if value is _MISSING:
+        return False
+    if isinstance(condition, Contains):
+        return isinstance(value, list) and condition.value in value
+    if isinstance(condition, IEquals):
+        return isinstance(value, str) and value.casefold() == condition.value.casefold()
+    return bool(value == condition)
+
+
+@dataclass
+class _Table:
+    name: str
+    #: Stored documents (with their owner under WORKSPACE_KEY). A document is never
+    #: changed in place: a write stores a new dict, so a shallow copy is a snapshot.
+    docs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    by_workspace: dict[str, dict[int, None]] = field(default_factory=dict)
+    indexes: dict[tuple[str, tuple[str, ...]], _Index] = field(default_factory=dict)
+    next_id: int = 1
+
+    def put(self, record_id: int, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """Store `doc` under `record_id`; returns the document it replaced."""
+        before = self.docs.get(record_id)
+        if before is not None:
+            self._unindex(record_id, before)
+        self.docs[record_id] = doc
+        self.by_workspace.setdefault(doc[WORKSPACE_KEY], {})[record_id] = None
+        for index in self.indexes.values():
+            index.add(record_id, doc)
+        self.next_id = max(self.next_id, record_id + 1)
+        return before
+
+    def delete(self, record_id: int) -> dict[str, Any] | None:
+        before = self.docs.pop(record_id, None)
+        if before is not None:
+            self._unindex(record_id, before)
+        return before
+
+    def _unindex(self, record_id: int, doc: dict[str, Any]) -> None:
+        owned = self.by_workspace.get(doc[WORKSPACE_KEY])
+        if owned is not None:
+            owned.pop(record_id, None)
+            if not owned:
+                del self.by_workspace[doc[WORKSPACE_KEY]]
+        for index in self.indexes.values():
+            index.discard(record_id, doc)
+
+
+# -- the journal -------------------------------------------------------------------------------
+
+
+def _journal_line(ops: list[Any]) -> bytes:
+    payload = json.dumps(ops, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return b"%08x %s\n" % (zlib.crc32(payload), payload)
+
+
+def _read_journal(path: Path) -> tuple[list[list[Any]], int]:
+    """The transactions of a journal file, and the length of its valid part: reading stops
+    at the first line that is incomplete or fails its checksum (a torn last write)."""
+    if not path.exists():
+        return [], 0
+    data = path.read_bytes()
+    transactions: list[list[Any]] = []
+    valid = 0
+    for line in data.splitlines(keepends=True):
+        if not line.endswith(b"\n") or len(line) < 10 or line[8:9] != b" ":
+            break
+        payload = line[9:-1]
+        try:
+            checksum = int(line[:8], 16)
+        except ValueError:
+            break
+        if zlib.crc32(payload) != checksum:
+            break
+        try:
+            ops = json.loads(payload)
+        except ValueError:
+            break
+        transactions.append(ops)
+        valid += len(line)
+    return transactions, valid
+
+
+@dataclass
+class _Transaction:
+    depth: int = 1
+    undo: list[Callable[[], object]] = field(default_factory=list)
+    ops: list[list[Any]] = field(default_factory=list)
+    holds_write_lock: bool = False
 
 
 class Store:
     """Tables of documents, each document owned by a workspace."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, flush_interval: float = 0.2):
-        """Open the store at `path` (created on first write), or in memory for None/":memory:"."""
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        flush_interval: float = 0.2,
+        *,
+        fsync: bool = False,
+        compact_at: int = COMPACT_AT_BYTES,
+    ) -> None:
+        """Open the store at `path` (created on first write), or in memory for None/":memory:".
+
+        `fsync=True` makes every commit wait until its journal line is on disk (surviving
+        power loss, not only a crash of the process); `flush_interval` is how often the
+        background writer looks at the journal's size; `compact_at` is that size.
+        """
         path_text = os.fspath(path) if path is not None else None
         self.path = None if path_text in (None, MEMORY) else Path(path_text)
-        self._db = TinyDB(storage=_CachedFileStorage, path=str(self.path) if self.path else None)
-        self._storage: _CachedFileStorage = self._db.storage  # type: ignore[assignment]
-        self._lock = threading.RLock()
-        self._undo: list[Callable[[], object]] | None = None
-        self._depth = 0
-        self._unsaved = False  # commits not yet written to the file (guarded by _lock)
+        self.fsync = fsync
+        self._compact_at = compact_at
+        self._tables: dict[str, _Table] = {}
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._journal_fd: int | None = None
+        self._journal_bytes = 0
+        self._flush_lock = threading.Lock()  # one compaction at a time
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._flush_lock = threading.Lock()
-        self._closed = False
         self._flush_interval = flush_interval
-        self._flusher: threading.Thread | None = None
-        self._stopping = False
+        self._writer: threading.Thread | None = None
+        self._closed = False
+        if self.path is not None:
+            self._recover()
         self.resume_writer()
+
+    # -- files ------------------------------------------------------------------------
+
+    @property
+    def _journal(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".journal")
+
+    @property
+    def _journal_pending(self) -> Path:
+        """The journal a compaction in progress is folding into the new snapshot."""
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".journal.pending")
+
+    @property
+    def _journal_old(self) -> Path:
+        """The journal from the backup snapshot to the current one."""
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".journal.old")
+
+    @property
+    def _backup(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".bak")
+
+    def _recover(self) -> None:
+        """Load the snapshot (or, if it is damaged, the backup), then replay the journals."""
+        assert self.path is not None
+        try:
+            # A missing snapshot next to a backup: a compaction stopped between its renames.
+            if not self.path.exists() and self._backup.exists():
+                raise StoreError(f"{self.path} is missing")
+            data = self._read_snapshot(self.path)
+        except StoreError:
+            if not self._backup.exists():
+                raise
+            data = self._read_snapshot(self._backup)
+        for name, docs in data.items():
+            table = self._table(name)
+            for key, doc in docs.items():
+                if WORKSPACE_KEY in doc:  # a table TinyDB users added by hand is left out
+                    table.put(int(key), doc)
+        for journal in (self._journal_old, self._journal_pending, self._journal):
+            transactions, valid = _read_journal(journal)
+            for ops in transactions:
+                self._apply(ops)
+            if journal == self._journal and journal.exists():
+                with journal.open("r+b") as file:  # drop a torn tail before appending
+                    file.truncate(valid)
+                self._journal_bytes = valid
+
+    def _read_snapshot(self, path: Path) -> dict[str, dict[str, Any]]:
+        if not path.exists() or path.stat().st_size == 0:
+            return {}
+        try:
+            storage = JSONStorage(str(path), access_mode="r", encoding="utf-8")
+            try:
+                data = storage.read()
+            finally:
+                storage.close()
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise StoreError(f"cannot read the database file {path}: {error}") from error
+        if data is None:
+            return {}
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreError(f"{path} is not a TinyDB database file")
+        return data
+
+    def _apply(self, ops: list[list[Any]]) -> None:
+        """Replay one committed transaction (full-state operations: idempotent)."""
+        for op in ops:
+            if op[0] == "put":
+                self._table(op[1]).put(int(op[2]), op[3])
+            elif op[0] == "del":
+                self._table(op[1]).delete(int(op[2]))
+            elif op[0] == "drop":
+                for name in op[2]:
+                    table = self._table(name)
+                    for record_id in list(table.by_workspace.get(op[1], ())):
+                        table.delete(record_id)
+
+    def _open_journal(self) -> None:
+        if self.path is None or self._journal_fd is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        self._journal_fd = os.open(self._journal, flags, 0o644)
+        self._journal_bytes = os.fstat(self._journal_fd).st_size
+
+    def _close_journal(self) -> None:
+        if self._journal_fd is not None:
+            os.close(self._journal_fd)
+            self._journal_fd = None
 
     # -- transactions -------------------------------------------------------------
 
-    def begin(self) -> None:
-        """Start a transaction, or join the one this thread already has open."""
-        self._lock.acquire()
-        if self._undo is None:
-            self._undo = []
-            self._depth = 1
+    @property
+    def _tx(self) -> _Transaction | None:
+        return getattr(self._local, "tx", None)
+
+    def begin(self, *, write: bool = False) -> None:
+        """Start a transaction, or join the one this thread already has open. A transaction
+        that will write says so (`write=True`) to take the write lock before it reads."""
+        tx = self._tx
+        if tx is None:
+            tx = self._local.tx = _Transaction()
         else:
-            self._depth += 1
+            tx.depth += 1
+        if write:
+            self._hold_write_lock(tx)
+
+    def _hold_write_lock(self, tx: _Transaction) -> None:
+        if not tx.holds_write_lock:
+            self._write_lock.acquire()
+            tx.holds_write_lock = True
 
     def end(self, *, commit: bool) -> None:
         """Close the innermost `begin()`; the outermost one commits or rolls back."""
+        tx = self._tx
+        if tx is None:
+            raise RuntimeError("end() without begin()")
+        tx.depth -= 1
+        if tx.depth > 0:
+            return
+        self._local.tx = None
         try:
-            self._depth -= 1
-            if self._depth == 0:
-                undo, self._undo = self._undo or [], None
-                if not commit:
-                    for step in reversed(undo):
-                        step()
-                elif undo and self.path is not None:
-                    self._unsaved = True
-                    self._wake.set()
+            if not commit:
+                for step in reversed(tx.undo):
+                    step()
+            elif tx.ops:
+                self._log(tx.ops)
         finally:
-            self._lock.release()
+            if tx.holds_write_lock:
+                self._write_lock.release()
+
+    def _log(self, ops: list[list[Any]]) -> None:
+        """Append a committed transaction to the journal (called with the write lock)."""
+        if self.path is None:
+            return
+        self._open_journal()
+        assert self._journal_fd is not None
+        line = _journal_line(ops)
+        os.write(self._journal_fd, line)
+        if self.fsync:
+            os.fsync(self._journal_fd)
+        self._journal_bytes += len(line)
+        if self._journal_bytes >= self._compact_at:
+            self._wake.set()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside happen together, or (on an exception) not at all."""
-        self.begin()
+        self.begin(write=True)
         try:
             yield
         except BaseException:
@@ -185,20 +448,28 @@ class Store:
             raise
         self.end(commit=True)
 
-    def _require_transaction(self) -> list[Callable[[], object]]:
-        """The open transaction's undo log; writes outside a transaction are refused."""
-        if self._undo is None:
+    def _writing(self) -> _Transaction:
+        """The open transaction, with the write lock; writes outside one are refused."""
+        tx = self._tx
+        if tx is None:
             raise RuntimeError("store writes must happen inside a transaction")
-        return self._undo
+        self._hold_write_lock(tx)
+        return tx
+
+    def _table(self, name: str) -> _Table:
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables.setdefault(name, _Table(name))
+        return table
 
     # -- reads -------------------------------------------------------------------
 
     def get(self, table: str, workspace: str, record_id: int) -> Record | None:
-        with self._lock:
-            doc = self._db.table(table, cache_size=0).get(doc_id=record_id)
-            if doc is None or doc.get(WORKSPACE_KEY) != workspace:
-                return None
-            return self._record(doc)
+        found = self._tables.get(table)
+        doc = found.docs.get(record_id) if found is not None else None
+        if doc is None or doc.get(WORKSPACE_KEY) != workspace:
+            return None
+        return self._record(record_id, doc)
 
     def find(self, table: str, workspace: str, **conditions: Any) -> list[Record]:
         """Every record of `workspace` matching all conditions, oldest first.
@@ -207,27 +478,75 @@ class Store:
         the value is what it must equal, or `Contains(value)` for list membership, or
         `IEquals(text)` for case-insensitive equality. `**{"a.b": value}` passes a dotted key.
         """
-        with self._lock:
-            docs = self._db.table(table, cache_size=0).search(_query(workspace, conditions))
-            return [self._record(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+        found = self._tables.get(table)
+        if found is None:
+            return []
+        return [self._record(i, doc) for i, doc in self._matching(found, workspace, conditions)]
 
     def first(self, table: str, workspace: str, **conditions: Any) -> Record | None:
-        found = self.find(table, workspace, **conditions)
-        return found[0] if found else None
+        found = self._tables.get(table)
+        if found is None:
+            return None
+        for record_id, doc in self._matching(found, workspace, conditions):
+            return self._record(record_id, doc)
+        return None
 
     def count(self, table: str, workspace: str, **conditions: Any) -> int:
-        with self._lock:
-            return self._db.table(table, cache_size=0).count(_query(workspace, conditions))
+        found = self._tables.get(table)
+        if found is None:
+            return 0
+        return sum(1 for _ in self._matching(found, workspace, conditions))
 
     def workspaces_in(self, table: str) -> set[str]:
-        with self._lock:
-            return {doc[WORKSPACE_KEY] for doc in self._db.table(table, cache_size=0).all()}
+        found = self._tables.get(table)
+        return {ws for ws, ids in list(found.by_workspace.items()) if ids} if found else set()
+
+    def _matching(
+        self, table: _Table, workspace: str, conditions: Mapping[str, Any]
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(id, stored document) of the matches, oldest first: the candidates come from
+        the most selective index, and only they are checked."""
+        checks = [(tuple(name.split(".")), value) for name, value in conditions.items()]
+        smallest: Any = None
+        for path, condition in checks:
+            ids = self._index(table, _condition_kind(condition), path).candidates(
+                workspace, condition
+            )
+            if smallest is None or len(ids) < len(smallest):
+                smallest = ids
+            if not smallest:
+                return
+        if smallest is None:
+            smallest = table.by_workspace.get(workspace, ())
+        # One copy, of the smallest set only (list() of a dict runs without a thread switch).
+        for record_id in sorted(list(smallest)):
+            doc = table.docs.get(record_id)
+            if doc is None or doc.get(WORKSPACE_KEY) != workspace:
+                continue  # removed by a writer since the candidates were read
+            if all(_matches(doc, path, condition) for path, condition in checks):
+                yield record_id, doc
+
+    def _index(self, table: _Table, kind: str, path: tuple[str, ...]) -> _Index:
+        """The index for this kind of condition on this field, built on first use (under
+        the write lock, so no write slips past the build)."""
+        index = table.indexes.get((kind, path))
+        if index is not None:
+            return index
+        with self._write_lock:
+            index = table.indexes.get((kind, path))
+            if index is None:
+                index = _Index(kind, path)
+                for record_id, doc in list(table.docs.items()):
+                    index.add(record_id, doc)
+                table.indexes[(kind, path)] = index
+        return index
 
     @staticmethod
-    def _record(doc: Document) -> Record:
-        value = _clone(dict(doc))
-        del value[WORKSPACE_KEY]
-        return Record(value, doc.doc_id)
+    def _record(record_id: int, doc: Mapping[str, Any]) -> Record:
+        return Record(
+            {key: _clone(value) for key, value in doc.items() if key != WORKSPACE_KEY},
+            record_id,
+        )
 
     # -- writes (inside a transaction) ----------------------------------------------
 
@@ -237,113 +556,144 @@ class Store:
     def insert_many(
         self, table: str, workspace: str, docs: Iterable[Mapping[str, Any]]
     ) -> list[Record]:
-        with self._lock:
-            undo = self._require_transaction()
-            stored = [{**_clone(dict(doc)), WORKSPACE_KEY: workspace} for doc in docs]
-            tiny = self._db.table(table, cache_size=0)
-            ids = tiny.insert_multiple(stored)
-            undo.append(lambda: tiny.remove(doc_ids=ids))
-            return [
-                Record(_clone({k: v for k, v in doc.items() if k != WORKSPACE_KEY}), record_id)
-                for doc, record_id in zip(stored, ids, strict=True)
-            ]
+        tx = self._writing()
+        target = self._table(table)
+        records = []
+        for doc in docs:
+            stored = {**_clone(dict(doc)), WORKSPACE_KEY: workspace}
+            record_id = target.next_id
+            target.put(record_id, stored)
+            tx.undo.append(lambda t=target, i=record_id: t.delete(i))
+            tx.ops.append(["put", table, record_id, stored])
+            records.append(self._record(record_id, stored))
+        return records
 
     def update(self, table: str, record_id: int, changes: Mapping[str, Any]) -> Record:
         """Set the given keys of a record (other keys are kept) and return the result."""
-        with self._lock:
-            undo = self._require_transaction()
-            tiny = self._db.table(table, cache_size=0)
-            before = tiny.get(doc_id=record_id)
-            if before is None:
-                raise KeyError(f"{table} has no record {record_id}")
-            before_value = _clone(dict(before))
-            tiny.update(_clone(dict(changes)), doc_ids=[record_id])
-            undo.append(lambda: self._replace(tiny.name, record_id, before_value))
-            return self._record(tiny.get(doc_id=record_id))  # type: ignore[arg-type]
-
-    def _replace(self, table: str, record_id: int, value: dict[str, Any]) -> None:
-        def replace(doc: MutableMapping[str, Any]) -> None:
-            doc.clear()
-            doc.update(value)
-
-        self._db.table(table, cache_size=0).update(replace, doc_ids=[record_id])
+        tx = self._writing()
+        target = self._tables.get(table)
+        before = target.docs.get(record_id) if target is not None else None
+        if target is None or before is None:
+            raise KeyError(f"{table} has no record {record_id}")
+        after = {**before, **_clone(dict(changes)), WORKSPACE_KEY: before[WORKSPACE_KEY]}
+        target.put(record_id, after)
+        tx.undo.append(lambda: target.put(record_id, before))
+        tx.ops.append(["put", table, record_id, after])
+        return self._record(record_id, after)
 
     def remove(self, table: str, record_id: int) -> None:
-        with self._lock:
-            undo = self._require_transaction()
-            tiny = self._db.table(table, cache_size=0)
-            before = tiny.get(doc_id=record_id)
-            if before is None:
-                return
-            before_value = _clone(dict(before))
-            tiny.remove(doc_ids=[record_id])
-            undo.append(lambda: tiny.insert(Document(before_value, record_id)))
+        tx = self._writing()
+        target = self._tables.get(table)
+        before = target.delete(record_id) if target is not None else None
+        if target is None or before is None:
+            return
+        tx.undo.append(lambda: target.put(record_id, before))
+        tx.ops.append(["del", table, record_id])
 
     def remove_workspace(self, workspace: str, tables: Iterable[str] | None = None) -> None:
         """Remove every record `workspace` owns, in `tables` or in every table."""
-        with self._lock:
-            undo = self._require_transaction()
-            names = list(tables) if tables is not None else list(self._db.tables())
-            for name in names:
-                tiny = self._db.table(name, cache_size=0)
-                owned = tiny.search(where(WORKSPACE_KEY) == workspace)
-                if not owned:
-                    continue
-                saved = [Document(_clone(dict(doc)), doc.doc_id) for doc in owned]
-                tiny.remove(doc_ids=[doc.doc_id for doc in owned])
-                undo.append(lambda tiny=tiny, saved=saved: tiny.insert_multiple(saved))
+        tx = self._writing()
+        names = list(tables) if tables is not None else list(self._tables)
+        touched = []
+        for name in names:
+            target = self._tables.get(name)
+            if target is None:
+                continue
+            for record_id in list(target.by_workspace.get(workspace, ())):
+                before = target.delete(record_id)
+                if before is not None:
+                    tx.undo.append(lambda t=target, i=record_id, d=before: t.put(i, d))
+            touched.append(name)
+        if touched:
+            tx.ops.append(["drop", workspace, touched])
 
     # -- persistence ---------------------------------------------------------------
 
     def resume_writer(self) -> None:
-        """Start the background writer (at creation, and in a forked child that owns the store)."""
+        """Open the journal and start the background compactor (at creation, and in a
+        forked child that owns the store)."""
         if self.path is None or self._closed:
             return
-        self._stopping = False
+        self._open_journal()
         self._stop.clear()
-        self._flusher = threading.Thread(
-            target=self._flush_behind, name="store-writer", daemon=True
+        self._writer = threading.Thread(
+            target=self._compact_behind, name="store-writer", daemon=True
         )
-        self._flusher.start()
+        self._writer.start()
 
     def suspend_writer(self) -> None:
-        """Write everything and stop the background writer, e.g. before forking a process
-        that will own the store (a thread must not be mid-write when the process forks)."""
-        self._stopping = True
+        """Compact, stop the background writer and close the journal, e.g. before forking a
+        process that will own the store (no thread may be mid-write when a process forks)."""
         self._stop.set()
         self._wake.set()
-        if self._flusher is not None:
-            self._flusher.join(timeout=10)
-            self._flusher = None
+        if self._writer is not None:
+            self._writer.join(timeout=30)
+            self._writer = None
         self._wake.clear()
         self.flush()
+        with self._write_lock:
+            self._close_journal()
 
-    def _flush_behind(self) -> None:
-        while not self._stopping:
-            self._wake.wait()
+    def _compact_behind(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._flush_interval)
             self._wake.clear()
-            # Coalesce a burst of commits into one write; a stop request cuts the wait short.
-            self._stop.wait(self._flush_interval)
-            self.flush()
+            if self._stop.is_set():
+                return
+            if self._journal_bytes >= self._compact_at:
+                self.flush()
 
     def flush(self) -> None:
-        """Write the database file now (atomically) if anything changed since the last write."""
+        """Fold the journal into a new snapshot now (if anything was committed since the
+        last one). The journal alone already keeps every commit; this bounds its size."""
         if self.path is None:
             return
         with self._flush_lock:
-            with self._lock:
-                if not self._unsaved:
+            with self._write_lock:
+                if self._journal_bytes == 0 and not self._journal_pending.exists():
                     return
-                self._unsaved = False
-                text = json.dumps(self._storage.memory, ensure_ascii=False)
+                snapshot = {name: dict(table.docs) for name, table in self._tables.items()}
+                self._close_journal()
+                if self._journal.exists():
+                    # A pending journal left by an interrupted compaction stays first in line.
+                    if self._journal_pending.exists():
+                        self._append_file(self._journal, self._journal_pending)
+                        self._journal.unlink()
+                    else:
+                        os.replace(self._journal, self._journal_pending)
+                self._journal_bytes = 0
+                if not self._closed:
+                    self._open_journal()
+            text = json.dumps(
+                {
+                    name: {str(i): doc for i, doc in sorted(docs.items())}
+                    for name, docs in snapshot.items()
+                    if docs
+                },
+                ensure_ascii=False,
+            )
+            if self.path.exists():
+                os.replace(self.path, self._backup)
             _write_atomically(self.path, text)
+            # The journal since the backup is the one just folded in: it replaces the old.
+            os.replace(self._journal_pending, self._journal_old)
+
+    @staticmethod
+    def _append_file(source: Path, target: Path) -> None:
+        with source.open("rb") as readable, target.open("ab") as writable:
+            writable.write(readable.read())
+            writable.flush()
+            os.fsync(writable.fileno())
 
     def close(self) -> None:
-        """Stop the background writer and write whatever is left."""
+        """Stop the background writer, write a final snapshot and close the journal (an
+        empty journal is removed)."""
         if self._closed:
             return
         self.suspend_writer()
         self._closed = True
+        if self.path is not None and self._journal.exists() and not self._journal.stat().st_size:
+            self._journal.unlink()
 
 
 def _write_atomically(path: Path, text: str) -> None:
