@@ -4,6 +4,7 @@ vendor's own spec is ../shared/reference/uchat-openapi.json, kept in conformance
 
 from sandbox.core.platform import Platform
 from sandbox.platforms.flochat import auth, errors, models, routes
+from sandbox.platforms.flochat.models.conversations import CONVERSATIONS
 
 PLATFORM = Platform(
     name="flochat",
@@ -18,4 +19,5 @@ PLATFORM = Platform(
     error_schema=errors.ErrorSchema,
     models=models,
     blueprints=routes.BLUEPRINTS,
+    conversations=CONVERSATIONS,
 )

@@ -34,15 +34,38 @@ MESSAGES = {
 }
 
 
+#: PHP's integers are 64-bit: the `integer` rule refuses anything beyond them.
+PHP_INT_MAX = 2**63 - 1
+PHP_INT_MIN = -(2**63)
+
+
 def _messages(kind: str) -> dict[str, str]:
-    return {"required": REQUIRED, "null": REQUIRED, "invalid": MESSAGES[kind]}
+    # "special" (NaN, Infinity) and "too_large" are marshmallow's own refusals of numbers:
+    # Laravel reads those values as not numeric at all.
+    invalid = MESSAGES[kind]
+    return {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": invalid,
+        "special": invalid,
+        "too_large": invalid,
+    }
+
+
+def _optional_is_nullable(kwargs: dict[str, Any], required: bool) -> None:
+    """An optional field takes null as "not given" (unless told otherwise), so its documented
+    `enum`, if any, lists null too: OpenAPI 3.0's `nullable` does not widen an `enum`."""
+    kwargs.setdefault("allow_none", not required)
+    metadata = kwargs.get("metadata") or {}
+    if kwargs["allow_none"] and "enum" in metadata and None not in metadata["enum"]:
+        kwargs["metadata"] = {**metadata, "enum": [*metadata["enum"], None]}
 
 
 class Text(fields.String):
     """Laravel's `string` rule; `required` also refuses an empty string, as Laravel does."""
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", not required)
+        _optional_is_nullable(kwargs, required)
         super().__init__(required=required, error_messages=_messages("string"), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
@@ -56,22 +79,27 @@ class Integer(fields.Integer):
     """Laravel's `integer` rule (a numeric string such as "5" passes)."""
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", not required)
+        _optional_is_nullable(kwargs, required)
         super().__init__(required=required, error_messages=_messages("integer"), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, bool):
             raise self.make_error("invalid")
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")  # 1.0 passes PHP's FILTER_VALIDATE_INT, 1.5 not
         if isinstance(value, str) and value.strip() == "" and self.required:
             raise ValidationError(REQUIRED)
-        return super()._deserialize(value, attr, data, **kwargs)
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if number is not None and not PHP_INT_MIN <= number <= PHP_INT_MAX:
+            raise self.make_error("invalid")  # FILTER_VALIDATE_INT refuses what PHP_INT can't hold
+        return number
 
 
 class Number(fields.Float):
     """Laravel's `numeric` rule."""
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", not required)
+        _optional_is_nullable(kwargs, required)
         super().__init__(required=required, error_messages=_messages("numeric"), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
@@ -87,7 +115,7 @@ class Boolean(fields.Boolean):
     falsy = {False, "0", "false"}
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", not required)
+        _optional_is_nullable(kwargs, required)
         super().__init__(required=required, error_messages=_messages("boolean"), **kwargs)
 
 
@@ -102,7 +130,7 @@ class Array(fields.List):
         max_items: int | None = None,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("allow_none", not required)
+        _optional_is_nullable(kwargs, required)
         super().__init__(inner, required=required, error_messages=_messages("array"), **kwargs)
         self.max_items = max_items
 
@@ -120,7 +148,7 @@ class Object(fields.Dict):
     """Laravel's `array` rule applied to a JSON object."""
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", not required)
+        _optional_is_nullable(kwargs, required)
         super().__init__(required=required, error_messages=_messages("array"), **kwargs)
 
 

@@ -11,9 +11,11 @@ from werkzeug.test import Client
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.flochat.helpers import (
     OTHER_FLOW_KEY,
+    SEED_TEAM,
     FlochatClient,
     answer,
     error,
+    load_team,
 )
 
 OK = {"status": "ok"}
@@ -360,6 +362,25 @@ def test_bot_users_count_by_chat_status(flochat: FlochatClient, seeded: object) 
 
 
 def test_me_without_an_owner_in_fixtures_is_a_demo_user(flochat: FlochatClient) -> None:
+    assert answer(flochat.get("/me")) == {
+        "id": 1,
+        "name": "Demo User",
+        "email": "demo@flow-sandbox.local",
+    }
+
+
+def test_me_is_the_owner_team_info_names(flochat: FlochatClient, sandbox: Sandbox) -> None:
+    team = {"team": {"owner": {"id": "42", "name": "Ana Souza", "email": "ana@loja.com"}}}
+    load_team(sandbox, {**SEED_TEAM, **team})
+    assert answer(flochat.get("/me")) == {"id": 42, "name": "Ana Souza", "email": "ana@loja.com"}
+    info = answer(flochat.get("/team-info"))["data"]
+    assert (info["owner_id"], info["owner_email"]) == (42, "ana@loja.com")
+
+
+def test_me_with_a_malformed_owner_is_the_demo_user(
+    flochat: FlochatClient, sandbox: Sandbox
+) -> None:
+    load_team(sandbox, {**SEED_TEAM, "team": {"owner": "ana"}})
     assert answer(flochat.get("/me")) == {
         "id": 1,
         "name": "Demo User",

@@ -53,6 +53,15 @@ class Flochat:
         highest = max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
         return self._count(table, at_least=highest + 1)
 
+    def reserve_id(self, table: str, row_id: int) -> None:
+        """Note an id given explicitly (by a fixture): AUTO_INCREMENT goes on after it, so
+        the id is not handed out again even once its row is deleted."""
+        counter = self.store.first(COUNTERS, self.workspace, name=table)
+        if counter is None:
+            self.store.insert(COUNTERS, self.workspace, {"name": table, "last": row_id})
+        elif counter["last"] < row_id:
+            self.store.update(COUNTERS, counter.id, {"last": row_id})
+
     def _count(self, name: str, at_least: int = 1) -> int:
         """The next number of counter `name`, and at least `at_least`."""
         counter = self.store.first(COUNTERS, self.workspace, name=name)

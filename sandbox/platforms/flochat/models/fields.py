@@ -8,6 +8,7 @@ the field's type and shown as text, as the vendor's spec types them.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime
 from typing import Any
 
@@ -45,7 +46,7 @@ def coerce(var_type: str, value: Any) -> Any:
     try:
         if var_type == "number":
             number = float(value) if not isinstance(value, bool) else None
-            if number is None:
+            if number is None or not math.isfinite(number):  # "1e999", "nan": no number
                 raise ValueError(value)
             return int(number) if number.is_integer() else number
         if var_type == "boolean":

@@ -17,7 +17,15 @@ from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import LABELS, SUBSCRIBERS, TAGS, USER_FIELDS, text
+from sandbox.platforms.flochat.models.common import (
+    AGENT_GROUPS,
+    LABELS,
+    MEMBERS,
+    SUBSCRIBERS,
+    TAGS,
+    USER_FIELDS,
+    text,
+)
 from sandbox.platforms.flochat.models.fields import coerce
 from sandbox.platforms.flochat.models.fields import represent as represent_field
 from sandbox.platforms.flochat.models.sections import Entry, Section, Value, one_of
@@ -190,6 +198,16 @@ class SubscriberEntry(Entry):
         },
     )
     chat_status = fields.String(load_default="open", validate=one_of(CHAT_STATUSES))
+    bot_paused_until = fields.String(
+        allow_none=True,
+        metadata={"description": "The bot runs no flow for it until then (Y-m-d H:i:s, UTC)"},
+    )
+    agent_id = fields.Integer(
+        allow_none=True, metadata={"description": "The team member its chat is assigned to"}
+    )
+    agent_group_id = fields.Integer(
+        allow_none=True, metadata={"description": "The agent group its chat is assigned to"}
+    )
     tags = fields.List(fields.String(), load_default=list)
     labels = fields.List(fields.String(), load_default=list)
     user_fields = fields.Dict(keys=fields.String(), values=Value(), load_default=dict)
@@ -217,6 +235,12 @@ def load_subscribers(api: Flochat, entries: list[dict[str, Any]]) -> int:
         values["user_fields"] = stored
         if "subscribed" in entry and entry["subscribed"] is None:
             values["subscribed"] = ""
+        for key, table, kind in (
+            ("agent_id", MEMBERS, "member"),
+            ("agent_group_id", AGENT_GROUPS, "agent group"),
+        ):
+            if entry.get(key) is not None and api.first(table, id=entry[key]) is None:
+                raise FixtureError([*where, key], f"no {kind} has id {entry[key]}")
         for key in ("user_ns", "user_id"):
             if entry.get(key) and any(s[key] == entry[key] for s in subscribers.all()):
                 raise FixtureError([*where, key], f"another subscriber has {key} {entry[key]!r}")
@@ -268,6 +292,9 @@ EXPORTED = (
     *DATETIMES[1:],
     "last_inbound_at",
     "chat_status",
+    "bot_paused_until",
+    "agent_id",
+    "agent_group_id",
 )
 
 FLOW_SECTIONS = [Section("subscribers", SubscriberEntry, load_subscribers, export_subscribers)]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.platforms.flochat.models import team_workspace
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
-from sandbox.platforms.flochat.models.common import FLOW_SETTINGS, TEAM
+from sandbox.platforms.flochat.models.common import FLOW_SETTINGS
 from sandbox.platforms.flochat.models.fields import Fields
 from sandbox.platforms.flochat.models.fields import represent as represent_field
 from sandbox.platforms.flochat.models.subflows import Segments, SubFlows
@@ -348,11 +349,5 @@ def bot_users_count(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     source="UserInfo; the user is the team's `owner` from fixtures (a demo user otherwise)",
 )
 def me(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get current user info: the user who made the API key."""
-    team = api.first(TEAM) or {}
-    owner = team.get("owner") or {}
-    return {
-        "id": int(owner.get("id", 1)),
-        "name": str(owner.get("name", "Demo User")),
-        "email": str(owner.get("email", "demo@flow-sandbox.local")),
-    }
+    """Get current user info: the user who made the API key (the one `/team-info` names)."""
+    return team_workspace.owner(api)

@@ -1,0 +1,78 @@
+"""The shop's pickup locations (team-wide): {id, name, address, note, lat, lng}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields, validate
+
+from sandbox.core.fixtures import FixtureError
+from sandbox.core.storage import Record
+from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.common import name_matches, page
+from sandbox.platforms.flochat.models.sections import Entry, Section
+from sandbox.platforms.flochat.models.shop_common import LOCATIONS, by_id
+
+LOCATION_NOT_FOUND = "Location not found"
+COLUMNS = ("name", "address", "note", "lat", "lng")
+
+
+def represent(row: Record) -> dict[str, Any]:
+    """The vendor's ShopLocation."""
+    return {"id": row["id"], **{key: row[key] for key in COLUMNS}}
+
+
+class Locations:
+    def __init__(self, api: Flochat) -> None:
+        self.api = api
+
+    def all(self) -> list[Record]:
+        return sorted(self.api.find(LOCATIONS), key=lambda row: row["id"])
+
+    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
+        matches = name_matches(name)
+        return page([row for row in self.all() if matches(row["name"])], limit, page_number)
+
+    def by_id(self, raw_id: Any) -> Record:
+        return by_id(self.api, LOCATIONS, raw_id, LOCATION_NOT_FOUND)
+
+    def create(self, data: dict[str, Any]) -> Record:
+        values = {key: data.get(key) for key in COLUMNS}
+        values["note"] = values["note"] or ""
+        return self.api.insert(LOCATIONS, {"id": self.api.next_id(LOCATIONS), **values})
+
+    def update(self, row: Record, data: dict[str, Any]) -> Record:
+        changes = {key: data[key] for key in COLUMNS if data.get(key) is not None}
+        return self.api.update(LOCATIONS, row, changes)
+
+    def delete(self, row: Record) -> None:
+        self.api.remove(LOCATIONS, row)
+
+
+# -- fixtures ----------------------------------------------------------------------------------
+
+
+class LocationEntry(Entry):
+    id = fields.Integer()
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    address = fields.String(required=True)
+    note = fields.String(load_default="")
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90))
+    lng = fields.Float(required=True, validate=validate.Range(-180, 180))
+
+
+def load_locations(api: Flochat, entries: list[dict[str, Any]]) -> int:
+    for index, entry in enumerate(entries):
+        location_id = entry.get("id") or api.next_id(LOCATIONS)
+        api.reserve_id(LOCATIONS, location_id)  # AUTO_INCREMENT goes on after it
+        if api.first(LOCATIONS, id=location_id) is not None:
+            raise FixtureError(["locations", index, "id"], f"another location has id {location_id}")
+        api.insert(LOCATIONS, {"id": location_id, **{key: entry[key] for key in COLUMNS}})
+    return len(entries)
+
+
+def export_locations(api: Flochat) -> list[dict[str, Any]]:
+    return [represent(row) for row in Locations(api).all()]
+
+
+TEAM_SECTIONS = [Section("locations", LocationEntry, load_locations, export_locations)]

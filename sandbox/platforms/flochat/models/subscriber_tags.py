@@ -1,0 +1,49 @@
+"""A subscriber's flow tags (stored as tag_ns values).
+
+Adding a tag it has, or removing one it lacks, is no error (the vendor answers ok to
+both, assumed). Adding by name creates a tag the flow does not have yet, as UChat's
+"add tag by name" action does; removing by name needs the tag to exist. A batch is
+checked whole before anything is written.
+"""
+
+from __future__ import annotations
+
+from sandbox.core.storage import Record
+from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.common import SUBSCRIBERS
+from sandbox.platforms.flochat.models.tags import Tags
+
+
+class SubscriberTags:
+    def __init__(self, api: Flochat) -> None:
+        self.api = api
+        self.tags = Tags(api)
+
+    def by_ns(self, tag_ns: list[str]) -> list[Record]:
+        """The flow's tags with these ids ("Tag not found" for an unknown one)."""
+        return [self.tags.by_ns(ns) for ns in tag_ns]
+
+    def by_name(self, names: list[str], *, create: bool) -> list[Record]:
+        """The flow's tags with these names (any case); a missing one is created when
+        `create`, "Tag not found" otherwise."""
+        found = []
+        for name in names:
+            tag = self.tags.find_by_name(name)
+            if tag is None:
+                tag = self.tags.create(name) if create else self.tags.by_name(name)
+            found.append(tag)
+        return found
+
+    def add(self, subscriber: Record, tags: list[Record]) -> None:
+        current = list(subscriber["tags"])
+        for tag in tags:
+            if tag["tag_ns"] not in current:
+                current.append(tag["tag_ns"])
+        if current != subscriber["tags"]:
+            self.api.update(SUBSCRIBERS, subscriber, {"tags": current})
+
+    def remove(self, subscriber: Record, tags: list[Record]) -> None:
+        unwanted = {tag["tag_ns"] for tag in tags}
+        remaining = [ns for ns in subscriber["tags"] if ns not in unwanted]
+        if remaining != subscriber["tags"]:
+            self.api.update(SUBSCRIBERS, subscriber, {"tags": remaining})

@@ -1,0 +1,217 @@
+"""Inputs and answers of the team (uchat-openapi.json tags "Workspace", "Team Label",
+"Template") and of the flow's agents, template installs and inbound webhooks ("Flow").
+Integrations, mini apps and embeddings are in team_integrations.py, ticket lists in
+team_tickets.py."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from sandbox.platforms.flochat import laravel
+from sandbox.platforms.flochat.models.team_members import ROLES
+from sandbox.platforms.flochat.models.team_summaries import RANGES
+from sandbox.platforms.flochat.models.team_workspace import FLOW_TYPES
+from sandbox.platforms.flochat.schemas.common import ListQuery
+from sandbox.platforms.flochat.schemas.shop import at_most
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+class PageQuery(laravel.Input):
+    """`limit` and `page` (1 to 100), for lists without a search."""
+
+    limit = laravel.Integer(
+        validate=laravel.between(1, 100),
+        metadata={"description": "Number of items in the response, between 1 and 100"},
+    )
+    page = laravel.Integer(
+        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
+    )
+
+
+class AgentQuery(ListQuery):
+    role = laravel.Text(
+        validate=laravel.one_of(ROLES),
+        metadata={"description": "Filter by role: owner, admin, member, agent"},
+    )
+
+
+class FlowQuery(ListQuery):
+    type = laravel.Text(
+        validate=laravel.one_of(FLOW_TYPES),
+        metadata={"description": f"Filter by channel type: {', '.join(FLOW_TYPES)}"},
+    )
+
+
+class SummaryQuery(laravel.Input):
+    range = laravel.Text(
+        validate=laravel.one_of(RANGES),
+        metadata={"description": f"One of {', '.join(RANGES)}; yesterday by default"},
+    )
+    flow_ns = laravel.Text(metadata={"description": "Only the summary of this bot (f<flow id>)"})
+
+
+class LabelIdInput(laravel.Input):
+    id = laravel.Integer(required=True)
+
+
+#: The longest a one-time link may last (assumed: the vendor documents no maximum; the
+#: bound keeps the expiry a date the sandbox can write, a century ahead).
+MAX_LINK_DAYS = 36500
+
+
+class OneTimeLinkQuery(laravel.Input):
+    days = laravel.Integer(
+        validate=[laravel.at_least(1), at_most(MAX_LINK_DAYS)],
+        metadata={
+            "description": f"Days until the link expires, 30 by default (1 to {MAX_LINK_DAYS})"
+        },
+    )
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+class Agent(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    image = fields.String()
+    role = fields.String(metadata={"enum": list(ROLES)})
+    is_online = fields.Boolean()
+
+
+class AgentList(Schema):
+    data = fields.List(fields.Nested(Agent))
+
+
+class TemplateInstall(Schema):
+    id = fields.Integer()
+    template_ns = fields.String()
+    flow_ns = fields.String()
+    team_id = fields.Integer()
+    scope = fields.String(metadata={"example": "bot"})
+    allow_republish = fields.Integer()
+    can_view = fields.Integer()
+    can_edit = fields.Integer()
+    auto_update = fields.Integer()
+    version = fields.String()
+    created_at = fields.String()
+    updated_at = fields.String()
+    uninstalled_at = fields.String(metadata={"description": '"" while installed'})
+
+
+class TemplateInstallList(Schema):
+    data = fields.List(fields.Nested(TemplateInstall))
+
+
+class InboundWebhook(Schema):
+    name = fields.String(required=True)
+    hook_uid = fields.String(required=True)
+    sub_flow_ns = fields.String(required=True)
+    status = fields.String(required=True)
+    url = fields.String()
+
+
+class InboundWebhookList(Schema):
+    data = fields.List(fields.Nested(InboundWebhook))
+
+
+class FlowUsageSummary(Schema):
+    flow_ns = fields.String()
+    summary_date = fields.String(metadata={"example": "2026-02-28"})
+    total_bot_users = fields.Integer()
+    day_active_bot_users = fields.Integer()
+    day_new_bot_users = fields.Integer()
+    day_total_messages = fields.Integer()
+    day_in_messages = fields.Integer()
+    day_out_messages = fields.Integer()
+    day_agent_messages = fields.Integer()
+    day_note_messages = fields.Integer()
+    day_assigned = fields.Integer()
+    day_done = fields.Integer()
+    day_email_sent = fields.Integer()
+    day_email_open = fields.Integer()
+    avg_agent_response_time = fields.Integer()
+    avg_resolve_time = fields.Integer()
+
+
+class FlowUsageSummaryList(Schema):
+    data = fields.List(fields.Nested(FlowUsageSummary))
+
+
+class FlowAgentSummary(Schema):
+    flow_ns = fields.String()
+    summary_date = fields.String(metadata={"example": "2026-02-28"})
+    agent_id = fields.Integer()
+    day_reply_bot_users = fields.Integer()
+    day_agent_messages = fields.Integer()
+    day_note_messages = fields.Integer()
+    day_assigned = fields.Integer()
+    day_done = fields.Integer()
+    avg_agent_response_time = fields.Integer()
+    avg_resolve_time = fields.Integer()
+
+
+class FlowAgentSummaryList(Schema):
+    data = fields.List(fields.Nested(FlowAgentSummary))
+
+
+class Flow(Schema):
+    name = fields.String(required=True)
+    flow_ns = fields.String(required=True, metadata={"example": "f123456"})
+    type = fields.String()
+    linked_label = fields.String()
+
+
+class FlowList(Schema):
+    data = fields.List(fields.Nested(Flow))
+
+
+class TeamInfoData(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    image = fields.String()
+    owner_id = fields.Integer()
+    owner_email = fields.String()
+
+
+class TeamInfo(Schema):
+    data = fields.Nested(TeamInfoData)
+    status = fields.String(metadata={"example": "ok"})
+
+
+class TeamLabel(Schema):
+    id = fields.Integer()
+    name = fields.String(required=True)
+
+
+class TeamLabelList(Schema):
+    data = fields.List(fields.Nested(TeamLabel))
+
+
+class Template(Schema):
+    id = fields.Integer()
+    template_ns = fields.String()
+    name = fields.String()
+    description = fields.String()
+    image = fields.String()
+    price = fields.Integer()
+    type = fields.String()
+    scope = fields.String(metadata={"example": "bot"})
+    status = fields.String()
+
+
+class TemplateList(Schema):
+    data = fields.List(fields.Nested(Template))
+
+
+class OneTimeLink(Schema):
+    expired_at = fields.String()
+    one_time_token = fields.String()
+    url = fields.String()
+
+
+class OneTimeLinkAnswer(Schema):
+    data = fields.Nested(OneTimeLink)
+    status = fields.String(metadata={"example": "ok"})

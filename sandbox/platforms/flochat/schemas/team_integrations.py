@@ -1,0 +1,217 @@
+"""Inputs and answers of the team's integrations and installed mini apps
+(uchat-openapi.json tag "Integration") and OpenAI embeddings (tag "OpenAI")."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from sandbox.platforms.flochat import laravel
+from sandbox.platforms.flochat.schemas.shop import filled
+
+SECRET = "Shown masked: its last 4 characters behind asterisks"
+STATUS = {"description": "verified or failed", "example": "verified"}
+
+# -- integrations -----------------------------------------------------------------------------
+
+
+class ShopifyInput(laravel.Input):
+    url = laravel.Text(required=True, metadata={"description": "MyShopify domain"})
+    api_key = laravel.Text(required=True)
+    token = laravel.Text(required=True, metadata={"description": "Access token"})
+    wait_time = laravel.Integer(
+        validate=laravel.at_least(1),
+        metadata={"description": "Abandoned cart wait time in minutes, 30 by default"},
+    )
+
+
+class WoocommerceInput(laravel.Input):
+    url = laravel.Text(required=True, metadata={"description": "Store URL"})
+    api_key = laravel.Text(required=True, metadata={"description": "API consumer key"})
+    token = laravel.Text(required=True, metadata={"description": "API consumer secret"})
+
+
+class DropiInput(laravel.Input):
+    url = laravel.Text(required=True, metadata={"description": "API URL"})
+    api_key = laravel.Text(required=True)
+
+
+class MetaConversionsInput(laravel.Input):
+    token = laravel.Text(required=True, metadata={"description": "Access token"})
+    dataset_id = laravel.Text(required=True)
+
+
+class OpenAiInput(laravel.Input):
+    api_key = laravel.Text(required=True)
+    org_id = laravel.Text(metadata={"description": "Organization id"})
+
+
+class S3StorageInput(laravel.Input):
+    url = laravel.Text(required=True, metadata={"description": "Endpoint"})
+    api_key = laravel.Text(required=True, metadata={"description": "Key"})
+    secret = laravel.Text(required=True)
+    bucket = laravel.Text(required=True, metadata={"description": "Bucket name"})
+    region = laravel.Text()
+
+
+def _secret() -> fields.String:
+    return fields.String(metadata={"description": SECRET})
+
+
+class Shopify(Schema):
+    url = fields.String()
+    api_key = _secret()
+    token = _secret()
+    wait_time = fields.Integer()
+    status = fields.String(metadata=STATUS)
+
+
+class Woocommerce(Schema):
+    url = fields.String()
+    api_key = _secret()
+    token = _secret()
+    status = fields.String(metadata=STATUS)
+
+
+class Dropi(Schema):
+    url = fields.String()
+    api_key = _secret()
+    status = fields.String(metadata=STATUS)
+
+
+class MetaConversions(Schema):
+    token = _secret()
+    dataset_id = fields.String()
+    status = fields.String(metadata=STATUS)
+
+
+class OpenAi(Schema):
+    api_key = _secret()
+    org_id = fields.String()
+    status = fields.String(metadata=STATUS)
+
+
+class S3StorageSaved(Schema):
+    """The POST's answer names the key `api_key`, as it was given."""
+
+    url = fields.String()
+    api_key = _secret()
+    secret = _secret()
+    bucket = fields.String()
+    region = fields.String()
+    status = fields.String(metadata=STATUS)
+
+
+class S3Storage(Schema):
+    """The GET's answer names the key `key` (as the vendor documents it)."""
+
+    url = fields.String()
+    key = _secret()
+    secret = _secret()
+    bucket = fields.String()
+    region = fields.String()
+    status = fields.String(metadata=STATUS)
+
+
+def integration_answer(data: type[Schema], name: str) -> type[Schema]:
+    """`{"status": "ok", "data": {...}}` ({} as data when the integration is not set up)."""
+    return Schema.from_dict(
+        {
+            "status": fields.String(metadata={"example": "ok"}),
+            "data": fields.Nested(data, metadata={"description": "{} when not set up"}),
+        },
+        name=name,
+    )
+
+
+# -- mini apps --------------------------------------------------------------------------------
+
+
+class MiniAppQuery(laravel.Input):
+    limit = laravel.Integer(
+        validate=laravel.between(1, 100),
+        metadata={"description": "Number of items in the response, between 1 and 100"},
+    )
+    page = laravel.Integer(
+        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
+    )
+    title = laravel.Text(metadata={"description": "Search by title (contains, any case)"})
+
+
+class MiniAppKeyInput(laravel.Input):
+    api_key = laravel.Text(
+        metadata={"description": "Each of the app's param_names is a required field"}
+    )
+
+
+class InstalledApp(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String()
+    intro = fields.String()
+    logo = fields.String()
+    image = fields.String()
+    app_ns = fields.String()
+    status = fields.String()
+    version = fields.String()
+    auth_type = fields.String(metadata={"enum": ["apikey", "oauth2"]})
+    param_names = fields.List(fields.String())
+
+
+class InstalledAppList(Schema):
+    status = fields.String(metadata={"example": "ok"})
+    data = fields.List(fields.Nested(InstalledApp))
+
+
+# -- OpenAI embeddings ------------------------------------------------------------------------
+
+
+class EmbeddingQuery(laravel.Input):
+    limit = laravel.Integer(
+        validate=laravel.between(1, 100),
+        metadata={"description": "Number of items in the response, between 1 and 100"},
+    )
+    page = laravel.Integer(
+        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
+    )
+    heading = laravel.Text(metadata={"description": "Search by heading (contains, any case)"})
+    text = laravel.Text(metadata={"description": "Search by text (contains, any case)"})
+
+
+class EmbeddingInput(laravel.Input):
+    type = laravel.Text(validate=laravel.max_length(50))
+    heading = laravel.Text(required=True, validate=laravel.max_length(50))
+    text = laravel.Text(required=True, validate=laravel.max_length(1000))
+
+
+class EmbeddingChanges(laravel.Input):
+    """Only what is given changes; a heading or text given must not be blank."""
+
+    type = laravel.Text(validate=laravel.max_length(50))
+    heading = laravel.Text(validate=[filled, laravel.max_length(50)])
+    text = laravel.Text(validate=[filled, laravel.max_length(1000)])
+
+
+class EmbeddingImport(laravel.Input):
+    rows = laravel.Array(fields.Nested(EmbeddingInput), required=True, max_items=100)
+
+
+class OpenAiEmbedding(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    heading = fields.String()
+    text = fields.String()
+
+
+class EmbeddingList(Schema):
+    data = fields.List(fields.Nested(OpenAiEmbedding))
+
+
+class EmbeddingAnswer(Schema):
+    data = fields.Nested(OpenAiEmbedding)
+    status = fields.String(metadata={"example": "ok"})
+
+
+class ImportAnswer(Schema):
+    status = fields.String(metadata={"example": "ok"})
+    inserted = fields.Integer()
+    updated = fields.Integer()
+    skipped = fields.Integer()
