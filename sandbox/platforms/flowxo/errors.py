@@ -1,6 +1,10 @@
-"""Flow XO errors. No public source records the API's error bodies (platforms.md §C.2),
-so the shape below, `{"message": ...}` with the HTTP status, is `assumed`: it is what the
-vendor's Node.js/Express stack most plausibly answers.
+"""Flow XO errors: `{"message": ...}` with the HTTP status.
+
+No public source records the API's error bodies or statuses (platforms.md §C.2), so every
+error here is `assumed`: it is what the vendor's Node.js / Express stack most plausibly
+answers (`res.status(code).json({message})`): 401 for a missing or unknown API key, 400 for
+a body or query that cannot be used, 404 for an id that names nothing. The messages are the
+sandbox's own wording, collected in one catalogue so docs/flowxo-fidelity.md can list them.
 """
 
 from __future__ import annotations
@@ -11,25 +15,58 @@ from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import VendorError
 
+# -- the message catalogue ---------------------------------------------------------------
+
+UNAUTHORIZED = "Unauthorized"
+REQUIRED = "{} is required"
+NOT_A_STRING = "{} must be a string"
+NOT_AN_OBJECT = "{} must be an object"
+NOT_A_BOOLEAN = "{} must be a boolean"
+NOT_A_COUNT = "{} must be a non-negative integer"
+NOT_A_LIMIT = "{} must be a positive integer"
+NOT_A_DATE = "{} must be an ISO 8601 date"
+CONNECTION_NOT_FOUND = "Connection not found"
+END_USER_NOT_FOUND = "End user not found"
+WORKFLOW_NOT_FOUND = "Workflow not found"
+# body-parser hands on V8's JSON.parse message (Node 18's wording).
+JSON_END = "Unexpected end of JSON input"
+JSON_TOKEN = "Unexpected token {} in JSON at position {}"
+
 
 class ErrorSchema(Schema):
-    message = fields.String(required=True)
+    message = fields.String(required=True, metadata={"example": "Connection not found"})
 
 
 class FlowXOError(VendorError):
+    """`{"message": <message>}` with the subclass's status."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
 
 
 class Unauthorized(FlowXOError):
+    """A missing, malformed or unknown API key."""
+
     code = 401
 
     def __init__(self) -> None:
-        super().__init__("Unauthorized")
+        super().__init__(UNAUTHORIZED)
+
+
+class InvalidInput(FlowXOError):
+    """A body or query value the endpoint cannot use (or a body that is not JSON)."""
+
+    code = 400
+
+
+class NotFound(FlowXOError):
+    """An id (in the path or the body) that names nothing of this account."""
+
+    code = 404
 
 
 def render(error: HTTPException) -> Response:
-    # A vendor error's own message, else the status name ("Not Found", ...).
+    # A vendor error's own message, else the status name ("Not Found", "Method Not Allowed").
     message = error.body if isinstance(error, FlowXOError) else error.name
     response = jsonify({"message": message})
     response.status_code = error.code or 500

@@ -1,0 +1,69 @@
+"""What the vendor's Express stack does to a request before a view sees it (assumed: the
+vendor's server code is not public).
+
+- `json_body()` is `express.json()` (body-parser, strict): a body that is not
+  `application/json` is ignored (`{}`), an empty one is `{}`, anything else must be a JSON
+  object or array, and a body that does not parse is refused with 400 and V8's
+  `JSON.parse` message.
+- `strip_trailing_slash` is Express's non-strict routing: `/api/conversations/` is
+  `/api/conversations` (public clients call both).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import request
+
+from sandbox.platforms.flowxo import errors
+from sandbox.platforms.flowxo.errors import InvalidInput
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def json_body() -> Any:
+    """The parsed body: a dict or list, or `{}` when there is no JSON body."""
+    if request.mimetype != "application/json":
+        return {}
+    raw = request.get_data(cache=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(errors.JSON_TOKEN.format("\ufffd", error.start)) from error
+    start = len(text) - len(text.lstrip(" \t\n\r"))
+    if start == len(text):
+        return {}  # body-parser skips an empty body
+    if text[start] not in "{[":
+        # body-parser's strict mode refuses a bare value at its first character.
+        raise InvalidInput(errors.JSON_TOKEN.format(text[start], start))
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except _NotJSON as error:
+        position = text.find(error.args[0])
+        raise InvalidInput(errors.JSON_TOKEN.format(text[position], position)) from error
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text):
+            raise InvalidInput(errors.JSON_END) from error
+        raise InvalidInput(errors.JSON_TOKEN.format(text[error.pos], error.pos)) from error
+
+
+class _NotJSON(ValueError):
+    """A constant Python reads and JSON.parse does not (NaN, Infinity, -Infinity)."""
+
+
+def _not_json(name: str) -> Any:
+    raise _NotJSON(name)
+
+
+def strip_trailing_slash(app: WSGIApp) -> WSGIApp:
+    """Wrap a WSGI app so a path's one trailing slash is ignored, as Express routes do."""
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if len(path) > 1 and path.endswith("/"):
+            environ = {**environ, "PATH_INFO": path[:-1]}
+        return app(environ, start_response)
+
+    return wrapped

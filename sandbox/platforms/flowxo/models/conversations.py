@@ -1,0 +1,184 @@
+"""Conversations and their messages (article 291, platforms.md §C.3), and the control API's
+hook (`/_sandbox/outbox`, `/_sandbox/inbound`).
+
+A conversation is one end user of one bot: its id is `<bot id>/c/<channel id>`, it was
+created with the user, and its `last_message` is the latest message in it (absent while
+it has none, as public clients of the API expect). Flow XO's API sends nothing itself, so
+the outbox is what the account's bots and agents said in conversations (from fixtures);
+a simulated inbound message is the user's, refreshes the 24-hour window, and, from a
+channel id the bot has never seen, creates the user as a real first message does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sandbox.core.context import Context
+from sandbox.core.storage import Record
+from sandbox.platforms.flowxo.models import inputs
+from sandbox.platforms.flowxo.models.common import (
+    END_USERS,
+    MESSAGES,
+    OUTBOUND_ROLES,
+    now,
+    object_id,
+    parse_time,
+    response_path,
+    split_path,
+    url_encoded,
+)
+from sandbox.platforms.flowxo.models.end_users import display_name
+
+if TYPE_CHECKING:
+    from sandbox.platforms.flowxo.models.api import FlowXO
+
+DEFAULT_LIMIT = 25  # the documented example's `limit`
+#: A message's keys in the order the vendor shows them; `message` (text) or `custom`
+#: (a JSON string, e.g. a Telegram payload) depending on `type`.
+MESSAGE_KEYS = (
+    "id",
+    "role",
+    "conversation",
+    "from",
+    "agent_mode",
+    "type",
+    "message",
+    "custom",
+    "timestamp",
+)
+
+
+def message_view(message: Record | dict[str, Any]) -> dict[str, Any]:
+    return {key: message[key] for key in MESSAGE_KEYS if key in message}
+
+
+def _chronological(messages: list[Record]) -> list[Record]:
+    return sorted(messages, key=lambda m: (parse_time(m["timestamp"]), m.id))
+
+
+class Conversations:
+    def __init__(self, api: FlowXO) -> None:
+        self.api = api
+
+    # -- GET /api/conversations -----------------------------------------------------------
+
+    def page(self, args: dict[str, str]) -> dict[str, Any]:
+        """A page of conversations created between `start` and `end`, most recently active
+        first (assumed: the order and the field the dates filter are not recorded)."""
+        skip = inputs.integer(args, "skip", 0, minimum=0)
+        limit = inputs.integer(args, "limit", DEFAULT_LIMIT, minimum=1)
+        start = inputs.moment(args, "start")
+        end = inputs.moment(args, "end")
+        users = [
+            user
+            for user in self.api.find(END_USERS)
+            if _within(parse_time(user["created_at"]), start, end)
+        ]
+        latest = self._latest_messages()
+        bots = self.api.bots.by_id()
+
+        def activity(user: Record) -> tuple[datetime, int]:
+            last = latest.get(response_path(user["bot_id"], user["channel"]))
+            stamp = last["timestamp"] if last is not None else user["created_at"]
+            return parse_time(stamp), user.id
+
+        ordered = sorted(users, key=activity, reverse=True)
+        page = ordered[skip : skip + limit]
+        return {
+            "total": len(users),
+            "skip": skip,
+            "limit": limit,
+            "conversations": [self._view(user, bots, latest) for user in page],
+        }
+
+    def _latest_messages(self) -> dict[str, Record]:
+        latest: dict[str, Record] = {}
+        for message in _chronological(self.api.find(MESSAGES)):
+            latest[message["conversation"]] = message
+        return latest
+
+    def _view(
+        self, user: Record, bots: dict[str, Record], latest: dict[str, Record]
+    ) -> dict[str, Any]:
+        path = response_path(user["bot_id"], user["channel"])
+        bot = bots.get(user["bot_id"])
+        view: dict[str, Any] = {"agent_mode": user["agent_mode"]}
+        if path in latest:
+            view["last_message"] = message_view(latest[path])
+        view.update(
+            {
+                "created_at": user["created_at"],
+                "id": path,
+                "id_url_encoded": url_encoded(path),
+                "bot_id": user["bot_id"],
+                "bot_name": bot["name"] if bot is not None else None,
+                "platform": bot["platform"] if bot is not None else None,
+                "user_id": user["channel"],
+                "user_name": display_name(user),
+            }
+        )
+        return view
+
+    # -- the control API --------------------------------------------------------------------
+
+    def outbox(self, conversation: str | None) -> list[dict[str, Any]]:
+        """What the account's bots and agents sent, oldest first."""
+        if conversation is not None:
+            self._existing(conversation)
+            messages = self.api.find(MESSAGES, conversation=conversation)
+        else:
+            messages = self.api.find(MESSAGES)
+        return [message_view(m) for m in _chronological(messages) if m["role"] in OUTBOUND_ROLES]
+
+    def inbound(self, conversation: str, text: str) -> dict[str, Any]:
+        """A user's message: stored, shown as the conversation's last message, and the start
+        of a new 24-hour window."""
+        parts = split_path(conversation)
+        bot = self.api.bots.get(parts[0]) if parts is not None else None
+        if parts is None or bot is None:
+            raise LookupError(f"no conversation {conversation!r}")
+        if not text.strip():
+            raise ValueError("a message needs some text")
+        channel = parts[1]
+        user = self.api.end_users.get(bot["_id"], channel)
+        if user is None:
+            user = self.api.end_users.add(bot["_id"], channel)
+        stamp = now(self.api.ctx)
+        message = {
+            "id": object_id(self.api.ctx),
+            "role": "user",
+            "conversation": response_path(bot["_id"], channel),
+            "from": channel,
+            "agent_mode": user["agent_mode"],
+            "type": "message",
+            "message": text,
+            "timestamp": stamp,
+        }
+        self.api.insert(MESSAGES, message)
+        self.api.update(END_USERS, user, {"last_inbound_at": stamp})
+        return message_view(message)
+
+    def _existing(self, conversation: str) -> Record:
+        user = self.api.end_users.by_path(conversation)
+        if user is None:
+            raise LookupError(f"no conversation {conversation!r}")
+        return user
+
+
+def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or moment >= start) and (end is None or moment <= end)
+
+
+class ConversationsHook:
+    """`Platform.conversations`: the control API's way into a workspace's conversations."""
+
+    def outbox(self, ctx: Context, conversation: str | None) -> list[dict[str, Any]]:
+        from sandbox.platforms.flowxo.models.api import FlowXO
+
+        return FlowXO(ctx).conversations.outbox(conversation)
+
+    def inbound(self, ctx: Context, conversation: str, text: str) -> dict[str, Any]:
+        from sandbox.platforms.flowxo.models.api import FlowXO
+
+        return FlowXO(ctx).conversations.inbound(conversation, text)
