@@ -1,16 +1,25 @@
-"""FlowBot AI WhatsApp flows API (seed 001, platforms.md §D). Endpoints arrive with issue 6."""
+"""FlowBot AI WhatsApp flows API (seed 001, platforms.md §D, docs/flowbot-fidelity.md)."""
+
+from __future__ import annotations
 
 from sandbox.core.platform import Platform
-from sandbox.platforms.flowbot import auth, errors
+from sandbox.platforms.flowbot import auth, errors, express, models, routes
+from sandbox.platforms.flowbot.outbox import FlowBotConversations
 
 PLATFORM = Platform(
     name="flowbot",
     title="FlowBot AI API",
     vendor="FlowBot AI",
     vendor_base_url="https://your-domain.com",
-    description="FlowBot AI's API: auth, outbound WhatsApp flows, leads, flows, "
-    "conversations and flow generation.",
+    description="FlowBot AI's API: login and API tokens (HS256 JWTs), outbound WhatsApp "
+    "flows and leads under WhatsApp's 24-hour rule, flows, conversations and replies, and "
+    'flow generation. Errors are `{"error": "Human-readable error message"}` with the HTTP '
+    "status.",
     auth=auth,
     render_error=errors.render,
     error_schema=errors.ErrorSchema,
+    models=models,
+    blueprints=(routes.blp,),
+    configure=express.configure,
+    conversations=FlowBotConversations(),
 )

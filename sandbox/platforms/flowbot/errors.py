@@ -1,4 +1,11 @@
-"""FlowBot AI errors: `{"error": "Human-readable error message"}` (platforms.md §D.1)."""
+"""FlowBot AI errors: `{"error": "Human-readable error message"}` (seed 001, platforms.md §D.1).
+
+The vendor documents the envelope, not its statuses or messages: those below are what an
+Express API of its kind answers (400 bad input, 401 no or bad credentials, 403 not
+allowed, 404 unknown object, 413 / 415 for uploads), marked `assumed` in the spec. Errors
+that WhatsApp itself gives (the 24-hour window, templates) carry Meta's code and title in
+the message, as the Graph API words them (platforms.md §D.2).
+"""
 
 from __future__ import annotations
 
@@ -8,24 +15,105 @@ from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import VendorError
 
+# WhatsApp Cloud API errors (Graph API `message` = "(#<code>) <title>"), relayed in FlowBot's
+# envelope with Meta's details appended so an integrator sees why.
+RE_ENGAGEMENT = (
+    "(#131047) Re-engagement message: Message failed to send because more than 24 hours "
+    "have passed since the customer last replied to this number."
+)
+TEMPLATE_PARAMS = (
+    "(#132000) Number of parameters does not match the expected number of params: "
+    "template {name} ({language}) expects {expected}, got {given}."
+)
+TEMPLATE_TRANSLATION = (
+    "(#132001) Template name does not exist in the translation: {name} ({language})."
+)
+
 
 class ErrorSchema(Schema):
     error = fields.String(required=True, metadata={"example": "Human-readable error message"})
 
 
 class FlowBotError(VendorError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    """`{"error": <message>}` with the class's status (400 unless a subclass says)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+
+
+class BadRequest(FlowBotError):
+    code = 400
 
 
 class Unauthorized(FlowBotError):
     code = 401
 
-    def __init__(self) -> None:
-        super().__init__("Unauthorized")
+    def __init__(self, message: str = "Authentication required") -> None:
+        super().__init__(message)
+
+
+class Forbidden(FlowBotError):
+    code = 403
+
+
+class NotFound(FlowBotError):
+    code = 404
+
+
+class PayloadTooLarge(FlowBotError):
+    code = 413
+
+
+class UnsupportedMediaType(FlowBotError):
+    code = 415
+
+
+# -- the catalogue -------------------------------------------------------------------------
+
+
+def invalid_json() -> BadRequest:
+    return BadRequest("Invalid JSON body")
+
+
+def invalid_token() -> Unauthorized:
+    return Unauthorized("Invalid or expired token")
+
+
+def invalid_signature() -> Unauthorized:
+    return Unauthorized("Invalid signature")
+
+
+def token_not_for_flow() -> Forbidden:
+    return Forbidden("This token is not valid for this flow")
+
+
+def admin_required() -> Forbidden:
+    return Forbidden("Admin access required")
+
+
+def flow_not_found() -> NotFound:
+    return NotFound("Flow not found")
+
+
+def conversation_not_found() -> NotFound:
+    return NotFound("Conversation not found")
+
+
+def template_not_found() -> NotFound:
+    return NotFound("Template not found")
+
+
+def invalid_phone(phone: object) -> BadRequest:
+    return BadRequest(f"Invalid phone number: {phone}. Use E.164 format, e.g. +972501234567")
+
+
+def re_engagement() -> BadRequest:
+    return BadRequest(RE_ENGAGEMENT)
 
 
 def render(error: HTTPException) -> Response:
+    # Routing errors (and anything werkzeug raises) keep their standard reason phrase,
+    # as Express error handlers that send `err.message` do.
     message = error.body if isinstance(error, FlowBotError) else error.name
     response = jsonify({"error": message})
     response.status_code = error.code or 500

@@ -1,0 +1,58 @@
+"""What FlowBot's Express stack does before and after a view (assumed: the vendor's
+server code is not public, its answers are Node's: camelCase JSON, ISO times in ms).
+
+- `json_body()` is `express.json()`: a body that is not `application/json` is ignored
+  (`{}`), an empty one is `{}`, and one that does not parse is the vendor's 400.
+- `strip_trailing_slash` is Express's non-strict routing: `/api/flows/` is `/api/flows`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from sandbox.platforms.flowbot import errors
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; `{}` without one (any other JSON value reads as `{}`
+    too: the views destructure fields from it, as `const {a} = req.body` does)."""
+    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
+        return {}
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise errors.invalid_json() from None
+    return body if isinstance(body, dict) else {}
+
+
+def strip_trailing_slash(app: WSGIApp) -> WSGIApp:
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if len(path) > 1 and path.endswith("/"):
+            environ = {**environ, "PATH_INFO": path[:-1]}
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def configure(app: Flask) -> None:
+    app.wsgi_app = strip_trailing_slash(app.wsgi_app)  # type: ignore[method-assign]
+
+    @app.before_request
+    def node_json() -> None:
+        g.json_ensure_ascii = False  # JSON.stringify leaves non-ASCII text as it is
+
+    @app.after_request
+    def express_content_type(response: Response) -> Response:
+        if response.mimetype == "application/json":
+            response.headers["Content-Type"] = "application/json; charset=utf-8"
+        return response

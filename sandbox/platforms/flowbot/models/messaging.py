@@ -1,0 +1,250 @@
+"""Sending and receiving WhatsApp messages, under WhatsApp's 24-hour rule.
+
+The customer-service window opens (or refreshes) with each message of the customer and
+lasts 24 hours on the sandbox clock. Inside it any message may be sent; outside it only
+an approved template, and a free-form message is refused with Meta's error 131047
+(platforms.md §D.2). A trigger whose window is closed sends the template first and
+leaves the conversation `pending`: the flow's first message follows the customer's
+reply ("combined mode", platforms.md §D.1).
+
+Nothing leaves the sandbox: sent messages are stored (with WAMIDs) and read back through
+the control API's outbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from sandbox.platforms.flowbot import errors, texts
+from sandbox.platforms.flowbot.models.common import CONVERSATIONS, MESSAGES, window_open
+from sandbox.platforms.flowbot.wamid import new_wamid
+
+if TYPE_CHECKING:
+    from sandbox.core.storage import Record
+    from sandbox.platforms.flowbot.models.api import FlowBot
+
+MESSAGE_TYPES = ("text", "image", "video", "document", "template")
+MEDIA_TYPES = ("image", "video", "document")
+#: WhatsApp's limits on a text body and a media caption.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+DEFAULT_LANGUAGE = "en"
+WINDOW_CLOSED = (
+    "The 24-hour window with {phone} is closed: send templateGroupId, templateName or "
+    "templateId to open the conversation with an approved template"
+)
+
+
+def preview(content: Mapping[str, Any]) -> str:
+    """What a conversation list shows as its last message."""
+    if content.get("text"):
+        return content["text"]
+    if content.get("caption"):
+        return content["caption"]
+    if content.get("filename"):
+        return content["filename"]
+    return f"[{content['type']}]"
+
+
+def template_content(template: Mapping[str, Any], params: Any) -> dict[str, Any]:
+    """A template message with its parameters, or Meta's error for a wrong count."""
+    given = [str(value) for value in params]
+    expected = texts.parameter_count(template["text"])
+    if len(given) != expected:
+        raise errors.BadRequest(
+            errors.TEMPLATE_PARAMS.format(
+                name=template["name"],
+                language=template["language"],
+                expected=expected,
+                given=len(given),
+            )
+        )
+    return {
+        "type": "template",
+        "template": {"name": template["name"], "language": template["language"], "params": given},
+        "text": texts.fill_parameters(template["text"], given),
+    }
+
+
+def first_message(flow: Mapping[str, Any], conversation: Mapping[str, Any]) -> dict[str, Any]:
+    """The flow's first message, its `{{variables}}` filled from the conversation: its
+    variables, plus `phone` and `customerName`."""
+    variables = {
+        "phone": conversation["waPhoneNumber"],
+        "customerName": conversation["customerName"],
+        **conversation["variables"],
+    }
+    return {"type": "text", "text": texts.fill_variables(flow["firstMessage"], variables)}
+
+
+def template_params(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value
+    ):
+        raise errors.BadRequest("templateParams must be an array of strings")
+    return value
+
+
+class Messaging:
+    def __init__(self, api: FlowBot) -> None:
+        self.api = api
+
+    # -- triggers ------------------------------------------------------------------------
+
+    def trigger(
+        self,
+        flow: Mapping[str, Any],
+        phone: str,
+        variables: Mapping[str, Any],
+        *,
+        template: Mapping[str, Any] | None,
+        params: Sequence[Any],
+        customer_name: str | None,
+    ) -> Record:
+        """Start (or resume) the flow with `phone`: its first message inside the window,
+        else the template (the one named, or the flow's default) and wait for a reply."""
+        named = template_content(template, params) if template is not None else None
+        existing = self.api.conversations.by_phone(flow["userId"], phone)
+        is_open = existing is not None and window_open(
+            existing["lastCustomerMessageAt"], self.api.now()
+        )
+        if not is_open and named is None:
+            default = self.api.flows.default_template(flow)
+            if default is None:
+                raise errors.BadRequest(WINDOW_CLOSED.format(phone=phone))
+            named = template_content(default, params)
+        conversation = self.api.conversations.open(flow, phone, variables, customer_name)
+        if is_open:
+            conversation, _ = self.send(conversation, first_message(flow, conversation), "active")
+        else:
+            assert named is not None
+            conversation, _ = self.send(conversation, named, "pending")
+        return conversation
+
+    # -- replies -------------------------------------------------------------------------
+
+    def reply(self, conversation: Record, body: Mapping[str, Any]) -> dict[str, Any]:
+        """`POST /api/conversations/{id}/reply`: validate, apply the 24-hour rule, send."""
+        kind = body.get("messageType")
+        if kind not in MESSAGE_TYPES:
+            raise errors.BadRequest(
+                "messageType must be one of: text, image, video, document, template"
+            )
+        is_open = window_open(conversation["lastCustomerMessageAt"], self.api.now())
+        if kind == "template":
+            content = self._template_reply(conversation, body)
+        else:
+            content = self._free_form(kind, body)
+            if not is_open:
+                raise errors.re_engagement()
+        _, message = self.send(conversation, content, None)
+        return {"success": True, "messageId": message["id"], "windowOpen": is_open}
+
+    def _template_reply(self, conversation: Record, body: Mapping[str, Any]) -> dict[str, Any]:
+        name = body.get("templateName")
+        if not isinstance(name, str) or not name.strip():
+            raise errors.BadRequest("templateName is required")
+        language = body.get("templateLanguage", DEFAULT_LANGUAGE)
+        if not isinstance(language, str) or not language.strip():
+            raise errors.BadRequest("templateLanguage must be a language code, e.g. en")
+        params = template_params(body.get("templateParams"))
+        template = self.api.flows.user_template(conversation["userId"], name, language)
+        if template is None:
+            raise errors.BadRequest(
+                errors.TEMPLATE_TRANSLATION.format(name=name, language=language)
+            )
+        return template_content(template, params)
+
+    @staticmethod
+    def _free_form(kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        if kind == "text":
+            text = body.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise errors.BadRequest("text is required")
+            if len(text) > MAX_TEXT:
+                raise errors.BadRequest(f"text must be at most {MAX_TEXT} characters")
+            return {"type": "text", "text": text}
+        url = body.get("mediaUrl")
+        if not isinstance(url, str) or not url.strip():
+            raise errors.BadRequest("mediaUrl is required")
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise errors.BadRequest("mediaUrl must be an http or https URL")
+        caption = body.get("caption")
+        if caption is not None and not isinstance(caption, str):
+            raise errors.BadRequest("caption must be a string")
+        if caption is not None and len(caption) > MAX_CAPTION:
+            raise errors.BadRequest(f"caption must be at most {MAX_CAPTION} characters")
+        content: dict[str, Any] = {"type": kind, "mediaUrl": url.strip(), "caption": caption}
+        if kind == "document":
+            filename = body.get("filename")
+            if filename is not None and not isinstance(filename, str):
+                raise errors.BadRequest("filename must be a string")
+            content["filename"] = filename
+        return content
+
+    # -- the wire ------------------------------------------------------------------------
+
+    def send(
+        self, conversation: Record, content: Mapping[str, Any], status: str | None
+    ) -> tuple[Record, Record]:
+        """Record an outbound message; `status` (when given) becomes the conversation's."""
+        now = self.api.timestamp()
+        message = self.api.insert(
+            MESSAGES,
+            {
+                "id": new_wamid(self.api.ctx.ids, conversation["waPhoneNumber"]),
+                "conversationId": conversation["id"],
+                "direction": "outbound",
+                **content,
+                "timestamp": now,
+            },
+        )
+        changes: dict[str, Any] = {"lastMessage": preview(content), "lastMessageAt": now}
+        if status is not None:
+            changes["status"] = status
+        return self.api.update(CONVERSATIONS, conversation.id, changes), message
+
+    def receive(self, conversation: Record, text: str) -> Record:
+        """A customer's message: it opens the window; a conversation waiting for this reply
+        (combined mode) goes on with its flow's first message."""
+        if not text.strip():
+            raise ValueError("text must not be empty")
+        now = self.api.timestamp()
+        message = self.api.insert(
+            MESSAGES,
+            {
+                "id": new_wamid(self.api.ctx.ids, conversation["waPhoneNumber"]),
+                "conversationId": conversation["id"],
+                "direction": "inbound",
+                "type": "text",
+                "text": text,
+                "timestamp": now,
+            },
+        )
+        waiting = conversation["status"] == "pending"
+        conversation = self.api.update(
+            CONVERSATIONS,
+            conversation.id,
+            {
+                "status": "active",
+                "lastCustomerMessageAt": now,
+                "lastMessage": text,
+                "lastMessageAt": now,
+            },
+        )
+        if waiting:
+            flow = self.api.flows.get(conversation["flowId"])
+            if flow is not None:
+                self.send(conversation, first_message(flow, conversation), None)
+        return message
+
+    def messages(self, conversation_id: str | None) -> list[Record]:
+        """Every message (of one conversation), oldest first."""
+        if conversation_id is None:
+            return self.api.find(MESSAGES)
+        return self.api.find(MESSAGES, conversationId=conversation_id)

@@ -1,0 +1,89 @@
+"""`POST /api/auth/login` and `POST /api/auth/api-token` (seed 001)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.http import dump_cookie
+
+from sandbox.core.auth import public
+from sandbox.platforms.flowbot import errors, schemas, tokens
+from sandbox.platforms.flowbot.auth import COOKIE
+from sandbox.platforms.flowbot.express import json_body
+from sandbox.platforms.flowbot.models import directory
+from sandbox.platforms.flowbot.models.users import public as public_user
+from sandbox.platforms.flowbot.routes.common import SEED, blp, fails
+
+DEFAULT_TTL = 3600
+#: The API token lifetimes accepted (assumed: the vendor documents 3600 only).
+MIN_TTL = 60
+MAX_TTL = 86400
+
+
+@blp.route("/api/auth/login", methods=["POST"])
+@blp.fidelity("documented", f"{SEED} Login (body, answer, JWT session cookie); errors assumed")
+@blp.parameters(schemas.LoginBody, location="json")
+@blp.response(200, schemas.LoginAnswer, description="Logged in; `Set-Cookie: token=<JWT>`")
+@fails({400: "username or password missing (assumed)", 401: "Wrong credentials (assumed)"})
+@blp.doc(security=[])
+@public
+def login() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Authenticate and receive a session cookie (JWT) for the other endpoints."""
+    body = json_body()
+    username, password = body.get("username"), body.get("password")
+    if not (isinstance(username, str) and username and isinstance(password, str) and password):
+        raise errors.BadRequest("Username and password are required")
+    found = directory.by_login(username, password)
+    if found is None:
+        raise errors.Unauthorized("Invalid username or password")
+    api, user = found
+    cookie = dump_cookie(
+        COOKIE,
+        api.keys.session_token(user),
+        max_age=tokens.SESSION_TTL,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        sync_expires=False,  # Expires would follow the machine's clock, not the sandbox's
+    )
+    return {"user": public_user(user)}, 200, {"Set-Cookie": cookie}
+
+
+@blp.route("/api/auth/api-token", methods=["POST"])
+@blp.fidelity(
+    "documented", f"{SEED} Exchange Client Credentials to API JWT; ttl range, errors assumed"
+)
+@blp.parameters(schemas.ApiTokenBody, location="json")
+@blp.response(200, schemas.ApiTokenAnswer)
+@fails(
+    {
+        400: "clientId or apiKey missing, or ttlSec out of range (assumed)",
+        401: "Unknown clientId, or the wrong apiKey (assumed)",
+        403: "An admin has not approved this user's API use (assumed)",
+    }
+)
+@blp.doc(security=[])
+@public
+def api_token() -> dict[str, Any]:
+    """Exchange the client credentials of Settings → API Access for a short-lived Bearer JWT."""
+    body = json_body()
+    client_id, api_key = body.get("clientId"), body.get("apiKey")
+    if not (isinstance(client_id, str) and client_id and isinstance(api_key, str) and api_key):
+        raise errors.BadRequest("clientId and apiKey are required")
+    ttl = body.get("ttlSec", DEFAULT_TTL)
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or not MIN_TTL <= ttl <= MAX_TTL:
+        raise errors.BadRequest(f"ttlSec must be an integer between {MIN_TTL} and {MAX_TTL}")
+    found = directory.by_api_client(client_id, api_key)
+    if found is None:
+        raise errors.Unauthorized("Invalid client credentials")
+    api, user = found
+    if not user["apiAccessApproved"]:
+        raise errors.Forbidden("API access has not been approved for this account")
+    return {
+        "success": True,
+        "tokenType": "Bearer",
+        "accessToken": api.keys.api_token(user, ttl),
+        "expiresInSec": ttl,
+        "clientNumber": user["id"],
+        "clientId": user["clientId"],
+    }

@@ -1,0 +1,126 @@
+"""The triggers: `POST /api/webhook/outbound` and `POST /api/webhook/flow/{flowId}/lead`
+(seed 001; the 24-hour window and combined mode, platforms.md §D)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.platforms.flowbot import errors, schemas
+from sandbox.platforms.flowbot.auth import FLOW_TOKEN, SIGNATURE, accepts
+from sandbox.platforms.flowbot.express import json_body
+from sandbox.platforms.flowbot.models import current_flowbot
+from sandbox.platforms.flowbot.models.messaging import template_params
+from sandbox.platforms.flowbot.phones import e164
+from sandbox.platforms.flowbot.routes.common import SEED, UNAUTHORIZED, blp, fails, security
+
+#: The field of `data` (outbound) or of the lead that fills the template's parameters.
+TEMPLATE_PARAMS = "templateParams"
+NOT_ACTIVE = "Flow is not active"
+
+
+def _phone(value: Any) -> str:
+    if value is None or value == "":
+        raise errors.BadRequest("phone is required")
+    number = e164(value)
+    if number is None:
+        raise errors.invalid_phone(value)
+    return number
+
+
+def _name(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+@blp.route("/api/webhook/outbound", methods=["POST"])
+@blp.fidelity(
+    "documented", f"{SEED} Trigger Outbound Flow; platforms.md §D.1 combined mode, §D.2 window"
+)
+@blp.parameters(schemas.OutboundBody, location="json")
+@blp.response(200, schemas.OutboundAnswer)
+@fails(
+    {
+        400: "phone or flowId missing, an invalid phone, a flow that is not active, no "
+        "template for a closed window, or the wrong number of template parameters (assumed)",
+        401: UNAUTHORIZED,
+        403: "A flow's outbound token used for another flow (assumed)",
+        404: "No such flow (of this user), or no such template in it (assumed)",
+    }
+)
+@security("FlowOutboundToken")
+@accepts(FLOW_TOKEN)
+def outbound() -> dict[str, Any]:
+    """Send a proactive WhatsApp message by triggering an outbound flow: its first message
+    inside the 24-hour window, else the approved template first (combined mode)."""
+    api = current_flowbot()
+    body = json_body()
+    if body.get("phone") in (None, "") or body.get("flowId") in (None, ""):
+        raise errors.BadRequest("phone and flowId are required")
+    phone = _phone(body["phone"])
+    data = body.get("data", {})
+    if not isinstance(data, dict):
+        raise errors.BadRequest("data must be an object")
+    flow = api.flows.for_trigger(body["flowId"])
+    if flow["status"] != "active":
+        raise errors.BadRequest(NOT_ACTIVE)
+    template = api.flows.template(
+        flow,
+        template_id=body.get("templateId"),
+        template_name=body.get("templateName"),
+        group_id=body.get("templateGroupId"),
+    )
+    params = template_params(data.get(TEMPLATE_PARAMS))
+    variables = {"phone": phone, **{k: v for k, v in data.items() if k != TEMPLATE_PARAMS}}
+    api.messaging.trigger(
+        flow,
+        phone,
+        variables,
+        template=template,
+        params=params,
+        customer_name=_name(data.get("customerName")),
+    )
+    message = f"Outbound flow triggered for {phone}"
+    return {"success": True, "message": message, "flowId": flow["id"]}
+
+
+@blp.route("/api/webhook/flow/<flowId>/lead", methods=["POST"])
+@blp.fidelity(
+    "documented", f"{SEED} Send Lead to Flow; X-Signature-256 format per platforms.md §D.2"
+)
+@blp.parameters(schemas.LeadBody, location="json")
+@blp.response(200, schemas.LeadAnswer)
+@fails(
+    {
+        400: "phone missing or invalid, a flow that is not active, no default template "
+        "for a closed window, or the wrong number of template parameters (assumed)",
+        401: "No credentials, an invalid or expired token, or a wrong signature (assumed)",
+        403: "A flow's outbound token used for another flow (assumed)",
+        404: "No such flow (of this user) (assumed)",
+    }
+)
+@security("FlowOutboundToken", "HmacSignature")
+@accepts(FLOW_TOKEN, SIGNATURE)
+def lead(flowId: str) -> dict[str, Any]:
+    """Send a lead to a flow: its fields become flow variables and the flow starts (with
+    the flow's default template first when the 24-hour window is closed)."""
+    api = current_flowbot()
+    body = json_body()
+    flow = api.flows.for_trigger(flowId)
+    phone = _phone(body.get("phone"))
+    if flow["status"] != "active":
+        raise errors.BadRequest(NOT_ACTIVE)
+    params = template_params(body.get(TEMPLATE_PARAMS))
+    variables = {k: v for k, v in body.items() if k != TEMPLATE_PARAMS}
+    variables["phone"] = phone
+    api.messaging.trigger(
+        flow,
+        phone,
+        variables,
+        template=None,
+        params=params,
+        customer_name=_name(body.get("name")),
+    )
+    return {
+        "success": True,
+        "message": "Lead received and flow started",
+        "variables": [name for name in body if name != TEMPLATE_PARAMS],
+    }
