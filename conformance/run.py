@@ -54,7 +54,9 @@ class Run:
     def close(self) -> None:
         """Undo what the run created, then stop an in-process target."""
         try:
-            if not self.target.in_process:
+            # A read-only run created nothing, and its clean-up sweep must not delete what
+            # an earlier, interrupted run left behind: that is a write.
+            if not self.target.in_process and not self.settings.read_only:
                 self.cleanup_problems = self._cleanup()
         finally:
             self.target.stop()
@@ -99,6 +101,14 @@ def begin(settings: Settings) -> Run:
             credentials = kit.credentials(settings)
         except ValueError as error:
             raise TargetError(str(error)) from error
+        # Credentials a kit obtained itself (FlowBot exchanges its keys for a JWT) are as
+        # secret as the options they came from: reports redact them too.
+        obtained = tuple(
+            str(value)
+            for value in credentials.values()
+            if len(str(value)) >= 8 and str(value) not in settings.secrets
+        )
+        settings = replace(settings, secrets=settings.secrets + obtained)
         session = ApiSession(kit, target.base_url, settings.rate_limit)
         spec = load_spec(kit)
         operations = _operations(spec, settings, kit, target)

@@ -1,20 +1,22 @@
-"""The assembled server: the index, the mounts, the platforms not built yet, one-platform mode."""
+"""The assembled server: the index, the mounts, a platform not built yet, one-platform mode."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 
 import pytest
 import schemathesis
 from werkzeug.test import Client
 
 from sandbox import __version__
-from sandbox.app import create_app
+from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
 from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.errors import DJANGO_404
 from tests.conftest import RAPIDPRO_AUTH, MakeApp
 
+#: Platforms whose stub (the Platform without its endpoints) the stub tests mount.
 STUBS = ("flowxo", "flowbot")
 TITLES = {
     "rapidpro": "RapidPro API v2",
@@ -84,13 +86,13 @@ def test_the_index_maps_the_server(client: Client) -> None:
                 "vendor": "Flow XO",
                 "base_path": "/flowxo",
                 "spec": "/flowxo/openapi.json",
-                "implemented": False,
+                "implemented": True,
             },
             "flowbot": {
                 "vendor": "FlowBot AI",
                 "base_path": "/flowbot",
                 "spec": "/flowbot/openapi.json",
-                "implemented": False,
+                "implemented": True,
             },
         },
         "control": {"base_path": "/_sandbox", "spec": "/_sandbox/openapi.json"},
@@ -129,7 +131,7 @@ def test_the_control_api_is_mounted_under_sandbox(client: Client) -> None:
     assert client.get("/_sandbox/health").json["status"] == "ok"
 
 
-# -- the platforms not built yet ----------------------------------------------------------------
+# -- unknown URLs --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", ["/anything", "/api/subscribers", "/flow/tags/42"])
@@ -152,7 +154,7 @@ def test_flochat_answers_unknown_urls_with_laravels_404(client: Client, path: st
 
 
 @pytest.mark.parametrize(("platform", "key"), [("flowxo", "message"), ("flowbot", "error")])
-@pytest.mark.parametrize("path", ["/anything", "/api/end_users", "/a/b/c"])
+@pytest.mark.parametrize("path", ["/anything", "/api/nothing", "/a/b/c"])
 def test_flowxo_and_flowbot_answer_unknown_urls_with_their_404(
     client: Client, platform: str, key: str, path: str
 ) -> None:
@@ -163,10 +165,49 @@ def test_flowxo_and_flowbot_answer_unknown_urls_with_their_404(
     assert response.json == {key: "Not Found"}
 
 
+# -- a platform not built yet -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stubs() -> Iterator[Client]:
+    """A server whose flowxo and flowbot are stubs: their Platform without endpoints, as a
+    new platform is mounted before its first endpoint exists."""
+    platforms = {
+        name: dataclasses.replace(platform, blueprints=(), models=None, conversations=None)
+        if name in STUBS
+        else platform
+        for name, platform in PLATFORMS.items()
+    }
+    app: SandboxApp = create_app(SandboxConfig(db=":memory:"), platforms)
+    yield Client(app)
+    app.close()
+
+
+def test_a_stub_platform_is_listed_as_not_implemented(stubs: Client) -> None:
+    listed = stubs.get("/").json["platforms"]
+
+    assert {name: entry["implemented"] for name, entry in listed.items()} == {
+        "rapidpro": True,
+        "xerochat": True,
+        "flochat": True,
+        "flowxo": False,
+        "flowbot": False,
+    }
+
+
+@pytest.mark.parametrize(("platform", "key"), [("flowxo", "message"), ("flowbot", "error")])
+def test_a_stub_platform_answers_every_url_with_its_vendors_404(
+    stubs: Client, platform: str, key: str
+) -> None:
+    response = stubs.get(f"/{platform}/api/end_users")
+
+    assert (response.status_code, response.json) == (404, {key: "Not Found"})
+
+
 @pytest.mark.parametrize("platform", STUBS)
-def test_a_stub_platform_ignores_credentials_on_unknown_urls(client: Client, platform: str) -> None:
-    plain = client.get(f"/{platform}/anything")
-    with_credentials = client.get(
+def test_a_stub_platform_ignores_credentials_on_unknown_urls(stubs: Client, platform: str) -> None:
+    plain = stubs.get(f"/{platform}/anything")
+    with_credentials = stubs.get(
         f"/{platform}/anything",
         headers={"Authorization": "Bearer whatever"},
         query_string={"api_key": "1-x"},
@@ -190,8 +231,8 @@ def test_each_platform_serves_a_valid_openapi_3_spec(client: Client, platform: s
 
 
 @pytest.mark.parametrize("platform", STUBS)
-def test_a_stub_platforms_spec_has_no_operations_yet(client: Client, platform: str) -> None:
-    spec = client.get(f"/{platform}/openapi.json").json
+def test_a_stub_platforms_spec_has_no_operations_yet(stubs: Client, platform: str) -> None:
+    spec = stubs.get(f"/{platform}/openapi.json").json
 
     assert spec["paths"] == {}
     assert spec["servers"] == [
@@ -202,12 +243,13 @@ def test_a_stub_platforms_spec_has_no_operations_yet(client: Client, platform: s
     ]
 
 
-@pytest.mark.parametrize("platform", STUBS)
-def test_a_wrong_method_on_a_stub_spec_is_405_with_allow(client: Client, platform: str) -> None:
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_a_wrong_method_on_a_spec_is_405_with_allow(client: Client, platform: str) -> None:
     response = client.post(f"/{platform}/openapi.json")
 
-    assert response.status_code == 405
-    assert response.headers.get("Allow") == "GET, HEAD"
+    # Django REST framework lists OPTIONS too; the other stacks do not.
+    allowed = "GET, HEAD, OPTIONS" if platform == "rapidpro" else "GET, HEAD"
+    assert (response.status_code, response.headers.get("Allow")) == (405, allowed)
 
 
 @pytest.mark.parametrize(
@@ -224,7 +266,7 @@ def test_a_wrong_method_on_a_stub_spec_is_405_with_allow(client: Client, platfor
         ("flowbot", {"error": "Method Not Allowed"}),
     ],
 )
-def test_a_wrong_method_on_a_stub_spec_answers_in_the_vendors_shape(
+def test_a_wrong_method_on_a_spec_answers_in_the_vendors_shape(
     client: Client, platform: str, body: dict[str, str]
 ) -> None:
     response = client.post(f"/{platform}/openapi.json")
@@ -286,13 +328,15 @@ def test_one_platform_mode_mounts_nothing_else(single: Callable[[str], Client], 
     assert response.get_data(as_text=True) == DJANGO_404
 
 
-def test_one_platform_mode_of_a_stub_platform(single: Callable[[str], Client]) -> None:
+def test_one_platform_mode_of_flowxo(single: Callable[[str], Client]) -> None:
     client: Client = single("flowxo")
 
-    missing = client.get("/api/end_users")
+    missing = client.get("/api/nothing")
+    unauthorized = client.get("/api/workflows/simple")
     spec = client.get("/openapi.json")
 
     assert (missing.status_code, missing.json) == (404, {"message": "Not Found"})
+    assert (unauthorized.status_code, unauthorized.json) == (401, {"message": "Unauthorized"})
     assert (spec.status_code, spec.json["info"]["title"]) == (200, "Flow XO API")
 
 

@@ -165,7 +165,7 @@ def guard(case: Any, ours: Ours, negative: bool) -> None:
     create are rewritten to made-up values that match nothing (a POST then creates an
     object of the run's own, a DELETE finds nothing). URNs become `ext:` URNs no channel
     delivers to, and names get the kit's prefix (except in negative cases, whose names are
-    invalid on purpose).
+    invalid on purpose); a contact without a name always gets a made-up one.
     """
     if case.method.upper() == "GET":
         return
@@ -181,16 +181,17 @@ def guard(case: Any, ours: Ours, negative: bool) -> None:
         case.body["urns"] = [
             _made_up("urn", urn) if isinstance(urn, str) and not ours(urn) else urn for urn in urns
         ]
+    if case.path == CONTACTS_PATH and case.body.get("name") is None:
+        # A contact without a name or URN could not be told apart from real ones if the
+        # run ends before it sees the answer (Ctrl-C): name it. Negative cases too: the
+        # API accepts many of them (an unknown key, a null language) and creates a contact.
+        case.body["name"] = _made_up("name", repr(sorted(case.body.items(), key=str)))
     if negative:
         return
     for key in ("name", "label"):
         value = case.body.get(key)
         if isinstance(value, str) and not value.startswith(PREFIX):
             case.body[key] = PREFIX + value
-    if case.path == CONTACTS_PATH and case.body.get("name") is None:
-        # A contact without a name or URN could not be told apart from real ones if the
-        # run ends before it sees the answer (Ctrl-C): name it.
-        case.body["name"] = _made_up("name", repr(sorted(case.body.items(), key=str)))
 
 
 def could_match(param: str, value: str) -> bool:

@@ -22,6 +22,7 @@ from typing import IO, Any
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from conformance.platforms import KITS
 from tests.conftest import ROOT
 
 #: `flow-sandbox conformance rapidpro`, as `python -m sandbox` (the same command).
@@ -88,7 +89,7 @@ READ_SCENARIOS = frozenset(SCENARIOS) - WRITE_SCENARIOS
 def kit_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """This process's environment without anything the kit (or pytest) would read from
     it, plus `extra`."""
-    ignored = ("CONFORMANCE_", "RAPIDPRO_", "XEROCHAT_", "PYTEST_")
+    ignored = ("CONFORMANCE_", "PYTEST_", *(f"{name.upper()}_" for name in KITS))
     env = {key: value for key, value in os.environ.items() if not key.startswith(ignored)}
     env.update(extra or {})
     return env

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from conformance.platforms.rapidpro import (
     credentials,
     error_envelope,
     format_problems,
+    guard,
     sandbox_workspace,
 )
 from conformance.settings import Settings
@@ -284,3 +286,14 @@ def test_cleanup_sweeps_prefixed_objects_changed_since_the_start() -> None:
         (f"{base}/groups.json", {"uuid": "g-9"}, auth),
     ]
     session.close()
+
+
+@pytest.mark.parametrize("negative", [False, True])
+def test_the_guard_names_every_nameless_contact(negative: bool) -> None:
+    """An accepted negative case creates a contact too; without a made-up name the sweep
+    could not find it after a Ctrl-C."""
+    case = SimpleNamespace(
+        method="POST", path="/api/v2/contacts.json", query={}, body={"language": None}
+    )
+    guard(case, lambda value: False, negative=negative)
+    assert case.body["name"].startswith("zz-fsbx-")

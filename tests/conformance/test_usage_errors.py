@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from conformance.platforms import KITS
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
@@ -32,8 +33,9 @@ class Case:
 CASES = {
     "unknown platform": Case(
         ("nope",),
-        "Error: Invalid value for '{rapidpro|xerochat}': 'nope' is not one of 'rapidpro', "
-        "'xerochat'.",
+        f"Error: Invalid value for '{{{'|'.join(sorted(KITS))}}}': 'nope' is not one of "
+        + ", ".join(f"'{name}'" for name in sorted(KITS))
+        + ".",
     ),
     "invalid profile": Case(
         ("rapidpro", "--rapidpro-profile", "foo"),
@@ -113,4 +115,5 @@ def test_an_unreachable_base_url_exits_2(results: dict[str, KitResult]) -> None:
 def test_the_pytest_entry_point_needs_a_platform(results: dict[str, KitResult]) -> None:
     result = results[NO_PLATFORM]
     assert result.returncode == 4, result.describe()  # pytest's own usage-error code
-    assert "ERROR: give --platform (one of: rapidpro, xerochat)" in result.stderr.splitlines()
+    expected = f"ERROR: give --platform (one of: {', '.join(sorted(KITS))})"
+    assert expected in result.stderr.splitlines()

@@ -111,15 +111,7 @@ def test_health_reports_every_platform(client: Client) -> None:
                     "spec": f"/{name}/openapi.json",
                     "implemented": True,
                 }
-                for name in ("rapidpro", "xerochat", "flochat")
-            },
-            **{
-                name: {
-                    "base_path": f"/{name}",
-                    "spec": f"/{name}/openapi.json",
-                    "implemented": False,
-                }
-                for name in ("flowxo", "flowbot")
+                for name in ("rapidpro", "xerochat", "flochat", "flowxo", "flowbot")
             },
         },
     }
@@ -274,9 +266,9 @@ def test_post_fixtures_with_an_invalid_entry_is_400_naming_the_path(
             "version: unsupported version 2 (this sandbox reads 1)",
         ),
         (
-            '{"workspaces": {"default": {"flowxo": {}}}}',
+            '{"workspaces": {"default": {"flowxo": {"bots": "many"}}}}',
             "application/json",
-            "workspaces.default.flowxo: this platform does not take fixtures yet",
+            "workspaces.default.flowxo.bots: must be a list",
         ),
     ],
 )
@@ -800,6 +792,8 @@ def test_the_control_spec_is_served(client: Client) -> None:
         "/export",
         "/fixtures",
         "/health",
+        "/inbound",
+        "/outbox",
         "/reset",
         "/workspaces",
         "/workspaces/{name}",

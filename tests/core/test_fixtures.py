@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from sandbox.app import create_app
+from sandbox.config import SandboxConfig
 from sandbox.core.fixtures import FixtureError, dump_yaml, parse_document, read_document
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError
@@ -275,9 +278,13 @@ def test_load_errors_name_the_path(
 
 
 @pytest.mark.parametrize("platform", ["flowxo", "flowbot"])
-def test_a_platform_without_fixtures_is_refused(sandbox: Sandbox, platform: str) -> None:
+def test_a_platform_without_fixtures_is_refused(platform: str) -> None:
+    # Every platform takes fixtures now; one mounted before its models exist must not.
+    platforms = {**PLATFORMS, platform: dataclasses.replace(PLATFORMS[platform], models=None)}
+    app = create_app(SandboxConfig(db=":memory:"), platforms)
     with pytest.raises(FixtureError) as raised:
-        sandbox.load_fixtures({"workspaces": {"default": {platform: {"anything": []}}}})
+        app.sandbox.load_fixtures({"workspaces": {"default": {platform: {"anything": []}}}})
+    app.close()
 
     assert fixture_error(raised) == (
         f"workspaces.default.{platform}",

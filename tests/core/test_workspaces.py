@@ -28,7 +28,7 @@ FORMATS: dict[str, dict[str, str]] = {
         "member_key": r"2-[A-Za-z0-9]{7}[1-9]\d{9}[A-Za-z0-9]{7}",
     },
     "flochat": {"api_key": r"[A-Za-z0-9]{44}"},
-    "flowxo": {"api_key": r"[0-9a-f]{40}"},
+    "flowxo": {"api_key": r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{43}"},  # an HS256 JWT
     "flowbot": {
         "client_id": r"aiflow_[0-9a-f]{16}",
         "api_key": r"sk_[0-9a-f]{32}",
