@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 from pathlib import Path
 
@@ -21,7 +23,26 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group, loading `conformance` (pytest and schemathesis, a tenth of a
+    second and more) only when it is asked for, so `serve` starts without it."""
+
+    LAZY = {"conformance": ("conformance.cli", "conformance")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            module, attribute = self.LAZY[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="flow-sandbox")
 def main() -> None:
     """Local, stateful sandboxes of chatbot and flow platform APIs.
@@ -101,10 +122,19 @@ def serve(
         defaults={"rapidpro": {"profile": rapidpro_profile}},
         fsync=fsync,
     )
+    # Startup builds objects that live as long as the process (the apps, the stored
+    # documents). The cyclic collector would walk them again and again meanwhile (at 100k
+    # contacts, a good part of the startup); frozen afterwards, they stay out of every later
+    # collection too, so no full collection walks every stored document (a latency spike
+    # each time), and the forked worker does not copy pages the collector would write to.
+    gc.disable()
     try:
         app = create_app(config)
     except (FixtureError, StoreError) as error:
         raise InputError(str(error)) from error
+    finally:
+        gc.freeze()
+        gc.enable()
     _print_banner(app, host, port)
     run_server(app, host, port, threads, access_log)
 
@@ -166,14 +196,6 @@ def specs(check: bool, out: Path) -> None:
     for name in changed:
         click.echo(f"  {out / name}")
 
-
-def _add_conformance() -> None:
-    from conformance.cli import conformance
-
-    main.add_command(conformance)
-
-
-_add_conformance()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import types
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
@@ -20,6 +23,7 @@ from marshmallow import Schema
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import error_headers
+from sandbox.core.parsing import SandboxParser
 from sandbox.core.platform import Platform
 
 Fidelity = Literal["documented", "observed", "assumed"]
@@ -52,6 +56,24 @@ class RequestBody:
 
 class PlatformBlueprint(Blueprint):
     """A flask-smorest Blueprint whose operations declare their fidelity."""
+
+    ARGUMENTS_PARSER = SandboxParser()
+    #: False for platforms whose models already build the vendor's exact body: their
+    #: response schemas then document the body (and the conformance kit checks it
+    #: against them) but are not dumped through on every request.
+    DUMPS_RESPONSES = True
+
+    def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable[[F], F]:
+        if schema is None or self.DUMPS_RESPONSES:
+            return super().response(status_code, schema, **kwargs)  # type: ignore[no-any-return]
+
+        def decorator(func: F) -> F:
+            documented = Blueprint.response(self, status_code, schema, **kwargs)(func)
+            served = Blueprint.response(self, status_code, None, **kwargs)(func)
+            served._apidoc = documented._apidoc
+            return served  # type: ignore[no-any-return]
+
+        return decorator
 
     def body(
         self, schema: type[Schema], *, required: bool = True, error_status_code: int = 400
@@ -95,6 +117,15 @@ class PlatformBlueprint(Blueprint):
 
         return decorator
 
+    @staticmethod
+    def doc(**kwargs: Any) -> Callable[[F], F]:
+        document = Blueprint.doc(**kwargs)
+        return lambda func: _without_frame(document(func), func)
+
+    def alt_response(self, status_code: Any, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        document = super().alt_response(status_code, *args, **kwargs)
+        return lambda func: _without_frame(document(func), func)
+
     def fidelity(self, level: Fidelity, source: str) -> Callable[[F], F]:
         """Mark an operation `documented`, `observed` or `assumed`, citing `source` in one line."""
         if level not in FIDELITY_LEVELS:
@@ -102,6 +133,51 @@ class PlatformBlueprint(Blueprint):
         if not source or "\n" in source:
             raise ValueError("x-fidelity-source must be one non-empty line")
         return self.doc(**{"x-fidelity": level, "x-fidelity-source": source})
+
+
+def _without_frame(documented: F, func: F) -> F:
+    """`func` itself, as a new function object carrying the documentation in `documented`.
+
+    flask-smorest's documentation-only decorators (`doc`, `alt_response`) wrap the view
+    in a function whose only job is to call it: an operation that documents its fidelity,
+    links and a few errors paid a Python call per decorator on every request.
+    """
+    if not isinstance(func, types.FunctionType):
+        return documented
+    clone = types.FunctionType(
+        func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+    )
+    clone.__kwdefaults__ = func.__kwdefaults__
+    clone.__qualname__ = func.__qualname__
+    clone.__doc__ = func.__doc__
+    clone.__module__ = func.__module__
+    clone.__dict__.update(documented.__dict__)  # `_apidoc`, and what `wraps` copied
+    return clone  # type: ignore[return-value]
+
+
+_ENCODER_OPTIONS = frozenset({"ensure_ascii", "separators", "indent"})
+
+
+@functools.lru_cache(maxsize=16)
+def _encoder(
+    ensure_ascii: bool = True,
+    separators: tuple[str, str] | None = None,
+    indent: int | None = None,
+) -> json.JSONEncoder:
+    """A shared encoder per set of options (encoders keep no state between calls), with
+    Flask's `default` for dates, UUIDs and dataclasses."""
+    return json.JSONEncoder(
+        ensure_ascii=ensure_ascii,
+        separators=separators,
+        indent=indent,
+        sort_keys=False,
+        default=DefaultJSONProvider.default,
+    )
+
+
+def _g_or_empty() -> Any:
+    """The request's `g` when there is an app context, else an empty mapping."""
+    return g._get_current_object() if g else {}  # type: ignore[attr-defined]
 
 
 class SandboxJSONProvider(DefaultJSONProvider):
@@ -114,17 +190,26 @@ class SandboxJSONProvider(DefaultJSONProvider):
     sort_keys = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        kwargs.setdefault("ensure_ascii", g.get("json_ensure_ascii", True) if g else True)
-        text = super().dumps(obj, **kwargs)
-        if g and g.get("json_escape_slashes"):
+        flags = _g_or_empty()
+        kwargs.setdefault("ensure_ascii", flags.get("json_ensure_ascii", True))
+        if kwargs.keys() <= _ENCODER_OPTIONS:
+            # json.dumps builds a new encoder whenever an option is not its default.
+            text = _encoder(**kwargs).encode(obj)
+        else:
+            text = super().dumps(obj, **kwargs)
+        if flags.get("json_escape_slashes"):
             text = text.replace("/", "\\/")  # PHP's json_encode writes "\/"
         return text
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
-        # Flask ends JSON bodies with a newline; DRF, Laravel and Express do not.
-        response = super().response(*args, **kwargs)
-        response.set_data(response.get_data().rstrip(b"\n"))
-        return response
+        # Flask's own, but without the newline it ends JSON bodies with: DRF, Laravel and
+        # Express write none (and stripping it afterwards cost a copy of every body).
+        obj = self._prepare_response_obj(args, kwargs)
+        if (self.compact is None and self._app.debug) or self.compact is False:
+            text = self.dumps(obj, indent=2)
+        else:
+            text = self.dumps(obj, separators=(",", ":"))
+        return self._app.response_class(text, mimetype=self.mimetype)
 
 
 class PlatformApi(Api):

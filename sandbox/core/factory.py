@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, g, request
@@ -18,9 +20,30 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PLATFORM_EXTENSION = "flow_sandbox_platform"
 
 
+class PlatformFlask(Flask):
+    """Flask, asking once per view function (not on every call) whether it is async.
+
+    Flask and each of flask-smorest's decorator layers pass the view through
+    `ensure_sync`, which inspects the function on every call.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._is_async: dict[Callable[..., Any], bool] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        # Methods of a MethodView come bound to a new instance per request: key on the
+        # function, so the cache holds one entry per view.
+        target = getattr(func, "__func__", func)
+        is_async = self._is_async.get(target)
+        if is_async is None:
+            is_async = self._is_async.setdefault(target, inspect.iscoroutinefunction(func))
+        return super().ensure_sync(func) if is_async else func
+
+
 def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
     """The WSGI app serving `platform` (mounted under /<name>, or at the root)."""
-    app = Flask(f"sandbox.platforms.{platform.name}")
+    app = PlatformFlask(f"sandbox.platforms.{platform.name}")
     app.json_provider_class = SandboxJSONProvider
     app.json = SandboxJSONProvider(app)
     app.config.update(

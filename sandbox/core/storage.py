@@ -31,6 +31,7 @@ How it is kept, and why:
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
@@ -76,12 +77,16 @@ class StoreError(Exception):
     """The database cannot be used (unreadable file, not TinyDB JSON, ...)."""
 
 
+_CONTAINERS = (dict, list)
+
+
 def _clone(value: Any) -> Any:
     """Copy JSON-like data, so callers never share mutable state with the store."""
+    # Scalars, most of any document, are taken as they are without a call each.
     if isinstance(value, dict):
-        return {key: _clone(item) for key, item in value.items()}
+        return {k: _clone(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_clone(item) for item in value]
+        return [_clone(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
 
 
@@ -181,9 +186,12 @@ class _Table:
     by_workspace: dict[str, dict[int, None]] = field(default_factory=dict)
     indexes: dict[tuple[str, tuple[str, ...]], _Index] = field(default_factory=dict)
     next_id: int = 1
+    #: Bumped by every change (an undo included), so a cache of reads can tell it is stale.
+    version: int = 0
 
     def put(self, record_id: int, doc: dict[str, Any]) -> dict[str, Any] | None:
         """Store `doc` under `record_id`; returns the document it replaced."""
+        self.version += 1
         before = self.docs.get(record_id)
         if before is not None:
             self._unindex(record_id, before)
@@ -194,7 +202,30 @@ class _Table:
         self.next_id = max(self.next_id, record_id + 1)
         return before
 
+    def load(self, docs: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """`put` for each of many documents, at startup: the same result, in a fraction of
+        the time when no index exists yet (they are built on first use)."""
+        if self.indexes:
+            for record_id, doc in docs:
+                self.put(record_id, doc)
+            return
+        self.version += 1
+        stored = self.docs
+        owners = self.by_workspace
+        for record_id, doc in docs:
+            before = stored.get(record_id)
+            if before is not None:
+                self._unindex(record_id, before)
+            stored[record_id] = doc
+            owned = owners.get(doc[WORKSPACE_KEY])
+            if owned is None:
+                owned = owners[doc[WORKSPACE_KEY]] = {}
+            owned[record_id] = None
+        if stored:
+            self.next_id = max(self.next_id, max(stored) + 1)
+
     def delete(self, record_id: int) -> dict[str, Any] | None:
+        self.version += 1
         before = self.docs.pop(record_id, None)
         if before is not None:
             self._unindex(record_id, before)
@@ -315,7 +346,14 @@ class Store:
 
     def _recover(self) -> None:
         """Load the snapshot (or, if it is damaged, the backup), then replay the journals."""
+        # Decoding a big snapshot creates millions of objects, and the cyclic collector
+        # would walk the growing heap again and again: loading took twice as long.
+        with _gc_paused():
+            self._load_files()
+
+    def _load_files(self) -> None:
         assert self.path is not None
+        journals = [self._journal_pending, self._journal]
         try:
             # A missing snapshot next to a backup: a compaction stopped between its renames.
             if not self.path.exists() and self._backup.exists():
@@ -325,12 +363,17 @@ class Store:
             if not self._backup.exists():
                 raise
             data = self._read_snapshot(self._backup)
+            # The old journal leads from the backup to the snapshot; a readable snapshot
+            # already holds it (it is renamed into place only after that snapshot is).
+            journals.insert(0, self._journal_old)
         for name, docs in data.items():
-            table = self._table(name)
-            for key, doc in docs.items():
-                if WORKSPACE_KEY in doc:  # a table TinyDB users added by hand is left out
-                    table.put(int(key), doc)
-        for journal in (self._journal_old, self._journal_pending, self._journal):
+            self._table(name).load(
+                # A table TinyDB users added by hand is left out.
+                (int(key), doc)
+                for key, doc in docs.items()
+                if WORKSPACE_KEY in doc
+            )
+        for journal in journals:
             transactions, valid = _read_journal(journal)
             for ops in transactions:
                 self._apply(ops)
@@ -497,6 +540,11 @@ class Store:
             return 0
         return sum(1 for _ in self._matching(found, workspace, conditions))
 
+    def version(self, table: str) -> int:
+        """A number that changes whenever anything in `table` changes (never goes back)."""
+        found = self._tables.get(table)
+        return found.version if found is not None else 0
+
     def workspaces_in(self, table: str) -> set[str]:
         found = self._tables.get(table)
         return {ws for ws, ids in list(found.by_workspace.items()) if ids} if found else set()
@@ -544,7 +592,11 @@ class Store:
     @staticmethod
     def _record(record_id: int, doc: Mapping[str, Any]) -> Record:
         return Record(
-            {key: _clone(value) for key, value in doc.items() if key != WORKSPACE_KEY},
+            {
+                key: _clone(value) if isinstance(value, _CONTAINERS) else value
+                for key, value in doc.items()
+                if key != WORKSPACE_KEY
+            },
             record_id,
         )
 
@@ -694,6 +746,17 @@ class Store:
         self._closed = True
         if self.path is not None and self._journal.exists() and not self._journal.stat().st_size:
             self._journal.unlink()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write_atomically(path: Path, text: str) -> None:

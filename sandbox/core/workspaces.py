@@ -21,11 +21,15 @@ DEFAULT_WORKSPACE = "default"
 TABLE = "_sandbox.workspaces"
 #: The workspace directory itself is owned by the control plane, not by a tenant.
 CONTROL_OWNER = "_sandbox"
+#: Credential lookups remembered at most (a client guessing keys only churns the cache).
+CREDENTIAL_CACHE_SIZE = 1024
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 @dataclass(frozen=True)
 class Workspace:
+    """A tenant. Read-only: lookups share one instance between requests."""
+
     name: str
     credentials: dict[str, dict[str, Any]]
 
@@ -44,6 +48,9 @@ class Workspaces:
         self._store = store
         self._ids = ids
         self._platforms = platforms
+        # Every authenticated request looks its workspace up by credential; the directory
+        # changes rarely, so answers are kept until the table's version moves on.
+        self._by_credential: dict[tuple[str, str, Any, bool], tuple[int, Workspace | None]] = {}
 
     def get(self, name: str) -> Workspace | None:
         record = self._store.first(TABLE, CONTROL_OWNER, name=name)
@@ -57,11 +64,23 @@ class Workspaces:
     ) -> Workspace | None:
         """The workspace whose `platform` credentials have `key` == `value` (compared without
         regard to case for vendors whose database collation ignores it)."""
+        cache_key = (platform, key, value, ignore_case)
+        # The version is read before the store is: a write landing in between makes the
+        # entry look stale next time, never the other way round.
+        version = self._store.version(TABLE)
+        cached = self._by_credential.get(cache_key) if _hashable(value) else None
+        if cached is not None and cached[0] == version:
+            return cached[1]
         condition = IEquals(value) if ignore_case and isinstance(value, str) else value
         record = self._store.first(
             TABLE, CONTROL_OWNER, **{f"credentials.{platform}.{key}": condition}
         )
-        return _workspace(record) if record else None
+        found = _workspace(record) if record else None
+        if _hashable(value):
+            if len(self._by_credential) >= CREDENTIAL_CACHE_SIZE:
+                self._by_credential.clear()  # wrong guesses must not grow it without end
+            self._by_credential[cache_key] = (version, found)
+        return found
 
     def create(
         self,
@@ -139,6 +158,10 @@ class Workspaces:
             name = f"ws-{self._ids.hex(8)}"
             if self.get(name) is None:
                 return name
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, type(None)))
 
 
 def _workspace(record: Mapping[str, Any]) -> Workspace:

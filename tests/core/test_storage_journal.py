@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from sandbox.core.storage import Contains, IEquals, Store, StoreError
+from sandbox.core.storage import WORKSPACE_KEY, Contains, IEquals, Store, StoreError, _journal_line
 from tests.core.test_storage import PEOPLE, PETS, insert, snapshot
 
 ANA = {"name": "Ana", "uuid": "u-1", "urns": ["tel:+1"]}
@@ -150,6 +150,19 @@ def test_a_truncated_snapshot_is_recovered_from_the_backup_and_the_journals(
     copy.write_text(copy.read_text()[:25], encoding="utf-8")  # a damaged snapshot 2
 
     assert reopened(copy)[PEOPLE] == {"acme": [(1, {**ANA, "name": "Ana Maria"}), (2, BRUNO)]}
+
+
+def test_a_readable_snapshot_is_not_replayed_over_with_the_old_journal(tmp_path: Path) -> None:
+    # The old journal leads from the backup to the snapshot, so it is only read when the
+    # snapshot is not; replaying it on every start cost as long as loading the snapshot.
+    path = tmp_path / "db.json"
+    store = Store(path, flush_interval=60)
+    insert(store, PEOPLE, "acme", ANA)
+    store.close()
+    stale = [["put", PEOPLE, 1, {**ANA, "name": "Stale", WORKSPACE_KEY: "acme"}]]
+    path.with_name("db.json.journal.old").write_bytes(_journal_line(stale))
+
+    assert reopened(path)[PEOPLE] == {"acme": [(1, ANA)]}
 
 
 def test_a_compaction_cut_between_its_renames_loses_nothing(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
@@ -24,15 +26,19 @@ def configure(app: Flask) -> None:
     def drf_headers(response: Response) -> Response:
         # Every DRF response names the view's methods (OPTIONS included) and varies on Accept.
         if request.url_rule is not None:
-            methods = set(request.url_rule.methods or ())
+            methods = request.url_rule.methods or ()
         elif isinstance(request.routing_exception, MethodNotAllowed):
-            methods = set(request.routing_exception.valid_methods or ())
+            methods = request.routing_exception.valid_methods or ()
         else:
             return response  # an unknown URL: Django's 404 page, no view, no DRF headers
-        methods |= {"OPTIONS"}
-        response.headers["Allow"] = ", ".join(m for m in _DRF_METHOD_ORDER if m in methods)
+        response.headers["Allow"] = _allow(frozenset(methods))
         response.headers["Vary"] = "Accept"
         return response
+
+
+@functools.lru_cache(maxsize=64)
+def _allow(methods: frozenset[str]) -> str:
+    return ", ".join(m for m in _DRF_METHOD_ORDER if m in methods | {"OPTIONS"})
 
 
 PLATFORM = Platform(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request
+from flask import Request, g
 from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.auth import MalformedBasic, authorization, decode_basic, secrets_equal
@@ -121,4 +121,8 @@ def _profile(workspace: Workspace | None) -> Profile:
     sandbox = current_sandbox()
     if workspace is None:
         return PROFILES[sandbox.config.defaults.get("rapidpro", {}).get("profile", WENI)]
-    return RapidPro(sandbox.context(workspace)).profile
+    # The org is built once per request: the views find it again with current_rapidpro().
+    api = g.get("rapidpro")
+    if api is None or api.workspace != workspace.name:
+        api = g.rapidpro = RapidPro(sandbox.context(workspace))
+    return api.profile

@@ -20,9 +20,9 @@ from urllib.parse import parse_qs, urlencode
 
 import marshmallow as ma
 from flask import Request, g
-from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import MultiDict
 
+from sandbox.core.parsing import SandboxParser
 from sandbox.platforms.rapidpro.errors import (
     ObjectNotFound,
     ParseError,
@@ -44,7 +44,7 @@ def _type_name(value: Any) -> str:
 # -- request bodies ------------------------------------------------------------------------
 
 
-class DRFParser(FlaskParser):
+class DRFParser(SandboxParser):
     """webargs parser that behaves like DRF's request parsing and error reporting."""
 
     DEFAULT_VALIDATION_STATUS = 400

@@ -19,6 +19,8 @@ from sandbox.platforms.rapidpro.profiles import PAGE_SIZE
 
 class RapidProBlueprint(PlatformBlueprint):
     ARGUMENTS_PARSER = DRFParser()
+    # The models build DRF's exact representations, keys in the profile's order.
+    DUMPS_RESPONSES = False
 
 
 blp = RapidProBlueprint(
@@ -72,9 +74,12 @@ def page_size(args: dict[str, Any], api: RapidPro) -> int:
 
 
 def envelope(page: Page, results: list[dict[str, Any]]) -> dict[str, Any]:
+    # Working out the request's URL costs more than a one-contact page: only when needed.
+    linked = page.next_cursor is not None or page.previous_cursor is not None
+    base_url = request.base_url if linked else ""
     return {
-        "next": page_url(request.base_url, request.args, page.next_cursor),
-        "previous": page_url(request.base_url, request.args, page.previous_cursor),
+        "next": page_url(base_url, request.args, page.next_cursor),
+        "previous": page_url(base_url, request.args, page.previous_cursor),
         "results": results,
     }
 
@@ -109,7 +114,7 @@ class Contacts(MethodView):
         """Create a contact, or update the one named by ?uuid= / ?urn= (an unknown URN creates)."""
         api = current_rapidpro()
         lookup = api.contacts.lookup(args)
-        data = body.load(schemas.ContactWriteSchema(api, lookup.contact, lookup))
+        data = schemas.ContactWriteSchema.load_body(body, api, lookup.contact, lookup)
         contact, created = api.contacts.save(data, lookup)
         return api.contacts.represent(contact), 201 if created else 200
 
@@ -154,7 +159,7 @@ class Fields(MethodView):
         api = current_rapidpro()
         instance = api.fields.lookup(args)
         api.fields.check_limit(instance)
-        data = body.load(schemas.FieldWriteSchema(api, instance))
+        data = schemas.FieldWriteSchema.load_body(body, api, instance)
         label = data.get("label") or data["name"]
         value_type = data.get("value_type") or schemas.LEGACY_TYPES[data["type"]]
         field, created = api.fields.save(label, value_type, instance)
@@ -191,7 +196,7 @@ class Groups(MethodView):
         api = current_rapidpro()
         instance = api.groups.lookup(args)
         api.groups.check_limit(instance)
-        data = body.load(schemas.GroupWriteSchema(api, instance))
+        data = schemas.GroupWriteSchema.load_body(body, api, instance)
         group, created = api.groups.save(data["name"], instance)
         return api.groups.represent(group), 201 if created else 200
 

@@ -1,22 +1,25 @@
 """RapidPro request and response bodies.
 
 Write schemas are DRF serializers rebuilt in marshmallow: the same field checks, in the
-same order, with the same messages, in both profiles. A schema instance carries the org
+same order, with the same messages, in both profiles. `WriteSchema.load_body` binds the org
 (`api`), the object the URL names (`instance`) and the URL lookup, like a serializer's
 context; the class alone (what the spec documents) describes the union of both profiles.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import marshmallow as ma
 import pycountry
-from flask import g, has_request_context
-from marshmallow import EXCLUDE, post_dump, pre_load, validates, validates_schema
+from marshmallow import EXCLUDE, pre_load, validates, validates_schema
 from marshmallow import fields as mf
 
+from sandbox.core.api import RequestBody
 from sandbox.core.storage import Record
 from sandbox.platforms.rapidpro import urns
 from sandbox.platforms.rapidpro.drf import BLANK, NULL, Char, Choice, DictOf, ListOf
@@ -29,27 +32,69 @@ WENI_ONLY = "Weni profile only."
 UPSTREAM_ONLY = "Upstream profile only (absent in the weni profile)."
 
 
+@dataclass(frozen=True)
+class WriteContext:
+    """What a DRF serializer gets as context: the org, the object the URL names and the
+    URL lookup."""
+
+    api: RapidPro
+    instance: Record | None = None
+    lookup: Lookup | None = None
+
+
+_WRITE_CONTEXT: ContextVar[WriteContext] = ContextVar("rapidpro_write_context")
+
+
 class WriteSchema(ma.Schema):
-    """A DRF write serializer: unknown keys ignored, context passed at construction."""
+    """A DRF write serializer: unknown keys ignored, its context bound by `load_body`.
+
+    The context lives in a context variable for the length of one load rather than on the
+    instance, so one instance per class and profile serves every request and thread:
+    building a marshmallow schema deep-copies its fields, which costs more than the load.
+    """
 
     class Meta:
         unknown = EXCLUDE
 
-    def __init__(
-        self,
-        api: RapidPro | None = None,
+    _shared: ClassVar[dict[tuple[type[WriteSchema], str], WriteSchema]] = {}
+
+    def __init__(self, profile: Profile | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.for_profile = profile
+
+    @classmethod
+    def load_body(
+        cls,
+        body: RequestBody,
+        api: RapidPro,
         instance: Record | None = None,
         lookup: Lookup | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.api = api
-        self.instance = instance
-        self.lookup = lookup
+    ) -> dict[str, Any]:
+        """Parse and validate `body` as this serializer would, with this context."""
+        key = (cls, api.profile.name)
+        schema = cls._shared.get(key)
+        if schema is None:
+            schema = cls._shared.setdefault(key, cls(api.profile))
+        token = _WRITE_CONTEXT.set(WriteContext(api, instance, lookup))
+        try:
+            return body.load(schema)
+        finally:
+            _WRITE_CONTEXT.reset(token)
+
+    @property
+    def api(self) -> RapidPro:
+        return _WRITE_CONTEXT.get().api
+
+    @property
+    def instance(self) -> Record | None:
+        return _WRITE_CONTEXT.get().instance
+
+    @property
+    def lookup(self) -> Lookup | None:
+        return _WRITE_CONTEXT.get().lookup
 
     @property
     def profile(self) -> Profile:
-        assert self.api is not None, "write schemas validate with an org"
         return self.api.profile
 
 
@@ -177,7 +222,7 @@ class ContactWriteSchema(WriteSchema):
 
     @validates("language")
     def _language(self, value: str | None, **kwargs: Any) -> None:
-        if value and not pycountry.languages.get(alpha_3=value):
+        if value and not _is_iso639_3(value):
             raise ma.ValidationError("Not a valid ISO639-3 language code.")
 
     @validates("urns")
@@ -187,7 +232,7 @@ class ContactWriteSchema(WriteSchema):
         if self.profile.is_weni and self.instance is None:
             for urn in value:
                 identity = urns.split_display(urn)[0]
-                if self.api.contacts.owner_of(identity) is not None:  # type: ignore[union-attr]
+                if self.api.contacts.owner_of(identity) is not None:
                     raise ma.ValidationError(f"URN belongs to another contact: {urn}")
 
     @validates("groups")
@@ -197,7 +242,7 @@ class ContactWriteSchema(WriteSchema):
 
     @validates("fields")
     def _fields(self, value: dict[str, Any], **kwargs: Any) -> None:
-        known = {field["key"] for field in self.api.fields.active()}  # type: ignore[union-attr]
+        known = {field["key"] for field in self.api.fields.active()}
         for key in value:
             if key not in known:
                 raise ma.ValidationError(f"Invalid contact field key: {key}")
@@ -208,6 +253,12 @@ class ContactWriteSchema(WriteSchema):
             raise ma.ValidationError(self.profile.inactive_contact)
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_iso639_3(code: str) -> bool:
+    # pycountry's lookup walks its database on every call; the codes in use are few.
+    return pycountry.languages.get(alpha_3=code) is not None
+
+
 # -- fields -----------------------------------------------------------------------------------
 
 
@@ -216,7 +267,7 @@ class UniqueLabel(Char):
 
     def validator_errors(self, text: str) -> list[str]:
         schema: WriteSchema = self.root  # type: ignore[assignment]
-        if schema.api.fields.label_taken(text, schema.instance):  # type: ignore[union-attr]
+        if schema.api.fields.label_taken(text, schema.instance):
             return ["This field must be unique."]
         return []
 
@@ -229,9 +280,9 @@ class FieldWriteSchema(WriteSchema):
     name = UniqueLabel(max_length=MAX_NAME_LENGTH, metadata={"description": UPSTREAM_ONLY})
     type = Choice(list(LEGACY_TYPES), metadata={"description": UPSTREAM_ONLY})
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.api is not None and self.profile.is_weni:
+    def __init__(self, profile: Profile | None = None, **kwargs: Any) -> None:
+        super().__init__(profile, **kwargs)
+        if profile is not None and profile.is_weni:
             # Weni's serializer requires label and value_type and has no name/type.
             self.load_fields["label"].required = True
             self.load_fields["value_type"].required = True
@@ -244,7 +295,7 @@ class FieldWriteSchema(WriteSchema):
 
     @validates("label")
     def _label(self, value: str, **kwargs: Any) -> None:
-        fields_ = self.api.fields  # type: ignore[union-attr]
+        fields_ = self.api.fields
         errors = (
             fields_.label_errors(value, self.instance)
             if self.profile.is_weni
@@ -255,7 +306,7 @@ class FieldWriteSchema(WriteSchema):
 
     @validates("name")
     def _name(self, value: str, **kwargs: Any) -> None:
-        errors = self.api.fields.name_errors(value)  # type: ignore[union-attr]
+        errors = self.api.fields.name_errors(value)
         if errors:
             raise ma.ValidationError(errors)
 
@@ -283,7 +334,7 @@ class FieldWriteSchema(WriteSchema):
     @validates_schema
     def _field(self, data: dict[str, Any], **kwargs: Any) -> None:
         if self.profile.is_weni:
-            self.api.fields.weni_limit_error(self.instance)  # type: ignore[union-attr]
+            self.api.fields.weni_limit_error(self.instance)
             return
         if not data.get("name") and not data.get("label"):
             raise ma.ValidationError("Field 'name' is required.")
@@ -299,7 +350,7 @@ class GroupName(Char):
 
     def validator_errors(self, text: str) -> list[str]:
         schema: WriteSchema = self.root  # type: ignore[assignment]
-        groups = schema.api.groups  # type: ignore[union-attr]
+        groups = schema.api.groups
         errors = [] if schema.profile.is_weni else groups.name_errors(text)
         if groups.name_taken(text, schema.instance):
             errors.append("This field must be unique.")
@@ -312,14 +363,14 @@ class GroupWriteSchema(WriteSchema):
     @validates("name")
     def _name(self, value: str, **kwargs: Any) -> None:
         if self.profile.is_weni:
-            errors = self.api.groups.name_errors(value)  # type: ignore[union-attr]
+            errors = self.api.groups.name_errors(value)
             if errors:
                 raise ma.ValidationError(errors)
 
     @validates_schema
     def _group(self, data: dict[str, Any], **kwargs: Any) -> None:
         if self.profile.is_weni:
-            self.api.groups.weni_limit_error()  # type: ignore[union-attr]
+            self.api.groups.weni_limit_error()
 
 
 # -- URL parameters ---------------------------------------------------------------------------
@@ -405,14 +456,6 @@ class ContactSchema(ma.Schema):
     last_seen_on = mf.String(required=True, allow_none=True, metadata={"format": "date-time"})
     blocked = mf.Boolean(required=True, allow_none=True)
     stopped = mf.Boolean(required=True, allow_none=True)
-
-    @post_dump
-    def _vendor_key_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        # Keys come out in the order the profile's serializer emits them.
-        api = g.get("rapidpro") if has_request_context() else None
-        if api is None:
-            return data
-        return {key: data[key] for key in api.profile.contact_keys if key in data}
 
 
 class PageSchema(ma.Schema):

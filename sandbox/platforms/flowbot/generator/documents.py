@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import logging
 
-from pypdf import PdfReader
-
 from sandbox.platforms.flowbot import errors
 
 #: The largest file the generator takes (assumed: the vendor does not say).
@@ -43,6 +41,9 @@ def check(data: bytes) -> str:
 
 def pdf_text(data: bytes) -> str:
     """The text of every page, in order; a PDF pypdf cannot read is the client's 400."""
+    # Imported here: pypdf costs a tenth of a second at every server start otherwise.
+    from pypdf import PdfReader
+
     # pypdf logs (and works around) minor damage; the sandbox's output stays quiet.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:

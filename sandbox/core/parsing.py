@@ -1,0 +1,108 @@
+"""The webargs parser every platform's blueprint uses: flask-smorest's, minus per-request waste.
+
+Two costs dominated argument parsing once the store stopped growing with the data
+(bench/README.md, issue 7):
+
+- webargs builds a new marshmallow schema for every request when an operation names a
+  schema class, and building one deep-copies all of its declared fields. Schemas are
+  stateless while they load (marshmallow 4 has no `context`), so one instance per class
+  serves every request and thread, as flask-smorest already does for response schemas.
+- marshmallow deserializes absent fields too, only to drop what comes out; schemas
+  where that can make no difference load with `partial=True`, which skips them.
+- werkzeug's `MultiDict.get` raises and catches a `BadRequestKeyError` for every key that
+  is absent, which is most of a query schema's fields on most requests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import marshmallow as ma
+from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+
+
+class SandboxParser(FlaskParser):
+    """`FlaskParser` that shares schema instances and reads absent keys cheaply."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[type[ma.Schema], ma.Schema] = {}
+        self._schemas_lock = threading.Lock()
+
+    def _get_schema(self, argmap: Any, req: Any) -> ma.Schema:
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            schema = self._schemas.get(argmap)
+            if schema is None:
+                with self._schemas_lock:
+                    schema = self._schemas.get(argmap)
+                    if schema is None:
+                        schema = self._schemas[argmap] = _shared_instance(argmap)
+            return schema
+        return super()._get_schema(argmap, req)
+
+    def _makeproxy(self, multidict: Any, schema: ma.Schema, *, cls: Any = None) -> MultiDictProxy:
+        return PresentKeysProxy(
+            multidict, schema, known_multi_fields=tuple(self.KNOWN_MULTI_FIELDS)
+        )
+
+
+def _shared_instance(cls: type[ma.Schema]) -> ma.Schema:
+    """One instance of `cls` for every request; `partial=True` where that changes nothing
+    but the work: marshmallow otherwise runs every absent field through its deserializer
+    only to drop the result."""
+    schema = cls()
+    return cls(partial=True) if _absent_fields_load_nothing(schema) else schema
+
+
+# Fields that hand `partial` on to a nested schema, where it would change what is required.
+_PASSES_PARTIAL_ON = (
+    ma.fields.Nested,
+    ma.fields.Pluck,
+    ma.fields.List,
+    ma.fields.Tuple,
+    ma.fields.Mapping,
+)
+
+
+def _absent_fields_load_nothing(schema: ma.Schema) -> bool:
+    """Whether loading with `partial=True` gives exactly what loading without it does: no
+    field is required or has a load default, none passes `partial` on to a nested schema,
+    and the schema has no hooks (schema validators are told about `partial`)."""
+    if schema.partial or any(schema._hooks.values()):
+        return False
+    return all(
+        not field.required
+        and field.load_default is ma.missing
+        and not isinstance(field, _PASSES_PARTIAL_ON)
+        for field in schema.load_fields.values()
+    )
+
+
+class PresentKeysProxy(MultiDictProxy):
+    """webargs' `MultiDictProxy`, answering absent keys without asking the multidict, and
+    working out a schema's multi-value keys once per schema instead of once per request."""
+
+    def __init__(
+        self,
+        multidict: Any,
+        schema: ma.Schema,
+        known_multi_fields: tuple[type, ...] = (ma.fields.List, ma.fields.Tuple),
+    ) -> None:
+        self.data = multidict
+        self.known_multi_fields = known_multi_fields
+        cached: Mapping[tuple[type, ...], set[str]] = schema.__dict__.setdefault(
+            "_sandbox_multiple_keys", {}
+        )
+        keys = cached.get(known_multi_fields)
+        if keys is None:
+            keys = self._collect_multiple_keys(schema)
+            schema.__dict__["_sandbox_multiple_keys"][known_multi_fields] = keys
+        self.multiple_keys = keys
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.data:
+            return ma.missing
+        return super().__getitem__(key)
