@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,23 @@ def test_fixtures_given_at_start_are_served() -> None:
         ]
     finally:
         server.stop()
+
+
+def test_serving_imports_neither_the_conformance_kit_nor_pypdf() -> None:
+    # Both load on use (`flow-sandbox conformance`, a PDF to read): they cost a fifth of
+    # the server's start otherwise.
+    code = (
+        "import sys, sandbox.cli, sandbox.app; "
+        "print(sorted(m for m in ('conformance.cli', 'schemathesis', 'pypdf') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert done.stdout == "[]\n"
+
+
+def test_help_lists_the_conformance_command_it_loads_on_use() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+
+    assert result.exit_code == 0
+    assert "  conformance  Check PLATFORM's API against its spec" in result.output
+    assert CliRunner().invoke(main, ["conformance", "--help"]).exit_code == 0

@@ -110,7 +110,8 @@ def _authenticate() -> None:
     if _is_public(_endpoint()):
         return
     platform: Platform = current_app.extensions[PLATFORM_EXTENSION]
-    workspace = platform.auth.authenticate(request)
+    # The request itself, not its proxy: authenticators read it many times.
+    workspace = platform.auth.authenticate(request._get_current_object())  # type: ignore[attr-defined]
     if workspace is not None:
         g.sandbox_context = current_sandbox().context(workspace)
 

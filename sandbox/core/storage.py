@@ -31,6 +31,7 @@ How it is kept, and why:
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -94,6 +95,12 @@ def _clone(value: Any) -> Any:
 
 _MISSING = object()
 _NO_IDS: dict[int, None] = {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _path(name: str) -> tuple[str, ...]:
+    """`a.b` as ("a", "b"); the field names of conditions are few and asked for often."""
+    return tuple(name.split("."))
 
 
 def _lookup(doc: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -244,8 +251,12 @@ class _Table:
 # -- the journal -------------------------------------------------------------------------------
 
 
+# One encoder for every line: json.dumps builds a new one per call when given options.
+_JOURNAL_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _journal_line(ops: list[Any]) -> bytes:
-    payload = json.dumps(ops, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = _JOURNAL_ENCODER.encode(ops).encode("utf-8")
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
 
@@ -554,7 +565,7 @@ class Store:
     ) -> Iterator[tuple[int, dict[str, Any]]]:
         """(id, stored document) of the matches, oldest first: the candidates come from
         the most selective index, and only they are checked."""
-        checks = [(tuple(name.split(".")), value) for name, value in conditions.items()]
+        checks = [(_path(name), value) for name, value in conditions.items()]
         smallest: Any = None
         for path, condition in checks:
             ids = self._index(table, _condition_kind(condition), path).candidates(

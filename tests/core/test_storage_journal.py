@@ -4,6 +4,7 @@ concurrent writers never lose an update or share an id."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -340,3 +341,35 @@ def test_a_reader_does_not_wait_for_a_writer(tmp_path: Path) -> None:
     assert not reader.is_alive() and seen == [1]  # ...and another thread reads meanwhile
     store.end(commit=True)
     store.close()
+
+
+def test_a_tables_version_moves_on_with_every_change_and_undo(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    try:
+        seen = [store.version(PEOPLE)]
+        insert(store, PEOPLE, "acme", ANA)
+        seen.append(store.version(PEOPLE))
+        with store.transaction():
+            store.update(PEOPLE, 1, {"name": "Ana Maria"})
+        seen.append(store.version(PEOPLE))
+        with pytest.raises(RuntimeError), store.transaction():
+            store.remove(PEOPLE, 1)
+            raise RuntimeError("roll back")
+        seen.append(store.version(PEOPLE))
+
+        assert seen == sorted(set(seen))  # every step moved it on, never back
+        assert store.version(PETS) == 0  # a table nobody wrote to
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    path = tmp_path / "db.json"
+    Store(path).close()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        Store(path).close()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -245,6 +245,32 @@ def test_find_by_credential_without_an_owner_returns_none(
     assert workspaces.find_by_credential(platform, key, value) is None
 
 
+def test_lookups_remembered_by_credential_follow_every_change(sandbox: Sandbox) -> None:
+    # Lookups by credential are cached; every change to the directory must show at once.
+    workspaces = sandbox.workspaces
+    created = workspaces.create("ci")
+    old_key = created.credentials_for("flowxo")["api_key"]
+    assert workspaces.find_by_credential("flowxo", "api_key", old_key) == created
+    assert workspaces.find_by_credential("flowxo", "api_key", "new-key") is None
+
+    rotated = workspaces.set_credentials("ci", {"flowxo": {"api_key": "new-key"}})
+
+    assert workspaces.find_by_credential("flowxo", "api_key", old_key) is None
+    assert workspaces.find_by_credential("flowxo", "api_key", "new-key") == rotated
+
+    with pytest.raises(RuntimeError), sandbox.store.transaction():
+        workspaces.set_credentials("ci", {"flowxo": {"api_key": "rolled-back"}})
+        assert workspaces.find_by_credential("flowxo", "api_key", "rolled-back") is not None
+        raise RuntimeError("roll back")
+
+    assert workspaces.find_by_credential("flowxo", "api_key", "rolled-back") is None
+    assert workspaces.find_by_credential("flowxo", "api_key", "new-key") == rotated
+
+    workspaces.remove("ci")
+
+    assert workspaces.find_by_credential("flowxo", "api_key", "new-key") is None
+
+
 def test_set_credentials_replaces_only_the_given_platforms(workspaces: Workspaces) -> None:
     created = workspaces.create("ci")
     new = {"api_key": "f" * 40}

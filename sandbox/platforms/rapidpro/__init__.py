@@ -17,10 +17,11 @@ _DRF_METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 def configure(app: Flask) -> None:
     @app.before_request
     def per_profile_json() -> None:
-        if g.get("sandbox_context") is not None:
+        flags = g._get_current_object()  # type: ignore[attr-defined]
+        if flags.get("sandbox_context") is not None:
             profile = models.current_rapidpro().profile
-            g.json_ensure_ascii = profile.escape_non_ascii
-            g.rapidpro_strict_json = not profile.is_weni
+            flags.json_ensure_ascii = profile.escape_non_ascii
+            flags.rapidpro_strict_json = not profile.is_weni
 
     @app.after_request
     def drf_headers(response: Response) -> Response:

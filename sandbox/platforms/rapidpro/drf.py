@@ -64,7 +64,10 @@ class DRFParser(SandboxParser):
         if media_type != "application/json":  # DRF's JSONParser takes nothing else
             raise UnsupportedMediaType(req.content_type or media_type)
         try:
-            data = json.loads(raw.decode("utf-8"), parse_constant=_json_constant)
+            text = raw.decode("utf-8")
+            if text.startswith("\ufeff"):  # what json.loads says, the shared decoder does not
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+            data = _DECODER.decode(text)
         except (ValueError, UnicodeDecodeError) as error:
             raise ParseError(str(error)) from error
         if not isinstance(data, dict):
@@ -90,6 +93,10 @@ def _json_constant(name: str) -> float:
     if g.get("rapidpro_strict_json", True):
         raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
     return float(name)
+
+
+# One decoder for every body: json.loads builds a new one per call when given options.
+_DECODER = json.JSONDecoder(parse_constant=_json_constant)
 
 
 def _form_data(form: MultiDict[str, str], schema: ma.Schema) -> dict[str, Any]:

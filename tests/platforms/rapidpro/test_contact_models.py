@@ -7,7 +7,7 @@ details (stored timestamps with six fraction digits) from models/common.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record
 from sandbox.platforms.rapidpro.errors import InvalidQuery, ObjectNotFound, ValidationFailed
 from sandbox.platforms.rapidpro.models import RapidPro
+from sandbox.platforms.rapidpro.models.common import STORED_FORMAT, api_time, stored_time
 from sandbox.platforms.rapidpro.models.contacts import Lookup
 from tests.platforms.rapidpro.helpers import (
     SHOWN_NOW,
@@ -570,3 +571,23 @@ def test_represent_datetime_in_org_timezone(
     assert api.contacts.represent(stored(api, ANN))["fields"] == {
         "joined": "2017-11-11T18:12:13+09:00"
     }
+
+
+# -- timestamps ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=timezone.utc),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=-3))),
+        datetime(2026, 12, 31, 23, 59, 59, 500000, tzinfo=timezone.utc),
+    ],
+)
+def test_timestamps_are_stored_and_shown_as_strftime_and_drf_write_them(moment: datetime) -> None:
+    # Both are string work now (no strftime / strptime per value); what comes out is not.
+    utc = moment.astimezone(timezone.utc)
+    stored = stored_time(moment)
+
+    assert stored == utc.strftime(STORED_FORMAT)
+    assert api_time(stored) == utc.replace(tzinfo=None).isoformat() + "Z"

@@ -7,6 +7,9 @@ from flask import g
 from sandbox.core.context import Context, current_context
 from sandbox.core.storage import Store
 from sandbox.platforms.rapidpro.models.common import Settings, stored_time
+from sandbox.platforms.rapidpro.models.contacts import Contacts
+from sandbox.platforms.rapidpro.models.fields import Fields
+from sandbox.platforms.rapidpro.models.groups import Groups
 from sandbox.platforms.rapidpro.profiles import Profile
 
 
@@ -14,10 +17,6 @@ class RapidPro:
     """The org of one workspace: its settings, profile and resources."""
 
     def __init__(self, ctx: Context) -> None:
-        from sandbox.platforms.rapidpro.models.contacts import Contacts
-        from sandbox.platforms.rapidpro.models.fields import Fields
-        from sandbox.platforms.rapidpro.models.groups import Groups
-
         self.ctx = ctx
         self.workspace = ctx.workspace.name
         self.settings = Settings.of(ctx)

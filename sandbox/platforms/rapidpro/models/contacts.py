@@ -113,7 +113,10 @@ class Contacts:
 
     def represent_many(self, records: list[Record]) -> list[dict[str, Any]]:
         fields = self.api.fields.active()
-        groups = {group["uuid"]: group for group in self.api.groups.all()}
+        # Only the groups these contacts are in: a page costs what it shows, however many
+        # groups the org has.
+        wanted = {u for record in records if record["is_active"] for u in record["groups"]}
+        groups = self.api.groups.by_uuids(wanted)
         zone = self.api.settings.timezone
         return [self._represent(record, fields, groups, zone) for record in records]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sandbox.core.storage import IEquals, Record
@@ -37,6 +37,15 @@ class Groups:
         if self.api.profile.is_weni:
             records = [g for g in records if not g["system"]]
         return records
+
+    def by_uuids(self, uuids: Iterable[str]) -> dict[str, Record]:
+        """The groups with these UUIDs that `all()` would list, by UUID."""
+        found = {}
+        for group_uuid in uuids:
+            group = self.store.first(GROUPS, self.workspace, uuid=group_uuid)
+            if group is not None and not (group["system"] and self.api.profile.is_weni):
+                found[group_uuid] = group
+        return found
 
     def get(self, group_uuid: str) -> Record | None:
         found = self.store.first(GROUPS, self.workspace, uuid=group_uuid)
