@@ -1,6 +1,6 @@
 """The webargs parser every platform's blueprint uses: flask-smorest's, minus per-request waste.
 
-Two costs dominated argument parsing once the store stopped growing with the data
+Three costs dominated argument parsing once the store stopped growing with the data
 (bench/README.md, issue 7):
 
 - webargs builds a new marshmallow schema for every request when an operation names a
@@ -9,8 +9,10 @@ Two costs dominated argument parsing once the store stopped growing with the dat
   serves every request and thread, as flask-smorest already does for response schemas.
 - marshmallow deserializes absent fields too, only to drop what comes out; schemas
   where that can make no difference load with `partial=True`, which skips them.
-- werkzeug's `MultiDict.get` raises and catches a `BadRequestKeyError` for every key that
-  is absent, which is most of a query schema's fields on most requests.
+- webargs' proxy over a multidict answers every field's lookup in Python, and werkzeug's
+  `MultiDict.get` raises and catches a `BadRequestKeyError` for every key that is absent,
+  which is most of a query schema's fields on most requests. The query string is handed
+  over as a plain dict, other multidicts through a proxy that answers absent keys first.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ class SandboxParser(FlaskParser):
         return PresentKeysProxy(
             multidict, schema, known_multi_fields=tuple(self.KNOWN_MULTI_FIELDS)
         )
+
+    def load_querystring(self, req: Any, schema: ma.Schema) -> dict[str, Any]:
+        """What webargs' proxy over `request.args` would answer, as a plain dict: a list for
+        a multi-value field, else the first value. marshmallow asks the proxy once for each
+        of the schema's fields, present or not, each time through Python-level lookups."""
+        args = req.args
+        multiple = self._makeproxy(args, schema).multiple_keys
+        return {key: args.getlist(key) if key in multiple else args[key] for key in args}
 
 
 def _shared_instance(cls: type[ma.Schema]) -> ma.Schema:

@@ -38,15 +38,18 @@ import os
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb.storages import JSONStorage
 
 WORKSPACE_KEY = "_ws"
+#: Values `Store.memo` remembers at most.
+MEMO_SIZE = 4096
+T = TypeVar("T")
 MEMORY = ":memory:"
 #: Compact once the journal holds this many bytes (and at close).
 COMPACT_AT_BYTES = 8 * 1024 * 1024
@@ -317,6 +320,7 @@ class Store:
         self.fsync = fsync
         self._compact_at = compact_at
         self._tables: dict[str, _Table] = {}
+        self._memo: dict[tuple[str, Hashable], tuple[int, Any]] = {}
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._journal_fd: int | None = None
@@ -555,6 +559,22 @@ class Store:
         """A number that changes whenever anything in `table` changes (never goes back)."""
         found = self._tables.get(table)
         return found.version if found is not None else 0
+
+    def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, remembered until anything in `table` changes: for what every
+        request derives from a few records (the workspace of an API key, an org's
+        settings). The value is shared between requests, so it must not be changed."""
+        # The version is read before `compute` reads the table: a write landing in between
+        # makes the entry look stale next time, never the other way round.
+        version = self.version(table)
+        entry = self._memo.get((table, key))
+        if entry is not None and entry[0] == version:
+            return entry[1]  # type: ignore[no-any-return]
+        value = compute()
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()  # a client guessing keys must not grow it without end
+        self._memo[(table, key)] = (version, value)
+        return value
 
     def workspaces_in(self, table: str) -> set[str]:
         found = self._tables.get(table)

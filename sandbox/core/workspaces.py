@@ -21,8 +21,6 @@ DEFAULT_WORKSPACE = "default"
 TABLE = "_sandbox.workspaces"
 #: The workspace directory itself is owned by the control plane, not by a tenant.
 CONTROL_OWNER = "_sandbox"
-#: Credential lookups remembered at most (a client guessing keys only churns the cache).
-CREDENTIAL_CACHE_SIZE = 1024
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -48,9 +46,6 @@ class Workspaces:
         self._store = store
         self._ids = ids
         self._platforms = platforms
-        # Every authenticated request looks its workspace up by credential; the directory
-        # changes rarely, so answers are kept until the table's version moves on.
-        self._by_credential: dict[tuple[str, str, Any, bool], tuple[int, Workspace | None]] = {}
 
     def get(self, name: str) -> Workspace | None:
         record = self._store.first(TABLE, CONTROL_OWNER, name=name)
@@ -64,23 +59,23 @@ class Workspaces:
     ) -> Workspace | None:
         """The workspace whose `platform` credentials have `key` == `value` (compared without
         regard to case for vendors whose database collation ignores it)."""
-        cache_key = (platform, key, value, ignore_case)
-        # The version is read before the store is: a write landing in between makes the
-        # entry look stale next time, never the other way round.
-        version = self._store.version(TABLE)
-        cached = self._by_credential.get(cache_key) if _hashable(value) else None
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        if not _hashable(value):
+            return self._find_by_credential(platform, key, value, ignore_case)
+        # Every authenticated request asks; the directory changes rarely.
+        return self._store.memo(
+            TABLE,
+            ("credential", platform, key, value, ignore_case),
+            lambda: self._find_by_credential(platform, key, value, ignore_case),
+        )
+
+    def _find_by_credential(
+        self, platform: str, key: str, value: Any, ignore_case: bool
+    ) -> Workspace | None:
         condition = IEquals(value) if ignore_case and isinstance(value, str) else value
         record = self._store.first(
             TABLE, CONTROL_OWNER, **{f"credentials.{platform}.{key}": condition}
         )
-        found = _workspace(record) if record else None
-        if _hashable(value):
-            if len(self._by_credential) >= CREDENTIAL_CACHE_SIZE:
-                self._by_credential.clear()  # wrong guesses must not grow it without end
-            self._by_credential[cache_key] = (version, found)
-        return found
+        return _workspace(record) if record else None
 
     def create(
         self,

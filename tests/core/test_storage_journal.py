@@ -373,3 +373,21 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, ena
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_a_memo_is_recomputed_once_its_table_changes() -> None:
+    store = Store(None)
+    calls: list[str] = []
+
+    def names() -> list[str]:
+        calls.append("computed")
+        return [record["name"] for record in store.find(PEOPLE, "acme")]
+
+    assert store.memo(PEOPLE, "names", names) == []
+    insert(store, PETS, "acme", {"name": "Rex"})  # another table: the memo holds
+    assert store.memo(PEOPLE, "names", names) == []
+    insert(store, PEOPLE, "acme", ANA)
+    assert store.memo(PEOPLE, "names", names) == ["Ana"]
+    assert store.memo(PEOPLE, "names", names) == ["Ana"]
+
+    assert calls == ["computed", "computed"]

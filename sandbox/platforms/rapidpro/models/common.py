@@ -32,6 +32,11 @@ class Settings:
 
     @classmethod
     def of(cls, ctx: Context) -> Settings:
+        # Read on every request, changed by fixtures only: kept until the table changes.
+        return ctx.store.memo(SETTINGS, ctx.workspace.name, lambda: cls._read(ctx))
+
+    @classmethod
+    def _read(cls, ctx: Context) -> Settings:
         record = ctx.store.first(SETTINGS, ctx.workspace.name)
         if record is None:
             return cls()
