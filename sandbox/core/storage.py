@@ -2,7 +2,7 @@
 
 This is the only module that knows how state is kept. The rest of the code sees `Store`,
 whose interface is narrow (get / find / count / insert / update / remove, plus
-transactions).
+transactions, and `memo` for values derived from a table until it changes).
 
 How it is kept, and why:
 - In memory, table by table: documents by id, the ids of each workspace, and indexes
@@ -18,11 +18,12 @@ How it is kept, and why:
   checksummed line each, before the request that made it is answered: a write a client saw
   acknowledged survives `kill -9` (and power loss with `fsync=True`). A background thread
   compacts the journal into a new snapshot, written atomically (temporary file, fsync,
-  rename); the previous snapshot is kept as `<db>.bak` with the journal since it, so a
-  damaged snapshot is recovered from it. Journal operations are full-state (put a whole
-  document, delete an id), so replaying a journal over a snapshot that already has its
-  effects is harmless, and a torn last line (a crash mid-write) is detected by its
-  checksum and ignored.
+  rename); the previous snapshot is kept as `<db>.bak` with the journal since it
+  (`<db>.journal.old`, read only when the snapshot is damaged and the backup is loaded).
+  Journal operations are full-state (put a whole document, delete an id), so replaying a
+  journal over a snapshot that already has its effects is harmless, and a torn last line
+  (a crash mid-write) is detected by its checksum and ignored. Loading pauses the cyclic
+  garbage collector, which would otherwise walk the growing heap again and again.
 - Concurrency: a transaction that writes holds the write lock from its first write (or
   from `begin(write=True)`) to its end, so writers are serialised: no lost update, no
   duplicate id. Readers take no lock and run alongside a writer; they may see the
