@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from sandbox.core.storage import WORKSPACE_KEY, Contains, IEquals, Store, StoreError, _journal_line
+from sandbox.core.storage import (
+    SNAPSHOT_SLICE,
+    WORKSPACE_KEY,
+    Contains,
+    IEquals,
+    Store,
+    StoreError,
+    _journal_line,
+    _snapshot_text,
+)
 from tests.core.test_storage import PEOPLE, PETS, insert, snapshot
 
 ANA = {"name": "Ana", "uuid": "u-1", "urns": ["tel:+1"]}
@@ -391,3 +400,21 @@ def test_a_memo_is_recomputed_once_its_table_changes() -> None:
     assert store.memo(PEOPLE, "names", names) == ["Ana"]
 
     assert calls == ["computed", "computed"]
+
+
+def test_a_snapshot_written_a_slice_at_a_time_is_the_json_of_the_whole() -> None:
+    # Slices keep one encoder call from holding the GIL through a whole big snapshot.
+    count = SNAPSHOT_SLICE * 2 + 3
+    snapshot = {
+        PEOPLE: {i: {"name": f"Ana {i}", "tags": ["ç", {"x": None}]} for i in range(count, 0, -1)},
+        PETS: {},
+        "notes": {7: {"text": "one"}},
+    }
+    whole = {
+        name: {str(i): doc for i, doc in sorted(docs.items())}
+        for name, docs in snapshot.items()
+        if docs
+    }
+
+    assert _snapshot_text(snapshot) == json.dumps(whole, ensure_ascii=False)
+    assert _snapshot_text({}) == "{}"
