@@ -331,6 +331,32 @@ class Workspace:
         return [c for c in self.rapidpro().get("contacts", []) if not c.get("deleted")]
 
 
+@dataclass
+class LiveRun:
+    """A kit run against one workspace of a live server, with that workspace's data of the
+    kit's platform from before the run (`after` reads it again)."""
+
+    workspace: Workspace
+    platform: str
+    before: dict[str, Any]
+    result: KitResult
+
+    @property
+    def after(self) -> dict[str, Any]:
+        return self.workspace.section(self.platform)
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """What the platform sent from the workspace (GET /_sandbox/outbox)."""
+        response = requests.get(
+            f"{self.workspace.server}/_sandbox/outbox",
+            params={"platform": self.platform, "workspace": self.workspace.name},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+
 def create_workspace(
     server: str,
     rapidpro: Mapping[str, Any] | None = None,

@@ -35,6 +35,7 @@ from tests.conformance.helpers import (
     PREFIX,
     KitResult,
     KitRun,
+    LiveRun,
     Workspace,
     WsgiApp,
     create_workspace,
@@ -286,27 +287,6 @@ def operation_of(request: Request) -> str:
 
 
 @dataclass
-class LiveRun:
-    workspace: Workspace
-    before: dict[str, Any]
-    result: KitResult
-
-    @property
-    def after(self) -> dict[str, Any]:
-        return self.workspace.section("flochat")
-
-    def outbox(self) -> list[dict[str, Any]]:
-        response = requests.get(
-            f"{self.workspace.server}/_sandbox/outbox",
-            params={"platform": "flochat", "workspace": self.workspace.name},
-            timeout=30,
-        )
-        assert response.status_code == 200, response.text
-        messages: list[dict[str, Any]] = response.json()["messages"]
-        return messages
-
-
-@dataclass
 class Runs:
     in_process: KitResult
     write: LiveRun
@@ -397,8 +377,8 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
         results = finish_all(started)
         yield Runs(
             in_process=results["in_process"],
-            write=LiveRun(write, before["write"], results["write"]),
-            read_only=LiveRun(read_only, before["read_only"], results["read_only"]),
+            write=LiveRun(write, "flochat", before["write"], results["write"]),
+            read_only=LiveRun(read_only, "flochat", before["read_only"], results["read_only"]),
             broken=results["broken"],
             defect=defect,
         )

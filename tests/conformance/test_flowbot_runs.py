@@ -26,6 +26,7 @@ from tests.conformance.helpers import (
     PREFIX,
     KitResult,
     KitRun,
+    LiveRun,
     Workspace,
     WsgiApp,
     create_workspace,
@@ -168,17 +169,6 @@ def operation_of(request: Request) -> str:
 
 
 @dataclass
-class LiveRun:
-    workspace: Workspace
-    before: dict[str, Any]
-    result: KitResult
-
-    @property
-    def after(self) -> dict[str, Any]:
-        return self.workspace.section("flowbot")
-
-
-@dataclass
 class Runs:
     in_process: KitResult
     write: LiveRun
@@ -219,7 +209,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
         results = finish_all(started)
         yield Runs(
             in_process=results["in_process"],
-            write=LiveRun(write, before, results["write"]),
+            write=LiveRun(write, "flowbot", before, results["write"]),
             broken=results["broken"],
             defect=defect,
             broken_app=app,

@@ -25,6 +25,7 @@ from tests.conformance.helpers import (
     PREFIX,
     KitResult,
     KitRun,
+    LiveRun,
     Workspace,
     WsgiApp,
     create_workspace,
@@ -132,17 +133,6 @@ def operation_of(request: Request) -> str | None:
 
 
 @dataclass
-class LiveRun:
-    workspace: Workspace
-    before: dict[str, Any]
-    result: KitResult
-
-    @property
-    def after(self) -> dict[str, Any]:
-        return self.workspace.section("flowxo")
-
-
-@dataclass
 class Runs:
     in_process: KitResult
     write: LiveRun
@@ -211,8 +201,8 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
         results = finish_all(started)
         yield Runs(
             in_process=results["in_process"],
-            write=LiveRun(write, before["write"], results["write"]),
-            read_only=LiveRun(read_only, before["read_only"], results["read_only"]),
+            write=LiveRun(write, "flowxo", before["write"], results["write"]),
+            read_only=LiveRun(read_only, "flowxo", before["read_only"], results["read_only"]),
             broken=results["broken"],
             defect=defect,
         )

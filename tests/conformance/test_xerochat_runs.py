@@ -25,6 +25,7 @@ from tests.conformance.helpers import (
     XEROCHAT_CLI,
     KitResult,
     KitRun,
+    LiveRun,
     Workspace,
     WsgiApp,
     create_workspace,
@@ -145,17 +146,6 @@ def operation_of(request: Request) -> str:
 
 
 @dataclass
-class LiveRun:
-    workspace: Workspace
-    before: dict[str, Any]
-    result: KitResult
-
-    @property
-    def after(self) -> dict[str, Any]:
-        return self.workspace.section("xerochat")
-
-
-@dataclass
 class Runs:
     in_process: KitResult
     write: LiveRun
@@ -218,8 +208,8 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
         results = finish_all(started)
         yield Runs(
             in_process=results["in_process"],
-            write=LiveRun(write, before["write"], results["write"]),
-            read_only=LiveRun(read_only, before["read_only"], results["read_only"]),
+            write=LiveRun(write, "xerochat", before["write"], results["write"]),
+            read_only=LiveRun(read_only, "xerochat", before["read_only"], results["read_only"]),
             broken=results["broken"],
             defect=defect,
         )
