@@ -18,7 +18,6 @@ Three costs dominated argument parsing once the store stopped growing with the d
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
@@ -55,7 +54,7 @@ class SandboxParser(FlaskParser):
         a multi-value field, else the first value. marshmallow asks the proxy once for each
         of the schema's fields, present or not, each time through Python-level lookups."""
         args = req.args
-        multiple = self._makeproxy(args, schema).multiple_keys
+        multiple = _multiple_keys(schema, tuple(self.KNOWN_MULTI_FIELDS))
         return {key: args.getlist(key) if key in multiple else args[key] for key in args}
 
 
@@ -91,6 +90,19 @@ def _absent_fields_load_nothing(schema: ma.Schema) -> bool:
     )
 
 
+def _multiple_keys(schema: ma.Schema, known_multi_fields: tuple[type, ...]) -> set[str]:
+    """The keys of `schema` that take several values (webargs' rule), worked out once per
+    schema instance rather than on every request."""
+    cached: dict[tuple[type, ...], set[str]] = schema.__dict__.setdefault(
+        "_sandbox_multiple_keys", {}
+    )
+    keys = cached.get(known_multi_fields)
+    if keys is None:
+        proxy = MultiDictProxy({}, schema, known_multi_fields=known_multi_fields)
+        keys = cached[known_multi_fields] = proxy.multiple_keys
+    return keys
+
+
 class PresentKeysProxy(MultiDictProxy):
     """webargs' `MultiDictProxy`, answering absent keys without asking the multidict, and
     working out a schema's multi-value keys once per schema instead of once per request."""
@@ -103,14 +115,7 @@ class PresentKeysProxy(MultiDictProxy):
     ) -> None:
         self.data = multidict
         self.known_multi_fields = known_multi_fields
-        cached: Mapping[tuple[type, ...], set[str]] = schema.__dict__.setdefault(
-            "_sandbox_multiple_keys", {}
-        )
-        keys = cached.get(known_multi_fields)
-        if keys is None:
-            keys = self._collect_multiple_keys(schema)
-            schema.__dict__["_sandbox_multiple_keys"][known_multi_fields] = keys
-        self.multiple_keys = keys
+        self.multiple_keys = _multiple_keys(schema, known_multi_fields)
 
     def __getitem__(self, key: str) -> Any:
         if key not in self.data:
