@@ -177,7 +177,10 @@ def _encoder(
 
 def _g_or_empty() -> Any:
     """The request's `g` when there is an app context, else an empty mapping."""
-    return g._get_current_object() if g else {}  # type: ignore[attr-defined]
+    try:
+        return g._get_current_object()  # type: ignore[attr-defined]
+    except RuntimeError:  # outside an app context
+        return {}
 
 
 class SandboxJSONProvider(DefaultJSONProvider):

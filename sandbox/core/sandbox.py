@@ -40,10 +40,20 @@ class Sandbox:
         self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
         self.store = Store(config.db, flush_interval=config.flush_interval, fsync=config.fsync)
         self.workspaces = Workspaces(self.store, self.ids, self.platforms)
+        self._last_context: Context | None = None
         self._restore_startup_state()
 
     def context(self, workspace: Workspace) -> Context:
-        return Context(self.store, self.clock, self.ids, workspace, self.config.defaults)
+        """The context of `workspace`. Requests ask for it once or twice each, and the
+        workspace lookup hands out the same object until the workspaces change: the last
+        context built is reused for that object."""
+        last = self._last_context
+        if last is not None and last.workspace is workspace:
+            return last
+        built = self._last_context = Context(
+            self.store, self.clock, self.ids, workspace, self.config.defaults
+        )
+        return built
 
     def close(self) -> None:
         """Write everything to disk; call once when the process stops."""

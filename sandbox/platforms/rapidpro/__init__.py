@@ -26,10 +26,11 @@ def configure(app: Flask) -> None:
     @app.after_request
     def drf_headers(response: Response) -> Response:
         # Every DRF response names the view's methods (OPTIONS included) and varies on Accept.
-        if request.url_rule is not None:
-            methods = request.url_rule.methods or ()
-        elif isinstance(request.routing_exception, MethodNotAllowed):
-            methods = request.routing_exception.valid_methods or ()
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        if current.url_rule is not None:
+            methods = current.url_rule.methods or ()
+        elif isinstance(current.routing_exception, MethodNotAllowed):
+            methods = current.routing_exception.valid_methods or ()
         else:
             return response  # an unknown URL: Django's 404 page, no view, no DRF headers
         response.headers["Allow"] = _allow(frozenset(methods))

@@ -15,7 +15,7 @@ from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.auth import MalformedBasic, authorization, decode_basic, secrets_equal
 from sandbox.core.ids import IdFactory
-from sandbox.core.sandbox import current_sandbox
+from sandbox.core.sandbox import Sandbox, current_sandbox
 from sandbox.core.workspaces import Workspace
 from sandbox.platforms.rapidpro.errors import (
     AuthenticationFailed,
@@ -57,8 +57,9 @@ def new_credentials(ids: IdFactory) -> dict[str, Any]:
 def authenticate(request: Request) -> Workspace | None:
     # Bad credentials always fail first. Anonymous requests with a wrong method get the
     # 405 upstream (its permission check raises it), the 403 in Weni.
-    workspace = _authenticate(request)
-    profile = _profile(workspace)
+    sandbox = current_sandbox()
+    workspace = _authenticate(request, sandbox)
+    profile = _profile(workspace, sandbox)
     if isinstance(request.routing_exception, MethodNotAllowed) and (
         profile.method_check_before_auth
     ):
@@ -71,7 +72,7 @@ def authenticate(request: Request) -> Workspace | None:
     return workspace
 
 
-def _authenticate(request: Request) -> Workspace | None:
+def _authenticate(request: Request, sandbox: Sandbox) -> Workspace | None:
     """The workspace of valid credentials, None for an anonymous request, 403 otherwise."""
     header = authorization(request)
     if header is None:
@@ -84,7 +85,7 @@ def _authenticate(request: Request) -> Workspace | None:
             raise AuthenticationFailed(
                 "Invalid token header. Token string should not contain spaces."
             )
-        workspace = _by_token(credentials)
+        workspace = _by_token(credentials, sandbox)
         if workspace is None:
             raise AuthenticationFailed("Invalid token")
         return workspace
@@ -101,10 +102,11 @@ def _authenticate(request: Request) -> Workspace | None:
             raise AuthenticationFailed(
                 "Invalid basic header. Credentials not correctly base64 encoded."
             ) from error
-        workspace = _by_token(token)
+        workspace = _by_token(token, sandbox)
         if workspace is None:
             raise AuthenticationFailed("Invalid token or email")
-        expected = workspace.credentials_for("rapidpro").get(_profile(workspace).basic_user_key)
+        user_key = _profile(workspace, sandbox).basic_user_key
+        expected = workspace.credentials_for("rapidpro").get(user_key)
         if expected is None or not secrets_equal(user, str(expected)):
             raise AuthenticationFailed("Invalid token or email")
         return workspace
@@ -112,13 +114,12 @@ def _authenticate(request: Request) -> Workspace | None:
     return None
 
 
-def _by_token(token: str) -> Workspace | None:
-    return current_sandbox().workspaces.find_by_credential("rapidpro", "token", token)
+def _by_token(token: str, sandbox: Sandbox) -> Workspace | None:
+    return sandbox.workspaces.find_by_credential("rapidpro", "token", token)
 
 
-def _profile(workspace: Workspace | None) -> Profile:
+def _profile(workspace: Workspace | None, sandbox: Sandbox) -> Profile:
     """The workspace's profile; the server's default for an anonymous request."""
-    sandbox = current_sandbox()
     if workspace is None:
         return PROFILES[sandbox.config.defaults.get("rapidpro", {}).get("profile", WENI)]
     # The org is built once per request: the views find it again with current_rapidpro().

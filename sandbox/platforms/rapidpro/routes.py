@@ -75,11 +75,12 @@ def page_size(args: dict[str, Any], api: RapidPro) -> int:
 
 def envelope(page: Page, results: list[dict[str, Any]]) -> dict[str, Any]:
     # Working out the request's URL costs more than a one-contact page: only when needed.
-    linked = page.next_cursor is not None or page.previous_cursor is not None
-    base_url = request.base_url if linked else ""
+    if page.next_cursor is None and page.previous_cursor is None:
+        return {"next": None, "previous": None, "results": results}
+    base_url, args = request.base_url, request.args
     return {
-        "next": page_url(base_url, request.args, page.next_cursor),
-        "previous": page_url(base_url, request.args, page.previous_cursor),
+        "next": page_url(base_url, args, page.next_cursor),
+        "previous": page_url(base_url, args, page.previous_cursor),
         "results": results,
     }
 
