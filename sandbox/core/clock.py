@@ -43,7 +43,8 @@ class Clock:
     def _now_locked(self) -> datetime:
         if self._frozen_at is not None:
             return self._frozen_at
-        return self._source() + self._offset
+        offset = self._offset
+        return self._source() + offset if offset else self._source()
 
     def freeze(self, at: datetime | None = None) -> None:
         """Stop the clock, at `at` or at the current sandbox time."""

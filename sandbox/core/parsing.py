@@ -13,6 +13,8 @@ Three costs dominated argument parsing once the store stopped growing with the d
   `MultiDict.get` raises and catches a `BadRequestKeyError` for every key that is absent,
   which is most of a query schema's fields on most requests. The query string is handed
   over as a plain dict, other multidicts through a proxy that answers absent keys first.
+- Most requests have no query string at all, and such a schema loads `{}` from nothing:
+  that answer needs neither werkzeug's multidict nor marshmallow.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class SandboxParser(FlaskParser):
         super().__init__(*args, **kwargs)
         self._schemas: dict[type[ma.Schema], ma.Schema] = {}
         self._schemas_lock = threading.Lock()
+        #: Shared instances that load `{}` from empty data (see `_shared_instance`).
+        self._empty_from_nothing: set[ma.Schema] = set()
 
     def _get_schema(self, argmap: Any, req: Any) -> ma.Schema:
         if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
@@ -40,7 +44,10 @@ class SandboxParser(FlaskParser):
                 with self._schemas_lock:
                     schema = self._schemas.get(argmap)
                     if schema is None:
-                        schema = self._schemas[argmap] = _shared_instance(argmap)
+                        schema = _shared_instance(argmap)
+                        if schema.partial is True:
+                            self._empty_from_nothing.add(schema)
+                        self._schemas[argmap] = schema
             return schema
         return super()._get_schema(argmap, req)
 
@@ -49,10 +56,28 @@ class SandboxParser(FlaskParser):
             multidict, schema, known_multi_fields=tuple(self.KNOWN_MULTI_FIELDS)
         )
 
+    def _process_location_data(
+        self,
+        location_data: Any,
+        schema: ma.Schema,
+        req: Any,
+        location: str,
+        unknown: str | None,
+        validators: Any,
+    ) -> Any:
+        if not location_data and not validators and schema in self._empty_from_nothing:
+            # Optional fields only, no defaults, no hooks: nothing to load, nothing to refuse.
+            return {}
+        return super()._process_location_data(
+            location_data, schema, req, location, unknown, validators
+        )
+
     def load_querystring(self, req: Any, schema: ma.Schema) -> dict[str, Any]:
         """What webargs' proxy over `request.args` would answer, as a plain dict: a list for
         a multi-value field, else the first value. marshmallow asks the proxy once for each
         of the schema's fields, present or not, each time through Python-level lookups."""
+        if not req.query_string:
+            return {}
         args = req.args
         multiple = _multiple_keys(schema, tuple(self.KNOWN_MULTI_FIELDS))
         return {key: args.getlist(key) if key in multiple else args[key] for key in args}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import string
 import threading
 import uuid
@@ -37,6 +38,14 @@ def test_uuid4_gives_canonical_version_4_uuids() -> None:
         text = ids.uuid4()
         parsed = uuid.UUID(text)
         assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
+
+
+def test_uuid4_gives_what_the_uuid_module_gives_for_the_same_random_bits() -> None:
+    # Seeded runs recorded before the formatting was done by hand keep their ids.
+    ids, bits = IdFactory(11), random.Random(11)
+
+    for _ in range(2000):
+        assert ids.uuid4() == str(uuid.UUID(int=bits.getrandbits(128), version=4))
 
 
 def test_uuid4_values_are_unique() -> None:

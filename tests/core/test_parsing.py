@@ -95,3 +95,22 @@ def test_one_instance_of_each_schema_serves_every_request() -> None:
         assert parser._get_schema(Required, None) is not first
     assert parse(Filters, "page=1", parser) == {"page": 1}
     assert parse(Filters, "page=2", parser) == {"page": 2}
+
+
+def test_an_empty_query_still_meets_required_fields_and_validators() -> None:
+    with pytest.raises(Exception) as raised:
+        parse(Required, "")
+    assert raised.value.data["messages"] == {  # type: ignore[attr-defined]
+        "query": {"name": ["Missing data for required field."]}
+    }
+    app = Flask(__name__)
+    with app.test_request_context("/"), pytest.raises(Exception) as refused:
+        SandboxParser().parse(Filters, location="query", validate=lambda args: bool(args))
+    assert refused.value.data["messages"] == {"query": ["Invalid value."]}  # type: ignore[attr-defined]
+
+
+def test_an_empty_query_gives_each_request_its_own_dict() -> None:
+    parser = SandboxParser()
+    first = parse(Filters, "", parser)
+    first["page"] = 5
+    assert parse(Filters, "", parser) == {}

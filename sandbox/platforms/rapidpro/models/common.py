@@ -61,7 +61,7 @@ STORED_LENGTH = len("2026-01-01T00:00:00.000000Z")
 
 def stored_time(moment: datetime) -> str:
     # isoformat writes STORED_FORMAT's fields (a four-digit year aside) faster than strftime.
-    utc = moment.astimezone(timezone.utc)
+    utc = moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
     if utc.year < 1000:
         return utc.strftime(STORED_FORMAT)
     return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
