@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -236,20 +237,70 @@ def test_compaction_writes_a_file_tinydb_opens(tmp_path: Path) -> None:
     assert json.loads(path.read_text())[PEOPLE]["2"]["name"] == "Bruno"
 
 
+def wait_for(condition: Callable[[], bool]) -> bool:
+    for _ in range(500):
+        if condition():
+            return True
+        threading.Event().wait(0.01)
+    return False
+
+
 def test_the_background_writer_compacts_a_big_journal(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
+    journal = path.with_name("db.json.journal")
     store = Store(path, flush_interval=0.01, compact_at=2_000)
     for number in range(40):
         insert(store, PEOPLE, "acme", {"name": f"Person {number}", "bio": "x" * 50})
-    deadline = threading.Event()
-    for _ in range(500):
-        if path.exists() and path.with_name("db.json.journal").stat().st_size < 2_000:
-            break
-        deadline.wait(0.01)
-    assert path.exists(), "no snapshot was written"
-    assert path.with_name("db.json.journal").stat().st_size < 2_000
+
+    def compacted() -> bool:
+        # The journal is folded in once it reaches 2,000 bytes or the snapshot's size.
+        limit = max(2_000, path.stat().st_size if path.exists() else 0)
+        return path.exists() and journal.stat().st_size < limit
+
+    assert wait_for(compacted), "the journal was not compacted"
     store.close()
     assert len(reopened(path)[PEOPLE]["acme"]) == 40
+
+
+def test_the_journal_may_grow_as_long_as_the_snapshot_before_compaction(tmp_path: Path) -> None:
+    # A compaction rewrites the whole store: with a fixed threshold its cost per write would
+    # grow with the store.
+    path = tmp_path / "db.json"
+    journal = path.with_name("db.json.journal")
+    store = Store(path, flush_interval=0.01, compact_at=1_000)
+    insert(store, PEOPLE, "acme", *({"name": f"P{n}", "bio": "x" * 200} for n in range(50)))
+    assert wait_for(lambda: path.exists() and journal.stat().st_size == 0)
+    snapshot_bytes = path.stat().st_size
+    assert snapshot_bytes > 10_000
+
+    pets = 0
+    while pets < 25:  # about half the snapshot: past 1,000 bytes, short of the snapshot
+        insert(store, PETS, "acme", {"name": "Rex", "bio": "y" * 200})
+        pets += 1
+    written = journal.stat().st_size
+    assert 1_000 < written < snapshot_bytes
+    threading.Event().wait(0.2)  # twenty looks of the background writer
+    assert journal.stat().st_size == written
+    assert path.stat().st_size == snapshot_bytes
+
+    while pets < 60:  # now longer than the snapshot
+        insert(store, PETS, "acme", {"name": "Rex", "bio": "y" * 200})
+        pets += 1
+    assert wait_for(lambda: path.stat().st_size > snapshot_bytes), "no compaction"
+    store.close()
+
+
+def test_the_threshold_starts_from_the_snapshot_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    journal = path.with_name("db.json.journal")
+    store = Store(path, compact_at=1_000)
+    insert(store, PEOPLE, "acme", *({"name": f"P{n}", "bio": "x" * 200} for n in range(50)))
+    store.close()  # compacts: a big snapshot, an empty journal
+    reopened_store = Store(path, flush_interval=0.01, compact_at=1_000)
+    insert(reopened_store, PETS, "acme", {"name": "Rex", "bio": "y" * 2_000})
+    threading.Event().wait(0.2)
+    assert journal.stat().st_size > 1_000  # over compact_at, under the snapshot: kept
+    reopened_store.close()
 
 
 # -- indexes follow every write ---------------------------------------------------------------
