@@ -271,6 +271,19 @@ def test_lookups_remembered_by_credential_follow_every_change(sandbox: Sandbox) 
     assert workspaces.find_by_credential("flowxo", "api_key", "new-key") is None
 
 
+def test_a_context_is_reused_only_for_the_same_workspace(sandbox: Sandbox) -> None:
+    created = sandbox.workspaces.create("ci")
+    first = sandbox.context(created)
+    assert sandbox.context(created) is first  # asked for once or twice per request
+
+    rotated = sandbox.workspaces.set_credentials("ci", {"flowxo": {"api_key": "new-key"}})
+    other = sandbox.workspaces.get("default")
+
+    assert sandbox.context(rotated).workspace.credentials_for("flowxo")["api_key"] == "new-key"
+    assert other is not None and sandbox.context(other).workspace.name == "default"
+    assert sandbox.context(created).workspace is created
+
+
 def test_set_credentials_replaces_only_the_given_platforms(workspaces: Workspaces) -> None:
     created = workspaces.create("ci")
     new = {"api_key": "f" * 40}
