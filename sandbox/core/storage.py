@@ -17,9 +17,11 @@ How it is kept, and why:
   snapshots every committed transaction is appended to a journal (`<db>.journal`), one
   checksummed line each, before the request that made it is answered: a write a client saw
   acknowledged survives `kill -9` (and power loss with `fsync=True`). A background thread
-  compacts the journal into a new snapshot, encoded a slice of documents at a time (one
-  encoder call would hold the GIL, and stop every request, for the whole store) and
-  written atomically (temporary file, fsync, rename); the previous snapshot is kept as
+  compacts the journal into a new snapshot once the journal is as long as the snapshot (8 MB
+  at least, so rewriting the store costs each write the same share at any size). The
+  snapshot is encoded a slice of documents at a time (one encoder call would hold the GIL,
+  and stop every request, for the whole store) and written atomically (temporary file,
+  fsync, rename); the previous snapshot is kept as
   `<db>.bak` with the journal since it (`<db>.journal.old`, read only when the snapshot
   is damaged and the backup is loaded).
   Journal operations are full-state (put a whole document, delete an id), so replaying a
