@@ -14,7 +14,9 @@ Three costs dominated argument parsing once the store stopped growing with the d
   which is most of a query schema's fields on most requests. The query string is handed
   over as a plain dict, other multidicts through a proxy that answers absent keys first.
 - Most requests have no query string at all, and such a schema loads `{}` from nothing:
-  that answer needs neither werkzeug's multidict nor marshmallow.
+  that answer needs neither werkzeug's multidict nor marshmallow. When all its fields are
+  plain strings (RapidPro's query parameters), loading a query string only picks the
+  schema's keys out of it, which is done without marshmallow too.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ import threading
 from typing import Any
 
 import marshmallow as ma
+from webargs.core import _UNKNOWN_DEFAULT_PARAM
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
+
+_QUERY_LOCATIONS = frozenset({"query", "querystring"})
 
 
 class SandboxParser(FlaskParser):
@@ -65,12 +70,34 @@ class SandboxParser(FlaskParser):
         unknown: str | None,
         validators: Any,
     ) -> Any:
-        if not location_data and not validators and schema in self._empty_from_nothing:
-            # Optional fields only, no defaults, no hooks: nothing to load, nothing to refuse.
-            return {}
+        if not validators and schema in self._empty_from_nothing:
+            if not location_data:
+                # Optional fields only, no defaults, no hooks: nothing to load or refuse.
+                return {}
+            if location in _QUERY_LOCATIONS and self._excludes_unknown(schema, location, unknown):
+                keys = _plain_string_keys(schema)
+                if keys is not None and all(type(v) is str for v in location_data.values()):
+                    # What marshmallow gives: each String field's text as it is, in the
+                    # schema's order, other keys left out.
+                    return {
+                        attr: location_data[key]
+                        for key, attr in keys.items()
+                        if key in location_data
+                    }
         return super()._process_location_data(
             location_data, schema, req, location, unknown, validators
         )
+
+    def _excludes_unknown(self, schema: ma.Schema, location: str, unknown: str | None) -> bool:
+        """Whether keys the schema does not know are dropped: webargs' precedence (the
+        call's, the parser's, the location's default), then the schema's own Meta."""
+        if unknown == _UNKNOWN_DEFAULT_PARAM:
+            unknown = (
+                self.unknown
+                if self.unknown != _UNKNOWN_DEFAULT_PARAM
+                else self.DEFAULT_UNKNOWN_BY_LOCATION.get(location)
+            )
+        return (unknown or schema.unknown) == ma.EXCLUDE
 
     def load_querystring(self, req: Any, schema: ma.Schema) -> dict[str, Any]:
         """What webargs' proxy over `request.args` would answer, as a plain dict: a list for
@@ -113,6 +140,28 @@ def _absent_fields_load_nothing(schema: ma.Schema) -> bool:
         and not isinstance(field, _PASSES_PARTIAL_ON)
         for field in schema.load_fields.values()
     )
+
+
+def _plain_string_keys(schema: ma.Schema) -> dict[str, str] | None:
+    """{data key: attribute} when every field `schema` loads is a `String` as it comes (no
+    validator, no `attribute` path), so that loading strings only picks keys; else None.
+    Worked out once per schema instance."""
+    cached = schema.__dict__.get("_sandbox_plain_string_keys", _NOT_YET)
+    if cached is _NOT_YET:
+        plain = all(
+            type(field) is ma.fields.String and not field.validators and field.attribute is None
+            for field in schema.load_fields.values()
+        )
+        cached = (
+            {field.data_key or name: name for name, field in schema.load_fields.items()}
+            if plain
+            else None
+        )
+        schema.__dict__["_sandbox_plain_string_keys"] = cached
+    return cached
+
+
+_NOT_YET = object()
 
 
 def _multiple_keys(schema: ma.Schema, known_multi_fields: tuple[type, ...]) -> set[str]:

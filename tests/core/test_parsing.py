@@ -8,6 +8,7 @@ import marshmallow as ma
 import pytest
 from flask import Flask
 from marshmallow import fields as mf
+from webargs.flaskparser import FlaskParser
 
 from sandbox.core.parsing import SandboxParser, _absent_fields_load_nothing
 
@@ -114,3 +115,67 @@ def test_an_empty_query_gives_each_request_its_own_dict() -> None:
     first = parse(Filters, "", parser)
     first["page"] = 5
     assert parse(Filters, "", parser) == {}
+
+
+class Plain(ma.Schema):
+    uuid = mf.String()
+    name = mf.String(data_key="full_name")
+    cursor = mf.String()
+
+
+class Checked(ma.Schema):
+    uuid = mf.String(validate=ma.validate.Length(equal=3))
+
+
+def stock_parse(schema: type[ma.Schema], query: str, **options: Any) -> Any:
+    app = Flask(__name__)
+    with app.test_request_context(f"/?{query}"):
+        return FlaskParser(**options).parse(schema, location="query")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "uuid=abc",
+        "cursor=x&uuid=abc&other=1",
+        "full_name=Ana&name=ignored",
+        "uuid=&cursor=",
+        "uuid=first&uuid=second",
+        "uuid=%C3%A9t%C3%A9&cursor=a%20b",
+        "other=1",
+    ],
+)
+def test_a_schema_of_plain_strings_loads_what_marshmallow_loads(query: str) -> None:
+    loaded = parse(Plain, query)
+
+    assert loaded == stock_parse(Plain, query)
+    assert list(loaded) == list(stock_parse(Plain, query))  # the schema's order
+
+
+def test_unknown_keys_and_validators_still_go_through_marshmallow() -> None:
+    app = Flask(__name__)
+    with app.test_request_context("/?uuid=abc&other=1"), pytest.raises(Exception) as raised:
+        SandboxParser(unknown=ma.RAISE).parse(Plain, location="query")
+    assert raised.value.data["messages"] == {"query": {"other": ["Unknown field."]}}  # type: ignore[attr-defined]
+
+    with pytest.raises(Exception) as refused:
+        parse(Checked, "uuid=abcd")
+    assert refused.value.data["messages"] == {  # type: ignore[attr-defined]
+        "query": {"uuid": ["Length must be 3."]}
+    }
+    assert parse(Checked, "uuid=abc") == {"uuid": "abc"}
+
+
+def test_plain_strings_and_empty_queries_skip_marshmallow(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = SandboxParser()
+    app = Flask(__name__)
+    with app.test_request_context("/"):
+        shared = parser._get_schema(Plain, None)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("marshmallow was asked")
+
+    monkeypatch.setattr(shared, "load", refuse)
+
+    assert parse(Plain, "uuid=abc&other=1", parser) == {"uuid": "abc"}
+    assert parse(Plain, "", parser) == {}
