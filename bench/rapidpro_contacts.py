@@ -8,7 +8,8 @@ TinyDB file, seeds that many contacts in one POST /_sandbox/fixtures, then measu
           repeated bodies never collide on a URN.
 
 The get is measured first so that it runs on exactly the seeded number of contacts;
-every create adds one, so the create row's store grows during its measurement. When the
+every create adds one (the warm-up's too), so the create row's store grows during its
+measurement. Each measurement follows `--warmup` seconds of the same load, not counted. When the
 seeded contacts start a compaction of the journal (at 100,000 they do), the script waits
 for it to finish before measuring.
 
@@ -45,6 +46,7 @@ from loadgen import (
     HOST,
     Load,
     add_generator_option,
+    add_warmup_option,
     free_port,
     measure_logged,
     measured_cells,
@@ -183,6 +185,7 @@ def bench_count(
                 args.connections,
                 generator,
                 operation,
+                warmup=args.warmup,
             )
             rows.append([count, operation, *measured_cells(result, served, args.connections)])
         print(f"[{count:,}] stopping the server (it writes its state first) ...")
@@ -220,6 +223,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=0, help="server port (0: a free port)")
     add_generator_option(parser)
+    add_warmup_option(parser)
     return parser.parse_args(argv)
 
 

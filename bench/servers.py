@@ -43,6 +43,7 @@ from loadgen import (
     HOST,
     Load,
     add_generator_option,
+    add_warmup_option,
     free_port,
     measure_logged,
     measured_cells,
@@ -153,7 +154,13 @@ def bench_setup(
         for connections in args.connections:
             served = probe_logged(setup.label, base_url, load, connections)
             result = measure_logged(
-                setup.label, base_url, load, args.duration, connections, generator
+                setup.label,
+                base_url,
+                load,
+                args.duration,
+                connections,
+                generator,
+                warmup=args.warmup,
             )
             rows.append([setup.label, connections, *measured_cells(result, served, connections)])
     return rows
@@ -186,6 +193,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="only the servers whose label contains one of these words, e.g. granian,waitress",
     )
     add_generator_option(parser)
+    add_warmup_option(parser)
     return parser.parse_args(argv)
 
 
