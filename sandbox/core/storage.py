@@ -21,9 +21,8 @@ How it is kept, and why:
   at least, so rewriting the store costs each write the same share at any size). The
   snapshot is encoded a slice of documents at a time (one encoder call would hold the GIL,
   and stop every request, for the whole store) and written atomically (temporary file,
-  fsync, rename); the previous snapshot is kept as
-  `<db>.bak` with the journal since it (`<db>.journal.old`, read only when the snapshot
-  is damaged and the backup is loaded).
+  fsync, rename); the previous snapshot is kept as `<db>.bak` with the journal since it
+  (`<db>.journal.old`, read only when the snapshot is damaged and the backup is loaded).
   Journal operations are full-state (put a whole document, delete an id), so replaying a
   journal over a snapshot that already has its effects is harmless, and a torn last line
   (a crash mid-write) is detected by its checksum and ignored. Loading pauses the cyclic
@@ -644,7 +643,7 @@ class Store:
         # A shallow copy in C, then copies of the few containers: a comprehension over
         # every key cost a read of one contact more than its lookup did.
         record = Record(doc, record_id)
-        del record[WORKSPACE_KEY]
+        record.pop(WORKSPACE_KEY, None)
         for key, value in record.items():
             if isinstance(value, _CONTAINERS):
                 record[key] = _clone(value)  # replaces a value: the dict does not resize
