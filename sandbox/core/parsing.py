@@ -1,6 +1,6 @@
 """The webargs parser every platform's blueprint uses: flask-smorest's, minus per-request waste.
 
-Three costs dominated argument parsing once the store stopped growing with the data
+Four costs dominated argument parsing once the store stopped growing with the data
 (bench/README.md, issue 7):
 
 - webargs builds a new marshmallow schema for every request when an operation names a
@@ -13,10 +13,11 @@ Three costs dominated argument parsing once the store stopped growing with the d
   `MultiDict.get` raises and catches a `BadRequestKeyError` for every key that is absent,
   which is most of a query schema's fields on most requests. The query string is handed
   over as a plain dict, other multidicts through a proxy that answers absent keys first.
-- Most requests have no query string at all, and such a schema loads `{}` from nothing:
-  that answer needs neither werkzeug's multidict nor marshmallow. When all its fields are
-  plain strings (RapidPro's query parameters), loading a query string only picks the
-  schema's keys out of it, which is done without marshmallow too.
+- Most requests have no query string at all, and a schema that loads with `partial=True`
+  (above) loads `{}` from nothing: that answer needs neither werkzeug's multidict nor
+  marshmallow. When all its fields are plain strings (RapidPro's query parameters), loading
+  a query string only picks the schema's keys out of it, which is done without marshmallow
+  too.
 """
 
 from __future__ import annotations
