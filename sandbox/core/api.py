@@ -14,6 +14,7 @@ import types
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
+from json.encoder import c_make_encoder, encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, Literal, TypeVar
 
 from flask import Flask, Response, g, request
@@ -163,16 +164,35 @@ def _encoder(
     ensure_ascii: bool = True,
     separators: tuple[str, str] | None = None,
     indent: int | None = None,
-) -> json.JSONEncoder:
-    """A shared encoder per set of options (encoders keep no state between calls), with
-    Flask's `default` for dates, UUIDs and dataclasses."""
-    return json.JSONEncoder(
+) -> Callable[[Any], str]:
+    """`json.dumps` with these options and Flask's `default` (dates, UUIDs, dataclasses),
+    built once per set of options."""
+    encoder = json.JSONEncoder(
         ensure_ascii=ensure_ascii,
         separators=separators,
         indent=indent,
         sort_keys=False,
         default=DefaultJSONProvider.default,
     )
+    if c_make_encoder is None or indent is not None:
+        return encoder.encode
+    # `JSONEncoder.encode` builds this C encoder again on every call. It is built without
+    # circular-reference checks: their memo would be shared by concurrent requests (two
+    # of them dumping the same cached value would see a false cycle) and keeps stale
+    # entries after a failed dump. Bodies are trees of JSON values; a cycle would still
+    # fail, with RecursionError instead of ValueError.
+    make_chunks = c_make_encoder(
+        None,
+        encoder.default,
+        encode_basestring_ascii if ensure_ascii else encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        False,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+    return lambda obj: "".join(make_chunks(obj, 0))
 
 
 def _g_or_empty() -> Any:
@@ -197,7 +217,7 @@ class SandboxJSONProvider(DefaultJSONProvider):
         kwargs.setdefault("ensure_ascii", flags.get("json_ensure_ascii", True))
         if kwargs.keys() <= _ENCODER_OPTIONS:
             # json.dumps builds a new encoder whenever an option is not its default.
-            text = _encoder(**kwargs).encode(obj)
+            text = _encoder(**kwargs)(obj)
         else:
             text = super().dumps(obj, **kwargs)
         if flags.get("json_escape_slashes"):

@@ -2,84 +2,21 @@
 
 from __future__ import annotations
 
-import inspect
-import io
-from collections.abc import Callable
-from typing import IO, Any
+from typing import Any
 
 from flask import Flask, Request, g, request
-from werkzeug.exceptions import (
-    ClientDisconnected,
-    HTTPException,
-    MethodNotAllowed,
-    NotFound,
-    RequestEntityTooLarge,
-)
-from werkzeug.utils import cached_property
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from sandbox.core.api import PlatformApi, SandboxJSONProvider
 from sandbox.core.auth import is_public
 from sandbox.core.platform import Platform
+from sandbox.core.platform_flask import PlatformFlask
 from sandbox.core.sandbox import EXTENSION, Sandbox
 from sandbox.core.storage import Store
 
 OPENAPI_VERSION = "3.0.3"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PLATFORM_EXTENSION = "flow_sandbox_platform"
-
-
-class PlatformRequest(Request):
-    """Flask's request, reading a body of declared length in one call.
-
-    werkzeug reads every body through a `LimitedStream`, 64 KiB at a time into a new
-    zeroed buffer, until the server's stream runs dry: for the small JSON bodies of these
-    APIs, that cost a create more than the JSON decoding did (bench/README.md, issue 7).
-    """
-
-    @cached_property
-    def stream(self) -> IO[bytes]:
-        length = self.content_length
-        if self.shallow or length is None:
-            return super().stream  # werkzeug's rules: chunked bodies, shallow requests
-        limit = self.max_content_length
-        if limit is not None and length > limit:
-            raise RequestEntityTooLarge()
-        return io.BytesIO(_read_exactly(self.environ["wsgi.input"], length))
-
-
-def _read_exactly(source: IO[bytes], length: int) -> bytes:
-    """`length` bytes of `source`, or the 400 werkzeug answers when the client sends less."""
-    data = source.read(length)
-    while len(data) < length:  # a server may hand the body over in parts
-        more = source.read(length - len(data))
-        if not more:
-            raise ClientDisconnected()
-        data += more
-    return data
-
-
-class PlatformFlask(Flask):
-    """Flask with `PlatformRequest`, asking once per view function (not on every call)
-    whether it is async.
-
-    Flask and each of flask-smorest's decorator layers pass the view through
-    `ensure_sync`, which inspects the function on every call.
-    """
-
-    request_class = PlatformRequest
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._is_async: dict[Callable[..., Any], bool] = {}
-
-    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        # Methods of a MethodView come bound to a new instance per request: key on the
-        # function, so the cache holds one entry per view.
-        target = getattr(func, "__func__", func)
-        is_async = self._is_async.get(target)
-        if is_async is None:
-            is_async = self._is_async.setdefault(target, inspect.iscoroutinefunction(func))
-        return super().ensure_sync(func) if is_async else func
 
 
 def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:

@@ -16,14 +16,16 @@ Four costs dominated argument parsing once the store stopped growing with the da
 - Most requests have no query string at all, and a schema that loads with `partial=True`
   (above) loads `{}` from nothing: that answer needs neither werkzeug's multidict nor
   marshmallow. When all its fields are plain strings (RapidPro's query parameters), loading
-  a query string only picks the schema's keys out of it, which is done without marshmallow
-  too.
+  a query string only picks the schema's keys out of it. Both are answered before webargs'
+  own layers (loader lookup, proxy, post-processing), straight from the query string.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 import marshmallow as ma
 from webargs.core import _UNKNOWN_DEFAULT_PARAM
@@ -62,6 +64,57 @@ class SandboxParser(FlaskParser):
             multidict, schema, known_multi_fields=tuple(self.KNOWN_MULTI_FIELDS)
         )
 
+    def parse(
+        self,
+        argmap: Any,
+        req: Any = None,
+        *,
+        location: str | None = None,
+        unknown: str | None = _UNKNOWN_DEFAULT_PARAM,
+        validate: Callable[..., Any] | Iterable[Callable[..., Any]] | None = None,
+        error_status_code: int | None = None,
+        error_headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        location = location or self.location
+        if not validate and location in _QUERY_LOCATIONS and isinstance(argmap, type):
+            picked = self._picked_from_query(argmap, req, location, unknown)
+            if picked is not None:
+                return picked
+        return super().parse(
+            argmap,
+            req,
+            location=location,
+            unknown=unknown,
+            validate=validate,
+            error_status_code=error_status_code,
+            error_headers=error_headers,
+        )
+
+    def _picked_from_query(
+        self, argmap: type, req: Any, location: str, unknown: str | None
+    ) -> dict[str, Any] | None:
+        """What the shared schema loads from the query string, when that needs no loading:
+        `{}` from an empty one, or the values of plain `String` fields picked out of it.
+        None when marshmallow has to answer (a field it converts or checks, unknown keys to
+        refuse)."""
+        req = req if req is not None else self.get_default_request()
+        schema = self._get_schema(argmap, req)
+        if schema not in self._empty_from_nothing:
+            return None
+        query = req.query_string
+        if not query:
+            return {}  # optional fields only, no defaults, no hooks: nothing to load
+        keys = _plain_string_keys(schema)
+        if keys is None or not self._excludes_unknown(schema, location, unknown):
+            return None
+        # werkzeug's own parsing of `request.args`, without building the multidict.
+        pairs = parse_qsl(query.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+        first: dict[str, str] = {}
+        for key, value in pairs:
+            first.setdefault(key, value)  # a String field gets the first value, as from args
+        # What marshmallow gives: each field's text as it is, in the schema's order.
+        return {attr: first[key] for key, attr in keys.items() if key in first}
+
     def _process_location_data(
         self,
         location_data: Any,
@@ -71,20 +124,9 @@ class SandboxParser(FlaskParser):
         unknown: str | None,
         validators: Any,
     ) -> Any:
-        if not validators and schema in self._empty_from_nothing:
-            if not location_data:
-                # Optional fields only, no defaults, no hooks: nothing to load or refuse.
-                return {}
-            if location in _QUERY_LOCATIONS and self._excludes_unknown(schema, location, unknown):
-                keys = _plain_string_keys(schema)
-                if keys is not None and all(type(v) is str for v in location_data.values()):
-                    # What marshmallow gives: each String field's text as it is, in the
-                    # schema's order, other keys left out.
-                    return {
-                        attr: location_data[key]
-                        for key, attr in keys.items()
-                        if key in location_data
-                    }
+        if not validators and not location_data and schema in self._empty_from_nothing:
+            # Optional fields only, no defaults, no hooks: nothing to load or refuse.
+            return {}
         return super()._process_location_data(
             location_data, schema, req, location, unknown, validators
         )

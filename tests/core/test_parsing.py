@@ -143,6 +143,9 @@ def stock_parse(schema: type[ma.Schema], query: str, **options: Any) -> Any:
         "uuid=first&uuid=second",
         "uuid=%C3%A9t%C3%A9&cursor=a%20b",
         "other=1",
+        "uuid=a+b&cursor=%FF%zz",  # a plus, bytes that are not UTF-8, a broken escape
+        "uuid&cursor=&&=x",  # a key without "=", empty pairs, an empty key
+        "uuid=a;cursor=b",  # ";" is no separator
     ],
 )
 def test_a_schema_of_plain_strings_loads_what_marshmallow_loads(query: str) -> None:
@@ -179,3 +182,10 @@ def test_plain_strings_and_empty_queries_skip_marshmallow(monkeypatch: pytest.Mo
 
     assert parse(Plain, "uuid=abc&other=1", parser) == {"uuid": "abc"}
     assert parse(Plain, "", parser) == {}
+
+
+def test_plain_strings_are_picked_without_building_request_args() -> None:
+    app = Flask(__name__)
+    with app.test_request_context("/?uuid=abc&cursor=x") as context:
+        assert SandboxParser().parse(Plain, location="query") == {"uuid": "abc", "cursor": "x"}
+        assert "args" not in context.request.__dict__  # werkzeug caches args there
