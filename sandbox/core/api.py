@@ -9,12 +9,10 @@
 from __future__ import annotations
 
 import functools
-import json
 import types
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
-from json.encoder import c_make_encoder, encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, Literal, TypeVar
 
 from flask import Flask, Response, g, request
@@ -24,6 +22,7 @@ from marshmallow import Schema
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import error_headers
+from sandbox.core.jsontext import text_encoder
 from sandbox.core.parsing import SandboxParser
 from sandbox.core.platform import Platform
 
@@ -167,32 +166,12 @@ def _encoder(
 ) -> Callable[[Any], str]:
     """`json.dumps` with these options and Flask's `default` (dates, UUIDs, dataclasses),
     built once per set of options."""
-    encoder = json.JSONEncoder(
+    return text_encoder(
         ensure_ascii=ensure_ascii,
         separators=separators,
         indent=indent,
-        sort_keys=False,
         default=DefaultJSONProvider.default,
     )
-    if c_make_encoder is None or indent is not None:
-        return encoder.encode
-    # `JSONEncoder.encode` builds this C encoder again on every call. It is built without
-    # circular-reference checks: their memo would be shared by concurrent requests (two
-    # of them dumping the same cached value would see a false cycle) and keeps stale
-    # entries after a failed dump. Bodies are trees of JSON values; a cycle would still
-    # fail, with RecursionError instead of ValueError.
-    make_chunks = c_make_encoder(
-        None,
-        encoder.default,
-        encode_basestring_ascii if ensure_ascii else encode_basestring,
-        None,
-        encoder.key_separator,
-        encoder.item_separator,
-        False,  # sort_keys
-        False,  # skipkeys
-        True,  # allow_nan
-    )
-    return lambda obj: "".join(make_chunks(obj, 0))
 
 
 def _g_or_empty() -> Any:

@@ -16,6 +16,7 @@ from typing import IO, Any
 from flask import Flask, Request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.routing import MapAdapter
+from werkzeug.sansio.utils import get_content_length
 from werkzeug.utils import cached_property
 
 #: How many distinct (Host header, mount point, ...) bindings are remembered. Clients
@@ -30,6 +31,16 @@ class PlatformRequest(Request):
     zeroed buffer, until the server's stream runs dry: for the small JSON bodies of these
     APIs, that cost a create more than the JSON decoding did (bench/README.md, issue 7).
     """
+
+    @cached_property
+    def content_length(self) -> int | None:
+        # werkzeug's, reading the environ directly: its header lookup raises and catches
+        # a KeyError for the Transfer-Encoding that almost no request has.
+        environ = self.environ
+        return get_content_length(
+            http_content_length=environ.get("CONTENT_LENGTH"),
+            http_transfer_encoding=environ.get("HTTP_TRANSFER_ENCODING"),
+        )
 
     @cached_property
     def stream(self) -> IO[bytes]:

@@ -50,6 +50,8 @@ from typing import Any, TypeVar
 
 from tinydb.storages import JSONStorage
 
+from sandbox.core.jsontext import text_encoder
+
 WORKSPACE_KEY = "_ws"
 #: Values `Store.memo` remembers at most.
 MEMO_SIZE = 4096
@@ -262,12 +264,11 @@ class _Table:
 # -- the journal -------------------------------------------------------------------------------
 
 
-# One encoder for every line: json.dumps builds a new one per call when given options.
-_JOURNAL_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_journal_text = text_encoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _journal_line(ops: list[Any]) -> bytes:
-    payload = _JOURNAL_ENCODER.encode(ops).encode("utf-8")
+    payload = _journal_text(ops).encode("utf-8")
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
 

@@ -97,6 +97,24 @@ def test_a_body_without_a_length_is_read_as_werkzeug_reads_it() -> None:
     assert post(body_app(), Trickle(b"chunked body"), None) == (200, {"body": "chunked body"})
 
 
+@pytest.mark.parametrize(
+    ("length", "transfer_encoding"),
+    [("15", None), (None, None), ("15", "chunked"), ("abc", None), ("-1", None), (" 7 ", None)],
+)
+def test_the_content_length_is_what_werkzeug_reads(
+    length: str | None, transfer_encoding: str | None
+) -> None:
+    environ = EnvironBuilder(method="POST", path="/").get_environ()
+    environ.pop("CONTENT_LENGTH", None)
+    if length is not None:
+        environ["CONTENT_LENGTH"] = length
+    if transfer_encoding is not None:
+        environ["HTTP_TRANSFER_ENCODING"] = transfer_encoding
+
+    expected = Flask.request_class(environ).content_length
+    assert PlatformFlask.request_class(environ).content_length == expected
+
+
 # -- binding the URL map ------------------------------------------------------------------
 
 

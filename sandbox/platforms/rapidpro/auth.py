@@ -125,5 +125,5 @@ def _profile(workspace: Workspace | None, sandbox: Sandbox) -> Profile:
     # The org is built once per request: the views find it again with current_rapidpro().
     api = g.get("rapidpro")
     if api is None or api.workspace != workspace.name:
-        api = g.rapidpro = RapidPro(sandbox.context(workspace))
+        api = g.rapidpro = RapidPro.of(sandbox.context(workspace))
     return api.profile

@@ -18,6 +18,8 @@ from werkzeug.test import Client
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
+from sandbox.platforms.rapidpro.models import RapidPro
+from sandbox.platforms.rapidpro.models.common import SETTINGS
 from tests.conftest import RapidProClient
 from tests.platforms.rapidpro.helpers import (
     ANA,
@@ -335,6 +337,25 @@ def test_profile_chooses_the_answers(sandbox: Sandbox, client: Client) -> None:
     group = {"uuid": REPORTERS, "name": "Reporters", "query": None, "status": "ready"}
     assert body(weni.get("groups"))["results"] == [{**group, "count": 0}]
     assert body(up.get("groups"))["results"] == [{**group, "system": False, "count": 0}]
+
+
+def test_the_org_of_a_workspace_follows_its_settings_between_requests(
+    sandbox: Sandbox, rapidpro: RapidProClient
+) -> None:
+    load_rapidpro(
+        sandbox, {"profile": "weni", "groups": [{"uuid": REPORTERS, "name": "Reporters"}]}
+    )
+    context = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
+    assert RapidPro.of(context) is RapidPro.of(context)  # built once, while nothing changes
+    assert "system" not in body(rapidpro.get("groups"))["results"][0]
+
+    # The same workspace, the settings rewritten in place: the next request is upstream's.
+    with sandbox.store.transaction():
+        (record,) = sandbox.store.find(SETTINGS, "default")
+        sandbox.store.update(SETTINGS, record.id, {"profile": "upstream"})
+
+    assert body(rapidpro.get("groups"))["results"][0]["system"] is False
+    assert RapidPro.of(context).profile.name == "upstream"
 
 
 def test_null_profile_uses_the_server_default(sandbox: Sandbox, rapidpro: RapidProClient) -> None:

@@ -6,7 +6,7 @@ from flask import g
 
 from sandbox.core.context import Context, current_context
 from sandbox.core.storage import Store
-from sandbox.platforms.rapidpro.models.common import Settings, stored_time
+from sandbox.platforms.rapidpro.models.common import SETTINGS, Settings, stored_time
 from sandbox.platforms.rapidpro.models.contacts import Contacts
 from sandbox.platforms.rapidpro.models.fields import Fields
 from sandbox.platforms.rapidpro.models.groups import Groups
@@ -24,6 +24,14 @@ class RapidPro:
         self.contacts = Contacts(self)
         self.fields = Fields(self)
         self.groups = Groups(self)
+
+    @classmethod
+    def of(cls, ctx: Context) -> RapidPro:
+        """The org of `ctx`, built again only when some workspace's settings change: every
+        request asks for it, and it keeps no state of its own."""
+        # Keyed by the context object, which the entry holds on to (so its id stays its
+        # own): a context is built anew whenever its workspace changes.
+        return ctx.store.memo(SETTINGS, ("org", id(ctx)), lambda: cls(ctx))
 
     @property
     def store(self) -> Store:
@@ -44,5 +52,5 @@ def current_rapidpro() -> RapidPro:
     """The org of the request's workspace (built once per request)."""
     api = g.get("rapidpro")
     if api is None:
-        api = g.rapidpro = RapidPro(current_context())
+        api = g.rapidpro = RapidPro.of(current_context())
     return api
