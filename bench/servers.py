@@ -1,8 +1,9 @@
 """Which WSGI server should serve the sandbox? Reproduces the choice in sandbox/server.py.
 
-Serves one bare Flask JSON endpoint (`app` below, `GET /`) under each server in turn,
-always as a single process, because TinyDB is not process-safe and the sandbox can
-only ever run one worker:
+Serves one bare Flask JSON endpoint (`app` below: `GET /`, and with `--requests get,post`
+also `POST /`, which reads a JSON body and answers 201) under each server in turn, always
+as a single process, because TinyDB is not process-safe and the sandbox can only ever run
+one worker:
 
 - granian, 1 worker, 1 blocking thread (what `flow-sandbox serve` runs by default)
 - granian, 1 worker, 4 blocking threads (unbounded backpressure: granian's default)
@@ -22,7 +23,7 @@ only times requests that complete, and granian's --backpressure N serves at most
 connections, so its low p99 is that of the N connections it served while the others
 waited (which is why flow-sandbox does not set it).
 
-    .venv/bin/python bench/servers.py --duration 10 --connections 16,256
+    .venv/bin/python bench/servers.py --duration 10 --connections 16,256 [--requests get,post]
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 # The sibling module holds the load generators and process helpers; running this file puts
 # bench/ first on sys.path, and the servers import `servers:app` with bench/ as cwd.
@@ -67,7 +68,24 @@ def create_app() -> Flask:
     def index() -> dict[str, object]:
         return {"uuid": "6513270e-269e-4d37-b2a7-4de452e6b438", "name": "Ana", "groups": []}
 
+    @flask_app.post("/")
+    def create() -> tuple[dict[str, object], int]:
+        # What a create costs the server and Flask alone: read a JSON body, answer 201.
+        return {"uuid": "6513270e-269e-4d37-b2a7-4de452e6b438", **request.get_json()}, 201
+
     return flask_app
+
+
+#: The requests `--requests` chooses from: the bare counterparts of a get and a create.
+LOADS = {
+    "get": Load("GET", "/"),
+    "post": Load(
+        "POST",
+        "/",
+        headers={"Content-Type": "application/json"},
+        body=b'{"name": "Bench Contact", "language": "eng"}',
+    ),
+}
 
 
 app = create_app()
@@ -149,25 +167,39 @@ def bench_setup(
     log = folder / f"{setup.module}-{port}.log"
     print(f"[{setup.label}] starting: python -m {setup.module} ...")
     rows: list[list[object]] = []
-    load = Load("GET", "/")
     with server_process(setup.command(port), f"{base_url}/", log, cwd=BENCH):
-        for connections in args.connections:
-            served = probe_logged(setup.label, base_url, load, connections)
-            result = measure_logged(
-                setup.label,
-                base_url,
-                load,
-                args.duration,
-                connections,
-                generator,
-                warmup=args.warmup,
-            )
-            rows.append([setup.label, connections, *measured_cells(result, served, connections)])
+        for name in args.requests:
+            load = LOADS[name]
+            label = f"{setup.label}, {name}"
+            for connections in args.connections:
+                served = probe_logged(label, base_url, load, connections)
+                result = measure_logged(
+                    label,
+                    base_url,
+                    load,
+                    args.duration,
+                    connections,
+                    generator,
+                    warmup=args.warmup,
+                )
+                cells = measured_cells(result, served, connections)
+                rows.append([setup.label, name.upper(), connections, *cells])
     return rows
 
 
 #: argparse type: "16,256" -> [16, 256].
 parse_connections = positive_ints("connection counts")
+
+
+def parse_requests(text: str) -> list[str]:
+    """argparse type: "get,post" -> ["get", "post"]."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in LOADS]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"requests: choose from {', '.join(LOADS)}, comma-separated (not {text!r})"
+        )
+    return names
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -184,6 +216,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=parse_connections("16,256"),
         metavar="N,N,...",
         help="concurrent keep-alive connections; one measurement per value",
+    )
+    parser.add_argument(
+        "--requests",
+        type=parse_requests,
+        default=parse_requests("get"),
+        metavar="get,post",
+        help="the requests to measure: get (a small JSON object) and/or post (a JSON body "
+        "read, 201 answered)",
     )
     parser.add_argument("--port", type=int, default=0, help="server port (0: a free port)")
     parser.add_argument(
@@ -218,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rows
 
     summary = f"generator: {generator}; {args.duration:g} s each; {os.cpu_count()} CPUs"
-    return run_benchmark("bench-servers-", run, summary, ["server", "connections"])
+    return run_benchmark("bench-servers-", run, summary, ["server", "request", "connections"])
 
 
 if __name__ == "__main__":

@@ -9,15 +9,17 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import types
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
 from typing import Any, Literal, TypeVar
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
+from flask_smorest.utils import set_status_and_headers_in_response, unpack_tuple_response
 from marshmallow import Schema
 from werkzeug.exceptions import HTTPException
 
@@ -69,7 +71,10 @@ class PlatformBlueprint(Blueprint):
 
         def decorator(func: F) -> F:
             documented = Blueprint.response(self, status_code, schema, **kwargs)(func)
-            served = Blueprint.response(self, status_code, None, **kwargs)(func)
+            if inspect.iscoroutinefunction(func):
+                served = Blueprint.response(self, status_code, None, **kwargs)(func)
+            else:
+                served = _served_as_returned(func, status_code)
             served._apidoc = documented._apidoc
             return served  # type: ignore[no-any-return]
 
@@ -133,6 +138,30 @@ class PlatformBlueprint(Blueprint):
         if not source or "\n" in source:
             raise ValueError("x-fidelity-source must be one non-empty line")
         return self.doc(**{"x-fidelity": level, "x-fidelity-source": source})
+
+
+def _served_as_returned(func: F, status_code: Any) -> F:
+    """What flask-smorest's response wrapper serves when it has no schema to dump through:
+    the view's body as JSON, its status (else `status_code`) and headers.
+
+    Without the wrapper's per-request lookups through Flask's proxies (the app, to ask
+    whether the view is async, which it is not here; `g`, to keep the body for ETags, which
+    no platform computes).
+    """
+
+    @wraps(func)
+    def view(*args: Any, **kwargs: Any) -> Response:
+        body, status, headers = unpack_tuple_response(func(*args, **kwargs))
+        if isinstance(body, Response):
+            set_status_and_headers_in_response(body, status, headers)
+            return body
+        response = current_app.json.response(body)
+        set_status_and_headers_in_response(response, status, headers)
+        if status is None and response.status_code != status_code:
+            response.status_code = status_code
+        return response
+
+    return view  # type: ignore[return-value]
 
 
 def _without_frame(documented: F, func: F) -> F:
