@@ -26,6 +26,8 @@ from sandbox.core.workspaces import DEFAULT_WORKSPACE, Workspace, WorkspaceError
 LoadSummary = dict[str, dict[str, dict[str, int]]]
 #: Key of the `Sandbox` in every app's `extensions`.
 EXTENSION = "flow_sandbox"
+#: Contexts kept for reuse at most (one per workspace object handed out).
+CONTEXTS_KEPT = 256
 
 
 class Sandbox:
@@ -40,17 +42,21 @@ class Sandbox:
         self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
         self.store = Store(config.db, flush_interval=config.flush_interval, fsync=config.fsync)
         self.workspaces = Workspaces(self.store, self.ids, self.platforms)
-        self._last_context: Context | None = None
+        #: Contexts by the id of their workspace object (which each context holds on to).
+        self._contexts: dict[int, Context] = {}
         self._restore_startup_state()
 
     def context(self, workspace: Workspace) -> Context:
         """The context of `workspace`. Requests ask for it once or twice each, and the
-        workspace lookup hands out the same object until the workspaces change: the last
-        context built is reused for that object."""
-        last = self._last_context
-        if last is not None and last.workspace is workspace:
-            return last
-        built = self._last_context = Context(
+        workspace lookup hands out the same object until the workspaces change: one context
+        is kept per workspace object, so that what is derived from a context and kept
+        (RapidPro's org) serves requests of several workspaces in turn."""
+        found = self._contexts.get(id(workspace))
+        if found is not None and found.workspace is workspace:
+            return found
+        if len(self._contexts) >= CONTEXTS_KEPT:
+            self._contexts.clear()  # workspaces replaced again and again: start afresh
+        built = self._contexts[id(workspace)] = Context(
             self.store, self.clock, self.ids, workspace, self.config.defaults
         )
         return built

@@ -10,7 +10,7 @@ import pytest
 
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
-from sandbox.core.sandbox import Sandbox
+from sandbox.core.sandbox import CONTEXTS_KEPT, Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError, Workspaces
 from sandbox.platforms import PLATFORMS
 from tests.conftest import DEMO, NAME_RULES
@@ -282,6 +282,22 @@ def test_a_context_is_reused_only_for_the_same_workspace(sandbox: Sandbox) -> No
     assert sandbox.context(rotated).workspace.credentials_for("flowxo")["api_key"] == "new-key"
     assert other is not None and sandbox.context(other).workspace.name == "default"
     assert sandbox.context(created).workspace is created
+
+
+def test_requests_of_several_workspaces_in_turn_reuse_their_contexts(sandbox: Sandbox) -> None:
+    first, second = sandbox.workspaces.create("ci-1"), sandbox.workspaces.create("ci-2")
+    contexts = sandbox.context(first), sandbox.context(second)
+
+    for _ in range(3):
+        assert (sandbox.context(first), sandbox.context(second)) == contexts
+        assert sandbox.context(first) is contexts[0] and sandbox.context(second) is contexts[1]
+
+
+def test_the_contexts_kept_are_bounded(sandbox: Sandbox) -> None:
+    for number in range(CONTEXTS_KEPT * 2):
+        workspace = Workspace(f"ws-{number}", {})
+        assert sandbox.context(workspace).workspace is workspace
+        assert len(sandbox._contexts) <= CONTEXTS_KEPT
 
 
 def test_set_credentials_replaces_only_the_given_platforms(workspaces: Workspaces) -> None:
