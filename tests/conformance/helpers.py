@@ -168,6 +168,17 @@ class KitResult:
         }
 
 
+def _let_children_take_ctrl_c() -> None:
+    """Make the runs started from here raise KeyboardInterrupt on SIGINT, as from a terminal.
+
+    A shell that starts the suite as a background job (`make test &` in a script) ignores
+    SIGINT in it, and an ignored signal stays ignored in every child: the kit's Python then
+    never installs its KeyboardInterrupt handler, and `interrupt()` does nothing.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class KitRun:
     """A kit run in progress: started at once, waited for with `finish()`. Output goes to
     files, so several runs can go on at the same time without filling a pipe."""
@@ -187,6 +198,7 @@ class KitRun:
         self._stderr_path = report_dir.parent / f"{report_dir.name}.stderr.txt"
         self._stdout: IO[str] = self._stdout_path.open("w", encoding="utf-8")
         self._stderr: IO[str] = self._stderr_path.open("w", encoding="utf-8")
+        _let_children_take_ctrl_c()
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
