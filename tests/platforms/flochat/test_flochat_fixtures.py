@@ -167,3 +167,22 @@ def test_a_new_workspace_gets_a_default_flow_named_after_it(client: Client) -> N
     assert again["tag_ns"] == tag["tag_ns"][:-1] + "2"
     # The default workspace's demo key sees none of it.
     assert answer(FlochatClient(client, DEMO_KEY).get("/flow/tags")) == {"data": []}
+
+
+def test_the_flow_made_on_first_use_exports_and_loads_back(
+    sandbox: Sandbox, client: Client
+) -> None:
+    """A fresh workspace's first call makes its default flow (issue 13: export then
+    failed with KeyError 'type'); it exports with the type and label of a new bot."""
+    answer(FlochatClient(client).get("/flow/tags"))
+    exported = sandbox.export("default")
+    (flow,) = exported["workspaces"]["default"]["flochat"]["flows"]
+    assert {key: flow[key] for key in ("name", "default", "type", "linked_label")} == {
+        "name": "My Bot",
+        "default": True,
+        "type": "whatsapp_cloud",
+        "linked_label": "",
+    }
+    sandbox.reset()
+    sandbox.load_fixtures(exported)
+    assert sandbox.export("default") == exported

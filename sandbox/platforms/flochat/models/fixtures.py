@@ -47,6 +47,7 @@ from sandbox.platforms.flochat.models.api import SCOPE_NAMES, Flochat
 from sandbox.platforms.flochat.models.common import API_KEYS, FLOWS, TEAM
 from sandbox.platforms.flochat.models.flows import BOTH_SCOPES
 from sandbox.platforms.flochat.models.sections import Entry, Section
+from sandbox.platforms.flochat.models.team_workspace import DEFAULT_FLOW_TYPE
 
 TEAM_SECTIONS: list[Section] = [
     *labels.TEAM_SECTIONS,
@@ -84,7 +85,7 @@ class FlowEntry(Entry):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     default = fields.Boolean(load_default=False)
-    type = fields.String(load_default="whatsapp_cloud")
+    type = fields.String(load_default=DEFAULT_FLOW_TYPE)
     linked_label = fields.String(load_default="")
     keys = fields.List(fields.Dict(), load_default=list)
 
@@ -180,8 +181,9 @@ def export_fixture(ctx: Context) -> dict[str, Any]:
             "id": flow["id"],
             "name": flow["name"],
             "default": flow["default"],
-            "type": flow["type"],
-            "linked_label": flow["linked_label"],
+            # A flow made on first use by an older version has neither (a --db file).
+            "type": flow.get("type") or DEFAULT_FLOW_TYPE,
+            "linked_label": flow.get("linked_label", ""),
         }
         keys = store.find(API_KEYS, workspace, flow=flow["id"])
         if keys:

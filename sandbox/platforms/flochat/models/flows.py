@@ -14,6 +14,7 @@ from sandbox.core.context import Context
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.common import API_KEYS, FLOWS
+from sandbox.platforms.flochat.models.team_workspace import DEFAULT_FLOW_TYPE
 
 BOTH_SCOPES = frozenset({FLOW_SCOPE, TEAM_SCOPE})
 
@@ -40,6 +41,9 @@ def new_flow(ctx: Context, name: str, *, flow_id: int, **extra: Any) -> dict[str
         "id": flow_id,
         "name": name,
         "default": False,
+        # Every field a fixture's flow has, so that export writes what load reads.
+        "type": DEFAULT_FLOW_TYPE,
+        "linked_label": "",
         "created_at": Flochat(ctx).now(),
         **extra,
     }
