@@ -6,12 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve test lint format specs bench clean
+.PHONY: serve test lint format specs bench lock clean
 
-$(INSTALLED): pyproject.toml
+# constraints.txt pins every dependency to the version the suite passed with; a change to it
+# (or to pyproject.toml) reinstalls.
+$(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(INSTALLED)
 
 serve: $(INSTALLED)  ## Run every platform on http://127.0.0.1:8000 (extra flags: make serve ARGS="--db :memory:")
@@ -37,5 +39,21 @@ specs: $(INSTALLED)  ## Regenerate specs/*.openapi.json from the code
 bench: $(INSTALLED)  ## Print throughput and latency figures (needs wrk for best figures)
 	$(BIN)/python bench/rapidpro_contacts.py $(ARGS)
 
+# A scratch venv, so what is resolved is what pyproject.toml allows today, not what .venv holds.
+LOCK_VENV := build/lock-venv
+
+lock:  ## Rewrite constraints.txt with the newest versions pyproject.toml allows (then make test)
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	{ grep '^#' constraints.txt | grep -v '^# Resolved with' || true; \
+	  $(LOCK_VENV)/bin/python -c 'import platform; print("# Resolved with Python", platform.python_version())'; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --disable-pip-version-check --exclude flow-sandbox; \
+	} > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
+	@echo "constraints.txt rewritten: run make test, then commit it"
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .flow-sandbox
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .flow-sandbox
