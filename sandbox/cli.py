@@ -54,7 +54,17 @@ def main() -> None:
 
 @main.command()
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=int,
+    # The container image sets its port this way, and its health check reads the same
+    # variable (sandbox/healthcheck.py).
+    envvar="FLOW_SANDBOX_PORT",
+    show_envvar=True,
+    help="Port.",
+)
 @click.option(
     "--db",
     default=DEFAULT_DB,
