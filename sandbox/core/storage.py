@@ -24,9 +24,12 @@ How it is kept, and why:
   fsync, rename); the previous snapshot is kept as `<db>.bak` with the journal since it
   (`<db>.journal.old`, read only when the snapshot is damaged and the backup is loaded).
   Journal operations are full-state (put a whole document, delete an id), so replaying a
-  journal over a snapshot that already has its effects is harmless, and a torn last line
-  (a crash mid-write) is detected by its checksum and ignored. Loading pauses the cyclic
-  garbage collector, which would otherwise walk the growing heap again and again.
+  journal over a snapshot that already has its effects is harmless. The journal's format,
+  and what happens when a line cannot be written or read back, is `journal.py`'s; a
+  commit that cannot be journalled whole is rolled back and raises `StoreWriteError` (a
+  500). What loading had to repair (backup used, damaged lines skipped, torn tail dropped,
+  damaged files kept aside) is in `Store.recovery`. Loading pauses the cyclic garbage
+  collector, which would otherwise walk the growing heap again and again.
 - Concurrency: a transaction that writes holds the write lock from its first write (or
   from `begin(write=True)`) to its end, so writers are serialised: no lost update, no
   duplicate id. Readers take no lock and run alongside a writer; they may see the
@@ -36,21 +39,53 @@ How it is kept, and why:
 from __future__ import annotations
 
 import functools
-import gc
 import json
+import logging
 import os
-import tempfile
 import threading
-import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tinydb.storages import JSONStorage
+from sandbox.core.journal import (
+    JournalWriter,
+    Recovery,
+    StoreWriteError,
+    free_name,
+    journal_line,
+    repair_journal,
+    scan_journal,
+)
+from sandbox.core.snapshot import (
+    SNAPSHOT_SLICE,
+    StoreError,
+    append_file,
+    gc_paused,
+    read_snapshot,
+    snapshot_text,
+    write_atomically,
+)
 
-from sandbox.core.jsontext import text_encoder
+__all__ = [
+    "MEMORY",
+    "SNAPSHOT_SLICE",
+    "WORKSPACE_KEY",
+    "Contains",
+    "IEquals",
+    "Record",
+    "Recovery",
+    "Store",
+    "StoreError",
+    "StoreWriteError",
+]
+
+# The names these helpers had here before they moved out, for the code and tests using them.
+_journal_line = journal_line
+_snapshot_text = snapshot_text
+
+logger = logging.getLogger("flow_sandbox.storage")
 
 WORKSPACE_KEY = "_ws"
 #: Values `Store.memo` remembers at most.
@@ -84,10 +119,6 @@ class IEquals:
     """Condition: the stored string equals `value`, ignoring case."""
 
     value: str
-
-
-class StoreError(Exception):
-    """The database cannot be used (unreadable file, not TinyDB JSON, ...)."""
 
 
 _CONTAINERS = (dict, list)
@@ -261,44 +292,6 @@ class _Table:
             index.discard(record_id, doc)
 
 
-# -- the journal -------------------------------------------------------------------------------
-
-
-_journal_text = text_encoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _journal_line(ops: list[Any]) -> bytes:
-    payload = _journal_text(ops).encode("utf-8")
-    return b"%08x %s\n" % (zlib.crc32(payload), payload)
-
-
-def _read_journal(path: Path) -> tuple[list[list[Any]], int]:
-    """The transactions of a journal file, and the length of its valid part: reading stops
-    at the first line that is incomplete or fails its checksum (a torn last write)."""
-    if not path.exists():
-        return [], 0
-    data = path.read_bytes()
-    transactions: list[list[Any]] = []
-    valid = 0
-    for line in data.splitlines(keepends=True):
-        if not line.endswith(b"\n") or len(line) < 10 or line[8:9] != b" ":
-            break
-        payload = line[9:-1]
-        try:
-            checksum = int(line[:8], 16)
-        except ValueError:
-            break
-        if zlib.crc32(payload) != checksum:
-            break
-        try:
-            ops = json.loads(payload)
-        except ValueError:
-            break
-        transactions.append(ops)
-        valid += len(line)
-    return transactions, valid
-
-
 @dataclass
 class _Transaction:
     depth: int = 1
@@ -327,15 +320,21 @@ class Store:
         """
         path_text = os.fspath(path) if path is not None else None
         self.path = None if path_text in (None, MEMORY) else Path(path_text)
-        self.fsync = fsync
         self._compact_at = compact_at
         self._snapshot_bytes = 0
         self._tables: dict[str, _Table] = {}
         self._memo: dict[tuple[str, Hashable], tuple[int, Any]] = {}
         self._write_lock = threading.RLock()
         self._local = threading.local()
-        self._journal_fd: int | None = None
-        self._journal_bytes = 0
+        self._journal_file = JournalWriter(fsync)
+        #: What loading had to repair (empty when the files were sound).
+        self.recovery = Recovery()
+        #: Commits refused because their journal line could not be written, and
+        #: compactions that failed (each retried later), since the store was opened.
+        self.write_failures = 0
+        self.compaction_failures = 0
+        #: A snapshot is owed (the backup was loaded, or a compaction failed).
+        self._needs_snapshot = False
         self._flush_lock = threading.Lock()  # one compaction at a time
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -374,7 +373,7 @@ class Store:
         """Load the snapshot (or, if it is damaged, the backup), then replay the journals."""
         # Decoding a big snapshot creates millions of objects, and the cyclic collector
         # would walk the growing heap again and again: loading took twice as long.
-        with _gc_paused():
+        with gc_paused():
             self._load_files()
 
     def _load_files(self) -> None:
@@ -383,14 +382,16 @@ class Store:
         try:
             # A missing snapshot next to a backup: a compaction stopped between its renames.
             if not self.path.exists() and self._backup.exists():
-                raise StoreError(f"{self.path} is missing")
-            data = self._read_snapshot(self.path)
+                raise StoreError(f"{self.path.name} is missing")
+            data = read_snapshot(self.path, empty_is_damaged=self._backup.exists())
             loaded = self.path
-        except StoreError:
+        except StoreError as error:
             if not self._backup.exists():
                 raise
-            data = self._read_snapshot(self._backup)
+            data = read_snapshot(self._backup, empty_is_damaged=True)
             loaded = self._backup
+            self.recovery.backup = self._backup.name
+            self.recovery.snapshot_problem = str(error)
             # The old journal leads from the backup to the snapshot; a readable snapshot
             # already holds it (it is renamed into place only after that snapshot is).
             journals.insert(0, self._journal_old)
@@ -403,30 +404,28 @@ class Store:
                 if WORKSPACE_KEY in doc
             )
         for journal in journals:
-            transactions, valid = _read_journal(journal)
-            for ops in transactions:
+            scan = scan_journal(journal)
+            for ops in scan.transactions:
                 self._apply(ops)
-            if journal == self._journal and journal.exists():
-                with journal.open("r+b") as file:  # drop a torn tail before appending
-                    file.truncate(valid)
-                self._journal_bytes = valid
+            # Before anything is appended: no later line may follow a damaged one.
+            self.recovery.note(scan, repair_journal(journal, scan))
+        if loaded == self._backup:
+            self._settle_on_backup()
 
-    def _read_snapshot(self, path: Path) -> dict[str, dict[str, Any]]:
-        if not path.exists() or path.stat().st_size == 0:
-            return {}
-        try:
-            storage = JSONStorage(str(path), access_mode="r", encoding="utf-8")
-            try:
-                data = storage.read()
-            finally:
-                storage.close()
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise StoreError(f"cannot read the database file {path}: {error}") from error
-        if data is None:
-            return {}
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StoreError(f"{path} is not a TinyDB database file")
-        return data
+    def _settle_on_backup(self) -> None:
+        """After loading the backup: keep the damaged snapshot aside, and make the pending
+        journal lead from the backup, so the next compaction (owed now) and any crash
+        before it both start from the backup with every journal since."""
+        assert self.path is not None
+        if self.path.exists():
+            aside = free_name(self.path, ".damaged")
+            os.replace(self.path, aside)
+            self.recovery.kept_aside.append(aside.name)
+        if self._journal_old.exists():
+            if self._journal_pending.exists():
+                append_file(self._journal_pending, self._journal_old)
+            os.replace(self._journal_old, self._journal_pending)
+        self._needs_snapshot = True
 
     def _apply(self, ops: list[list[Any]]) -> None:
         """Replay one committed transaction (full-state operations: idempotent)."""
@@ -442,17 +441,11 @@ class Store:
                         table.delete(record_id)
 
     def _open_journal(self) -> None:
-        if self.path is None or self._journal_fd is not None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
-        self._journal_fd = os.open(self._journal, flags, 0o644)
-        self._journal_bytes = os.fstat(self._journal_fd).st_size
+        if self.path is not None:
+            self._journal_file.open(self._journal)
 
     def _close_journal(self) -> None:
-        if self._journal_fd is not None:
-            os.close(self._journal_fd)
-            self._journal_fd = None
+        self._journal_file.close()
 
     # -- transactions -------------------------------------------------------------
 
@@ -487,27 +480,45 @@ class Store:
         self._local.tx = None
         try:
             if not commit:
-                for step in reversed(tx.undo):
-                    step()
+                self._undo(tx)
             elif tx.ops:
-                self._log(tx.ops)
+                try:
+                    self._log(tx.ops)
+                except StoreWriteError:
+                    # Not journalled, so not committed: readers must not see it either.
+                    self._undo(tx)
+                    raise
         finally:
             if tx.holds_write_lock:
                 self._write_lock.release()
 
+    @staticmethod
+    def _undo(tx: _Transaction) -> None:
+        for step in reversed(tx.undo):
+            step()
+
     def _log(self, ops: list[list[Any]]) -> None:
-        """Append a committed transaction to the journal (called with the write lock)."""
+        """Append a committed transaction to the journal (called with the write lock), or
+        raise StoreWriteError with nothing of it written."""
         if self.path is None:
             return
-        self._open_journal()
-        assert self._journal_fd is not None
-        line = _journal_line(ops)
-        os.write(self._journal_fd, line)
-        if self.fsync:
-            os.fsync(self._journal_fd)
-        self._journal_bytes += len(line)
+        try:
+            line = journal_line(ops)
+        except (TypeError, ValueError) as error:  # a lone surrogate, a value JSON lacks
+            raise self._write_failed("cannot encode the transaction", error) from error
+        try:
+            self._open_journal()
+            self._journal_file.append(line)
+        except OSError as error:
+            raise self._write_failed(f"cannot write to {self._journal}", error) from error
         if self._journal_due():
             self._wake.set()
+
+    def _write_failed(self, what: str, error: Exception) -> StoreWriteError:
+        self.write_failures += 1
+        message = f"{what}: {error}; the transaction was rolled back"
+        logger.error("flow-sandbox storage: %s", message)
+        return StoreWriteError(message)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -738,13 +749,28 @@ class Store:
             self._close_journal()
 
     def _compact_behind(self) -> None:
+        failures = 0
         while not self._stop.is_set():
-            self._wake.wait(self._flush_interval)
+            # After failures, wait longer (up to a minute) before trying again.
+            self._wake.wait(min(60.0, self._flush_interval * 2**failures))
             self._wake.clear()
             if self._stop.is_set():
                 return
-            if self._journal_due():
+            if not self._journal_due():
+                continue
+            try:
                 self.flush()
+            except Exception:
+                # The journal still holds every commit: log, and try again later. A thread
+                # that died here left the journal to grow without end.
+                failures = min(failures + 1, 16)
+                self.compaction_failures += 1
+                self._needs_snapshot = True
+                logger.exception("flow-sandbox storage: compaction failed, will retry")
+            else:
+                if failures:
+                    logger.warning("flow-sandbox storage: compaction succeeded again")
+                failures = 0
 
     def _journal_due(self) -> bool:
         """Whether the journal is long enough to compact. A compaction rewrites the whole
@@ -752,7 +778,9 @@ class Store:
         each write the same share whatever the size of the store (with a fixed threshold,
         100,000 contacts were rewritten every 8 MB of writes, a tenth of the create rate).
         A restart after a crash replays at most about one snapshot's worth of journal."""
-        return self._journal_bytes >= max(self._compact_at, self._snapshot_bytes)
+        if self._needs_snapshot:
+            return True
+        return self._journal_file.size >= max(self._compact_at, self._snapshot_bytes)
 
     def flush(self) -> None:
         """Fold the journal into a new snapshot now (if anything was committed since the
@@ -761,34 +789,33 @@ class Store:
             return
         with self._flush_lock:
             with self._write_lock:
-                if self._journal_bytes == 0 and not self._journal_pending.exists():
+                if (
+                    self._journal_file.size == 0
+                    and not self._journal_pending.exists()
+                    and not self._needs_snapshot
+                ):
                     return
                 snapshot = {name: dict(table.docs) for name, table in self._tables.items()}
                 self._close_journal()
                 if self._journal.exists():
                     # A pending journal left by an interrupted compaction stays first in line.
                     if self._journal_pending.exists():
-                        self._append_file(self._journal, self._journal_pending)
+                        append_file(self._journal, self._journal_pending)
                         self._journal.unlink()
                     else:
                         os.replace(self._journal, self._journal_pending)
-                self._journal_bytes = 0
+                self._journal_file.size = 0
                 if not self._closed:
                     self._open_journal()
-            text = _snapshot_text(snapshot)
+            text = snapshot_text(snapshot)
             if self.path.exists():
                 os.replace(self.path, self._backup)
-            _write_atomically(self.path, text)
+            write_atomically(self.path, text)
             self._snapshot_bytes = self.path.stat().st_size
             # The journal since the backup is the one just folded in: it replaces the old.
-            os.replace(self._journal_pending, self._journal_old)
-
-    @staticmethod
-    def _append_file(source: Path, target: Path) -> None:
-        with source.open("rb") as readable, target.open("ab") as writable:
-            writable.write(readable.read())
-            writable.flush()
-            os.fsync(writable.fileno())
+            if self._journal_pending.exists():
+                os.replace(self._journal_pending, self._journal_old)
+            self._needs_snapshot = False
 
     def close(self) -> None:
         """Stop the background writer, write a final snapshot and close the journal (an
@@ -799,57 +826,3 @@ class Store:
         self._closed = True
         if self.path is not None and self._journal.exists() and not self._journal.stat().st_size:
             self._journal.unlink()
-
-
-_SNAPSHOT_ENCODER = json.JSONEncoder(ensure_ascii=False)
-#: Documents encoded per call while writing a snapshot (about a millisecond's work).
-SNAPSHOT_SLICE = 256
-
-
-def _snapshot_text(snapshot: Mapping[str, Mapping[int, Any]]) -> str:
-    """The snapshot as TinyDB's JSON, encoded a slice of documents at a time.
-
-    The encoder runs in C and keeps the GIL until it returns, so one call for the whole
-    snapshot stopped every request for as long as it took (about half a second at 100k
-    contacts), each time the background writer compacted. Between slices, requests run.
-    """
-    encode = _SNAPSHOT_ENCODER.encode
-    tables = []
-    for name, docs in snapshot.items():
-        if not docs:
-            continue
-        # Sorting the ids alone (already in order, mostly) is a few milliseconds at 100k;
-        # sorting (id, document) pairs held the GIL for a tenth of a second.
-        ids = sorted(docs)
-        slices = [
-            encode({str(i): docs[i] for i in ids[start : start + SNAPSHOT_SLICE]})[1:-1]
-            for start in range(0, len(ids), SNAPSHOT_SLICE)
-        ]
-        tables.append(f"{encode(name)}: {{{', '.join(slices)}}}")
-    return "{" + ", ".join(tables) + "}"
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
