@@ -46,7 +46,7 @@ def test_a_commit_the_full_disk_cuts_off_is_rolled_back_and_later_ones_survive(
     assert disk.refused == 1
     assert snapshot(store, [PEOPLE]) == {PEOPLE: {"acme": [(1, ANA)]}}  # no phantom record
     assert journal.read_bytes() == before  # the partial line was cut off
-    assert store.write_failures == 1  # type: ignore[attr-defined]
+    assert store.write_failures == 1
 
     disk.room = None  # space comes back
     assert insert(store, PEOPLE, "acme", CARLA) == [3]  # id 2 stays used, as a sequence's
@@ -80,8 +80,8 @@ def test_a_partial_line_that_cannot_be_cut_off_does_not_hide_what_follows(
     try:
         assert snapshot(reopened_store, [PEOPLE]) == {PEOPLE: {"acme": [(1, ANA), (3, CARLA)]}}
         # The 10 bytes of Bruno's line, ended by the marker, are one damaged line.
-        assert reopened_store.recovery.lines_skipped == 1  # type: ignore[attr-defined]
-        assert reopened_store.recovery.kept_aside == ["db.json.journal.damaged"]  # type: ignore[attr-defined]
+        assert reopened_store.recovery.lines_skipped == 1
+        assert reopened_store.recovery.kept_aside == ["db.json.journal.damaged"]
     finally:
         reopened_store.close()
 
@@ -153,7 +153,7 @@ def test_the_background_writer_outlives_a_failed_compaction(
         time.sleep(0.01)
 
     assert path.exists()  # compacted on the second try, by the same thread
-    assert store.compaction_failures == 1  # type: ignore[attr-defined]
+    assert store.compaction_failures == 1
     assert [r.getMessage() for r in caplog.records] == [
         "flow-sandbox storage: compaction failed, will retry",
         "flow-sandbox storage: compaction succeeded again",
