@@ -22,6 +22,7 @@ import marshmallow as ma
 from flask import Request, g
 from werkzeug.datastructures import MultiDict
 
+from sandbox.core import jsonbody
 from sandbox.core.parsing import SandboxParser
 from sandbox.platforms.rapidpro.errors import (
     ObjectNotFound,
@@ -67,8 +68,16 @@ class DRFParser(SandboxParser):
             text = raw.decode("utf-8")
             if text.startswith("\ufeff"):  # what json.loads says, the shared decoder does not
                 raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-            data = _DECODER.decode(text)
+            data = jsonbody.decode(text, _DECODER)
+        except jsonbody.LoneSurrogate as error:
+            # Python reads it, Postgres cannot store it (a 500 upstream): refused before
+            # anything is stored, in the words Python's decoder has for a bad \u escape.
+            bad_escape = json.JSONDecodeError("Invalid \\uXXXX escape", text, error.position + 1)
+            raise ParseError(str(bad_escape)) from error
         except (ValueError, UnicodeDecodeError) as error:
+            # Also nesting too deep for the decoder (upstream's RecursionError is a 500,
+            # it is no ValueError) and an integer over Python's 4,300 digits (DRF's own
+            # answer since Python 3.11): both with Python's message.
             raise ParseError(str(error)) from error
         if not isinstance(data, dict):
             raise ValidationFailed.non_field("Request body should be a single JSON object")

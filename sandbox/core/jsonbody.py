@@ -1,0 +1,135 @@
+"""One JSON decoding for request bodies, shared by every vendor stack's reader.
+
+Three kinds of body get past a reader that catches `json.JSONDecodeError` and end in a
+500 (issue 13 §3), each of which the vendor's stack answers in its own way:
+
+- nesting deeper than the interpreter's recursion limit (about 900 levels) makes the C
+  decoder raise `RecursionError`;
+- an integer of more digits than `sys.get_int_max_str_digits()` (4,300) makes it raise a
+  plain `ValueError` (Python 3.11+);
+- an escaped lone surrogate (`"H\\ud800x"`) decodes into a `str` that cannot be written
+  as UTF-8, so the request fails after it has stored the value, when the answer or the
+  journal is encoded.
+
+`decode()` turns the three into `TooDeep`, `LongNumber` and `LoneSurrogate` (`Refused`,
+a `ValueError`); each stack's reader says what its vendor answers, in one place. An
+ordinary body pays for none of it: the first two are exceptions caught only when raised,
+the third a search for a `\\u` escape, which most bodies do not have.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+
+class Refused(ValueError):
+    """A body the sandbox will not take, though Python's json may have read it."""
+
+
+class TooDeep(Refused):
+    """Nested deeper than the decoder can recurse; the message is Python's."""
+
+
+class LongNumber(Refused):
+    """An integer longer than Python converts; the message is Python's."""
+
+
+class LoneSurrogate(Refused):
+    """A `\\uD800`-`\\uDFFF` escape that is not half of a pair, at `position` (the
+    backslash, an index into the text)."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"lone surrogate escape at position {position}")
+        self.position = position
+
+
+#: Decodes as `json.loads` does, built once (`loads` builds one per call with options).
+PLAIN = json.JSONDecoder()
+
+# CPython's message for an integer over the digit limit (Objects/longobject.c), the one
+# way to tell it from a ValueError that a decoder's own hook raises.
+_DIGIT_LIMIT = "Exceeds the limit ("
+
+
+def decode(
+    text: str, decoder: json.JSONDecoder = PLAIN, *, long_numbers: json.JSONDecoder | None = None
+) -> Any:
+    """The JSON value of `text`, read by `decoder`.
+
+    Raises `json.JSONDecodeError` for bad syntax (and whatever `decoder`'s hooks raise),
+    `TooDeep`, `LoneSurrogate`, and `LongNumber` unless `long_numbers` is given: a decoder
+    that reads such integers as the vendor's language does (`int_or_float` for a language
+    whose numbers are doubles), used only for a body that has one.
+    """
+    try:
+        value = decoder.decode(text)
+    except RecursionError as error:
+        raise TooDeep(str(error)) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        if not str(error).startswith(_DIGIT_LIMIT):
+            raise
+        if long_numbers is None:
+            raise LongNumber(str(error)) from None
+        return decode(text, long_numbers)
+    position = lone_surrogate(text)
+    if position is not None:
+        raise LoneSurrogate(position)
+    return value
+
+
+def int_or_float(digits: str) -> int | float:
+    """`parse_int` for a language whose numbers are doubles: an integer Python cannot
+    convert is read as a float (`inf` beyond 1e308), as `JSON.parse` reads any number."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
+# A \u escape of a surrogate, with the run of backslashes before it: an even run is
+# escaped backslashes followed by the text "uD800", not an escape.
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Where the first escaped lone surrogate of JSON text `text` starts, or None.
+
+    Only meaningful for text that parsed: escapes then appear in strings alone.
+    """
+    if "\\u" not in text:
+        return None
+    paired_low = -1  # where the low half of the last pair found starts
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        slashes = len(match.group(1))
+        if slashes % 2 == 0:
+            continue
+        start = match.start() + slashes - 1
+        if start == paired_low:
+            continue
+        is_high = text[start + 3] in "89abAB"  # D800-DBFF: a high half
+        if is_high and _LOW_ESCAPE.match(text, match.end()):
+            paired_low = match.end()
+            continue
+        return start
+    return None
+
+
+def nested_deeper_than(text: str, value: Any, limit: int) -> bool:
+    """Whether `value`, decoded from `text`, nests arrays and objects more than `limit`
+    levels deep (the top level is 1). Counting brackets in `text` first spares the walk
+    to every body with too few of them to reach the limit."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while pending:
+        item, depth = pending.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
