@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, g, request
+from flask import Flask, Request, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from sandbox.core.api import PlatformApi, SandboxJSONProvider
@@ -12,7 +12,7 @@ from sandbox.core.auth import is_public
 from sandbox.core.platform import Platform
 from sandbox.core.platform_flask import PlatformFlask
 from sandbox.core.sandbox import EXTENSION, Sandbox
-from sandbox.core.storage import Store
+from sandbox.core.storage import Store, StoreWriteError
 
 OPENAPI_VERSION = "3.0.3"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -43,6 +43,9 @@ def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
     authenticate_requests(app, platform, sandbox)
     if platform.configure is not None:
         platform.configure(app)
+    # Registered last so it runs first of the after_request hooks: the platform's own
+    # hooks then finish whichever answer it leaves (a vendor 500 when the commit fails).
+    commit_before_answering(app, sandbox.store)
     return app
 
 
@@ -77,9 +80,28 @@ def bind_transactions(app: Flask, store: Store) -> None:
 
     @app.teardown_request
     def end(error: BaseException | None) -> None:
+        # Still open only when no answer was made (an exception Flask let through):
+        # commit_before_answering ends it otherwise.
         flags = g._get_current_object()  # type: ignore[attr-defined]
         if flags.pop("sandbox_transaction", False):
             store.end(commit=error is None and not flags.get("sandbox_failed", False))
+
+
+def commit_before_answering(app: Flask, store: Store) -> None:
+    """End the request's transaction before its answer is final: a commit that cannot be
+    journalled (a full disk) raises StoreWriteError, answered as the vendor's 500 instead
+    of the success the view built (in teardown, it became an empty 500 from the server)."""
+
+    @app.after_request
+    def commit(response: Response) -> Response:
+        flags = g._get_current_object()  # type: ignore[attr-defined]
+        if not flags.pop("sandbox_transaction", False):
+            return response
+        try:
+            store.end(commit=not flags.get("sandbox_failed", False))
+        except StoreWriteError as error:
+            return app.make_response(app.handle_user_exception(error))
+        return response
 
 
 def authenticate_requests(app: Flask, platform: Platform, sandbox: Sandbox) -> None:
