@@ -145,6 +145,8 @@ def serve(
     finally:
         gc.freeze()
         gc.enable()
+    if app.sandbox.store.recovery:  # damaged files were repaired: never silently
+        click.echo(f"warning: {app.sandbox.store.recovery.summary()}", err=True)
     _print_banner(app, host, port)
     run_server(app, host, port, threads, access_log)
 

@@ -15,6 +15,7 @@ from sandbox.config import SandboxConfig
 from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.errors import DJANGO_404
 from tests.conftest import RAPIDPRO_AUTH, MakeApp
+from tests.core.test_storage_health import HEALTHY_STORAGE
 
 #: Platforms whose stub (the Platform without its endpoints) the stub tests mount.
 STUBS = ("flowxo", "flowbot")
@@ -303,6 +304,7 @@ def test_one_platform_mode_keeps_the_control_api(single: Callable[[str], Client]
         "platforms": {
             "rapidpro": {"base_path": "", "spec": "/openapi.json", "implemented": True},
         },
+        "storage": HEALTHY_STORAGE,
     }
 
 

@@ -15,6 +15,7 @@ from sandbox.core.clock import Clock
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
 from tests.conftest import DEMO, RapidProClient, invalid_urn
+from tests.core.test_storage_health import HEALTHY_STORAGE
 
 REAL = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
 ANA_UUID = "0e8e4ab6-8b1f-4b4e-9f3c-2f6c1d0b9a11"
@@ -114,6 +115,7 @@ def test_health_reports_every_platform(client: Client) -> None:
                 for name in ("rapidpro", "xerochat", "flochat", "flowxo", "flowbot")
             },
         },
+        "storage": HEALTHY_STORAGE,
     }
 
 

@@ -30,7 +30,13 @@ FIXTURE_BODY = {
 class Health(MethodView):
     @blp.response(200, schemas.HealthSchema)
     def get(self) -> dict[str, Any]:
-        """Report that the sandbox is up, and what it serves."""
+        """Report that the sandbox is up, what it serves, and what its storage recovered.
+
+        `storage` says whether loading the database had to repair it (the backup loaded,
+        damaged journal lines skipped, a torn last write dropped, damaged files kept
+        aside), with counts, and how many commits and compactions failed since (a full
+        disk: each failed commit was answered with an error and kept nothing).
+        """
         sandbox = current_sandbox()
         single = sandbox.config.platform
         platforms = {
@@ -42,7 +48,13 @@ class Health(MethodView):
             for name, platform in sandbox.platforms.items()
             if single in (None, name)
         }
-        return {"status": "ok", "version": __version__, "platforms": platforms}
+        store = sandbox.store
+        storage = {
+            **store.recovery.as_dict(),
+            "write_failures": store.write_failures,
+            "compaction_failures": store.compaction_failures,
+        }
+        return {"status": "ok", "version": __version__, "platforms": platforms, "storage": storage}
 
 
 @blp.route("/reset")

@@ -10,6 +10,43 @@ class StrictSchema(Schema):
         unknown = EXCLUDE
 
 
+class StorageHealthSchema(StrictSchema):
+    recovered = fields.Boolean(
+        required=True, metadata={"description": "Loading the database had to repair it."}
+    )
+    warning = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The one-line warning the server printed at startup."},
+    )
+    backup_loaded = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The backup loaded because the snapshot was not usable."},
+    )
+    snapshot_problem = fields.String(
+        required=True, allow_none=True, metadata={"description": "What was wrong with it."}
+    )
+    journal_lines_skipped = fields.Integer(
+        required=True, metadata={"description": "Damaged journal lines left out."}
+    )
+    torn_bytes_dropped = fields.Integer(
+        required=True, metadata={"description": "Bytes of a last write a crash cut off."}
+    )
+    kept_aside = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Damaged files moved aside, next to the database."},
+    )
+    write_failures = fields.Integer(
+        required=True,
+        metadata={"description": "Commits refused since startup: not journalled, kept nothing."},
+    )
+    compaction_failures = fields.Integer(
+        required=True, metadata={"description": "Background compactions failed (retried)."}
+    )
+
+
 class HealthSchema(StrictSchema):
     status = fields.String(required=True, metadata={"example": "ok"})
     version = fields.String(required=True)
@@ -19,6 +56,7 @@ class HealthSchema(StrictSchema):
         required=True,
         metadata={"description": "Each platform's base path, spec URL and whether it is built."},
     )
+    storage = fields.Nested(StorageHealthSchema, required=True)
 
 
 class ResetSchema(StrictSchema):
