@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import gc
 import importlib
+import ipaddress
 import sys
 from pathlib import Path
 
 import click
 
 from sandbox import __version__
-from sandbox.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, SandboxConfig
+from sandbox.config import (
+    CONTROL_TOKEN_ENV,
+    DEFAULT_DB,
+    DEFAULT_HOST,
+    DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_PORT,
+    SandboxConfig,
+    format_size,
+    parse_size,
+)
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import StoreError
 from sandbox.platforms import PLATFORMS
@@ -21,6 +31,22 @@ class InputError(click.ClickException):
     """Bad input (a fixture file, a database file): exit code 2, like a usage error."""
 
     exit_code = 2
+
+
+class _SizeType(click.ParamType):
+    """A byte count as people write it: 16MiB, 512k, 1048576 (`config.parse_size`)."""
+
+    name = "size"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class _Commands(click.Group):
@@ -107,6 +133,31 @@ def main() -> None:
     "Every connection is served either way; reads run alongside writes, but under the GIL "
     "more threads mostly add contention (bench/README.md).",
 )
+@click.option(
+    "--control-token",
+    envvar=CONTROL_TOKEN_ENV,
+    show_envvar=True,
+    metavar="TOKEN",
+    help="Secret every /_sandbox/ call but health must carry (Authorization: Bearer TOKEN). "
+    "Set it whenever others can reach the port; prefer the environment variable, which "
+    "`ps` does not show.",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Host name the control API answers without a token, besides localhost and IP "
+    "addresses (other names are refused against DNS rebinding). Repeatable.",
+)
+@click.option(
+    "--max-body-size",
+    type=_SizeType(),
+    default=format_size(DEFAULT_MAX_BODY_SIZE).replace(" ", ""),
+    show_default=True,
+    help="Largest request body (bytes, or with KiB, MiB, GiB) any API reads; larger ones "
+    "get 413. Raise it to load large fixture documents through /_sandbox/fixtures.",
+)
 @click.option("--access-log/--no-access-log", default=False, show_default=True)
 def serve(
     host: str,
@@ -118,6 +169,9 @@ def serve(
     seed: int | None,
     fsync: bool,
     threads: int,
+    control_token: str | None,
+    allowed_hosts: tuple[str, ...],
+    max_body_size: int,
     access_log: bool,
 ) -> None:
     """Serve every platform (or one) plus the control API at /_sandbox."""
@@ -131,6 +185,11 @@ def serve(
         platform=platform,
         defaults={"rapidpro": {"profile": rapidpro_profile}},
         fsync=fsync,
+        max_body_size=max_body_size,
+        # An empty FLOW_SANDBOX_CONTROL_TOKEN= (a compose file's placeholder) sets none.
+        control_token=control_token or None,
+        # The name the server was told to bind is one its clients use.
+        allowed_hosts=(*allowed_hosts, host),
     )
     # Startup builds objects that live as long as the process (the apps, the stored
     # documents). The cyclic collector would walk them again and again meanwhile (at 100k
@@ -148,7 +207,29 @@ def serve(
     if app.sandbox.store.recovery:  # damaged files were repaired: never silently
         click.echo(f"warning: {app.sandbox.store.recovery.summary()}", err=True)
     _print_banner(app, host, port)
+    _warn_if_open(host, port, config.control_token)
     run_server(app, host, port, threads, access_log)
+
+
+def _warn_if_open(host: str, port: int, token: str | None) -> None:
+    """Say so when the control API is open to more than this machine."""
+    if token is not None or _is_loopback(host):
+        return
+    click.echo(
+        f"warning: serving on {host} without a control token: anyone who can reach port "
+        f"{port} can read every workspace's credentials and wipe the state through "
+        f"/_sandbox/. Set --control-token (or {CONTROL_TOKEN_ENV}).",
+        err=True,
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
 
 
 def _print_banner(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
         # The vendors answer OPTIONS themselves (or refuse it); Flask must not invent it.
         PROVIDE_AUTOMATIC_OPTIONS=False,
-        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=sandbox.config.max_body_size,
     )
     app.extensions[EXTENSION] = sandbox
     app.extensions[PLATFORM_EXTENSION] = platform

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from sandbox import __version__
+from sandbox.config import format_size
 from sandbox.core.errors import error_headers
 from sandbox.core.sandbox import EXTENSION, Sandbox
 
 TITLE = "flow-sandbox control API"
+CONTROL_TOKEN_SCHEME = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "The token given to `flow-sandbox serve --control-token` (or "
+    "FLOW_SANDBOX_CONTROL_TOKEN); `X-Sandbox-Token: <token>` works too.",
+}
 
 
 class ControlApi(Api):
@@ -18,6 +25,13 @@ class ControlApi(Api):
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         payload, status, headers = super().handle_http_exception(error)
+        if isinstance(error, RequestEntityTooLarge):
+            # werkzeug's text says nothing of the limit, nor how to raise it.
+            limit = format_size(self._app.config["MAX_CONTENT_LENGTH"])
+            payload["message"] = (
+                f"the body is larger than the server's limit of {limit} "
+                "(flow-sandbox serve --max-body-size)"
+            )
         result = jsonify(payload)
         result.status_code = status
         result.headers.update({**(headers or {}), **error_headers(error)})
@@ -25,6 +39,7 @@ class ControlApi(Api):
 
 
 def create_control_app(sandbox: Sandbox) -> Flask:
+    from sandbox.core.control.guard import guard_requests
     from sandbox.core.control.routes import blp
 
     app = Flask("sandbox.control")
@@ -35,7 +50,7 @@ def create_control_app(sandbox: Sandbox) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=sandbox.config.max_body_size,
     )
     app.extensions[EXTENSION] = sandbox
     api = ControlApi(
@@ -43,9 +58,18 @@ def create_control_app(sandbox: Sandbox) -> Flask:
         spec_kwargs={
             "info": {
                 "description": "Reset, seed, export and inspect a flow-sandbox server. "
-                "Mounted at /_sandbox; never part of a vendor's API."
-            }
+                "Mounted at /_sandbox; never part of a vendor's API. With `serve "
+                "--control-token`, every call but health and this spec needs the token "
+                "(401 without it). Without one, Host names other than localhost, IP "
+                "addresses and `--allowed-host` are refused (403, against DNS rebinding). "
+                "A write whose Origin is another site's is refused (403), as is one whose "
+                "body is not JSON (415)."
+            },
+            "components": {"securitySchemes": {"controlToken": CONTROL_TOKEN_SCHEME}},
+            # Optional: only a server started with --control-token asks for it.
+            "security": [{}, {"controlToken": []}],
         },
     )
     api.register_blueprint(blp)
+    guard_requests(app, sandbox.config)
     return app

@@ -16,6 +16,9 @@ from sandbox.core.workspaces import WorkspaceError
 
 blp = Blueprint("control", __name__, description="Control the sandbox (not part of any vendor API)")
 
+#: What the guard (guard.py) answers a write whose body is a form or text.
+NOT_JSON = "The body is not JSON (a form, text, or no Content-Type)"
+
 FIXTURE_BODY = {
     "required": True,
     "description": "A fixture document, as JSON or YAML (see fixtures/demo.yaml).",
@@ -59,16 +62,18 @@ class Health(MethodView):
 
 @blp.route("/reset")
 class Reset(MethodView):
-    @blp.arguments(schemas.ResetSchema, location="json", error_status_code=400)
+    @blp.arguments(schemas.ResetSchema, location="json", error_status_code=400, required=False)
     @blp.response(200, schemas.ResetResultSchema)
     @blp.alt_response(404, description="No such workspace")
+    @blp.alt_response(415, description=NOT_JSON)
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
         """Return everything, or one workspace's data, to its state at startup.
 
         A full reset removes every workspace, recreates `default` with its demo
         credentials, reloads `--fixtures` if one was given, puts the clock back on real
         time and reseeds the ids. A workspace reset empties that workspace (its
-        credentials stay) and reloads its part of `--fixtures`.
+        credentials stay) and reloads its part of `--fixtures`. No body at all is a full
+        reset; a body must be JSON (a form or text is refused with 415, resetting nothing).
         """
         try:
             current_sandbox().reset(args["workspace"], seed=args["seed"])
@@ -82,6 +87,7 @@ class Fixtures(MethodView):
     @blp.doc(requestBody=FIXTURE_BODY)
     @blp.response(200, schemas.LoadResultSchema)
     @blp.alt_response(400, description="The document is not valid; the message names the path")
+    @blp.alt_response(415, description="The body is neither JSON nor YAML (a form, text, ...)")
     def post(self) -> dict[str, Any]:
         """Load a fixture document (JSON or YAML); the workspaces it names are replaced."""
         sandbox = current_sandbox()
@@ -120,6 +126,7 @@ class ClockView(MethodView):
 
     @blp.arguments(schemas.ClockChangeSchema, location="json", error_status_code=400)
     @blp.response(200, schemas.ClockSchema)
+    @blp.alt_response(415, description=NOT_JSON)
     def post(self, args: dict[str, Any]) -> Any:
         """Freeze, set or advance the clock.
 
@@ -153,6 +160,7 @@ class WorkspaceList(MethodView):
     @blp.arguments(schemas.NewWorkspaceSchema, location="json", error_status_code=400)
     @blp.response(201, schemas.CreatedWorkspaceSchema)
     @blp.alt_response(409, description="A workspace with this name already exists")
+    @blp.alt_response(415, description=NOT_JSON)
     def post(self, section: dict[str, Any]) -> dict[str, Any]:
         """Create an isolated workspace with fresh credentials for every platform.
 
@@ -233,6 +241,7 @@ class Inbound(MethodView):
     @blp.response(201, schemas.InboundResultSchema)
     @blp.alt_response(400, description="The platform sends no messages, or the message is invalid")
     @blp.alt_response(404, description="No such platform, workspace or conversation")
+    @blp.alt_response(415, description=NOT_JSON)
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
         """Simulate a customer's message in a conversation: it is recorded as received and
         opens (or refreshes) the 24-hour window in which free-form messages may be sent."""
