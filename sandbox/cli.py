@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import ipaddress
+import socket
 import sys
 from pathlib import Path
 
@@ -176,6 +177,8 @@ def serve(
 ) -> None:
     """Serve every platform (or one) plus the control API at /_sandbox."""
     from sandbox.app import create_app
+    from sandbox.core.dblock import DatabaseError, lock_database
+    from sandbox.server import ServeError, bind_listener
     from sandbox.server import serve as run_server
 
     config = SandboxConfig(
@@ -191,11 +194,19 @@ def serve(
         # The name the server was told to bind is one its clients use.
         allowed_hosts=(*allowed_hosts, host),
     )
+    # Refused before anything loads, in one line: a database another server holds (two
+    # servers on one file would each lose the other's writes), a directory that cannot
+    # be written, a port in use. The lock is this process's until it ends, however it ends.
+    try:
+        lock = lock_database(db)
+        listener = bind_listener(host, port)
+    except (DatabaseError, ServeError) as error:
+        raise InputError(str(error)) from error
     # Startup builds objects that live as long as the process (the apps, the stored
     # documents). The cyclic collector would walk them again and again meanwhile (at 100k
     # contacts, a good part of the startup); frozen afterwards, they stay out of every later
     # collection too, so no full collection walks every stored document (a latency spike
-    # each time), and the forked worker does not copy pages the collector would write to.
+    # each time).
     gc.disable()
     try:
         app = create_app(config)
@@ -206,9 +217,13 @@ def serve(
         gc.enable()
     if app.sandbox.store.recovery:  # damaged files were repaired: never silently
         click.echo(f"warning: {app.sandbox.store.recovery.summary()}", err=True)
-    _print_banner(app, host, port)
-    _warn_if_open(host, port, config.control_token)
-    run_server(app, host, port, threads, access_log)
+    _print_banner(app, host, listener.getsockname()[1])
+    _warn_if_open(host, listener.getsockname()[1], config.control_token)
+    try:
+        run_server(app, listener, threads, access_log)
+    finally:
+        if lock is not None:
+            lock.release()  # after the final write
 
 
 def _warn_if_open(host: str, port: int, token: str | None) -> None:
@@ -232,12 +247,31 @@ def _is_loopback(host: str) -> bool:
         return False  # a name: it may resolve to any interface
 
 
+#: The request the banner suggests first, per platform: a path under the platform's base
+#: URL and where the demo workspace's credential goes (formatted with its credentials).
+_FIRST_REQUESTS = {
+    "rapidpro": ("/api/v2/contacts.json", "-H 'Authorization: Token {token}' "),
+    "flowxo": ("/api/workflows/simple", "-H 'Authorization: Bearer {api_key}' "),
+    "flochat": ("/flow/agents", "-H 'Authorization: Bearer {api_key}' "),
+}
+
+
 def _print_banner(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
     sandbox = app.sandbox
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    every_interface = host in ("0.0.0.0", "::")
+    # Clients on this machine (and through `docker run -p`) reach a wildcard bind here.
+    shown_host = "127.0.0.1" if every_interface else host
+    if ":" in shown_host:
+        shown_host = f"[{shown_host}]"
     root = f"http://{shown_host}:{port}"
+    db = sandbox.config.db
+    state = "in memory only" if db == ":memory:" else db
+    lines = [f"flow-sandbox {__version__} on {root} (state: {state})"]
+    if every_interface:
+        lines.append(f"listening on every interface ({_wildcard_address(host, port)})")
+    lines.append("")
     default = sandbox.workspaces.get("default")
-    lines = [f"flow-sandbox {__version__} on {root} (state: {sandbox.config.db})", ""]
+    first: str | None = None
     for name, platform in sandbox.platforms.items():
         if sandbox.config.platform not in (None, name):
             continue
@@ -247,14 +281,41 @@ def _print_banner(app, host: str, port: int) -> None:  # type: ignore[no-untyped
         if default is not None:
             credentials = default.credentials_for(name)
             lines.append("            " + ", ".join(f"{k}={v}" for k, v in credentials.items()))
+            if first is None and name in _FIRST_REQUESTS:
+                path, auth = _FIRST_REQUESTS[name]
+                first = f"curl {auth.format(**credentials)}{base}{path}"
+    # With --platform the platform's app is the root, its spec at /openapi.json.
+    spec = f"{root}/openapi.json" if sandbox.config.platform else f"{root}/<platform>/openapi.json"
     lines += [
         "",
         f"  control   {root}/_sandbox/  (reset, fixtures, export, clock, workspaces)",
-        f"  specs     {root}/<platform>/openapi.json",
+        f"  specs     {spec}",
         "",
-        "Ctrl-C stops the server; the state is written to disk first.",
+        f"Try: {first or f'curl {spec}'}",
+        "",
+        "Ctrl-C stops the server; "
+        + (
+            "the state ends with it (--db :memory:)."
+            if db == ":memory:"
+            else f"the state is written to {db} first."
+        ),
     ]
     click.echo("\n".join(lines))
+
+
+def _wildcard_address(host: str, port: int) -> str:
+    """Where other machines reach a wildcard bind: the address of the interface this
+    machine's default route leaves by (a UDP connect sends nothing and asks no DNS)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    probe = "2001:db8::1" if family == socket.AF_INET6 else "192.0.2.1"
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as udp:
+            udp.connect((probe, 9))
+            address = udp.getsockname()[0]
+    except OSError:
+        return f"{host}:{port}"
+    shown = f"[{address}]" if family == socket.AF_INET6 else address
+    return f"{host}:{port}; from other machines e.g. http://{shown}:{port}"
 
 
 @main.command()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +13,13 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from werkzeug.test import Client
 
-from sandbox.cli import main
+from sandbox.app import create_app
+from sandbox.cli import _FIRST_REQUESTS, _print_banner, main
+from sandbox.config import SandboxConfig
+from sandbox.core import dblock
+from sandbox.platforms.flochat.auth import DEMO_CREDENTIALS as FLOCHAT_DEMO
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
 from tests.conftest import RAPIDPRO_AUTH, ROOT, LiveServer
 
@@ -93,13 +100,172 @@ def test_stopping_writes_the_state_and_a_restart_serves_it(
         restarted.stop()
 
 
-def test_startup_prints_base_urls_and_demo_credentials() -> None:
+def test_startup_prints_base_urls_credentials_and_a_first_request_that_works() -> None:
     server = LiveServer()
-    output = server.stop()
-    assert f"flow-sandbox 0.1.0 on {server.url} (state: :memory:)" in output
-    assert f"  rapidpro  {server.url}/rapidpro\n" in output
-    assert f"token={DEMO_CREDENTIALS['token']}" in output
-    assert f"  control   {server.url}/_sandbox/" in output
+    try:
+        first = requests.get(
+            f"{server.url}/rapidpro/api/v2/contacts.json",
+            headers={"Authorization": f"Token {DEMO_CREDENTIALS['token']}"},
+            timeout=5,
+        )
+    finally:
+        output = server.stop()
+    lines = output.splitlines()
+    assert lines[0] == f"flow-sandbox 0.1.0 on {server.url} (state: in memory only)"
+    assert f"  rapidpro  {server.url}/rapidpro" in lines
+    assert (
+        f"  control   {server.url}/_sandbox/  (reset, fixtures, export, clock, workspaces)" in lines
+    )
+    assert f"  specs     {server.url}/<platform>/openapi.json" in lines
+    # The banner's suggestion is the request made above.
+    assert (
+        f"Try: curl -H 'Authorization: Token {DEMO_CREDENTIALS['token']}' "
+        f"{server.url}/rapidpro/api/v2/contacts.json"
+    ) in lines
+    assert first.status_code == 200
+    # No claim of a write to disk for an in-memory state, and no granian log lines.
+    assert lines[-1] == "Ctrl-C stops the server; the state ends with it (--db :memory:)."
+    assert not [line for line in lines if line.startswith("[")]
+
+
+def banner(capsys: pytest.CaptureFixture[str], host: str, **config: object) -> list[str]:
+    app = create_app(SandboxConfig(**config))  # type: ignore[arg-type]
+    try:
+        _print_banner(app, host, 8123)
+    finally:
+        app.close()
+    return capsys.readouterr().out.splitlines()
+
+
+def test_the_banner_of_one_platform_names_its_spec_at_the_root(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = banner(capsys, "127.0.0.1", db=":memory:", platform="flochat")
+    assert lines[lines.index("") + 1 :] == [
+        "  flochat   http://127.0.0.1:8123",
+        f"            api_key={FLOCHAT_DEMO['api_key']}",
+        "",
+        "  control   http://127.0.0.1:8123/_sandbox/  (reset, fixtures, export, clock, workspaces)",
+        "  specs     http://127.0.0.1:8123/openapi.json",
+        "",
+        f"Try: curl -H 'Authorization: Bearer {FLOCHAT_DEMO['api_key']}' "
+        "http://127.0.0.1:8123/flow/agents",
+        "",
+        "Ctrl-C stops the server; the state ends with it (--db :memory:).",
+    ]
+
+
+@pytest.mark.parametrize("platform", ["rapidpro", "flowxo", "flochat"])
+def test_the_first_request_of_each_platform_answers_200(platform: str) -> None:
+    app = create_app(SandboxConfig(db=":memory:", platform=platform))
+    try:
+        credentials = app.sandbox.workspaces.get("default").credentials_for(platform)
+        path, auth = _FIRST_REQUESTS[platform]
+        name, _, value = auth.format(**credentials).split("'")[1].partition(": ")
+        response = Client(app).get(path, headers={name: value})
+    finally:
+        app.close()
+    assert response.status_code == 200, response.text
+
+
+def test_the_banner_of_a_file_says_where_the_state_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "db.json"
+    lines = banner(capsys, "127.0.0.1", db=str(db))
+    assert lines[0] == f"flow-sandbox 0.1.0 on http://127.0.0.1:8123 (state: {db})"
+    assert lines[-1] == f"Ctrl-C stops the server; the state is written to {db} first."
+
+
+def test_the_banner_of_a_wildcard_bind_says_it_listens_on_every_interface(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = banner(capsys, "0.0.0.0", db=":memory:")
+    assert lines[0] == "flow-sandbox 0.1.0 on http://127.0.0.1:8123 (state: in memory only)"
+    assert lines[1].startswith("listening on every interface (0.0.0.0:8123; from other machines")
+
+
+def serve_process(*args: str, **options: object) -> subprocess.CompletedProcess[str]:
+    """`flow-sandbox serve` expected to refuse to start (bounded, in case it serves)."""
+    command = [sys.executable, "-m", "sandbox", "serve", *args]
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        command, cwd=ROOT, capture_output=True, text=True, timeout=30, **options
+    )
+
+
+def test_a_port_in_use_is_refused_in_one_line() -> None:
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        done = serve_process("--port", str(port), "--db", ":memory:")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"Error: port {port} on 127.0.0.1 is in use by another program (another "
+        "flow-sandbox?); stop it or choose another --port\n",
+    )
+
+
+def test_a_second_server_on_the_port_of_a_running_one_is_refused() -> None:
+    server = LiveServer()
+    try:
+        done = serve_process("--port", str(server.port), "--db", ":memory:")
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"Error: port {server.port} on 127.0.0.1 is in use")
+    finally:
+        server.stop()
+
+
+def test_a_database_held_by_a_live_server_is_refused_with_its_pid(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    server = LiveServer(db=str(db))
+    try:
+        done = serve_process("--port", "0", "--db", str(db))
+        contacts = requests.get(
+            f"{server.url}/rapidpro/api/v2/contacts.json", headers=RAPIDPRO_AUTH, timeout=5
+        )
+    finally:
+        server.stop()
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"Error: the database {db} is in use by another flow-sandbox server "
+        f"(PID {server.process.pid}); stop it or choose another --db\n",
+    )
+    assert contacts.status_code == 200  # the holder goes on serving
+    # Once the holder has stopped, the file is free again.
+    restarted = LiveServer(db=str(db))
+    restarted.stop()
+
+
+def test_a_database_directory_that_cannot_be_created_is_refused(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    done = serve_process("--port", "0", "--db", str(afile / "db.json"))
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"Error: cannot use {afile} as the database directory: not a directory\n",
+    )
+
+
+def test_a_database_directory_the_server_cannot_write_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a container's /data volume the image's user may not write to.
+    data = tmp_path / "data"
+    data.mkdir(mode=0o555)
+    if os.geteuid() == 0:
+        # Root writes anywhere: answer the permission check as it is answered to any
+        # other user of a read-only directory.
+        monkeypatch.setattr(dblock.os, "access", lambda path, mode: False)
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", str(data / "db.json")])
+    uid = os.geteuid()
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: cannot write to the database directory {data}: Permission denied "
+        f"(this server runs as uid {uid}; {data} belongs to uid {uid})\n",
+    )
 
 
 def test_one_platform_at_the_root() -> None:
