@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 import string
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 HEX = "0123456789abcdef"
 # RFC 4122 version 4: the version nibble (bits 76-79) is 4, the variant (bits 62-63) is 10.
@@ -31,6 +33,19 @@ class IdFactory:
         with self._lock:
             self._random.seed(seed)
             self.seed = seed
+
+    @contextmanager
+    def drawing_from(self, seed: int) -> Iterator[None]:
+        """Within the block, ids come from a generator seeded with `seed`; after it, the
+        usual generator goes on where it was (a fixture load's values depend on the
+        document only, and the ids of later requests do not depend on the load)."""
+        with self._lock:
+            usual, self._random = self._random, random.Random(seed)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._random = usual
 
     def uuid4(self) -> str:
         """A version-4 UUID string, as RapidPro and most vendors use."""

@@ -15,7 +15,14 @@ from flask import current_app
 from sandbox.config import SandboxConfig
 from sandbox.core.clock import Clock
 from sandbox.core.context import Context
-from sandbox.core.fixtures import FORMAT_VERSION, RESERVED_KEYS, FixtureError, check_envelope
+from sandbox.core.fixtures import (
+    FORMAT_VERSION,
+    RESERVED_KEYS,
+    FixtureError,
+    check_envelope,
+    collector_paused,
+    section_seed,
+)
 from sandbox.core.fixtures import read_document as read_fixture_file
 from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
@@ -86,7 +93,7 @@ class Sandbox:
             self._clear(workspace)
             startup = self._startup_workspaces().get(workspace)
             if startup is not None:
-                self._load_workspace(workspace, startup)
+                self._load_seeded(workspace, startup)
 
     def _restore_startup_state(self) -> None:
         with self.store.transaction():
@@ -108,13 +115,19 @@ class Sandbox:
         """Load a fixture document; each workspace it names is replaced, all or nothing."""
         workspaces = check_envelope(document)["workspaces"]
         summary: LoadSummary = {}
-        with self.store.transaction():
+        with self.store.transaction(), collector_paused():
             for name, section in workspaces.items():
                 try:
-                    summary[str(name)] = self._load_workspace(str(name), section or {})
+                    summary[str(name)] = self._load_seeded(str(name), section or {})
                 except FixtureError as error:
                     raise error.within("workspaces", str(name)) from None
         return summary
+
+    def _load_seeded(self, name: str, section: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+        """Load one workspace's section; what the load generates (here: the credentials of
+        a new workspace) comes from the section."""
+        with self.ids.drawing_from(section_seed(name, section)):
+            return self._load_workspace(name, section)
 
     def _load_workspace(self, name: str, section: Mapping[str, Any]) -> dict[str, dict[str, int]]:
         unknown = sorted(set(section) - set(self.platforms) - RESERVED_KEYS)
@@ -145,7 +158,10 @@ class Sandbox:
             if data is not None and not isinstance(data, Mapping):
                 raise FixtureError(platform_name, "must be a mapping")
             try:
-                counts[platform_name] = platform.models.load_fixture(ctx, data or {})
+                # Seeded per platform: whether the workspace's credentials were generated
+                # first (it is new) or not, the same section draws the same values.
+                with self.ids.drawing_from(section_seed(f"{name}/{platform_name}", data)):
+                    counts[platform_name] = platform.models.load_fixture(ctx, data or {})
             except FixtureError as error:
                 raise error.within(platform_name) from None
         return counts
