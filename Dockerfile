@@ -52,21 +52,22 @@ RUN useradd --create-home --uid 10001 --user-group sandbox \
 # works as it does in a checkout.
 WORKDIR /usr/share/flow-sandbox
 COPY fixtures/demo.yaml fixtures/
-COPY --from=wheel /dist /tmp/dist
-RUN pip install --quiet --no-deps /tmp/dist/*.whl && pip check && rm -rf /tmp/dist
 
-USER sandbox
-# The TinyDB file lives here; mount a volume to keep state across containers. The
+# The image's settings come before the project's layers, so a source edit leaves them cached.
+# The TinyDB file lives in /data; mount a volume to keep state across containers. The
 # directory must be writable by uid 10001 (README.md says how for a bind mount).
 VOLUME ["/data"]
 # serve reads its port from this variable, and the health check probes the port served
 # (this variable, or a --port given to the image), so changing one never breaks the other.
 ENV FLOW_SANDBOX_PORT=8000
 EXPOSE 8000
-
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
     CMD ["python", "-m", "sandbox.healthcheck"]
-
 # `docker stop` sends SIGTERM: the server writes its state to /data before it exits.
 ENTRYPOINT ["flow-sandbox", "serve", "--host", "0.0.0.0", "--db", "/data/db.json"]
 CMD []
+
+# The project last: pip check proves the dependency layer satisfies the wheel's requirements.
+COPY --from=wheel /dist /tmp/dist
+RUN pip install --quiet --no-deps /tmp/dist/*.whl && pip check && rm -rf /tmp/dist
+USER sandbox
