@@ -5,7 +5,10 @@ also `POST /`, which reads a JSON body and answers 201) under each server in tur
 as a single process, because TinyDB is not process-safe and the sandbox can only ever run
 one worker:
 
-- granian, 1 worker, 1 blocking thread (what `flow-sandbox serve` runs by default)
+- granian in-process, 1 blocking thread: what `flow-sandbox serve` runs (granian's WSGI
+  worker in the process started, no forked worker: sandbox/server.py says why), through
+  `python -m sandbox.server servers:app`
+- granian, 1 worker, 1 blocking thread: the `granian` command, which forks its worker
 - granian, 1 worker, 4 blocking threads (unbounded backpressure: granian's default)
 - granian, 1 worker, 4 blocking threads, --backpressure 4 (caps open connections at 4)
 - waitress, 8 threads
@@ -108,6 +111,11 @@ class ServerSetup:
 # Every server gets access logging off (each one's default) and a single process.
 _GRANIAN = ("--interface", "wsgi", "--host", "{host}", "--port", "{port}", "--workers", "1")
 SETUPS = (
+    ServerSetup(
+        "granian in-process 1 thread",
+        "sandbox.server",
+        ("--host", "{host}", "--port", "{port}", "--threads", "1", APP_TARGET),
+    ),
     ServerSetup(
         "granian 1 thread",
         "granian",

@@ -77,6 +77,9 @@ def bind_listener(host: str, port: int) -> socket.socket:
     # SO_REUSEADDR lets a restart bind while old connections sit in TIME_WAIT; unlike
     # SO_REUSEPORT it never lets two listening sockets share the port.
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Inherited by every accepted connection, as on the sockets granian binds itself:
+    # without it, Nagle's algorithm holds small answers back ~40 ms (a POST's p50 was 44 ms).
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         listener.bind(address)
     except OSError as error:
