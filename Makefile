@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve test lint format specs bench lock clean
+.PHONY: serve test lint format specs bench lock image clean
 
 # constraints.txt pins every dependency to the version the suite passed with; a change to it
 # (or to pyproject.toml) reinstalls.
@@ -54,6 +54,15 @@ lock:  ## Rewrite constraints.txt with the newest versions pyproject.toml allows
 	mv constraints.txt.new constraints.txt
 	rm -rf $(LOCK_VENV)
 	@echo "constraints.txt rewritten: run make test, then commit it"
+
+CONTAINER ?= docker
+IMAGE ?= flow-sandbox
+
+# podman builds OCI images by default, and the OCI format has no HEALTHCHECK: --format docker
+# keeps it. BASE_IMAGE replaces python:3.11-slim-bookworm (README.md, "Docker").
+image:  ## Build the container image (CONTAINER=podman, BASE_IMAGE=..., IMAGE_ARGS=...)
+	$(CONTAINER) build $(if $(findstring podman,$(CONTAINER)),--format docker) \
+		$(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) $(IMAGE_ARGS) -t $(IMAGE) .
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .flow-sandbox
