@@ -15,7 +15,9 @@ a worker and the two processes stop badly.
   Python signal handler wakes it. The kernel hands a process-wide signal to any thread that
   does not block it; when it lands on one of granian's Rust threads (more likely on a busy
   machine), the C-level handler only flags it, the main thread sleeps on, the handler never
-  runs, and the parent waits for the worker forever: Ctrl-C hung 1 time in 4 on a loaded CPU.
+  runs, and the parent waits for the worker forever. With two busy loops beside it, the
+  first Ctrl-C hung 1 try in 5 here (3-4 in 10 in the issue): the signals were taken (none
+  pending on any thread), the handlers installed, the worker's main thread still waiting.
   SIGHUP (a closed terminal) was not handled at all.
 - A worker outlives a parent killed with SIGKILL, still serving and writing the journal.
 - Each worker binds the port with SO_REUSEPORT, so a second server on the port starts anyway
