@@ -100,6 +100,21 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         raise
 
 
+def keep_as_backup(path: Path, backup: Path) -> None:
+    """Make the snapshot at `path` the backup while it stays in place (a second link to
+    the same file), so there is never a moment without a snapshot: a crash between a
+    rename and the new snapshot's write left only the backup, and the next start had to
+    recover from it. Where the file system has no links, the snapshot is renamed."""
+    temporary = backup.with_name(backup.name + ".tmp")
+    try:
+        temporary.unlink(missing_ok=True)
+        os.link(path, temporary)
+    except OSError:
+        os.replace(path, backup)
+        return
+    os.replace(temporary, backup)
+
+
 def append_file(source: Path, target: Path) -> None:
     """Append `source` to `target`, or (on failure) leave `target` as it was: a partial
     copy followed by a second, whole one would merge two lines into one damaged line."""

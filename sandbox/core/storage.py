@@ -63,6 +63,7 @@ from sandbox.core.snapshot import (
     StoreError,
     append_file,
     gc_paused,
+    keep_as_backup,
     read_snapshot,
     snapshot_text,
     write_atomically,
@@ -682,6 +683,25 @@ class Store:
             records.append(self._record(record_id, stored))
         return records
 
+    def insert_owned(self, table: str, workspace: str, docs: Iterable[dict[str, Any]]) -> int:
+        """`insert_many` for documents the caller gives up (built for the store, no
+        reference kept to them or their containers): stored as they are, without the copy
+        and the returned record `insert_many` makes of each; returns how many. A fixture
+        load of 100,000 contacts spent half its time on those two copies."""
+        tx = self._writing()
+        target = self._table(table)
+        ids: list[int] = []
+        # One undo for them all, in place before the first: `docs` may be a generator
+        # that raises half-way (a bad entry), and what was stored until then goes back.
+        tx.undo.append(lambda: [target.delete(i) for i in reversed(ids)])
+        for stored in docs:
+            stored[WORKSPACE_KEY] = workspace
+            record_id = target.next_id
+            target.put(record_id, stored)
+            ids.append(record_id)
+            tx.ops.append(["put", table, record_id, stored])
+        return len(ids)
+
     def update(self, table: str, record_id: int, changes: Mapping[str, Any]) -> Record:
         """Set the given keys of a record (other keys are kept) and return the result."""
         tx = self._writing()
@@ -809,7 +829,7 @@ class Store:
                     self._open_journal()
             text = snapshot_text(snapshot)
             if self.path.exists():
-                os.replace(self.path, self._backup)
+                keep_as_backup(self.path, self._backup)
             write_atomically(self.path, text)
             self._snapshot_bytes = self.path.stat().st_size
             # The journal since the backup is the one just folded in: it replaces the old.

@@ -5,6 +5,7 @@ what is written after it survives a restart; the background writer outlives a fa
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import tempfile
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.core.storage import Store, StoreError
+from sandbox.core.storage import WORKSPACE_KEY, Store, StoreError
 from tests.core.faults import EIO, ENOSPC, DiskFull
 from tests.core.test_storage import PEOPLE, insert, snapshot
 from tests.core.test_storage_journal import ANA, BRUNO, crash_copy, reopened
@@ -160,4 +161,31 @@ def test_the_background_writer_outlives_a_failed_compaction(
     ]
     insert(store, PEOPLE, "acme", BRUNO)
     store.close()
+    assert reopened(path)[PEOPLE] == {"acme": [(1, ANA), (2, BRUNO)]}
+
+
+def test_a_compaction_leaves_the_snapshot_in_place_until_the_new_one_replaces_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A crash while the new snapshot is written then finds the last one where it was, not
+    # only a backup to recover from.
+    path = tmp_path / "db.json"
+    store = Store(path, flush_interval=60)
+    insert(store, PEOPLE, "acme", ANA)
+    store.flush()
+    insert(store, PEOPLE, "acme", BRUNO)
+    on_disk: list[object] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        on_disk.append(json.loads(path.read_text(encoding="utf-8")))
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    store.flush()
+    store.close()
+
+    first = {PEOPLE: {"1": {**ANA, WORKSPACE_KEY: "acme"}}}
+    assert on_disk[0] == first  # while the second snapshot was being written
+    assert json.loads(path.with_name("db.json.bak").read_text(encoding="utf-8")) == first
     assert reopened(path)[PEOPLE] == {"acme": [(1, ANA), (2, BRUNO)]}
