@@ -19,6 +19,7 @@ from typing import Any
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
+from sandbox.core import jsonbody
 from sandbox.platforms.flochat.errors import FlochatError
 
 REQUIRED = "The :attribute field is required."
@@ -232,14 +233,43 @@ def request_input() -> dict[str, Any]:
     return data
 
 
+#: How deep `json_decode` nests (its `$depth` default, which Laravel's `Request::json()`
+#: keeps): a deeper body fails with JSON_ERROR_DEPTH.
+PHP_JSON_DEPTH = 512
+
+
+def _php_number(digits: str) -> int | float:
+    """How `json_decode` reads an integer: one that PHP_INT cannot hold is a float (INF
+    beyond 1e308). Used only for a body with an integer Python does not convert."""
+    if len(digits.lstrip("-")) <= 19 and PHP_INT_MIN <= int(digits) <= PHP_INT_MAX:
+        return int(digits)
+    return float(digits)
+
+
+def _not_php_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # json_decode: a syntax error
+
+
+_DECODER = json.JSONDecoder(parse_constant=_not_php_json)
+_LONG_NUMBERS = json.JSONDecoder(parse_constant=_not_php_json, parse_int=_php_number)
+
+
 def _json_body() -> Any:
+    """`json_decode($content, true)`, or None where it fails: Laravel then reads the body
+    as no input at all. It fails on malformed UTF-8, bad syntax (NaN and Infinity
+    included), nesting deeper than PHP_JSON_DEPTH and a lone surrogate escape
+    (JSON_ERROR_UTF16); an integer too long for Python is PHP's float."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
-    except ValueError:
-        return None  # Laravel reads a body it cannot decode as no input at all
+        text = raw.decode("utf-8")
+        body = jsonbody.decode(text, _DECODER, long_numbers=_LONG_NUMBERS)
+    except ValueError:  # UnicodeDecodeError, JSONDecodeError and jsonbody.Refused too
+        return None
+    if jsonbody.nested_deeper_than(text, body, PHP_JSON_DEPTH):
+        return None
+    return body
 
 
 def load(schema: type[Input] | Input) -> dict[str, Any]:
