@@ -31,6 +31,11 @@ WORKFLOW_NOT_FOUND = "Workflow not found"
 # body-parser hands on V8's JSON.parse message (Node 18's wording).
 JSON_END = "Unexpected end of JSON input"
 JSON_TOKEN = "Unexpected token {} in JSON at position {}"
+# What a JSON.parse that recurses throws for a body nested too deep (a RangeError, which
+# body-parser answers with 400 like a SyntaxError).
+JSON_TOO_DEEP = "Maximum call stack size exceeded"
+# V8's words for a \u escape it refuses, for a lone surrogate (which V8 itself reads).
+JSON_BAD_ESCAPE = "Bad Unicode escape in JSON at position {}"
 
 
 class ErrorSchema(Schema):

@@ -4,7 +4,9 @@ vendor's server code is not public).
 - `json_body()` is `express.json()` (body-parser, strict): a body that is not
   `application/json` is ignored (`{}`), an empty one is `{}`, anything else must be a JSON
   object or array, and a body that does not parse is refused with 400 and V8's
-  `JSON.parse` message.
+  `JSON.parse` message. Assumed where Python and V8 part (docs/flowxo-fidelity.md): a
+  body nested too deep for Python is V8's stack overflow, an integer too long for Python
+  a double (`Infinity` past 1e308), and a lone surrogate escape is refused.
 - `strip_trailing_slash` is Express's non-strict routing: `/api/conversations/` is
   `/api/conversations` (public clients call both).
 """
@@ -17,6 +19,7 @@ from typing import Any
 
 from flask import request
 
+from sandbox.core import jsonbody
 from sandbox.platforms.flowxo import errors
 from sandbox.platforms.flowxo.errors import InvalidInput
 
@@ -39,7 +42,7 @@ def json_body() -> Any:
         # body-parser's strict mode refuses a bare value at its first character.
         raise InvalidInput(errors.JSON_TOKEN.format(text[start], start))
     try:
-        return json.loads(text, parse_constant=_not_json)
+        return jsonbody.decode(text, _DECODER, long_numbers=_LONG_NUMBERS)
     except _NotJSON as error:
         position = text.find(error.args[0])
         raise InvalidInput(errors.JSON_TOKEN.format(text[position], position)) from error
@@ -47,6 +50,11 @@ def json_body() -> Any:
         if error.pos >= len(text):
             raise InvalidInput(errors.JSON_END) from error
         raise InvalidInput(errors.JSON_TOKEN.format(text[error.pos], error.pos)) from error
+    except jsonbody.TooDeep as error:
+        # body-parser answers 400 with whatever JSON.parse throws, a RangeError too.
+        raise InvalidInput(errors.JSON_TOO_DEEP) from error
+    except jsonbody.LoneSurrogate as error:
+        raise InvalidInput(errors.JSON_BAD_ESCAPE.format(error.position)) from error
 
 
 class _NotJSON(ValueError):
@@ -55,6 +63,11 @@ class _NotJSON(ValueError):
 
 def _not_json(name: str) -> Any:
     raise _NotJSON(name)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_not_json)
+# JSON.parse reads every number as a double: an integer too long for Python is a float.
+_LONG_NUMBERS = json.JSONDecoder(parse_constant=_not_json, parse_int=jsonbody.int_or_float)
 
 
 def strip_trailing_slash(app: WSGIApp) -> WSGIApp:

@@ -1,0 +1,87 @@
+"""Bodies Python's json reads badly get body-parser's 400, never a 500 (issue 13 §3).
+
+body-parser answers `400 {"message": err.message}` for whatever `JSON.parse` throws.
+Assumed where Python and V8 part (docs/flowxo-fidelity.md): a body nested too deep for
+Python is the RangeError of a recursing JSON.parse, an integer too long for Python is a
+double as V8 reads it, and a lone surrogate escape is refused before anything is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sandbox.core.sandbox import Sandbox
+from tests.platforms.flowxo.helpers import SHOP_BOT, WELCOME, FlowXOClient, answer
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+DEPTH = 100_000
+TOO_DEEP = {"message": "Maximum call stack size exceeded"}
+
+
+def exported(sandbox: Sandbox) -> dict[str, Any]:
+    return sandbox.export("default")["workspaces"]["default"]["flowxo"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "[" * DEPTH + "]" * DEPTH,
+        '{"a": ' * DEPTH + "1" + "}" * DEPTH,
+        f'{{"connection": "{SHOP_BOT}", "channel": "1", "x": ' + "[" * DEPTH + "]" * DEPTH + "}",
+    ],
+    ids=["arrays", "objects", "in-a-field"],
+)
+def test_a_body_nested_too_deep_is_400(flowxo: FlowXOClient, sandbox: Sandbox, data: str) -> None:
+    before = exported(sandbox)
+    assert answer(flowxo.post("/api/end_users", data=data)) == (400, TOO_DEEP)
+    assert answer(flowxo.put(f"/api/workflows/{WELCOME}", data=data)) == (400, TOO_DEEP)
+    assert exported(sandbox) == before
+
+
+def test_an_integer_of_a_million_digits_is_a_number(flowxo: FlowXOClient) -> None:
+    # JSON.parse reads it as Infinity, which is no boolean.
+    data = '{"active": ' + "9" * 1_000_000 + "}"
+    response = flowxo.put(f"/api/workflows/{WELCOME}", data=data)
+    assert answer(response) == (400, {"message": "active must be a boolean"})
+
+
+def test_a_key_nobody_reads_may_hold_a_million_digits(flowxo: FlowXOClient) -> None:
+    data = f'{{"connection": "{SHOP_BOT}", "channel": "5550001", "x": -{"1" * 1_000_000}}}'
+    status, created = answer(flowxo.post("/api/end_users", data=data))
+    assert (status, created["end_user"]["response_path"]) == (200, f"{SHOP_BOT}/c/5550001")
+
+
+@pytest.mark.parametrize(
+    ("data", "position"),
+    [
+        (f'{{"connection": "{SHOP_BOT}", "channel": "H\\ud800x"}}', 56),
+        (f'{{"connection": "{SHOP_BOT}", "channel": "H\\uDC00x"}}', 56),
+        (
+            f'{{"connection": "{SHOP_BOT}", "channel": "1", '
+            '"profile": {"user_first_name": "H\\ud800x"}}',
+            92,
+        ),
+    ],
+    ids=["high", "low", "in-the-profile"],
+)
+def test_a_lone_surrogate_is_refused_before_anything_is_stored(
+    flowxo: FlowXOClient, sandbox: Sandbox, data: str, position: int
+) -> None:
+    before = exported(sandbox)
+    assert answer(flowxo.post("/api/end_users", data=data)) == (
+        400,
+        {"message": f"Bad Unicode escape in JSON at position {position}"},
+    )
+    assert exported(sandbox) == before
+
+
+def test_a_surrogate_pair_is_one_character(flowxo: FlowXOClient) -> None:
+    data = (
+        f'{{"connection": "{SHOP_BOT}", "channel": "1", '
+        '"profile": {"user_first_name": "Hi \\ud83d\\ude00"}}'
+    )
+    status, created = answer(flowxo.post("/api/end_users", data=data))
+    assert (status, created["end_user"]["profile"]["user_first_name"]) == (200, "Hi \U0001f600")
