@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from sandbox.core import jsonbody
 from sandbox.platforms.flowbot import errors
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -28,10 +29,20 @@ def json_body() -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = raw.decode("utf-8")
+        if text.startswith("\ufeff"):
+            text = text[1:]  # body-parser's decoder drops a byte-order mark
+        body = jsonbody.decode(text, long_numbers=_LONG_NUMBERS)
+    except ValueError:
+        # Bad UTF-8 or syntax; nesting too deep (what a recursing JSON.parse throws is
+        # answered alike); a lone surrogate escape (V8 reads one, the sandbox refuses it
+        # before it is stored: assumed).
         raise errors.invalid_json() from None
     return body if isinstance(body, dict) else {}
+
+
+# JSON.parse reads every number as a double: an integer too long for Python is a float.
+_LONG_NUMBERS = json.JSONDecoder(parse_int=jsonbody.int_or_float)
 
 
 def strip_trailing_slash(app: WSGIApp) -> WSGIApp:
