@@ -40,7 +40,14 @@ def mysql_int(value: Any) -> int:
     if isinstance(value, int):
         return value
     match = _LEADING_INT.match(str(value or ""))
-    return int(match.group(1)) if match else 0
+    if not match:
+        return 0
+    digits = match.group(1)
+    # PHP's cast saturates at its 64-bit limits; checked on the length first, as int()
+    # refuses more than 4,300 digits (a 500 otherwise).
+    if len(digits.lstrip("+-")) > 19:
+        return -(2**63) if digits.startswith("-") else 2**63 - 1
+    return max(-(2**63), min(2**63 - 1, int(digits)))
 
 
 def same_text(a: Any, b: Any) -> bool:
