@@ -103,7 +103,8 @@ OPTIONS = (
         "--flowbot-sandbox-workspace",
         "Only when the target is a flow-sandbox: the workspace of the credentials. Scenarios "
         "then also simulate the customer's reply through the sandbox's control API "
-        "(/_sandbox/inbound, /_sandbox/outbox). Never set for a real deployment.",
+        "(/_sandbox/inbound, /_sandbox/outbox), with the token in FLOW_SANDBOX_CONTROL_TOKEN "
+        "if the sandbox has one. Never set for a real deployment.",
         env="FLOWBOT_SANDBOX_WORKSPACE",
     ),
 )

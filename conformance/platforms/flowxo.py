@@ -54,7 +54,8 @@ OPTIONS = (
         "--flowxo-sandbox-workspace",
         "Only when the target is a flow-sandbox: the workspace the API key belongs to. "
         "Scenarios then also simulate a user's message through the sandbox's control API "
-        "(/_sandbox/inbound). Never set for a real Flow XO account.",
+        "(/_sandbox/inbound), with the token in FLOW_SANDBOX_CONTROL_TOKEN if the sandbox has "
+        "one. Never set for a real Flow XO account.",
         env="FLOWXO_SANDBOX_WORKSPACE",
     ),
 )

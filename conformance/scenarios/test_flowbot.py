@@ -38,6 +38,7 @@ from conformance.platforms.flowbot import (
 )
 from conformance.plugin import Client
 from conformance.run import Run, current
+from conformance.sandbox_control import control_headers, control_url
 
 # The run's session must not keep the session cookie a login sets (the login scenario's,
 # or schemathesis' logins with the spec's example user on a sandbox): every later request,
@@ -379,13 +380,16 @@ class Control:
 
     def __init__(self, client: Client, run: Run) -> None:
         self.client = client
-        self.url = run.target.base_url.removesuffix("/flowbot") + "/_sandbox"
+        self.url = control_url(run.target.base_url, "flowbot")
         self.workspace = option(run, "sandbox_workspace")
 
     def outbox(self, conversation: str) -> list[dict[str, Any]]:
         params = {"platform": "flowbot", "workspace": self.workspace}
         response = self.client.get(
-            f"{self.url}/outbox", auth=False, params={**params, "conversation": conversation}
+            f"{self.url}/outbox",
+            auth=False,
+            headers=control_headers(),
+            params={**params, "conversation": conversation},
         )
         messages: list[dict[str, Any]] = answer(response)["messages"]
         return messages
@@ -398,7 +402,10 @@ class Control:
             "text": text,
         }
         message: dict[str, Any] = answer(
-            self.client.post(f"{self.url}/inbound", auth=False, json=body), 201
+            self.client.post(
+                f"{self.url}/inbound", auth=False, headers=control_headers(), json=body
+            ),
+            201,
         )["message"]
         return message
 

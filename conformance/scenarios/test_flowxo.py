@@ -24,6 +24,7 @@ import pytest
 from conformance.platforms import Created
 from conformance.plugin import Client
 from conformance.run import Run
+from conformance.sandbox_control import control_headers, control_url
 
 #: An ObjectId no account has (made in 1970).
 MISSING_ID = "000000000000000000000000"
@@ -318,7 +319,7 @@ def test_create_an_end_user_then_update_its_profile(client: Client, run: Run, un
 def test_a_users_message_becomes_the_conversations_last_message(
     client: Client, run: Run, unique: str
 ) -> None:
-    control = run.target.base_url.removesuffix("/flowxo") + "/_sandbox"
+    control = control_url(run.target.base_url, "flowxo")
     path = f"{option(run, 'connection_id')}/c/{unique}"
     text = f"Hi from {uuid.uuid4().hex[:6]}"
     inbound = {
@@ -327,7 +328,9 @@ def test_a_users_message_becomes_the_conversations_last_message(
         "conversation": path,
         "text": text,
     }
-    response = client.post(f"{control}/inbound", auth=False, json=inbound)
+    response = client.post(
+        f"{control}/inbound", auth=False, headers=control_headers(), json=inbound
+    )
     stored = answer(response, 201)["message"]
     remember_user(run, path)  # a first message from a new channel id creates the user
     assert {key: stored[key] for key in ("role", "conversation", "from", "type", "message")} == {
@@ -342,4 +345,5 @@ def test_a_users_message_becomes_the_conversations_last_message(
     assert conversation["last_message"] == stored
     # The user's message is not something the account sent.
     params = {"platform": "flowxo", "workspace": inbound["workspace"], "conversation": path}
-    assert answer(client.get(f"{control}/outbox", auth=False, params=params)) == {"messages": []}
+    outbox = client.get(f"{control}/outbox", auth=False, headers=control_headers(), params=params)
+    assert answer(outbox) == {"messages": []}
