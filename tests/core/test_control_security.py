@@ -195,6 +195,14 @@ def test_the_control_token_opens_every_call(guarded: Client, headers: dict[str, 
     assert (response.status_code, response.json) == (200, {"reset": "all"})
 
 
+def test_a_token_beyond_ascii_matches_as_the_client_sent_it(make_app: MakeApp) -> None:
+    client = Client(make_app(control_token="tök€"))
+    # A WSGI server hands the header's UTF-8 bytes over decoded as latin-1.
+    sent = "Bearer tök€".encode().decode("latin-1")
+
+    assert workspace_names(client, {"Authorization": sent}) == ["default"]
+
+
 def test_health_and_the_spec_stay_open_for_health_checks_and_tools(guarded: Client) -> None:
     assert guarded.get("/_sandbox/health").json["status"] == "ok"
     assert guarded.get("/_sandbox/openapi.json").json["info"]["title"] == "flow-sandbox control API"
