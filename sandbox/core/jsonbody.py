@@ -12,9 +12,12 @@ Three kinds of body get past a reader that catches `json.JSONDecodeError` and en
   journal is encoded.
 
 `decode()` turns the three into `TooDeep`, `LongNumber` and `LoneSurrogate` (`Refused`,
-a `ValueError`); each stack's reader says what its vendor answers, in one place. An
+a `ValueError`); each stack's reader says what its vendor answers, in one place. A stack
+whose models store values as they are sent also passes `max_depth=MAX_DEPTH`: a body
+shallow enough for the decoder can still be too deep to store (see `MAX_DEPTH`). An
 ordinary body pays for none of it: the first two are exceptions caught only when raised,
-the third a search for a `\\u` escape, which most bodies do not have.
+the depth is counted only for a body with more brackets than the limit, and the lone
+surrogates are a search for a `\\u` escape, which most bodies do not have.
 """
 
 from __future__ import annotations
@@ -53,15 +56,27 @@ PLAIN = json.JSONDecoder()
 _DIGIT_LIMIT = "Exceeds the limit ("
 
 
+#: How deep a body may nest where the sandbox stores what it is sent as it is (a lead's
+#: variables, a message's context): stored records are copied recursively, two frames a
+#: level, so about 450 levels reach Python's recursion limit inside a request (a 500);
+#: 256 leaves room for the request's own frames.
+MAX_DEPTH = 256
+
+
 def decode(
-    text: str, decoder: json.JSONDecoder = PLAIN, *, long_numbers: json.JSONDecoder | None = None
+    text: str,
+    decoder: json.JSONDecoder = PLAIN,
+    *,
+    long_numbers: json.JSONDecoder | None = None,
+    max_depth: int | None = None,
 ) -> Any:
     """The JSON value of `text`, read by `decoder`.
 
     Raises `json.JSONDecodeError` for bad syntax (and whatever `decoder`'s hooks raise),
-    `TooDeep`, `LoneSurrogate`, and `LongNumber` unless `long_numbers` is given: a decoder
-    that reads such integers as the vendor's language does (`int_or_float` for a language
-    whose numbers are doubles), used only for a body that has one.
+    `TooDeep` (deeper than the decoder can go, or than `max_depth` when given),
+    `LoneSurrogate`, and `LongNumber` unless `long_numbers` is given: a decoder that reads
+    such integers as the vendor's language does (`int_or_float` for a language whose
+    numbers are doubles), used only for a body that has one.
     """
     try:
         value = decoder.decode(text)
@@ -74,7 +89,9 @@ def decode(
             raise
         if long_numbers is None:
             raise LongNumber(str(error)) from None
-        return decode(text, long_numbers)
+        return decode(text, long_numbers, max_depth=max_depth)
+    if max_depth is not None and nested_deeper_than(text, value, max_depth):
+        raise TooDeep(f"nested deeper than {max_depth} levels")
     position = lone_surrogate(text)
     if position is not None:
         raise LoneSurrogate(position)

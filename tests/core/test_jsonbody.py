@@ -93,6 +93,19 @@ def test_nested_deeper_than(limit: int, deeper: bool) -> None:
     assert jsonbody.nested_deeper_than(text, json.loads(text), limit) is deeper
 
 
+def test_a_body_deeper_than_max_depth_is_refused() -> None:
+    assert jsonbody.decode("[[1]]", max_depth=2) == [[1]]
+    with pytest.raises(jsonbody.TooDeep) as refused:
+        jsonbody.decode("[[[1]]]", max_depth=2)
+    assert str(refused.value) == "nested deeper than 2 levels"
+    with pytest.raises(jsonbody.TooDeep):  # through the long-number decoder too
+        jsonbody.decode(
+            "[[[" + MILLION_DIGITS + "]]]",
+            long_numbers=json.JSONDecoder(parse_int=jsonbody.int_or_float),
+            max_depth=3,
+        )
+
+
 def test_nesting_is_not_walked_for_too_few_brackets() -> None:
     # A value that is deeper than its text says (never the case for a decoded body)
     # shows that the brackets are counted first.

@@ -76,6 +76,30 @@ class Text(fields.String):
         return text
 
 
+#: Laravel's `string` column is VARCHAR(255) and its `text` column holds 65,535 bytes:
+#: the `max:` rule the vendor's validation would put in front of each.
+VARCHAR_LENGTH = 255
+TEXT_LENGTH = 65535
+
+
+class Varchar(Text):
+    """`string|max:255` (or `length`): a value stored in a VARCHAR column. Strict-mode MySQL
+    would fail a longer insert; Laravel's rule refuses it first, and the spec says maxLength."""
+
+    def __init__(self, *, length: int = VARCHAR_LENGTH, **kwargs: Any) -> None:
+        given = kwargs.pop("validate", None)
+        rules = [] if given is None else [given] if callable(given) else list(given)
+        metadata = {"maxLength": length, **(kwargs.pop("metadata", None) or {})}
+        super().__init__(validate=[*rules, max_length(length)], metadata=metadata, **kwargs)
+
+
+class LongText(Varchar):
+    """`string|max:65535`: a value stored in a TEXT column (a field value, a description)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(length=TEXT_LENGTH, **kwargs)
+
+
 class Integer(fields.Integer):
     """Laravel's `integer` rule (a numeric string such as "5" passes)."""
 
@@ -234,8 +258,10 @@ def request_input() -> dict[str, Any]:
 
 
 #: How deep `json_decode` nests (its `$depth` default, which Laravel's `Request::json()`
-#: keeps): a deeper body fails with JSON_ERROR_DEPTH.
+#: keeps): a deeper body fails with JSON_ERROR_DEPTH. The sandbox, which stores some
+#: values as they are sent, reads less (jsonbody.MAX_DEPTH), the same way.
 PHP_JSON_DEPTH = 512
+_DEPTH = min(PHP_JSON_DEPTH, jsonbody.MAX_DEPTH)
 
 
 def _php_number(digits: str) -> int | float:
@@ -257,19 +283,17 @@ _LONG_NUMBERS = json.JSONDecoder(parse_constant=_not_php_json, parse_int=_php_nu
 def _json_body() -> Any:
     """`json_decode($content, true)`, or None where it fails: Laravel then reads the body
     as no input at all. It fails on malformed UTF-8, bad syntax (NaN and Infinity
-    included), nesting deeper than PHP_JSON_DEPTH and a lone surrogate escape
-    (JSON_ERROR_UTF16); an integer too long for Python is PHP's float."""
+    included), nesting deeper than PHP_JSON_DEPTH (the sandbox's own limit, lower) and a
+    lone surrogate escape (JSON_ERROR_UTF16); an integer too long for Python is PHP's
+    float."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         return None
     try:
         text = raw.decode("utf-8")
-        body = jsonbody.decode(text, _DECODER, long_numbers=_LONG_NUMBERS)
+        return jsonbody.decode(text, _DECODER, long_numbers=_LONG_NUMBERS, max_depth=_DEPTH)
     except ValueError:  # UnicodeDecodeError, JSONDecodeError and jsonbody.Refused too
         return None
-    if jsonbody.nested_deeper_than(text, body, PHP_JSON_DEPTH):
-        return None
-    return body
 
 
 def load(schema: type[Input] | Input) -> dict[str, Any]:

@@ -32,11 +32,11 @@ def json_body() -> dict[str, Any]:
         text = raw.decode("utf-8")
         if text.startswith("\ufeff"):
             text = text[1:]  # body-parser's decoder drops a byte-order mark
-        body = jsonbody.decode(text, long_numbers=_LONG_NUMBERS)
+        body = jsonbody.decode(text, long_numbers=_LONG_NUMBERS, max_depth=jsonbody.MAX_DEPTH)
     except ValueError:
-        # Bad UTF-8 or syntax; nesting too deep (what a recursing JSON.parse throws is
-        # answered alike); a lone surrogate escape (V8 reads one, the sandbox refuses it
-        # before it is stored: assumed).
+        # Bad UTF-8 or syntax; nesting too deep to store (a lead keeps its fields as they
+        # are; what a recursing JSON.parse throws is answered alike); a lone surrogate
+        # escape (V8 reads one, the sandbox refuses it before it is stored: assumed).
         raise errors.invalid_json() from None
     return body if isinstance(body, dict) else {}
 

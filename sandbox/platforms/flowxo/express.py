@@ -5,7 +5,7 @@ vendor's server code is not public).
   `application/json` is ignored (`{}`), an empty one is `{}`, anything else must be a JSON
   object or array, and a body that does not parse is refused with 400 and V8's
   `JSON.parse` message. Assumed where Python and V8 part (docs/flowxo-fidelity.md): a
-  body nested too deep for Python is V8's stack overflow, an integer too long for Python
+  body nested too deep for the sandbox is V8's stack overflow, an integer too long for Python
   a double (`Infinity` past 1e308), and a lone surrogate escape is refused.
 - `strip_trailing_slash` is Express's non-strict routing: `/api/conversations/` is
   `/api/conversations` (public clients call both).
@@ -42,7 +42,9 @@ def json_body() -> Any:
         # body-parser's strict mode refuses a bare value at its first character.
         raise InvalidInput(errors.JSON_TOKEN.format(text[start], start))
     try:
-        return jsonbody.decode(text, _DECODER, long_numbers=_LONG_NUMBERS)
+        return jsonbody.decode(
+            text, _DECODER, long_numbers=_LONG_NUMBERS, max_depth=jsonbody.MAX_DEPTH
+        )
     except _NotJSON as error:
         position = text.find(error.args[0])
         raise InvalidInput(errors.JSON_TOKEN.format(text[position], position)) from error

@@ -39,6 +39,25 @@ def test_a_body_nested_too_deep_is_invalid_json(anonymous: FlowBotClient, data: 
     assert (response.status_code, response.json) == (400, INVALID_JSON)
 
 
+@pytest.mark.parametrize("levels", [257, 600])
+def test_a_lead_nested_deeper_than_the_sandbox_stores_is_refused(
+    noa: FlowBotClient, levels: int
+) -> None:
+    # A lead keeps its fields as they are: 600 levels parsed, then failed to be stored.
+    inner = levels - 1
+    data = f'{{"phone": "{NEW_PHONE}", "x": ' + "[" * inner + "]" * inner + "}"
+    response = send(noa, f"/api/webhook/flow/{LEADS}/lead", data)
+    assert (response.status_code, response.json) == (400, INVALID_JSON)
+    assert NEW_PHONE not in conversations(noa)
+
+
+def test_a_lead_of_256_levels_is_stored(noa: FlowBotClient) -> None:
+    data = f'{{"phone": "{NEW_PHONE}", "x": ' + "[" * 255 + "]" * 255 + "}"
+    response = send(noa, f"/api/webhook/flow/{LEADS}/lead", data)
+    assert (response.status_code, response.json["variables"]) == (200, ["phone", "x"])
+    assert NEW_PHONE in conversations(noa)
+
+
 def test_an_integer_of_a_million_digits_is_a_number(anonymous: FlowBotClient) -> None:
     # JSON.parse reads it as Infinity, which is no password.
     data = f'{{"username": "{USERNAME}", "password": {"9" * 1_000_000}}}'

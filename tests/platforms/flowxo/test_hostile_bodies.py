@@ -31,14 +31,22 @@ def exported(sandbox: Sandbox) -> dict[str, Any]:
         "[" * DEPTH + "]" * DEPTH,
         '{"a": ' * DEPTH + "1" + "}" * DEPTH,
         f'{{"connection": "{SHOP_BOT}", "channel": "1", "x": ' + "[" * DEPTH + "]" * DEPTH + "}",
+        # The sandbox's own limit (docs/flowxo-fidelity.md): 257 levels in all.
+        f'{{"connection": "{SHOP_BOT}", "channel": "1", "x": ' + "[" * 256 + "]" * 256 + "}",
     ],
-    ids=["arrays", "objects", "in-a-field"],
+    ids=["arrays", "objects", "in-a-field", "257-levels"],
 )
 def test_a_body_nested_too_deep_is_400(flowxo: FlowXOClient, sandbox: Sandbox, data: str) -> None:
     before = exported(sandbox)
     assert answer(flowxo.post("/api/end_users", data=data)) == (400, TOO_DEEP)
     assert answer(flowxo.put(f"/api/workflows/{WELCOME}", data=data)) == (400, TOO_DEEP)
     assert exported(sandbox) == before
+
+
+def test_256_levels_are_read(flowxo: FlowXOClient) -> None:
+    data = f'{{"connection": "{SHOP_BOT}", "channel": "5550001", "x": ' + "[" * 255 + "]" * 255
+    status, created = answer(flowxo.post("/api/end_users", data=data + "}"))
+    assert (status, created["end_user"]["response_path"]) == (200, f"{SHOP_BOT}/c/5550001")
 
 
 def test_an_integer_of_a_million_digits_is_a_number(flowxo: FlowXOClient) -> None:
