@@ -17,7 +17,7 @@ from sandbox.platforms.flochat.schemas.common import (
 
 
 class NameInput(laravel.Input):
-    name = laravel.Text(required=True)
+    name = laravel.Varchar(required=True)
 
 
 class TagNsInput(laravel.Input):
@@ -29,11 +29,11 @@ class VarNsInput(laravel.Input):
 
 
 class CreateUserField(laravel.Input):
-    name = laravel.Text(required=True)
+    name = laravel.Varchar(required=True)
     var_ns = laravel.Text(metadata={"description": "Your own id for it (generated if absent)"})
     var_type = laravel.Text(required=True, validate=laravel.one_of(VAR_TYPES))
-    description = laravel.Text()
-    value = laravel.Text(
+    description = laravel.LongText()
+    value = laravel.LongText(
         required=True,
         metadata={"description": 'Its value, checked against its type ("" for none)'},
     )
@@ -45,22 +45,22 @@ class CreateBotField(CreateUserField):
 
 class SetBotField(laravel.Input):
     var_ns = laravel.Text(required=True)
-    value = laravel.Text(required=True)
+    value = laravel.LongText(required=True)
 
 
 class SetBotFieldByName(laravel.Input):
     name = laravel.Text(required=True)
-    value = laravel.Text(required=True)
+    value = laravel.LongText(required=True)
 
 
 class VarNsValue(laravel.Input):
     var_ns = laravel.Text(required=True)
-    value = laravel.Text(required=True)
+    value = laravel.LongText(required=True)
 
 
 class NameValue(laravel.Input):
     name = laravel.Text(required=True)
-    value = laravel.Text(required=True)
+    value = laravel.LongText(required=True)
 
 
 class SetBotFields(laravel.Input):

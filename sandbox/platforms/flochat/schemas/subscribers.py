@@ -124,16 +124,18 @@ class SubscriberUserId(laravel.Input):
 
 
 class SubscriberProfile(laravel.Input):
-    first_name = laravel.Text()
-    last_name = laravel.Text()
-    name = laravel.Text(metadata={"description": "Full name (first and last name otherwise)"})
-    phone = laravel.Text(validate=phone_number, metadata={"example": "+5511987654321"})
-    email = laravel.Text(validate=email_address, metadata={"example": "ana@example.com"})
+    first_name = laravel.Varchar()
+    last_name = laravel.Varchar()
+    name = laravel.Varchar(metadata={"description": "Full name (first and last name otherwise)"})
+    phone = laravel.Varchar(validate=phone_number, metadata={"example": "+5511987654321"})
+    email = laravel.Varchar(validate=email_address, metadata={"example": "ana@example.com"})
     gender = laravel.Text(
         validate=laravel.one_of(GENDERS),
         metadata={"description": "male or female", "enum": list(GENDERS)},
     )
-    image = laravel.Text(metadata={"description": "Profile image URL (shown as its profile_pic)"})
+    image = laravel.Varchar(
+        metadata={"description": "Profile image URL (shown as its profile_pic)"}
+    )
 
 
 class CreateSubscriber(SubscriberProfile):
@@ -185,11 +187,11 @@ class SubscriberNameItem(Item):
 
 
 class SubscriberVarNsValueItem(SubscriberVarNsItem):
-    value = laravel.Text(required=True)
+    value = laravel.LongText(required=True)
 
 
 class SubscriberNameValueItem(SubscriberNameItem):
-    value = laravel.Text(required=True)
+    value = laravel.LongText(required=True)
 
 
 #: A null item in Laravel's words ("The data.0 field is required.").
@@ -227,7 +229,7 @@ class SubscriberLabelsByName(SubscriberNs):
 
 class SubscriberSetUserField(SubscriberNs):
     var_ns = laravel.Text(required=True)
-    value = laravel.Text(required=True, metadata={"description": "Checked against its type"})
+    value = laravel.LongText(required=True, metadata={"description": "Checked against its type"})
 
 
 class SubscriberSetUserFields(SubscriberNs):
@@ -236,7 +238,7 @@ class SubscriberSetUserFields(SubscriberNs):
 
 class SubscriberSetUserFieldByName(SubscriberNs):
     field_name = laravel.Text(required=True)
-    value = laravel.Text(required=True, metadata={"description": "Checked against its type"})
+    value = laravel.LongText(required=True, metadata={"description": "Checked against its type"})
 
 
 class SubscriberSetUserFieldsByName(SubscriberNs):
