@@ -12,6 +12,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, fields
 
+from sandbox.platforms.xerochat.models.common import VARCHAR_WIDTHS
+
 
 class Params(Schema):
     """Parameters as the vendor reads them: whatever is there, as text. A missing
@@ -25,8 +27,19 @@ class Params(Schema):
         return super().load(data, many=many, partial=True, unknown=unknown)
 
 
-def _text(description: str, *, required: bool = False, example: str | None = None) -> fields.String:
-    metadata = {"description": description}
+def _text(
+    description: str,
+    *,
+    required: bool = False,
+    example: str | None = None,
+    column: str | None = None,
+) -> fields.String:
+    """A parameter; `column` names the VARCHAR column it is stored in, whose width MySQL
+    cuts it to (the vendor's non-strict mode: no error, so no maxLength either)."""
+    if column is not None:
+        width = VARCHAR_WIDTHS[column]
+        description += f" Stored in a varchar({width}): MySQL keeps the first {width} characters."
+    metadata: dict[str, Any] = {"description": description}
     if example is not None:
         metadata["example"] = example
     return fields.String(required=required, metadata=metadata)
@@ -90,7 +103,7 @@ class ContactGroupQuery(Params):
 
 
 class ContactGroupNameForm(KeyOnly):
-    name = _text("The contact group's name.", required=True)
+    name = _text("The contact group's name.", required=True, column="type")
 
 
 class DeleteContactGroupForm(KeyOnly):
@@ -103,17 +116,17 @@ class ContactQuery(Params):
 
 class CreateContactForm(KeyOnly):
     contact_type_id = _text("The ID of the contact group to add it to.", required=True)
-    first_name = _text("First name.")
-    last_name = _text("Last name.")
-    email = _text("Email address (email or phone_number is required).")
-    phone_number = _text("Phone number (email or phone_number is required).")
+    first_name = _text("First name.", column="first_name")
+    last_name = _text("Last name.", column="last_name")
+    email = _text("Email address (email or phone_number is required).", column="email")
+    phone_number = _text("Phone number (email or phone_number is required).", column="phone_number")
 
 
 class UpdateContactForm(KeyOnly):
-    first_name = _text("First name.")
-    last_name = _text("Last name.")
-    email = _text("Email address.")
-    phone_number = _text("Phone number.")
+    first_name = _text("First name.", column="first_name")
+    last_name = _text("Last name.", column="last_name")
+    email = _text("Email address.", column="email")
+    phone_number = _text("Phone number.", column="phone_number")
 
 
 class DeleteContactForm(KeyOnly):

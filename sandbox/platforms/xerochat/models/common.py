@@ -89,3 +89,28 @@ def _db_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value)
+
+
+#: Widths of the VARCHAR columns the API writes (the install SQL, docs/xerochat-fidelity.md
+#: §4 and §5); `notes` is TEXT, 65,535 bytes.
+VARCHAR_WIDTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "phone_number": 50,
+    "email": 100,
+    "type": 100,
+}
+TEXT_BYTES = 65535
+
+
+def mysql_column(value: str, width: int | None = None) -> str:
+    """What MySQL keeps of a value: the vendor's connection sets sql_mode='' (no strict
+    mode), so an over-long value is cut to the column's width with only a warning.
+    VARCHAR(width) counts characters; TEXT (width None) holds 65,535 bytes of utf8mb4,
+    cut before a character that would not fit whole."""
+    if width is not None:
+        return value[:width]
+    encoded = value.encode("utf-8")
+    if len(encoded) <= TEXT_BYTES:
+        return value
+    return encoded[:TEXT_BYTES].decode("utf-8", errors="ignore")

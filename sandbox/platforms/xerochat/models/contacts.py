@@ -16,6 +16,8 @@ from sandbox.platforms.xerochat.errors import XeroChatError, XeroChatInfo
 from sandbox.platforms.xerochat.models.common import (
     CONTACT_GROUPS,
     CONTACTS,
+    VARCHAR_WIDTHS,
+    mysql_column,
     mysql_int,
     row,
     same_text,
@@ -45,6 +47,11 @@ def _trimmed(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _stored(values: dict[str, str]) -> dict[str, str]:
+    """The values as their VARCHAR columns keep them (cut to width, non-strict MySQL)."""
+    return {key: mysql_column(value, VARCHAR_WIDTHS[key]) for key, value in values.items()}
+
+
 class Contacts:
     def __init__(self, api: XeroChat) -> None:
         self.api = api
@@ -72,7 +79,7 @@ class Contacts:
         group = {
             "id": self.api.next_id(CONTACT_GROUPS),
             "user_id": self.api.user_id,
-            "type": str(name),
+            "type": mysql_column(str(name), VARCHAR_WIDTHS["type"]),
             "created_at": self.api.now(),
             "deleted": "0",
         }
@@ -88,9 +95,10 @@ class Contacts:
         group = self._mine(CONTACT_GROUPS, group_id)
         if group is None:
             raise XeroChatError(errors.NO_GROUP_PERMISSION)
-        if group["type"] == str(name):
+        stored = mysql_column(str(name), VARCHAR_WIDTHS["type"])
+        if group["type"] == stored:
             raise XeroChatInfo(errors.GROUP_UNCHANGED)  # MySQL: 0 affected rows
-        self.api.store.update(CONTACT_GROUPS, group.id, {"type": str(name)})
+        self.api.store.update(CONTACT_GROUPS, group.id, {"type": stored})
         return {"status": "success"}
 
     def delete_group(self, contact_type_id: Any) -> dict[str, Any]:
@@ -131,7 +139,8 @@ class Contacts:
             "id": self.api.next_id(CONTACTS),
             "user_id": self.api.user_id,
             "contact_type_id": str(group_id),
-            **values,
+            # Cut after the uniqueness checks: MySQL compares the whole value sent there.
+            **_stored(values),
             "notes": "",
             "unsubscribed": "0",
             "deleted": "0",
@@ -160,6 +169,7 @@ class Contacts:
             raise XeroChatError(errors.CONTACT_FIELD_REQUIRED)
         # Checked against every contact, this one included: re-sending its own e-mail fails.
         self._refuse_taken(changes.get("email"), changes.get("phone_number"))
+        changes = _stored(changes)  # 0 affected rows when what MySQL keeps is unchanged
         if all(contact[key] == value for key, value in changes.items()):
             raise XeroChatInfo(errors.CONTACT_UNCHANGED)
         self.api.store.update(CONTACTS, contact.id, changes)

@@ -42,7 +42,9 @@ from sandbox.platforms.xerochat.models.common import (
     SETTINGS,
     SUBSCRIBERS,
     USERS,
+    VARCHAR_WIDTHS,
     ZERO_DATE,
+    mysql_column,
     mysql_datetime,
 )
 from sandbox.platforms.xerochat.models.users import key_user_id, md5, new_user
@@ -87,14 +89,21 @@ class Entry(Schema):
 
 
 class Text(fields.Field):
-    """A column value: strings, numbers and booleans are all stored as MySQL would."""
+    """A column value: strings, numbers and booleans are all stored as MySQL would; a
+    `column` named in VARCHAR_WIDTHS, or "notes" (TEXT), is cut as MySQL cuts it."""
+
+    def __init__(self, *, column: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.column = column
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
         if isinstance(value, (dict, list)):
             raise ValidationError("Not a single value.")
-        return _text(value)
+        if self.column is None:
+            return _text(value)
+        return mysql_column(_text(value), VARCHAR_WIDTHS.get(self.column))
 
 
 class UserEntry(Entry):
@@ -193,8 +202,8 @@ class SubscriberEntry(Entry):
 class GroupEntry(Entry):
     id = fields.Integer()
     user_id = fields.Integer()
-    name = Text()
-    type = Text()
+    name = Text(column="type")
+    type = Text(column="type")
     created_at = Text()
     deleted = Text(load_default="0")
 
@@ -203,11 +212,11 @@ class ContactEntry(Entry):
     id = fields.Integer()
     user_id = fields.Integer()
     contact_type_id = Text(required=True)
-    first_name = Text(load_default="")
-    last_name = Text(load_default="")
-    email = Text(load_default=None)
-    phone_number = Text(load_default=None)
-    notes = Text(load_default="")
+    first_name = Text(load_default="", column="first_name")
+    last_name = Text(load_default="", column="last_name")
+    email = Text(load_default=None, column="email")
+    phone_number = Text(load_default=None, column="phone_number")
+    notes = Text(load_default="", column="notes")
     unsubscribed = Text(load_default="0")
     deleted = Text(load_default="0")
 
