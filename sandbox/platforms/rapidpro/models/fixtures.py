@@ -323,20 +323,20 @@ def _load_contacts(
     owners: dict[str, int] = {}
     uuids: set[str] = set()
     shared_uuid = False
+    profile, country = api.profile, api.country  # looked up once, not once a URN
     entries = iter_entries(ContactSchema(), entries, "contacts", plain_contact)
     for index, entry in enumerate(entries):
-        where = ["contacts", index]
         active = not entry["deleted"]
         contact_urns = []
         for position, value in enumerate(entry["urns"]):
             try:
-                urn = urns.validate(value, api.profile, api.country)
+                urn = urns.validate(value, profile, country)
             except urns.URNError as error:
-                raise FixtureError([*where, "urns", position], error.message) from None
+                raise FixtureError(["contacts", index, "urns", position], error.message) from None
             identity = urns.split_display(urn)[0]
             if active and identity in owners:
                 raise FixtureError(
-                    [*where, "urns", position],
+                    ["contacts", index, "urns", position],
                     f"{identity} already belongs to contacts[{owners[identity]}]",
                 )
             if active:
@@ -347,12 +347,14 @@ def _load_contacts(
         for position, ref in enumerate(entry["groups"]):
             group = groups_by_ref.get(ref) or groups_by_ref.get(ref.casefold())
             if group is None:
-                raise FixtureError([*where, "groups", position], f"no group {ref!r} in groups")
+                raise FixtureError(
+                    ["contacts", index, "groups", position], f"no group {ref!r} in groups"
+                )
             group_uuids.append(group["uuid"])
         values = {}
         for key, value in entry["fields"].items():
             if key not in field_keys:
-                raise FixtureError([*where, "fields", key], f"no field with key {key!r}")
+                raise FixtureError(["contacts", index, "fields", key], f"no field with key {key!r}")
             if value is not None and value != "":
                 values[key] = value if isinstance(value, str) else _text(value)
         created_on = entry.get("created_on", now)
