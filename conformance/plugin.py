@@ -6,19 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from conformance.options import GENERAL, Option
 from conformance.platforms import KITS, PLATFORM_OPTIONS
-from conformance.report import PROPERTY_TEST, Outcomes, as_text, summary, write
+from conformance.report import PROPERTY_TEST, STATEFUL_TEST, Outcomes, as_text, summary, write
 from conformance.run import Run, begin, current, end
 from conformance.settings import build
 from conformance.target import TargetError
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 REDACTED = "[redacted]"
+#: Where `flow-sandbox serve` answers by default: an in-process run's reproduction commands
+#: point there, since the run's own server stops with it.
+SERVE_ORIGIN = "http://127.0.0.1:8000"
+REPRODUCE = "Reproduce with:"
+IN_PROCESS_REPRODUCE = (
+    "Reproduce with (the run's in-process sandbox has stopped: start `flow-sandbox serve`"
+    " and put the default workspace's credentials, printed at its start, where the command"
+    f" says {REDACTED}):"
+)
 _OUTCOMES = Outcomes()
 
 
@@ -105,6 +115,12 @@ def _not_allowed(run: Run, item: pytest.Item) -> str | None:
     return None
 
 
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Remember that pytest's selection (-k, -m) left out the stateful test: its reason."""
+    if any(STATEFUL_TEST in item.nodeid for item in items):
+        _OUTCOMES.stateful_deselected = "deselected (pytest -k / -m)"
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Name each operation's report after it, and redact secrets, before any reporter
@@ -113,12 +129,13 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if head.startswith(PROPERTY_TEST) and "[" not in report.nodeid:
         # schemathesis' items share one node id; JUnit and the summary need the operation.
         report.nodeid += head[head.index("[") :]
-    secrets = current().secrets
+    run = current()
     if report.longrepr is not None:
         text = str(report.longrepr)
-        if any(secret in text for secret in secrets):
-            report.longrepr = _redact(text, secrets)
-    report.sections = [(name, _redact(content, secrets)) for name, content in report.sections]
+        reportable = _reportable(text, run)
+        if reportable != text:
+            report.longrepr = reportable
+    report.sections = [(name, _redact(content, run.secrets)) for name, content in report.sections]
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         _OUTCOMES.record(report.nodeid, report.outcome)
 
@@ -127,7 +144,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_exception_interact(node: Any, call: Any, report: pytest.TestReport) -> None:
     """schemathesis rewrites a failure's text after the report was logged: redact it again."""
     if report.longrepr is not None:
-        report.longrepr = _redact(str(report.longrepr), current().secrets)
+        report.longrepr = _reportable(str(report.longrepr), current())
 
 
 def _redact_terminal(config: pytest.Config, secrets: tuple[str, ...]) -> None:
@@ -142,6 +159,17 @@ def _redact_terminal(config: pytest.Config, secrets: tuple[str, ...]) -> None:
         write(_redact(text, secrets), **markup)
 
     writer.write = redacted_write
+
+
+def _reportable(text: str, run: Run) -> str:
+    """A failure's text as the terminal and junit.xml show it: the run's secrets redacted,
+    and an in-process run's reproduction commands aimed at `flow-sandbox serve`."""
+    text = _redact(text, run.secrets)
+    if run.target.in_process and REPRODUCE in text:
+        parts = urlsplit(run.target.base_url)
+        text = text.replace(f"{parts.scheme}://{parts.netloc}/", f"{SERVE_ORIGIN}/")
+        text = text.replace(REPRODUCE, IN_PROCESS_REPRODUCE)
+    return text
 
 
 def _redact(text: str, secrets: tuple[str, ...]) -> str:

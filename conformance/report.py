@@ -24,6 +24,8 @@ class Outcomes:
     stateful: str | None = None
     scenarios: dict[str, str] = field(default_factory=dict)
     not_run: dict[str, str] = field(default_factory=dict)  # scenario -> reason
+    #: Why the stateful test was left out of a run that collected it (pytest -k / -m).
+    stateful_deselected: str | None = None
 
     def record(self, nodeid: str, outcome: str) -> None:
         name = nodeid.split("::")[-1]
@@ -72,7 +74,7 @@ def summary(run: Run, outcomes: Outcomes, exitstatus: int = 0) -> dict[str, Any]
         "target": run.target.description,
         "operations": operations,
         "assumed": [op for op in operations if op["fidelity"] == "assumed"],
-        "stateful": outcomes.stateful or "not run",
+        "stateful": outcomes.stateful or f"not run: {_stateful_not_run(run, outcomes)}",
         "scenarios": dict(sorted(outcomes.scenarios.items())),
         "scenarios_not_run": dict(sorted(outcomes.not_run.items())),
         "created": dict(sorted(created.items())),
@@ -81,6 +83,15 @@ def summary(run: Run, outcomes: Outcomes, exitstatus: int = 0) -> dict[str, Any]
         "verdict": "failed" if outcomes.failed else VERDICTS.get(int(exitstatus), "error"),
         "passed": int(exitstatus) == 0 and not outcomes.failed,
     }
+
+
+def _stateful_not_run(run: Run, outcomes: Outcomes) -> str:
+    """Why the stateful sequences have no outcome, as every "not run" says why."""
+    return (
+        run.stateful_excluded()
+        or outcomes.stateful_deselected
+        or "the run stopped before it (interrupted, or -x after a failure)"
+    )
 
 
 def as_text(data: dict[str, Any]) -> str:

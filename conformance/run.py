@@ -51,6 +51,17 @@ class Run:
     def selected(self) -> list[Operation]:
         return [op for op in self.operations if op.excluded is None]
 
+    def stateful_excluded(self) -> str | None:
+        """Why no stateful sequence can run (they start at an operation whose answer has
+        OpenAPI links), or None when one can."""
+        linked = linked_operations(self.spec)
+        if not linked:
+            return "the spec has no OpenAPI links"
+        reasons = [op.excluded for op in self.operations if op.label in linked]
+        if not reasons or None in reasons:
+            return None
+        return "; ".join(dict.fromkeys(str(reason) for reason in reasons))
+
     def close(self) -> None:
         """Undo what the run created, then stop an in-process target."""
         try:
@@ -141,6 +152,17 @@ def load_spec(kit: PlatformKit) -> dict[str, Any]:
     return json.loads(specgen.generate()[kit.spec_path.name])
 
 
+def linked_operations(spec: dict[str, Any]) -> set[str]:
+    """`METHOD /path` of the operations with an answer that has OpenAPI links."""
+    return {
+        f"{method.upper()} {path}"
+        for path, item in spec.get("paths", {}).items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+        and any("links" in answer for answer in operation.get("responses", {}).values())
+    }
+
+
 def _operations(
     spec: dict[str, Any], settings: Settings, kit: PlatformKit, target: Target
 ) -> list[Operation]:
@@ -172,6 +194,11 @@ def _schema(run: Run) -> Any:
         "base-url": run.target.base_url,
         "generation": {"max-examples": settings.max_examples},
         "phases": {"stateful": {"enabled": True}},
+        # schemathesis' sanitizer hides every Authorization header and api_key parameter as
+        # "[Filtered]", a made-up "Bearer nope" of a negative case included, which leaves a
+        # reproduction curl that cannot reproduce. The kit redacts the run's own secrets
+        # instead (plugin._reportable), and only those.
+        "output": {"sanitization": {"enabled": False}},
         **run.kit.schemathesis(settings, run.credentials),
     }
     if settings.seed is not None:

@@ -225,7 +225,7 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
     summary = result.summary
     assert summary["platform"] == "flowbot"
     assert result.operations == dict.fromkeys(OPERATIONS, "passed")
-    assert summary["stateful"] == "not run"  # the spec has no links: nothing to chain
+    assert summary["stateful"] == "not run: the spec has no OpenAPI links"
     assert summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
     # The in-process deployment gives every option, the test phone and the workspace too.
     assert summary["scenarios_not_run"] == {}

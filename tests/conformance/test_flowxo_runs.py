@@ -290,7 +290,7 @@ def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
     assert result.summary["scenarios_not_run"] == dict.fromkeys(
         sorted(WRITE_SCENARIOS), "--read-only"
     )
-    assert result.summary["stateful"] == "not run"
+    assert result.summary["stateful"] == "not run: --read-only"
     assert result.summary["created"] == {}
     assert result.summary["cleanup_problems"] == []
     assert run.after == run.before

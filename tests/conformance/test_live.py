@@ -196,7 +196,7 @@ def test_read_only_runs_only_what_changes_nothing(live_runs: dict[str, LiveRun])
         sorted(WRITE_SCENARIOS), "--read-only"
     )
     # Links start at creating operations, which do not run.
-    assert result.summary["stateful"] == "not run"
+    assert result.summary["stateful"] == "not run: --read-only"
     assert result.summary["created"] == {}
     assert result.summary["passed"] is True
     stdout = result.stdout.splitlines()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conformance.platforms import Created
 from conformance.platforms.rapidpro import KIT as RAPIDPRO
+from conformance.plugin import _reportable
 from conformance.report import Outcomes, as_text, summary, write
-from conformance.run import Operation, Run
+from conformance.run import Operation, Run, _schema, load_spec
 from conformance.session import ApiSession
 from conformance.settings import Settings
 from conformance.target import Target
@@ -142,7 +144,7 @@ def test_the_summary_lists_assumed_operations_apart(run: Run, outcomes: Outcomes
         "target": "https://flows.example.com",
         "operations": [contacts, groups, create_group],
         "assumed": [groups, create_group],
-        "stateful": "not run",
+        "stateful": "not run: the spec has no OpenAPI links",
         "scenarios": {
             "test_lists_have_the_cursor_envelope": "failed",
             "test_unknown_token_is_403": "passed",
@@ -191,7 +193,7 @@ def test_the_summary_text(run: Run, outcomes: Outcomes) -> None:
         "| GET /api/v2/groups.json  | failed               | no public example of a 429 |\n"
         "| POST /api/v2/groups.json | not run: --read-only | guessed limit              |\n"
         "\n"
-        "Stateful sequences (OpenAPI links): not run\n"
+        "Stateful sequences (OpenAPI links): not run: the spec has no OpenAPI links\n"
         "Scenarios: 1 failed, 1 passed\n"
         "  failed: test_lists_have_the_cursor_envelope\n"
         "  not run (--read-only): test_paging_reaches_every_contact_once\n"
@@ -230,3 +232,91 @@ def test_write_puts_the_text_and_the_data_in_the_report_dir(
     assert sorted(path.name for path in directory.iterdir()) == ["summary.json", "summary.md"]
     assert (directory / "summary.md").read_text(encoding="utf-8") == as_text(data)
     assert json.loads((directory / "summary.json").read_text(encoding="utf-8")) == data
+
+
+# -- why the stateful sequences did not run --------------------------------------------------
+
+#: A spec whose only linked operation is creating a group.
+LINKED_SPEC = {
+    "paths": {
+        "/api/v2/groups.json": {
+            "get": {"responses": {"200": {"description": "ok"}}},
+            "post": {"responses": {"201": {"description": "ok", "links": {"Read": {}}}}},
+        }
+    }
+}
+
+
+def test_stateful_not_run_because_its_operations_are_left_out(run: Run) -> None:
+    run.spec = LINKED_SPEC
+    assert summary(run, Outcomes())["stateful"] == "not run: --read-only"
+
+
+def test_stateful_not_run_because_pytest_deselected_it(run: Run) -> None:
+    run.spec = LINKED_SPEC
+    run.operations[2].excluded = None
+    outcomes = Outcomes(stateful_deselected="deselected (pytest -k / -m)")
+    assert summary(run, outcomes)["stateful"] == "not run: deselected (pytest -k / -m)"
+
+
+def test_stateful_not_run_because_the_run_stopped_first(run: Run) -> None:
+    run.spec = LINKED_SPEC
+    run.operations[2].excluded = None
+    assert summary(run, Outcomes())["stateful"] == (
+        "not run: the run stopped before it (interrupted, or -x after a failure)"
+    )
+
+
+def test_a_stateful_outcome_needs_no_reason(run: Run) -> None:
+    outcomes = Outcomes()
+    outcomes.record(STATEFUL, "failed")
+    assert summary(run, outcomes)["stateful"] == "failed"
+
+
+# -- reproduction commands -----------------------------------------------------------------
+
+SECRET = "0123456789abcdef0123"
+
+
+def _curls(run: Run) -> tuple[str, str]:
+    """schemathesis' reproduction of one case, sent with the run's token and a made-up one,
+    as the kit's report shows them."""
+    run.settings = replace(run.settings, secrets=(SECRET,))
+    run.spec = load_spec(RAPIDPRO)
+    run.credentials = {"token": SECRET}
+    case = _schema(run)["/api/v2/contacts.json"]["GET"].Case(query={"uuid": "x"})
+    return tuple(  # type: ignore[return-value]
+        _reportable(
+            "Reproduce with:\n\n    " + case.as_curl_command(headers={"Authorization": token}),
+            run,
+        )
+        for token in (f"Token {SECRET}", "Token nope")
+    )
+
+
+def test_reproduction_commands_redact_the_runs_secrets_only(run: Run) -> None:
+    """A made-up token (a negative case's) is what reproduces the failure: it stays."""
+    assert _curls(run) == (
+        "Reproduce with:\n\n    curl -X GET -H 'Authorization: Token [redacted]'"
+        " 'https://flows.example.com/api/v2/contacts.json?uuid=x'",
+        "Reproduce with:\n\n    curl -X GET -H 'Authorization: Token nope'"
+        " 'https://flows.example.com/api/v2/contacts.json?uuid=x'",
+    )
+
+
+def test_an_in_process_runs_reproduction_commands_aim_at_flow_sandbox_serve(run: Run) -> None:
+    """The run's own server is gone when the report is read: its port would be a dead end."""
+    run.target = Target(
+        base_url="http://127.0.0.1:40123/rapidpro", description="in-process", in_process=True
+    )
+    note = (
+        "Reproduce with (the run's in-process sandbox has stopped: start `flow-sandbox serve`"
+        " and put the default workspace's credentials, printed at its start, where the command"
+        " says [redacted]):\n\n    "
+    )
+    assert _curls(run) == (
+        f"{note}curl -X GET -H 'Authorization: Token [redacted]'"
+        " 'http://127.0.0.1:8000/rapidpro/api/v2/contacts.json?uuid=x'",
+        f"{note}curl -X GET -H 'Authorization: Token nope'"
+        " 'http://127.0.0.1:8000/rapidpro/api/v2/contacts.json?uuid=x'",
+    )

@@ -301,7 +301,7 @@ def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
     assert {name for name, reason in not_run.items() if reason.startswith("needs ")} == (
         NEEDS_IDS - WRITE_SCENARIOS
     )
-    assert result.summary["stateful"] == "not run"
+    assert result.summary["stateful"] == "not run: --read-only"
     assert result.summary["created"] == {}
     assert run.after == run.before
 
