@@ -94,3 +94,9 @@ def test_a_byte_order_mark_is_dropped(noa: FlowBotClient) -> None:
     response = send(noa, f"/api/webhook/flow/{LEADS}/lead", data)
     assert response.status_code == 200
     assert conversations(noa)[NEW_PHONE]["customerName"] == "Tamar"
+
+
+def test_a_limit_of_thousands_of_digits_is_capped_like_any_large_one(noa: FlowBotClient) -> None:
+    # JavaScript reads it as Infinity; min(Infinity, 200) is 200 (was int()'s 500).
+    huge = noa.get("/api/conversations", limit="9" * 5000)
+    assert (huge.status_code, huge.json) == (200, noa.get("/api/conversations", limit=200).json)

@@ -93,3 +93,18 @@ def test_a_surrogate_pair_is_one_character(flowxo: FlowXOClient) -> None:
     )
     status, created = answer(flowxo.post("/api/end_users", data=data))
     assert (status, created["end_user"]["profile"]["user_first_name"]) == (200, "Hi \U0001f600")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("skip", "skip must be a non-negative integer"),
+        ("limit", "limit must be a positive integer"),
+    ],
+)
+@pytest.mark.parametrize("digits", [309, 5000])
+def test_a_query_count_javascript_reads_as_infinity_is_400(
+    flowxo: FlowXOClient, name: str, message: str, digits: int
+) -> None:
+    response = flowxo.get("/api/conversations", **{name: "9" * digits})
+    assert answer(response) == (400, {"message": message})

@@ -24,9 +24,11 @@ def _limit() -> int:
     value = request.args.get("limit")
     if value is None or value == "":
         return DEFAULT_LIMIT
-    if not _DIGITS.match(value) or int(value) < 1:
+    # Compared as JavaScript numbers: thousands of digits are Infinity, capped like any
+    # large limit (int() refuses more than 4,300 digits: a 500).
+    if not _DIGITS.match(value) or float(value) < 1:
         raise errors.BadRequest("limit must be a positive integer")
-    return min(int(value), MAX_LIMIT)
+    return MAX_LIMIT if float(value) >= MAX_LIMIT else int(value)
 
 
 @blp.route("/api/conversations", methods=["GET"])

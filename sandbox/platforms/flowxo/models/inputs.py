@@ -106,7 +106,11 @@ def integer(args: Mapping[str, str], name: str, default: int, *, minimum: int) -
         return default
     message = errors.NOT_A_COUNT if minimum == 0 else errors.NOT_A_LIMIT
     text = raw.strip()
-    if not text.isascii() or not text.isdigit() or int(text) < minimum:
+    if not text.isascii() or not text.isdigit():
+        raise InvalidInput(message.format(name))
+    # parseInt reads some 309 digits or more as Infinity, no integer (and int() refuses
+    # more than 4,300 digits: a 500).
+    if math.isinf(float(text)) or int(text) < minimum:
         raise InvalidInput(message.format(name))
     return int(text)
 
