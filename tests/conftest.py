@@ -36,6 +36,15 @@ NAME_RULES = (
 RAPIDPRO_AUTH = {"Authorization": f"Token {RAPIDPRO_DEMO['token']}"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep a developer's own server settings (FLOW_SANDBOX_CONTROL_TOKEN, _PORT, ...) out
+    of the suite: `serve` reads them, so every server the tests start would inherit them
+    (a control token set in the shell would turn the live servers' control calls into
+    401s)."""
+    for name in [name for name in os.environ if name.startswith("FLOW_SANDBOX_")]:
+        del os.environ[name]
+
+
 def invalid_urn(value: str) -> str:
     """RapidPro's message (both forks) for a URN that does not parse or validate."""
     return f"Invalid URN: {value}. Ensure phone numbers contain country codes."
