@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from sandbox.core import jsonbody
+
 try:  # the C loader is ~10x faster on big documents
     from yaml import CSafeDumper as _Dumper
     from yaml import CSafeLoader as _Loader
@@ -72,11 +74,37 @@ def parse_document(text: str | bytes, content_type: str | None = None) -> dict[s
     looks_json = "json" in (content_type or "") or text.lstrip().startswith("{")
     try:
         with collector_paused():
-            document = json.loads(text) if looks_json else yaml.load(text, Loader=_Loader)
+            document = (
+                jsonbody.decode(text, max_depth=jsonbody.MAX_DEPTH)
+                if looks_json
+                else _load_yaml(text)
+            )
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         kind = "JSON" if looks_json else "YAML"
         raise FixtureError("", f"the document is not valid {kind}: {error}") from error
+    except jsonbody.Refused as error:
+        # Read, but a 500 further on: stored records are copied recursively, and a lone
+        # surrogate cannot be written to the journal (issue 13 §3).
+        message = f"the document cannot be loaded: {jsonbody.explain(error)}"
+        raise FixtureError("", message) from None
     return check_envelope(document)
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML's value of `text`, refusing what JSON's reading refuses (`jsonbody`): YAML
+    can nest as deep and write integers as long (libyaml itself refuses a lone surrogate
+    escape, and flow collections past 1,000 levels)."""
+    try:
+        document = yaml.load(text, Loader=_Loader)
+    except RecursionError as error:
+        raise jsonbody.TooDeep(str(error)) from None
+    except ValueError as error:
+        if not jsonbody.is_digit_limit(error):
+            raise
+        raise jsonbody.LongNumber(str(error)) from None
+    if jsonbody.deeper_than(document, jsonbody.MAX_DEPTH):
+        raise jsonbody.TooDeep(f"nested deeper than {jsonbody.MAX_DEPTH} levels")
+    return document
 
 
 def read_document(path: str | Path) -> dict[str, Any]:

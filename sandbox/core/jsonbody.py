@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 
@@ -98,6 +99,24 @@ def decode(
     return value
 
 
+def explain(error: Refused) -> str:
+    """Why a body was refused, in words for the developer who sent it (the control API's
+    answers; a vendor's reader words its refusals as the vendor does)."""
+    if isinstance(error, LoneSurrogate):
+        return (
+            f"a lone surrogate escape at offset {error.position} (\\uD800-\\uDFFF "
+            "without its other half) is not text that can be stored as UTF-8"
+        )
+    if isinstance(error, LongNumber):
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+    return f"arrays and objects nest deeper than {MAX_DEPTH} levels"
+
+
+def is_digit_limit(error: ValueError) -> bool:
+    """Whether `error` is CPython's refusal of an integer over the digit limit."""
+    return str(error).startswith(_DIGIT_LIMIT)
+
+
 def int_or_float(digits: str) -> int | float:
     """`parse_int` for a language whose numbers are doubles: an integer Python cannot
     convert is read as a float (`inf` beyond 1e308), as `JSON.parse` reads any number."""
@@ -142,6 +161,13 @@ def nested_deeper_than(text: str, value: Any, limit: int) -> bool:
     to every body with too few of them to reach the limit."""
     if text.count("[") + text.count("{") <= limit:
         return False
+    return deeper_than(value, limit)
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and dicts more than `limit` levels deep (the top level
+    is 1), walked without recursing: for values whose text has no brackets to count
+    (YAML's block style)."""
     pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
     while pending:
         item, depth = pending.pop()
