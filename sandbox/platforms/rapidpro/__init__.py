@@ -8,13 +8,15 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.platform import Platform
-from sandbox.platforms.rapidpro import auth, errors, models, routes
+from sandbox.platforms.rapidpro import auth, docs_pages, errors, models, routes
 
 # DRF lists a view's methods in this order in the Allow header of every response.
 _DRF_METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
 def configure(app: Flask) -> None:
+    docs_pages.register(app)
+
     @app.before_request
     def per_profile_json() -> None:
         flags = g._get_current_object()  # type: ignore[attr-defined]
@@ -49,7 +51,7 @@ PLATFORM = Platform(
     vendor="Weni Flows / RapidPro",
     vendor_base_url="https://flows.weni.ai",
     description="RapidPro API v2 (contacts, fields, groups) as Weni Flows serves it (profile "
-    "`weni`, the default) or upstream RapidPro does (profile `upstream`).",
+    "`weni`, the default) or upstream RapidPro v9.2.5 does (profile `upstream`).",
     auth=auth,
     render_error=errors.render,
     error_schema=errors.ErrorSchema,

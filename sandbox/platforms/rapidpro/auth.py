@@ -2,8 +2,11 @@
 
 Failures are 403 with DRF's (or temba's) exact `detail`. A workspace's credentials are
 `token` (40 hex characters), `email` and `username` (the Basic user part: Weni compares
-the username, upstream the email) and an optional `role`: a `viewer` token may only read
-(Weni) or is refused (upstream, which lets only administrators and editors use tokens).
+the username; upstream compares the username too, which at v9.2.5 is the login e-mail,
+so the sandbox compares the `email`) and an optional `role`: a `viewer` token may only
+read (Weni) or is refused (upstream, which lets only administrators and editors use
+tokens). Generated credentials use the e-mail as the username, so the login they list
+works in both profiles.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sandbox.core.auth import MalformedBasic, authorization, decode_basic, secre
 from sandbox.core.ids import IdFactory
 from sandbox.core.sandbox import Sandbox, current_sandbox
 from sandbox.core.workspaces import Workspace
+from sandbox.platforms.rapidpro.docs_pages import is_docs_read
 from sandbox.platforms.rapidpro.errors import (
     AuthenticationFailed,
     NotAuthenticated,
@@ -35,7 +39,8 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "Basic": {
         "type": "http",
         "scheme": "basic",
-        "description": "User name (Weni) or email (upstream) as user, API token as password.",
+        "description": "User name (Weni) or login e-mail (upstream, whose user names are "
+        "the e-mail) as user, API token as password.",
     },
 }
 
@@ -50,8 +55,11 @@ UNIQUE_CREDENTIALS = ("token",)
 
 
 def new_credentials(ids: IdFactory) -> dict[str, Any]:
-    user = f"user-{ids.hex(8)}"
-    return {"token": ids.hex(40), "email": f"{user}@flow-sandbox.local", "username": user}
+    # At v9.2.5 RapidPro's user names are the login e-mail (rapidpro-api-v2.md §0), and
+    # Basic compares the user name: listing the e-mail as both keeps the listed login
+    # valid whichever profile the workspace gets later.
+    email = f"user-{ids.hex(8)}@flow-sandbox.local"
+    return {"token": ids.hex(40), "email": email, "username": email}
 
 
 def authenticate(request: Request) -> Workspace | None:
@@ -65,6 +73,9 @@ def authenticate(request: Request) -> Workspace | None:
     ):
         return workspace  # the 405 comes next, before any permission check
     if workspace is None:
+        # Upstream's docs pages (no .json) are public to read; Weni's are not.
+        if not profile.is_weni and request.method in ("GET", "HEAD") and is_docs_read(request):
+            return None
         raise NotAuthenticated()
     role = workspace.credentials_for("rapidpro").get("role", "administrator")
     if role == "viewer" and (not profile.is_weni or request.method != "GET"):

@@ -2,7 +2,9 @@
 
 - `weni`: Weni Flows (github weni-ai/flows, temba 7.1.27 + Weni patches, DRF 3.15), the
   platform of the seed document. The default.
-- `upstream`: nyaruka/rapidpro at its current head (v26; also weni-ai/rapidpro).
+- `upstream`: nyaruka/rapidpro v9.2.5 (rapidpro-api-v2.md §0), whose 409 says "...reached
+  limit of N." (later versions drop the number). A few later details are also emulated
+  and listed in the README's fidelity notes (the `notes` key, `?uuid=` validation).
 
 Sources: ../shared/reference/rapidpro.md (§ numbers below) and the source reading in
 docs/rapidpro-fidelity.md. A workspace picks its profile in its fixtures
@@ -92,11 +94,12 @@ class Profile:
     not_found_field: str
     not_found_group: str
     invalid_cursor: str
-    #: Upstream: 409 with "...reached limit of N."; Weni: 400 non_field_errors.
+    #: Upstream (v9.2.5): 409 with "...reached limit of N."; Weni: 400 non_field_errors.
     limit_conflict: bool
     #: Weni: the org-limit check on groups also runs on renames.
     group_limit_on_update: bool
-    #: The Basic auth user part: Weni compares the username, upstream the email (§1).
+    #: The Basic auth user part: Weni compares the username; upstream's username is the
+    #: login e-mail at v9.2.5, so it compares the email (rapidpro-api-v2.md §0).
     basic_user_key: str
     #: Upstream answers 405 before authenticating; Weni authenticates first (§5).
     method_check_before_auth: bool

@@ -10,10 +10,11 @@ from flask import request
 from flask.views import MethodView
 
 from sandbox.core.api import PlatformBlueprint, RequestBody
-from sandbox.platforms.rapidpro import schemas
+from sandbox.platforms.rapidpro import schemas, shapes
 from sandbox.platforms.rapidpro.drf import DRFParser, Page, page_url, paginate
 from sandbox.platforms.rapidpro.errors import ErrorSchema
 from sandbox.platforms.rapidpro.models import RapidPro, current_rapidpro
+from sandbox.platforms.rapidpro.models.common import str_to_bool
 from sandbox.platforms.rapidpro.profiles import PAGE_SIZE
 
 
@@ -90,8 +91,8 @@ class Contacts(MethodView):
     @blp.fidelity(
         "documented", "rapidpro.md §2.1-2.2 (ContactsEndpoint, ContactReadSerializer, both forks)"
     )
-    @blp.arguments(schemas.ContactListQuery, location="query")
-    @blp.response(200, schemas.ContactPageSchema)
+    @blp.arguments(shapes.ContactListQuery, location="query")
+    @blp.response(200, shapes.ContactPageSchema)
     @errors(400, 403, 404)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List contacts, most recently modified first, 250 per page."""
@@ -100,15 +101,17 @@ class Contacts(MethodView):
         page = paginate(
             records, position, args.get("cursor"), page_size(args, api), api.profile.invalid_cursor
         )
-        return envelope(page, api.contacts.represent_many(page.results))
+        # Only upstream has ?expand_urns; Weni ignores it as it does any unknown parameter.
+        expand = not api.profile.is_weni and str_to_bool(args.get("expand_urns"))
+        return envelope(page, api.contacts.represent_many(page.results, expand_urns=expand))
 
     @blp.fidelity(
         "documented", "seed 004; rapidpro.md §2.3 (ContactWriteSerializer, WriteAPIMixin.post)"
     )
-    @blp.arguments(schemas.ContactLookupQuery, location="query")
+    @blp.arguments(shapes.ContactLookupQuery, location="query")
     @blp.body(schemas.ContactWriteSchema, required=False)
-    @blp.response(201, schemas.ContactSchema, description="Created (also by an unknown ?urn=)")
-    @blp.alt_response(200, schema=schemas.ContactSchema, success=True, description="Updated")
+    @blp.response(201, shapes.ContactSchema, description="Created (also by an unknown ?urn=)")
+    @blp.alt_response(200, schema=shapes.ContactSchema, success=True, description="Updated")
     @links_by("uuid", "uuid", "/api/v2/contacts.json", ("get", "post", "delete"))
     @errors(400, 403, 404, 415)
     def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
@@ -120,7 +123,7 @@ class Contacts(MethodView):
         return api.contacts.represent(contact), 201 if created else 200
 
     @blp.fidelity("documented", "seed 004; rapidpro.md §2.4 (DeleteAPIMixin.delete)")
-    @blp.arguments(schemas.ContactLookupQuery, location="query")
+    @blp.arguments(shapes.ContactLookupQuery, location="query")
     @blp.response(204, description="Deleted")
     @errors(400, 403, 404)
     def delete(self, args: dict[str, Any]) -> None:
@@ -133,8 +136,8 @@ class Contacts(MethodView):
 @blp.route("/api/v2/fields.json")
 class Fields(MethodView):
     @blp.fidelity("documented", "rapidpro.md §3 (FieldsEndpoint, ContactFieldReadSerializer)")
-    @blp.arguments(schemas.FieldListQuery, location="query")
-    @blp.response(200, schemas.FieldPageSchema)
+    @blp.arguments(shapes.FieldListQuery, location="query")
+    @blp.response(200, shapes.FieldPageSchema)
     @errors(403, 404)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List contact fields, newest first."""
@@ -149,10 +152,10 @@ class Fields(MethodView):
         return envelope(page, [api.fields.represent(r) for r in page.results])
 
     @blp.fidelity("documented", "seed 004; rapidpro.md §3 (ContactFieldWriteSerializer)")
-    @blp.arguments(schemas.FieldLookupQuery, location="query")
+    @blp.arguments(shapes.FieldLookupQuery, location="query")
     @blp.body(schemas.FieldWriteSchema, required=False)
-    @blp.response(201, schemas.FieldSchema, description="Created")
-    @blp.alt_response(200, schema=schemas.FieldSchema, success=True, description="Updated")
+    @blp.response(201, shapes.FieldSchema, description="Created")
+    @blp.alt_response(200, schema=shapes.FieldSchema, success=True, description="Updated")
     @links_by("key", "key", "/api/v2/fields.json", ("get", "post"))
     @errors(400, 403, 404, 409, 415)
     def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
@@ -170,8 +173,8 @@ class Fields(MethodView):
 @blp.route("/api/v2/groups.json")
 class Groups(MethodView):
     @blp.fidelity("documented", "rapidpro.md §4 (GroupsEndpoint, ContactGroupReadSerializer)")
-    @blp.arguments(schemas.GroupListQuery, location="query")
-    @blp.response(200, schemas.GroupPageSchema)
+    @blp.arguments(shapes.GroupListQuery, location="query")
+    @blp.response(200, shapes.GroupPageSchema)
     @errors(400, 403, 404)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List contact groups, newest first."""
@@ -186,10 +189,10 @@ class Groups(MethodView):
         return envelope(page, [api.groups.represent(r) for r in page.results])
 
     @blp.fidelity("documented", "seed 004; rapidpro.md §4 (ContactGroupWriteSerializer)")
-    @blp.arguments(schemas.GroupLookupQuery, location="query")
+    @blp.arguments(shapes.GroupLookupQuery, location="query")
     @blp.body(schemas.GroupWriteSchema, required=False)
-    @blp.response(201, schemas.GroupSchema, description="Created")
-    @blp.alt_response(200, schema=schemas.GroupSchema, success=True, description="Renamed")
+    @blp.response(201, shapes.GroupSchema, description="Created")
+    @blp.alt_response(200, schema=shapes.GroupSchema, success=True, description="Renamed")
     @links_by("uuid", "uuid", "/api/v2/groups.json", ("get", "post", "delete"))
     @errors(400, 403, 404, 409, 415)
     def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
@@ -202,7 +205,7 @@ class Groups(MethodView):
         return api.groups.represent(group), 201 if created else 200
 
     @blp.fidelity("documented", "seed 004; rapidpro.md §4 (GroupsEndpoint.delete)")
-    @blp.arguments(schemas.GroupLookupQuery, location="query")
+    @blp.arguments(shapes.GroupLookupQuery, location="query")
     @blp.response(204, description="Deleted")
     @errors(400, 403, 404)
     def delete(self, args: dict[str, Any]) -> None:

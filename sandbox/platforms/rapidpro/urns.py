@@ -2,8 +2,10 @@
 
 Rebuilt from temba's `URN.to_parts / normalize / validate`, `normalize_number` and
 `parse_number` (rapidpro.md §2.3; docs/rapidpro-fidelity.md §URNs), with the Weni
-additions: bare phone numbers default to `whatsapp:`, WhatsApp paths are stored as
-digits, and `tel:` numbers must have 8 to 15 digits.
+additions: bare phone numbers default to `whatsapp:`, a bare WhatsApp BSUID is refused
+with its own message, and `tel:` and numeric `whatsapp:` paths must have 8 to 15 digits.
+Current Weni does not normalise WhatsApp paths (checked against weni-ai/flows' API
+tests): `whatsapp:+55 82 ...` and a bare `0788 123 123` are invalid, not rewritten.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from sandbox.platforms.rapidpro.profiles import Profile
 INVALID = "Invalid URN: {}. Ensure phone numbers contain country codes."
 TOO_FEW_DIGITS = "Phone number must have at least 8 digits."
 TOO_MANY_DIGITS = "Phone number cannot exceed 15 digits."
+BSUID_WITHOUT_SCHEME = (
+    "Invalid URN: {}. WhatsApp BSUID identifiers must include the whatsapp: scheme."
+)
 
 _TWITTER = re.compile(r"^[a-zA-Z0-9_]{1,15}$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -33,6 +38,8 @@ _EMAIL = re.compile(
     r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63})$"
 )
 _BSUID = re.compile(r"^[A-Z]{2}\.")
+# A whole WhatsApp business-scoped user id (`BR.35029025746744354`, `US.ENT.abc`).
+_WHOLE_BSUID = re.compile(r"^[A-Z]{2}\.(ENT\.)?[a-zA-Z0-9]+$")
 
 
 class URNError(ValueError):
@@ -117,8 +124,6 @@ def normalize(urn: str, profile: Profile, country: str | None) -> str:
     path = path.strip()
     if scheme == "tel":
         path = normalize_number(path, country)
-    elif scheme == "whatsapp" and profile.is_weni and path[:1] in "+0123456789":
-        path = normalize_number(path, country).lstrip("+")
     elif scheme == "twitter":
         path = path.lower().lstrip("@")
     elif scheme == "mailto":
@@ -157,6 +162,8 @@ def is_valid(urn: str, profile: Profile, country: str | None) -> bool:
 
 def validate(value: str, profile: Profile, country: str | None) -> str:
     """A URN from a request body, normalised; URNError with the vendor's message otherwise."""
+    if profile.is_weni and _WHOLE_BSUID.match(value.strip()):
+        raise URNError(BSUID_WITHOUT_SCHEME.format(value))
     try:
         normalized = normalize(value, profile, country)
         if not is_valid(normalized, profile, country):
@@ -164,8 +171,13 @@ def validate(value: str, profile: Profile, country: str | None) -> str:
     except ValueError as error:
         raise URNError(INVALID.format(value)) from error
     identity = split_display(normalized)[0]
-    if profile.checks_phone_digits and identity.startswith("tel:"):
-        digits = len(re.sub(r"[^0-9]", "", identity[4:]))
+    scheme, _, path = identity.partition(":")
+    # Weni counts the digits of phone numbers: tel: paths, and whatsapp: paths that are
+    # numbers (a BSUID such as BR.350... is not one).
+    if profile.checks_phone_digits and (
+        scheme == "tel" or (scheme == "whatsapp" and _DIGITS.match(path))
+    ):
+        digits = len(re.sub(r"[^0-9]", "", path))
         if digits < 8:
             raise URNError(TOO_FEW_DIGITS)
         if digits > 15:

@@ -30,6 +30,12 @@ FLOW = "f1f1f1f1-1111-4111-8111-111111111111"
 CAMPAIGN = "c1c1c1c1-1111-4111-8111-111111111111"
 #: A well-formed uuid that no fixture uses.
 UNKNOWN_UUID = "ad6acad9-959b-4d70-b144-5de2891e4d00"
+#: The "Open Tickets" system group every new upstream org lists (NY test_groups, v9.2.5),
+#: in the workspaces named `upstream` and `up`: its UUID follows from the workspace name.
+OPEN_TICKETS_IN = {
+    "upstream": "aab91853-aad1-498f-8fc3-26f9efd2dde7",
+    "up": "d09d7b78-53bb-4b57-8b2d-7e6e7abcabc4",
+}
 #: A token the fixtures give a second workspace (not the demo one).
 UP_TOKEN = "0123456789abcdef0123456789abcdef01234567"
 

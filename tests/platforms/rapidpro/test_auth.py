@@ -227,6 +227,22 @@ def test_upstream_basic_refuses_the_username(client: Client, orgs: Sandbox) -> N
     assert response.get_json() == INVALID_BASIC
 
 
+@pytest.mark.parametrize("profile", ["weni", "upstream"])
+def test_basic_takes_the_login_generated_credentials_list(
+    client: Client, sandbox: Sandbox, profile: str
+) -> None:
+    # At v9.2.5 upstream user names are the login e-mail, so generated credentials list
+    # the e-mail as the username, and that login works in either profile.
+    sandbox.load_fixtures({"workspaces": {"gen": {"rapidpro": {"profile": profile}}}})
+    workspace = sandbox.workspaces.get("gen")
+    assert workspace is not None
+    listed = workspace.credentials_for("rapidpro")
+    assert listed["username"] == listed["email"]
+    assert listed["email"].endswith("@flow-sandbox.local")
+    response = call(client, "GET", GROUPS, basic(listed["username"], listed["token"]))
+    assert response.status_code == 200
+
+
 def test_basic_keyword_is_case_insensitive(client: Client, orgs: Sandbox) -> None:
     encoded = base64.b64encode(f"{USERNAME}:{TOKEN}".encode()).decode()
     response = call(client, "GET", GROUPS, f"BASIC {encoded}")

@@ -580,9 +580,10 @@ def test_urn_order_is_kept(org: ContactsOrg) -> None:
     ("given", "stored", "country"),
     [
         ("+250788999999", "whatsapp:250788999999", None),
-        ("0788123123", "whatsapp:250788123123", "RW"),
-        ("whatsapp:+55 82 99988-7766", "whatsapp:5582999887766", None),
+        # Kept as given: current Weni does not rewrite WhatsApp paths to international form.
+        ("0788123123", "whatsapp:0788123123", "RW"),
         ("whatsapp:5582999887766", "whatsapp:5582999887766", None),
+        ("whatsapp:BR.35029025746744354", "whatsapp:BR.35029025746744354", None),
     ],
 )
 def test_weni_whatsapp_default_and_digits(
@@ -591,6 +592,35 @@ def test_weni_whatsapp_default_and_digits(
     weni.seed(**({"country": country} if country else {}))
     body = weni.create({"urns": [given]})
     assert body["urns"] == [stored]
+
+
+@pytest.mark.parametrize(
+    ("urns", "errors"),
+    [
+        (
+            ["BR.35029025746744354"],
+            [
+                "Invalid URN: BR.35029025746744354. WhatsApp BSUID identifiers must include "
+                "the whatsapp: scheme."
+            ],
+        ),
+        ([18001234567], ["Not a valid string."]),
+        (["0788 123 123"], [invalid_urn("0788 123 123")]),
+        (["whatsapp:+55 82 99988-7766"], [invalid_urn("whatsapp:+55 82 99988-7766")]),
+        (["whatsapp:6831234"], ["Phone number must have at least 8 digits."]),
+    ],
+)
+def test_weni_urns_its_api_tests_refuse(
+    weni: ContactsOrg, urns: list[Any], errors: list[str]
+) -> None:
+    # Checked against weni-ai/flows' API tests (issue 13 §5).
+    weni.seed(country="BR")
+    assert weni.errors({"urns": urns}) == {"urns": {"0": errors}}
+
+
+def test_upstream_reads_a_number_as_a_string(up: ContactsOrg) -> None:
+    # Upstream's URNField still takes str() of the item, as DRF's CharField does.
+    assert up.errors({"urns": [18001234567]}) == {"urns": {"0": [invalid_urn("18001234567")]}}
 
 
 @pytest.mark.parametrize("given", ["+250788999999", "whatsapp:+250788999999"])

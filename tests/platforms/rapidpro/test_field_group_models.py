@@ -31,6 +31,7 @@ from tests.platforms.rapidpro.helpers import (
     FARMERS,
     FLOW,
     GONE,
+    OPEN_TICKETS_IN,
     REPORTERS,
     STORED_NOW,
     TICKETS,
@@ -48,6 +49,11 @@ def org(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
         section = {"profile": "upstream", **section}
     load_rapidpro(sandbox, section, workspace)
     return rapidpro_model(sandbox, workspace)
+
+
+def new_org(profile: str) -> list[str]:
+    """The UUIDs of the system groups a new org lists (upstream's "Open Tickets")."""
+    return [] if profile == "weni" else [OPEN_TICKETS_IN["up"]]
 
 
 def raised(error: pytest.ExceptionInfo[VendorError]) -> tuple[int | None, Any]:
@@ -447,7 +453,7 @@ def test_group_query(sandbox: Sandbox, profile: str) -> None:
             {"name": "Starting", "query": "age > 1", "status": "initializing"},
         ],
     )
-    assert [g["uuid"] for g in api.groups.query({})] == [FARMERS, REPORTERS]
+    assert [g["uuid"] for g in api.groups.query({})] == [FARMERS, REPORTERS, *new_org(profile)]
     assert [g["uuid"] for g in api.groups.query({"name": "fARMERS"})] == [FARMERS]
     assert [g["uuid"] for g in api.groups.query({"uuid": REPORTERS})] == [REPORTERS]
     assert api.groups.query({"name": "Starting"}) == []
@@ -525,7 +531,11 @@ def test_group_save_creates_and_renames(sandbox: Sandbox, profile: str, frozen: 
         renamed, is_new = api.groups.save("Journalists", created)
     assert not is_new
     assert (renamed["uuid"], renamed["name"]) == (created["uuid"], "Journalists")
-    assert [g["name"] for g in api.groups.all()] == ["Journalists"]
+    # all() is oldest first: upstream's system group came with the org.
+    assert [g["name"] for g in api.groups.all()] == [
+        *(["Open Tickets"] if new_org(profile) else []),
+        "Journalists",
+    ]
 
 
 def test_new_group_defaults() -> None:
@@ -558,7 +568,7 @@ def test_group_delete_removes_it_from_contacts(sandbox: Sandbox, profile: str) -
     )
     with sandbox.store.transaction():
         api.groups.delete(group(api, REPORTERS))
-    assert [g["uuid"] for g in api.groups.all()] == [FARMERS]
+    assert [g["uuid"] for g in api.groups.all()] == [*new_org(profile), FARMERS]
     assert api.contacts.get(ANA)["groups"] == [FARMERS]  # type: ignore[index]
     assert api.contacts.get(BOB)["groups"] == []  # type: ignore[index]
     assert api.contacts.get(GONE)["groups"] == []  # type: ignore[index]
@@ -618,7 +628,7 @@ def test_group_delete_dependencies(
     with pytest.raises(InvalidQuery) as error, sandbox.store.transaction():
         api.groups.delete(group(api, REPORTERS))
     assert raised(error) == (400, detail)
-    assert [g["uuid"] for g in api.groups.all()] == [REPORTERS]
+    assert [g["uuid"] for g in api.groups.all()] == [*new_org(profile_name), REPORTERS]
     assert api.contacts.get(BOB)["groups"] == [REPORTERS]  # type: ignore[index]
 
 
@@ -626,7 +636,7 @@ def test_upstream_flows_do_not_block_a_delete(sandbox: Sandbox) -> None:
     api = org(sandbox, "upstream", groups=[{"uuid": REPORTERS, "name": "R", "flows": [FLOW]}])
     with sandbox.store.transaction():
         api.groups.delete(group(api, REPORTERS))
-    assert api.groups.all() == []
+    assert [g["uuid"] for g in api.groups.all()] == new_org("upstream")
 
 
 # -- group representation ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from tests.platforms.rapidpro.helpers import (
     FARMERS,
     FLOW,
     GONE,
+    OPEN_TICKETS_IN,
     REPORTERS,
     TICKETS,
     UPSTREAM_LIMIT,
@@ -61,6 +62,15 @@ class GroupsOrg(Org):
         return values
 
     @property
+    def new_org_groups(self) -> list[dict[str, Any]]:
+        """What a new org lists besides its own groups: upstream's "Open Tickets" (created
+        with the org, so listed last); nothing in Weni, which hides system groups."""
+        if self.profile == "weni":
+            return []
+        tickets = OPEN_TICKETS_IN[self.workspace]
+        return [self.group(tickets, "Open Tickets", query="tickets > 0", system=True)]
+
+    @property
     def not_found(self) -> dict[str, str]:
         if self.profile == "weni":
             return {"detail": "Not found."}
@@ -85,7 +95,7 @@ def results(org: GroupsOrg, **params: str) -> list[dict[str, Any]]:
 def test_get_empty_org(org: GroupsOrg) -> None:
     response = org.api.get("groups")
     assert response.status_code == 200
-    assert body(response) == {"next": None, "previous": None, "results": []}
+    assert body(response) == {"next": None, "previous": None, "results": org.new_org_groups}
 
 
 def test_get_lists_groups_newest_first(org: GroupsOrg) -> None:
@@ -111,6 +121,7 @@ def test_get_lists_groups_newest_first(org: GroupsOrg) -> None:
             org.group(FARMERS, "Farmers"),
             org.group(TICKETS, "Adults", query="age > 18", status="evaluating"),
             org.group(REPORTERS, "Reporters"),
+            *org.new_org_groups,
         ],
     }
 
@@ -122,7 +133,7 @@ def test_get_hides_initializing_groups(org: GroupsOrg) -> None:
             {"uuid": FARMERS, "name": "Farmers", "query": "age > 1", "status": "initializing"},
         ]
     )
-    assert results(org) == [org.group(REPORTERS, "Reporters")]
+    assert results(org) == [org.group(REPORTERS, "Reporters"), *org.new_org_groups]
     assert results(org, uuid=FARMERS) == []
 
 
@@ -164,7 +175,8 @@ def test_get_pages_250_at_a_time(org: GroupsOrg) -> None:
     following = org.api.client.get(page["next"], headers=org.api.headers())
     assert following.status_code == 200
     rest = body(following)
-    assert [g["name"] for g in rest["results"]] == ["Group 000"]
+    first = rest["results"][0]
+    assert rest["results"] == [org.group(first["uuid"], "Group 000"), *org.new_org_groups]
     assert rest["next"] is None
     assert rest["previous"] is not None
 
@@ -253,7 +265,7 @@ def test_create(org: GroupsOrg) -> None:
     group_uuid = created["uuid"]
     assert str(uuid.UUID(group_uuid)) == group_uuid
     assert created == org.group(group_uuid, "Reporters")
-    assert results(org) == [org.group(group_uuid, "Reporters")]
+    assert results(org) == [org.group(group_uuid, "Reporters"), *org.new_org_groups]
 
 
 @pytest.mark.parametrize(
@@ -288,7 +300,7 @@ def test_create_errors_in_both_profiles(
     response = org.api.post("groups", payload)
     assert response.status_code == 400
     assert body(response) == errors
-    assert results(org) == []
+    assert results(org) == org.new_org_groups
 
 
 @pytest.mark.parametrize(
@@ -347,7 +359,7 @@ def test_create_duplicate_name_ignoring_case(org: GroupsOrg, name: str) -> None:
     response = org.api.post("groups", {"name": name})
     assert response.status_code == 400
     assert body(response) == {"name": ["This field must be unique."]}
-    assert results(org) == [org.group(REPORTERS, "Reporters")]
+    assert results(org) == [org.group(REPORTERS, "Reporters"), *org.new_org_groups]
 
 
 def test_other_workspaces_may_reuse_a_name(org: GroupsOrg, sandbox: Sandbox) -> None:
@@ -423,7 +435,7 @@ def test_rename(org: GroupsOrg) -> None:
     response = org.api.post("groups", {"name": "Journalists"}, uuid=REPORTERS)
     assert response.status_code == 200
     assert body(response) == org.group(REPORTERS, "Journalists", count=1)
-    assert results(org) == [org.group(REPORTERS, "Journalists", count=1)]
+    assert results(org) == [org.group(REPORTERS, "Journalists", count=1), *org.new_org_groups]
     contact = body(org.api.get("contacts", uuid=ANA))["results"][0]
     assert contact["groups"] == [{"uuid": REPORTERS, "name": "Journalists"}]
 
@@ -494,7 +506,7 @@ def test_delete(org: GroupsOrg) -> None:
     response = org.api.delete("groups", uuid=REPORTERS)
     assert response.status_code == 204
     assert response.get_data() == b""
-    assert results(org) == [org.group(FARMERS, "Farmers")]
+    assert results(org) == [org.group(FARMERS, "Farmers"), *org.new_org_groups]
     # The name is free again.
     assert org.api.post("groups", {"name": "Reporters"}).status_code == 201
 
@@ -504,7 +516,7 @@ def test_delete_needs_a_uuid(org: GroupsOrg) -> None:
     response = org.api.delete("groups", name="Reporters")
     assert response.status_code == 400
     assert body(response) == NO_UUID_PARAM
-    assert len(results(org)) == 1
+    assert len(results(org)) == 1 + len(org.new_org_groups)
 
 
 def test_delete_unknown_group(org: GroupsOrg) -> None:
@@ -606,14 +618,14 @@ def test_upstream_delete_dependencies(
     response = up.api.delete("groups", uuid=REPORTERS)
     assert response.status_code == 400
     assert body(response) == {"detail": detail}
-    assert results(up) == [up.group(REPORTERS, "Reporters")]
+    assert results(up) == [up.group(REPORTERS, "Reporters"), *up.new_org_groups]
 
 
 def test_upstream_flows_do_not_block_a_delete(up: GroupsOrg) -> None:
     up.seed(groups=[{"uuid": REPORTERS, "name": "Reporters", "flows": [FLOW]}])
     response = up.api.delete("groups", uuid=REPORTERS)
     assert response.status_code == 204
-    assert results(up) == []
+    assert results(up) == up.new_org_groups
 
 
 # -- count -------------------------------------------------------------------------------------

@@ -180,20 +180,13 @@ def test_normalize(profile: Profile, urn: str, country: str | None, expected: st
 
 
 @pytest.mark.parametrize(
-    ("urn", "country", "expected"),
-    [
-        ("whatsapp:+55 82 99988-7766", None, "whatsapp:5582999887766"),
-        ("whatsapp:5582999887766", None, "whatsapp:5582999887766"),
-        ("whatsapp:0788123123", "RW", "whatsapp:250788123123"),
-        ("+250788999999", None, "whatsapp:250788999999"),
-        ("+55 (82) 99988-7766", None, "whatsapp:5582999887766"),
-    ],
+    "urn",
+    ["whatsapp:5582999887766", "whatsapp:+55 82 99988-7766", "whatsapp:0788123123"],
 )
-def test_weni_normalizes_whatsapp_numbers_to_digits(
-    urn: str, country: str | None, expected: str
-) -> None:
-    # fidelity §1: WF-mdl fa571bbe normalises phone-like whatsapp paths to digits.
-    assert urns.normalize(urn, WENI_PROFILE, country) == expected
+def test_weni_keeps_whatsapp_paths(urn: str) -> None:
+    # Current Weni does not normalise WhatsApp paths (weni-ai/flows' API tests refuse
+    # "0788 123 123"); the newer-models rewrite to digits is not what the API does.
+    assert urns.normalize(urn, WENI_PROFILE, "RW") == urn
 
 
 def test_upstream_keeps_whatsapp_paths() -> None:
@@ -335,9 +328,40 @@ def test_weni_phone_digit_rule(value: str, message: str) -> None:
     assert urns.validate(value, UPSTREAM_PROFILE, None) == value
 
 
-def test_weni_digit_rule_only_applies_to_tel() -> None:
-    assert urns.validate("whatsapp:6831234", WENI_PROFILE, None) == "whatsapp:6831234"
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("whatsapp:6831234", "Phone number must have at least 8 digits."),
+        ("whatsapp:4912345678901234", "Phone number cannot exceed 15 digits."),
+    ],
+)
+def test_weni_digit_rule_applies_to_whatsapp_numbers(value: str, message: str) -> None:
+    # weni-ai/flows' API tests refuse whatsapp:6831234 (fewer than 8 digits).
+    assert validation_error(value, WENI_PROFILE) == message
+    assert urns.validate("whatsapp:24712345", WENI_PROFILE, None) == "whatsapp:24712345"
+    assert urns.validate(value, UPSTREAM_PROFILE, None) == value
+
+
+def test_weni_digit_rule_skips_bsuids_and_other_schemes() -> None:
+    assert urns.validate("whatsapp:BR.350", WENI_PROFILE, None) == "whatsapp:BR.350"
     assert urns.validate("telegram:1234", WENI_PROFILE, None) == "telegram:1234"
+
+
+@pytest.mark.parametrize("value", ["BR.35029025746744354", "US.ENT.abc123", " BR.350 "])
+def test_weni_bare_bsuid_needs_the_whatsapp_scheme(value: str) -> None:
+    # weni-ai/flows' API tests: a BSUID without `whatsapp:` has its own message.
+    assert validation_error(value, WENI_PROFILE) == (
+        f"Invalid URN: {value}. WhatsApp BSUID identifiers must include the whatsapp: scheme."
+    )
+    assert validation_error(value, UPSTREAM_PROFILE) == invalid_urn(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["0788 123 123", "+55 (82) 99988-7766", "whatsapp:+5582999887766"]
+)
+def test_weni_refuses_whatsapp_paths_that_are_not_digits(value: str) -> None:
+    # The bare number becomes `whatsapp:0788 123 123`, which is not rewritten to digits.
+    assert validation_error(value, WENI_PROFILE, "BR") == invalid_urn(value)
 
 
 # -- normalize_lookup (?urn=) --------------------------------------------------------------------

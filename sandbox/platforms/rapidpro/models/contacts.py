@@ -111,14 +111,23 @@ class Contacts:
     def represent(self, record: Record) -> dict[str, Any]:
         return self.represent_many([record])[0]
 
-    def represent_many(self, records: list[Record]) -> list[dict[str, Any]]:
+    def represent_many(
+        self, records: list[Record], *, expand_urns: bool = False
+    ) -> list[dict[str, Any]]:
+        """The contacts as the API shows them; `expand_urns` (upstream GET's
+        `?expand_urns=true`) gives each URN as an object instead of a string."""
         fields = self.api.fields.active()
         # Only the groups these contacts are in: a page costs what it shows, however many
         # groups the org has.
         wanted = {u for record in records if record["is_active"] for u in record["groups"]}
         groups = self.api.groups.by_uuids(wanted)
         zone = self.api.settings.timezone
-        return [self._represent(record, fields, groups, zone) for record in records]
+        shown = [self._represent(record, fields, groups, zone) for record in records]
+        if expand_urns:
+            for values, record in zip(shown, records, strict=True):
+                if record["is_active"]:
+                    values["urns"] = expanded_urns(record)
+        return shown
 
     def _represent(
         self,
@@ -361,6 +370,19 @@ def with_displays(record: Mapping[str, Any]) -> list[str]:
     """A contact's URNs as the API shows them, `#display` included."""
     displays = record["urn_displays"]
     return [f"{urn}#{displays[urn]}" if urn in displays else urn for urn in record["urns"]]
+
+
+def expanded_urns(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """NY's expanded URNs (`Contact.bulk_inspect`): the channel that would send to each
+    (always null here: a sandbox org has no channels), scheme, path and display."""
+    displays = record["urn_displays"]
+    expanded = []
+    for urn in record["urns"]:
+        scheme, _, path = urn.partition(":")
+        expanded.append(
+            {"channel": None, "scheme": scheme, "path": path, "display": displays.get(urn)}
+        )
+    return expanded
 
 
 def _position(key: str) -> Callable[[Record], str]:

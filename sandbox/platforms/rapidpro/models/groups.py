@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid as uuid_module
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -32,24 +34,45 @@ class Groups:
         self.workspace = api.workspace
 
     def all(self) -> list[Record]:
-        """Every group, oldest first (Weni hides system groups; they only come from fixtures)."""
+        """Every group, oldest first. Weni hides system groups; upstream shows those of the
+        fixtures, or, when they name none, the ones every new org has."""
         records = self.store.find(GROUPS, self.workspace)
         if self.api.profile.is_weni:
-            records = [g for g in records if not g["system"]]
+            return [g for g in records if not g["system"]]
+        if not any(g["system"] for g in records):
+            records = [*self._new_org_system_groups(), *records]
         return records
+
+    def _new_org_system_groups(self) -> list[Record]:
+        """What a new upstream org lists besides its own groups (NY test_groups at v9.2.5:
+        "Open Tickets", `tickets > 0`, system, ready). Not stored, so that a workspace
+        of any age has it and GETs stay read-only; its UUID follows from the workspace's
+        name, so it is the same on every run."""
+        digest = hashlib.sha1(f"rapidpro:{self.workspace}:open-tickets".encode()).digest()
+        group_uuid = str(uuid_module.UUID(bytes=digest[:16], version=4))
+        # Older than anything stored (created with the org), hence listed last.
+        record = {**new_group(group_uuid, "Open Tickets", ""), "query": "tickets > 0"}
+        return [Record({**record, "system": True}, 0)]
+
+    def _system_default(self, group_uuid: str) -> Record | None:
+        if self.api.profile.is_weni or self.store.first(GROUPS, self.workspace, system=True):
+            return None
+        return next((g for g in self._new_org_system_groups() if g["uuid"] == group_uuid), None)
 
     def by_uuids(self, uuids: Iterable[str]) -> dict[str, Record]:
         """The groups with these UUIDs that `all()` would list, by UUID."""
         found = {}
         for group_uuid in uuids:
-            group = self.store.first(GROUPS, self.workspace, uuid=group_uuid)
-            if group is not None and not (group["system"] and self.api.profile.is_weni):
+            group = self.get(group_uuid)
+            if group is not None:
                 found[group_uuid] = group
         return found
 
     def get(self, group_uuid: str) -> Record | None:
         found = self.store.first(GROUPS, self.workspace, uuid=group_uuid)
-        if found is not None and found["system"] and self.api.profile.is_weni:
+        if found is None:
+            return self._system_default(group_uuid)
+        if found["system"] and self.api.profile.is_weni:
             return None
         return found
 
@@ -70,11 +93,16 @@ class Groups:
             return None
         # Upstream only tries the UUID when the value is one, and the name when non-empty.
         if is_uuid(text):
-            found = self.store.first(GROUPS, self.workspace, uuid=text)
+            found = self.get(text)
             if found is not None:
                 return found
         if text:
-            return self.store.first(GROUPS, self.workspace, name=IEquals(text))
+            found = self.store.first(GROUPS, self.workspace, name=IEquals(text))
+            if found is None and not self.store.first(GROUPS, self.workspace, system=True):
+                folded = text.casefold()
+                defaults = self._new_org_system_groups()
+                found = next((g for g in defaults if g["name"].casefold() == folded), None)
+            return found
         return None
 
     def query(self, args: Mapping[str, Any]) -> list[Record]:
@@ -116,7 +144,9 @@ class Groups:
 
     def name_taken(self, name: str, instance: Record | None) -> bool:
         folded = name.casefold()
-        for group in self.store.find(GROUPS, self.workspace):
+        stored = self.store.find(GROUPS, self.workspace)
+        # Upstream's uniqueness counts system groups, the ones a new org has included.
+        for group in stored if self.api.profile.is_weni else self.all():
             hidden = group["system"] and self.api.profile.is_weni
             mine = instance is not None and group.id == instance.id
             if not hidden and not mine and group["name"].casefold() == folded:
