@@ -24,7 +24,7 @@ from marshmallow import Schema
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import error_headers
-from sandbox.core.jsontext import text_encoder
+from sandbox.core.jsontext import has_nonfinite, nonfinite_as_null, text_encoder
 from sandbox.core.parsing import SandboxParser
 from sandbox.core.platform import Platform
 
@@ -215,7 +215,9 @@ class SandboxJSONProvider(DefaultJSONProvider):
     """Compact JSON, keys in the order the code builds them, as the vendors' serializers do.
 
     A view may set `g.json_ensure_ascii` for vendors that do (or do not) escape
-    non-ASCII characters, and `g.json_escape_slashes` for PHP vendors.
+    non-ASCII characters, `g.json_escape_slashes` for PHP vendors, and
+    `g.json_nonfinite_null` for JavaScript vendors (`JSON.stringify` writes `null` for
+    `Infinity` and `NaN`, which are not JSON).
     """
 
     sort_keys = False
@@ -223,11 +225,13 @@ class SandboxJSONProvider(DefaultJSONProvider):
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         flags = _g_or_empty()
         kwargs.setdefault("ensure_ascii", flags.get("json_ensure_ascii", True))
-        if kwargs.keys() <= _ENCODER_OPTIONS:
-            # json.dumps builds a new encoder whenever an option is not its default.
-            text = _encoder(**kwargs)(obj)
-        else:
-            text = super().dumps(obj, **kwargs)
+        # json.dumps builds a new encoder whenever an option is not its default.
+        encode = _encoder(**kwargs) if kwargs.keys() <= _ENCODER_OPTIONS else None
+        text = encode(obj) if encode else super().dumps(obj, **kwargs)
+        if flags.get("json_nonfinite_null") and has_nonfinite(text):
+            # Rare (a number too long for Python, read as a double): encode once more.
+            obj = nonfinite_as_null(obj)
+            text = encode(obj) if encode else super().dumps(obj, **kwargs)
         if flags.get("json_escape_slashes"):
             text = text.replace("/", "\\/")  # PHP's json_encode writes "\/"
         return text

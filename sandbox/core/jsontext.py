@@ -8,6 +8,7 @@ journal lines of the sandbox, building it cost about as much as encoding.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from json.encoder import (  # type: ignore[attr-defined]
     c_make_encoder,
@@ -48,3 +49,23 @@ def text_encoder(
         True,  # allow_nan
     )
     return lambda value: "".join(make_chunks(value, 0))
+
+
+def has_nonfinite(text: str) -> bool:
+    """Whether JSON text written with `allow_nan` may hold `Infinity`, `-Infinity` or
+    `NaN` (or a string containing those words: `nonfinite_as_null` then changes nothing).
+    Two substring searches, cheap enough for every body."""
+    return "Infinity" in text or "NaN" in text
+
+
+def nonfinite_as_null(value: Any) -> Any:
+    """`value` with every non-finite float (an integer too long for Python, read as
+    JavaScript reads it) replaced by None, as `JSON.stringify` writes them: `null`.
+    Containers are rebuilt, so stored records are not changed."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: nonfinite_as_null(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [nonfinite_as_null(item) for item in value]
+    return value

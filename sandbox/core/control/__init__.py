@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, jsonify
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from sandbox import __version__
 from sandbox.config import format_size
 from sandbox.core.errors import error_headers
+from sandbox.core.jsontext import has_nonfinite, nonfinite_as_null
 from sandbox.core.sandbox import EXTENSION, Sandbox
 
 TITLE = "flow-sandbox control API"
@@ -38,11 +42,25 @@ class ControlApi(Api):
         return result
 
 
+class ControlJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but `Infinity` and `NaN` (a number too long for Python, read as a
+    JavaScript vendor reads it, then stored) are written `null`, as `JSON.stringify`
+    writes them: they are not JSON, and an export must be JSON any parser reads."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        text = super().dumps(obj, **kwargs)
+        if has_nonfinite(text):
+            text = super().dumps(nonfinite_as_null(obj), **kwargs)
+        return text
+
+
 def create_control_app(sandbox: Sandbox) -> Flask:
     from sandbox.core.control.guard import guard_requests
     from sandbox.core.control.routes import blp
 
     app = Flask("sandbox.control")
+    app.json_provider_class = ControlJSONProvider
+    app.json = ControlJSONProvider(app)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(
         API_TITLE=TITLE,

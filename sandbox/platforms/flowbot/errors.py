@@ -75,6 +75,11 @@ def invalid_json() -> BadRequest:
     return BadRequest("Invalid JSON body")
 
 
+def too_large() -> PayloadTooLarge:
+    # body-parser's PayloadTooLarge message (type `entity.too.large`), handed on as is.
+    return PayloadTooLarge("request entity too large")
+
+
 def invalid_token() -> Unauthorized:
     return Unauthorized("Invalid or expired token")
 

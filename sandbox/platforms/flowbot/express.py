@@ -2,7 +2,10 @@
 server code is not public, its answers are Node's: camelCase JSON, ISO times in ms).
 
 - `json_body()` is `express.json()`: a body that is not `application/json` is ignored
-  (`{}`), an empty one is `{}`, and one that does not parse is the vendor's 400.
+  (`{}`), an empty one is `{}`, and one that does not parse is the vendor's 400. A body
+  longer than body-parser's default limit (`JSON_LIMIT`) is refused with 413 (assumed: no
+  source says the vendor raised it), which also bounds the text a lead stores; uploads
+  (multipart, up to 10 MB) are not JSON bodies and keep their own limit.
 - `strip_trailing_slash` is Express's non-strict routing: `/api/flows/` is `/api/flows`.
 """
 
@@ -20,12 +23,22 @@ from sandbox.platforms.flowbot import errors
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+#: body-parser's default `limit: '100kb'`, in bytes (its `bytes` parser counts 1 kb as
+#: 1,024 bytes): a longer body is refused before it is parsed.
+JSON_LIMIT = 100 * 1024
+
+
 def json_body() -> dict[str, Any]:
     """The request's JSON object; `{}` without one (any other JSON value reads as `{}`
     too: the views destructure fields from it, as `const {a} = req.body` does)."""
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         return {}
+    length = request.content_length
+    if length is not None and length > JSON_LIMIT:
+        raise errors.too_large()  # body-parser checks Content-Length before reading
     raw = request.get_data(cache=True)
+    if len(raw) > JSON_LIMIT:
+        raise errors.too_large()  # chunked: refused once the bytes read pass the limit
     if not raw.strip():
         return {}
     try:
@@ -61,6 +74,7 @@ def configure(app: Flask) -> None:
     @app.before_request
     def node_json() -> None:
         g.json_ensure_ascii = False  # JSON.stringify leaves non-ASCII text as it is
+        g.json_nonfinite_null = True  # ... and writes Infinity (a huge integer) as null
 
     @app.after_request
     def express_content_type(response: Response) -> Response:

@@ -17,6 +17,7 @@ def configure(app: Flask) -> None:
     @app.before_request
     def node_json() -> None:
         g.json_ensure_ascii = False  # JSON.stringify leaves non-ASCII text as it is
+        g.json_nonfinite_null = True  # ... and writes Infinity (a huge integer) as null
 
     @app.after_request
     def express_content_type(response: Response) -> Response:

@@ -36,6 +36,8 @@ JSON_TOKEN = "Unexpected token {} in JSON at position {}"
 JSON_TOO_DEEP = "Maximum call stack size exceeded"
 # V8's words for a \u escape it refuses, for a lone surrogate (which V8 itself reads).
 JSON_BAD_ESCAPE = "Bad Unicode escape in JSON at position {}"
+# body-parser's PayloadTooLarge (type `entity.too.large`) for a body over its limit.
+TOO_LARGE = "request entity too large"
 
 
 class ErrorSchema(Schema):
@@ -62,6 +64,15 @@ class InvalidInput(FlowXOError):
     """A body or query value the endpoint cannot use (or a body that is not JSON)."""
 
     code = 400
+
+
+class TooLarge(FlowXOError):
+    """A JSON body longer than body-parser's limit (express.json()'s default 100 kB)."""
+
+    code = 413
+
+    def __init__(self) -> None:
+        super().__init__(TOO_LARGE)
 
 
 class NotFound(FlowXOError):

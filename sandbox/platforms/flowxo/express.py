@@ -6,7 +6,9 @@ vendor's server code is not public).
   object or array, and a body that does not parse is refused with 400 and V8's
   `JSON.parse` message. Assumed where Python and V8 part (docs/flowxo-fidelity.md): a
   body nested too deep for the sandbox is V8's stack overflow, an integer too long for Python
-  a double (`Infinity` past 1e308), and a lone surrogate escape is refused.
+  a double (`Infinity` past 1e308), and a lone surrogate escape is refused. A body longer
+  than body-parser's default limit (`JSON_LIMIT`) is refused with 413 (assumed: no source
+  says the vendor raised it), which also bounds the text the account stores.
 - `strip_trailing_slash` is Express's non-strict routing: `/api/conversations/` is
   `/api/conversations` (public clients call both).
 """
@@ -26,11 +28,21 @@ from sandbox.platforms.flowxo.errors import InvalidInput
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+#: body-parser's default `limit: '100kb'`, in bytes (its `bytes` parser counts 1 kb as
+#: 1,024 bytes): a longer body is refused before it is parsed.
+JSON_LIMIT = 100 * 1024
+
+
 def json_body() -> Any:
     """The parsed body: a dict or list, or `{}` when there is no JSON body."""
     if request.mimetype != "application/json":
         return {}
+    length = request.content_length
+    if length is not None and length > JSON_LIMIT:
+        raise errors.TooLarge()  # body-parser checks Content-Length before reading
     raw = request.get_data(cache=True)
+    if len(raw) > JSON_LIMIT:
+        raise errors.TooLarge()  # chunked: refused once the bytes read pass the limit
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
