@@ -124,9 +124,10 @@ class Sandbox:
         return summary
 
     def _load_seeded(self, name: str, section: Mapping[str, Any]) -> dict[str, dict[str, int]]:
-        """Load one workspace's section; what the load generates (here: the credentials of
-        a new workspace) comes from the section."""
-        with self.ids.drawing_from(section_seed(name, section)):
+        """Load one workspace's section; what the load generates here (the credentials of
+        a new workspace) comes from its name and the credentials the section gives, so
+        editing its data does not change them."""
+        with self.ids.drawing_from(section_seed(name, section.get("credentials"))):
             return self._load_workspace(name, section)
 
     def _load_workspace(self, name: str, section: Mapping[str, Any]) -> dict[str, dict[str, int]]:

@@ -76,3 +76,12 @@ def test_ids_drawn_after_a_seeded_block_go_on_from_the_usual_generator() -> None
         inside = ids.uuid4()
     assert inside == IdFactory(99).uuid4()
     assert ids.uuid4() == reference.uuid4()
+
+
+def test_editing_a_workspaces_data_keeps_its_generated_credentials(make_app: MakeApp) -> None:
+    def credentials(group: str) -> dict[str, Any]:
+        section = {"rapidpro": {"groups": [{"name": group}]}}
+        exported = loaded(make_app(), {"workspaces": {"team": section}})
+        return exported["workspaces"]["team"]["credentials"]
+
+    assert credentials("A") == credentials("B")
