@@ -85,3 +85,17 @@ def test_editing_a_workspaces_data_keeps_its_generated_credentials(make_app: Mak
         return exported["workspaces"]["team"]["credentials"]
 
     assert credentials("A") == credentials("B")
+
+
+def test_editing_one_platforms_data_keeps_the_values_generated_for_another(
+    make_app: MakeApp,
+) -> None:
+    page = {"id": 1, "page_id": "109876543210987", "page_name": "Loja", "bot_enabled": True}
+
+    def page_token(group: str) -> str:
+        section = {"rapidpro": {"groups": [{"name": group}]}, "xerochat": {"pages": [page]}}
+        exported = loaded(make_app(), {"workspaces": {"team": section}})
+        return exported["workspaces"]["team"]["xerochat"]["pages"][0]["page_access_token"]
+
+    assert page_token("A") == page_token("B")
+    assert page_token("A").startswith("EAAG")
