@@ -15,7 +15,7 @@ from werkzeug.test import Client, TestResponse
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
 from tests.conftest import MakeApp
-from tests.platforms.rapidpro.helpers import FARMERS, REPORTERS, UP_TOKEN
+from tests.platforms.rapidpro.helpers import FARMERS, OPEN_TICKETS_IN, REPORTERS, UP_TOKEN
 
 GROUPS = "/rapidpro/api/v2/groups.json"
 FIELDS = "/rapidpro/api/v2/fields.json"
@@ -218,7 +218,7 @@ def test_weni_basic_refuses_the_email(client: Client, orgs: Sandbox) -> None:
 def test_upstream_basic_uses_the_email(client: Client, orgs: Sandbox) -> None:
     response = call(client, "GET", GROUPS, basic(UP_EMAIL, UP_TOKEN))
     assert response.status_code == 200
-    assert [g["name"] for g in response.get_json()["results"]] == ["Farmers"]
+    assert [g["name"] for g in response.get_json()["results"]] == ["Farmers", "Open Tickets"]
 
 
 def test_upstream_basic_refuses_the_username(client: Client, orgs: Sandbox) -> None:
@@ -415,7 +415,7 @@ def test_each_token_sees_only_its_own_workspace(client: Client, orgs: Sandbox) -
     mine = call(client, "GET", GROUPS, f"Token {TOKEN}").get_json()["results"]
     theirs = call(client, "GET", GROUPS, f"Token {UP_TOKEN}").get_json()["results"]
     assert [g["uuid"] for g in mine] == [REPORTERS]
-    assert [g["uuid"] for g in theirs] == [FARMERS]
+    assert [g["uuid"] for g in theirs] == [FARMERS, OPEN_TICKETS_IN["up"]]
     assert "system" not in mine[0]  # each answers in its own profile
     assert theirs[0]["system"] is False
 
@@ -437,6 +437,6 @@ def test_writes_land_in_the_tokens_workspace(client: Client, orgs: Sandbox) -> N
     created = call(client, "POST", GROUPS, f"Token {UP_TOKEN}", json={"name": "Reporters"})
     assert created.status_code == 201  # the name is only taken in the other workspace
     theirs = call(client, "GET", GROUPS, f"Token {UP_TOKEN}").get_json()["results"]
-    assert [g["name"] for g in theirs] == ["Reporters", "Farmers"]
+    assert [g["name"] for g in theirs] == ["Reporters", "Farmers", "Open Tickets"]
     mine = call(client, "GET", GROUPS, f"Token {TOKEN}").get_json()["results"]
     assert [g["name"] for g in mine] == ["Reporters"]

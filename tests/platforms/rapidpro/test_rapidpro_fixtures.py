@@ -25,6 +25,7 @@ from tests.platforms.rapidpro.helpers import (
     ANA,
     BOB,
     FARMERS,
+    OPEN_TICKETS_IN,
     FLOW,
     GONE,
     REPORTERS,
@@ -336,7 +337,15 @@ def test_profile_chooses_the_answers(sandbox: Sandbox, client: Client) -> None:
     up = RapidProClient(client, UP_TOKEN)
     group = {"uuid": REPORTERS, "name": "Reporters", "query": None, "status": "ready"}
     assert body(weni.get("groups"))["results"] == [{**group, "count": 0}]
-    assert body(up.get("groups"))["results"] == [{**group, "system": False, "count": 0}]
+    tickets = {
+        "uuid": OPEN_TICKETS_IN["up"],
+        "name": "Open Tickets",
+        "query": "tickets > 0",
+        "status": "ready",
+        "system": True,
+        "count": 0,
+    }
+    assert body(up.get("groups"))["results"] == [{**group, "system": False, "count": 0}, tickets]
 
 
 def test_the_org_of_a_workspace_follows_its_settings_between_requests(
