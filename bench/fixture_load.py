@@ -22,11 +22,13 @@ The script prints figures; it asserts nothing.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -39,6 +41,7 @@ from pathlib import Path
 import yaml
 from loadgen import (
     HOST,
+    ROOT,
     exit_on_sigterm,
     free_port,
     new_parser,
@@ -178,9 +181,21 @@ def post_document(port: int, body: bytes, form: str) -> None:
         raise RuntimeError(f"the load answered {response.status}: {answer[:500]!r}")
 
 
-def serve_command(port: int, database: Path, fixtures: Path | None = None) -> list[str]:
+@functools.cache
+def takes_max_body_size() -> bool:
+    """Whether `serve` has --max-body-size (trees before it read bodies of any size)."""
+    command = [sys.executable, "-m", "sandbox", "serve", "--help"]
+    shown = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return "--max-body-size" in shown.stdout
+
+
+def serve_command(
+    port: int, database: Path, body_size: int, fixtures: Path | None = None
+) -> list[str]:
     command = [sys.executable, "-m", "sandbox", "serve", "--host", HOST, "--port", str(port)]
     command += ["--db", str(database)]
+    if takes_max_body_size():  # the document must get through, whatever the default limit
+        command += ["--max-body-size", str(body_size + 1024 * 1024)]
     return command + (["--fixtures", str(fixtures)] if fixtures else [])
 
 
@@ -193,7 +208,7 @@ def settle() -> None:
 def by_post(count: int, body: bytes, form: str, folder: Path) -> list[object]:
     port = free_port()
     health = f"http://{HOST}:{port}/_sandbox/health"
-    command = serve_command(port, folder / f"post-{count}.json")
+    command = serve_command(port, folder / f"post-{count}.json", len(body))
     with server_process(command, health, folder / f"post-{count}.log") as server:
         settle()
         before, cpu_before = group_pss_mb(server.pid), group_cpu_s(server.pid)
@@ -215,7 +230,7 @@ def by_startup(count: int, body: bytes, form: str, folder: Path) -> list[object]
         port = free_port()
         health = f"http://{HOST}:{port}/_sandbox/health"
         database = folder / f"startup-{count}-{with_file}.json"
-        command = serve_command(port, database, fixtures if with_file else None)
+        command = serve_command(port, database, len(body), fixtures if with_file else None)
         log = folder / f"startup-{count}-{with_file}.log"
         began = time.monotonic()
         with server_process(command, health, log, timeout=600, poll_interval=0.01) as server:
