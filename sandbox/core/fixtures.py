@@ -178,7 +178,8 @@ def iter_entries(
     """`load_entries` one entry at a time, so a caller that turns each into a record never
     holds every loaded entry at once. `plain`, when given, loads the entries it knows at a
     fraction of a marshmallow load's cost (which builds and checks field by field); it must
-    give exactly what the schema gives."""
+    give what the schema gives (up to what the caller does with it, such as str() of a
+    UUID)."""
     import marshmallow
 
     if entries is None:
