@@ -240,7 +240,7 @@ def test_post_fixtures_with_an_invalid_entry_is_400_naming_the_path(
         "workspaces": {
             "ci": {"rapidpro": {"contacts": [{"name": "Fine"}]}},
             "default": {
-                "rapidpro": {"contacts": [ana(), {"urns": ["whatsapp:123"]}, {"urns": ["x"]}]}
+                "rapidpro": {"contacts": [ana(), {"urns": ["whatsapp:12345678"]}, {"urns": ["x"]}]}
             },
         }
     }

@@ -487,7 +487,7 @@ def test_export_writes_every_value_load_reads(sandbox: Sandbox, frozen: datetime
                             {
                                 "uuid": "0e8e4ab6-8b1f-4b4e-9f3c-2f6c1d0b9a11",
                                 "name": "Ana",
-                                "urns": ["+55 82 99988-7766"],
+                                "urns": ["+5582999887766"],
                                 "groups": ["vip"],
                                 "fields": {"nick_name": 7},
                             }

@@ -20,7 +20,7 @@ FORMATS: dict[str, dict[str, str]] = {
     "rapidpro": {
         "token": r"[0-9a-f]{40}",
         "email": r"user-[0-9a-f]{8}@flow-sandbox\.local",
-        "username": r"user-[0-9a-f]{8}",
+        "username": r"user-[0-9a-f]{8}@flow-sandbox\.local",  # v9.2.5 logs in by e-mail
     },
     # <user id>-<7 letters><10-digit Unix time><7 letters>, like the vendor's generator
     "xerochat": {
