@@ -9,10 +9,11 @@ For each count, two ways in, each on a fresh database in a temporary folder:
   answer of `/_sandbox/health`, against the same server started without the file.
 
 Memory is the proportional set size (PSS, from /proc/<pid>/smaps_rollup) summed over the
-server's processes: granian's worker is forked from the process that built the app, so the
-two share pages that plain RSS would count twice. "extra" is after the load minus before
-it (post) or minus the same server without fixtures (startup); "peak" is the highest sum
-sampled every 20 ms, minus the same baseline. Linux only.
+server's processes (one since `serve` stopped forking granian's worker; summed so that
+a server that forks, like older trees, is not counted twice through shared pages).
+"extra" is after the load minus before it (post) or minus the same server without
+fixtures (startup); "peak" is the highest sum sampled every 20 ms, minus the same baseline.
+Linux only.
 
     .venv/bin/python bench/fixture_load.py [--counts 10000,100000] [--ways post,startup]
         [--format json|yaml]

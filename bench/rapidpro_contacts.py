@@ -122,7 +122,7 @@ def check_once(base_url: str, load: Load, expected: int) -> None:
 
 def measure_startup(command: Sequence[str], health_url: str, log: Path) -> float:
     """Seconds from starting the server on an existing database to its first answer
-    (interpreter start, loading the snapshot, replaying the journal, forking the worker)."""
+    (interpreter start, loading the snapshot, replaying the journal, binding the port)."""
     began = time.monotonic()
     with server_process(command, health_url, log, poll_interval=0.01):
         return time.monotonic() - began
