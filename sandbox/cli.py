@@ -198,7 +198,7 @@ def serve(
     # servers on one file would each lose the other's writes), a directory that cannot
     # be written, a port in use. The lock is this process's until it ends, however it ends.
     try:
-        lock = lock_database(db)
+        lock = lock_database(db, create_directory=db == DEFAULT_DB)
         listener = bind_listener(host, port)
     except (DatabaseError, ServeError) as error:
         raise InputError(str(error)) from error

@@ -15,6 +15,7 @@ import requests
 from click.testing import CliRunner
 from werkzeug.test import Client
 
+from sandbox import server
 from sandbox.app import create_app
 from sandbox.cli import _FIRST_REQUESTS, _print_banner, main
 from sandbox.config import SandboxConfig
@@ -84,6 +85,7 @@ def test_stopping_writes_the_state_and_a_restart_serves_it(
     tmp_path: Path, stop_signal: int
 ) -> None:
     db = tmp_path / "state" / "db.json"
+    db.parent.mkdir()
     server = LiveServer(db=str(db))
     try:
         created = [create_contact(server, f"Contact {i}") for i in range(3)]
@@ -237,6 +239,30 @@ def test_a_database_held_by_a_live_server_is_refused_with_its_pid(tmp_path: Path
     # Once the holder has stopped, the file is free again.
     restarted = LiveServer(db=str(db))
     restarted.stop()
+
+
+def test_a_database_directory_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    # A typo or a volume that was not mounted: state written elsewhere would be lost from view.
+    missing = tmp_path / "volume" / "data"
+    done = serve_process("--port", "0", "--db", str(missing / "db.json"))
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"Error: the database directory {missing} does not exist; create it first "
+        f"(mkdir -p {missing}) or choose another --db\n",
+    )
+    assert not missing.exists()
+
+
+def test_the_default_database_directory_is_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make serve` on a fresh clone: .flow-sandbox/ does not exist yet.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(server, "serve", lambda app, *args, **kwargs: app.close())
+    result = CliRunner().invoke(main, ["serve", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / ".flow-sandbox" / "db.json").exists()
 
 
 def test_a_database_directory_that_cannot_be_created_is_refused(tmp_path: Path) -> None:

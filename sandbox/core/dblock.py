@@ -33,17 +33,25 @@ class DatabaseLock:
             self._fd = None
 
 
-def lock_database(db: str) -> DatabaseLock | None:
+def lock_database(db: str, *, create_directory: bool = False) -> DatabaseLock | None:
     """Lock the database file `db` for this process (None for ":memory:").
 
-    Creates the file's directory when it is missing. Raises DatabaseError when the
-    directory cannot be created or written, or another live process holds the lock."""
+    A missing directory is created only with `create_directory` (the default database's
+    `.flow-sandbox/`): a directory the user named that does not exist is more likely a
+    typo or an unmounted volume than a wish, and state written there would be lost from
+    view. Raises DatabaseError when the directory is missing, cannot be created or
+    written, or another live process holds the lock."""
     if db == ":memory:":
         return None
     path = Path(db)
     directory = path.parent
     if directory.exists() and not directory.is_dir():
         raise DatabaseError(f"cannot use {directory} as the database directory: not a directory")
+    if not directory.exists() and not create_directory:
+        raise DatabaseError(
+            f"the database directory {directory} does not exist; create it first "
+            f"(mkdir -p {directory}) or choose another --db"
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -16,7 +16,7 @@ def test_memory_state_takes_no_lock() -> None:
 
 def test_a_held_database_is_refused_with_the_holders_pid_until_released(tmp_path: Path) -> None:
     db = tmp_path / "state" / "db.json"
-    held = lock_database(str(db))
+    held = lock_database(str(db), create_directory=True)
     assert held is not None
     assert held.path.read_text() == f"{os.getpid()}\n"
     with pytest.raises(DatabaseError) as refused:
@@ -38,3 +38,18 @@ def test_a_lock_file_left_by_a_dead_server_does_not_block(tmp_path: Path) -> Non
     assert held is not None
     assert held.path.read_text() == f"{os.getpid()}\n"
     held.release()
+
+
+def test_a_missing_directory_is_refused_unless_asked_to_create_it(tmp_path: Path) -> None:
+    db = tmp_path / "missing" / "db.json"
+    with pytest.raises(DatabaseError) as refused:
+        lock_database(str(db))
+    assert str(refused.value) == (
+        f"the database directory {db.parent} does not exist; create it first "
+        f"(mkdir -p {db.parent}) or choose another --db"
+    )
+    assert not db.parent.exists()
+    created = lock_database(str(db), create_directory=True)
+    assert created is not None
+    assert db.parent.is_dir()
+    created.release()
