@@ -178,7 +178,7 @@ def serve(
     """Serve every platform (or one) plus the control API at /_sandbox."""
     from sandbox.app import create_app
     from sandbox.core.dblock import DatabaseError, lock_database
-    from sandbox.server import ServeError, bind_listener
+    from sandbox.server import FinalWriteError, ServeError, bind_listener
     from sandbox.server import serve as run_server
 
     config = SandboxConfig(
@@ -210,8 +210,15 @@ def serve(
     gc.disable()
     try:
         app = create_app(config)
-    except (FixtureError, StoreError) as error:
-        raise InputError(str(error)) from error
+    except BaseException as error:
+        # Nothing was served: give the port and the database back before saying why (an
+        # in-process caller, a test, would otherwise keep both until garbage collection).
+        listener.close()
+        if lock is not None:
+            lock.release()
+        if isinstance(error, (FixtureError, StoreError)):
+            raise InputError(str(error)) from error
+        raise
     finally:
         gc.freeze()
         gc.enable()
@@ -220,10 +227,18 @@ def serve(
     _print_banner(app, host, listener.getsockname()[1])
     _warn_if_open(host, listener.getsockname()[1], config.control_token)
     try:
-        run_server(app, listener, threads, access_log)
-    finally:
-        if lock is not None:
-            lock.release()  # after the final write
+        drained = run_server(app, listener, threads, access_log)
+    except FinalWriteError as error:
+        # The final snapshot could not be written (a full disk): every acknowledged write
+        # is still in the journal, which the next start replays.
+        raise click.ClickException(
+            f"could not write the final state ({error}); every acknowledged write is in "
+            f"{db}.journal and is loaded at the next start"
+        ) from error
+    # A request still running after the drain may yet commit (to the journal): the lock
+    # then stays held until the process ends, so no other server opens the file meanwhile.
+    if drained and lock is not None:
+        lock.release()
 
 
 def _warn_if_open(host: str, port: int, token: str | None) -> None:

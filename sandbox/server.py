@@ -65,6 +65,10 @@ class ServeError(Exception):
     """A server that cannot start (address in use, bad host): one line for the user."""
 
 
+class FinalWriteError(Exception):
+    """The state could not be written when the server stopped (a full disk, say)."""
+
+
 def bind_listener(host: str, port: int) -> socket.socket:
     """A TCP socket bound to host:port but not listening yet, so a port in use or a bad
     address is refused before anything is loaded, while clients that connect during the
@@ -99,9 +103,10 @@ def _reason(error: BaseException) -> str:
     return getattr(error, "strerror", None) or str(error)
 
 
-def run(wsgi_app: WSGIApp, listener: socket.socket, threads: int, access_log: bool) -> None:
+def run(wsgi_app: WSGIApp, listener: socket.socket, threads: int, access_log: bool) -> bool:
     """Serve `wsgi_app` on the bound `listener` until SIGINT, SIGTERM or SIGHUP, then stop
-    accepting, let open requests finish (up to `_DRAIN` seconds) and return."""
+    accepting, let open requests finish (up to `_DRAIN` seconds) and return whether they all
+    did."""
     from granian._futures import _new_cbscheduler
     from granian._granian import SocketHolder, WorkerSignal, WSGIWorker
     from granian._loops import loops
@@ -163,19 +168,34 @@ def run(wsgi_app: WSGIApp, listener: socket.socket, threads: int, access_log: bo
         while not stop.wait(_POLL):
             pass
         shutdown.set()
-        drained.wait(_DRAIN)
+        return drained.wait(_DRAIN)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         listener.close()
 
 
-def serve(app: SandboxApp, listener: socket.socket, threads: int, access_log: bool) -> None:
-    """Serve the sandbox until a stop signal, then write its whole state to disk."""
+def serve(app: SandboxApp, listener: socket.socket, threads: int, access_log: bool) -> bool:
+    """Serve the sandbox until a stop signal, then write its whole state to disk. Returns
+    whether every open request had finished before that write (see `run`)."""
+    from sandbox.core.storage import StoreError
+
+    drained = False
     try:
-        run(app, listener, threads, access_log)
+        drained = run(app, listener, threads, access_log)
     finally:
-        app.close()
+        # A second Ctrl-C (or a `docker stop` repeated) while the final state is written
+        # would interrupt the write with a traceback; everything is in the journal by then,
+        # but the user would be told otherwise. The process ends right after.
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOP_SIGNALS}
+        try:
+            app.close()
+        except (StoreError, OSError) as error:
+            raise FinalWriteError(str(error)) from error
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    return drained
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

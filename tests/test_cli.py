@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from werkzeug.test import Client
 
 from sandbox import server
-from sandbox.app import create_app
+from sandbox.app import SandboxApp, create_app
 from sandbox.cli import _FIRST_REQUESTS, _print_banner, main
 from sandbox.config import SandboxConfig
 from sandbox.core import dblock
 from sandbox.platforms.flochat.auth import DEMO_CREDENTIALS as FLOCHAT_DEMO
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-from tests.conftest import RAPIDPRO_AUTH, ROOT, LiveServer
+from tests.conftest import RAPIDPRO_AUTH, ROOT, LiveServer, free_port
 
 
 def create_contact(server: LiveServer, name: str) -> dict:
@@ -64,7 +64,10 @@ def test_an_invalid_fixture_file_stops_serve_with_its_path(tmp_path: Path) -> No
     bad.write_text(
         "workspaces:\n  default:\n    rapidpro:\n      contacts:\n        - urns: [nope]\n"
     )
-    result = CliRunner().invoke(main, ["serve", "--db", ":memory:", "--fixtures", str(bad)])
+    # --port 0: the refusal must not depend on port 8000 being free (`make serve` running).
+    result = CliRunner().invoke(
+        main, ["serve", "--port", "0", "--db", ":memory:", "--fixtures", str(bad)]
+    )
     assert result.exit_code == 2
     assert result.output == (
         "Error: workspaces.default.rapidpro.contacts[0].urns[0]: "
@@ -75,9 +78,50 @@ def test_an_invalid_fixture_file_stops_serve_with_its_path(tmp_path: Path) -> No
 def test_an_unreadable_database_stops_serve(tmp_path: Path) -> None:
     db = tmp_path / "db.json"
     db.write_text("{not json")
-    result = CliRunner().invoke(main, ["serve", "--db", str(db)])
+    port = free_port()
+    result = CliRunner().invoke(main, ["serve", "--port", str(port), "--db", str(db)])
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: cannot read the database file {db}: ")
+    # Nothing was served: the port and the database are free again at once.
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", port))
+    relocked = dblock.lock_database(str(db))
+    assert relocked is not None
+    relocked.release()
+
+
+def test_a_final_state_that_cannot_be_written_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "run", lambda *args, **kwargs: True)  # stopped at once
+
+    def disk_full(self: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SandboxApp, "close", disk_full)
+    db = tmp_path / "db.json"
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", str(db)])
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        1,
+        "Error: could not write the final state ([Errno 28] No space left on device); every "
+        f"acknowledged write is in {db}.journal and is loaded at the next start",
+    )
+
+
+def test_stop_signals_are_ignored_while_the_final_state_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A second Ctrl-C during the final write would interrupt it with a traceback.
+    monkeypatch.setattr(server, "run", lambda *args, **kwargs: True)
+    seen: dict[int, object] = {}
+
+    class App:
+        def close(self) -> None:
+            seen.update({sig: signal.getsignal(sig) for sig in server.STOP_SIGNALS})
+
+    assert server.serve(App(), None, 1, False) is True  # type: ignore[arg-type]
+    assert seen == {sig: signal.SIG_IGN for sig in server.STOP_SIGNALS}
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])

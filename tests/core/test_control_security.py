@@ -237,6 +237,12 @@ def test_a_host_name_that_is_not_local_is_refused_without_a_token(
     )
 
 
+@pytest.mark.parametrize("path", ["/_sandbox/health", "/_sandbox/openapi.json"])
+def test_health_and_the_spec_answer_any_host(client: Client, path: str) -> None:
+    # A compose file's health check probes the service by its name (http://sandbox:8000).
+    assert client.get(path, headers={"Host": "sandbox:8000"}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "host",
     [
