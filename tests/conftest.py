@@ -161,7 +161,7 @@ class LiveServer:
             try:
                 requests.get(f"{self.url}/_sandbox/health", timeout=1)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or slow to answer on a busy machine
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("server did not start within 30 s")

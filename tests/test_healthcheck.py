@@ -158,7 +158,7 @@ def test_a_server_started_on_the_variables_port_is_healthy(tmp_path: Path) -> No
             try:
                 requests.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or slow to answer on a busy machine
                 assert server.poll() is None and time.monotonic() < deadline, "no server"
                 time.sleep(0.1)
         # The real command line of that server, in a /proc of its own: other servers on
