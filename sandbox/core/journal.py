@@ -31,7 +31,7 @@ from typing import Any
 from werkzeug.exceptions import InternalServerError
 
 from sandbox.core.jsontext import text_encoder
-from sandbox.core.snapshot import StoreError, write_atomically
+from sandbox.core.snapshot import StoreError, write_atomically, write_temporary
 
 #: Written before a line when the previous write could not be cut back: it ends the
 #: partial line (which then fails its checksum) without being a valid line itself.
@@ -121,18 +121,32 @@ def scan_journal(path: Path) -> JournalScan:
 
 def repair_journal(path: Path, scan: JournalScan) -> Path | None:
     """Leave only the valid lines in the file: a torn tail is cut off; a file with damaged
-    lines is first kept aside (its new name is returned), then rewritten without them."""
+    lines is kept aside (its new name is returned) and replaced by a copy without them.
+
+    The original stays at `path` until the repaired copy, written and synced beside it,
+    replaces it: a crash at any point leaves one of the two there, and the next start
+    reads every good line. (Moving the original aside first left, for a moment, no
+    journal at all: a crash then started from the snapshot alone, the acknowledged
+    writes sitting unread in the damaged file.)"""
     if scan.damaged:
         data = path.read_bytes()
-        aside = free_name(path, ".damaged")
-        os.replace(path, aside)
         kept = []
         start = 0
         for bad_start, bad_end in scan.damaged:
             kept.append(data[start:bad_start])
             start = bad_end
         kept.append(data[start : scan.complete])
-        write_atomically(path, b"".join(kept))
+        repaired = write_temporary(path, b"".join(kept))
+        try:
+            aside = free_name(path, ".damaged")
+            try:
+                os.link(path, aside)  # a second name for the original, which stays in place
+            except OSError:  # no links on this file system: a copy
+                write_atomically(aside, data)
+            os.replace(repaired, path)
+        except BaseException:
+            repaired.unlink(missing_ok=True)
+            raise
         return aside
     if scan.torn_bytes:
         with path.open("r+b") as file:

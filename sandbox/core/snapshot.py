@@ -84,8 +84,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Replace `path` with `content` so that a crash leaves either the old or the new file."""
+def write_temporary(path: Path, content: str | bytes) -> Path:
+    """A new file next to `path` holding `content`, synced to disk: what `os.replace` then
+    puts in place of `path` whole (on failure, nothing is left behind)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -94,9 +95,19 @@ def write_atomically(path: Path, content: str | bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` so that a crash leaves either the old or the new file."""
+    temporary = write_temporary(path, content)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -389,7 +389,13 @@ class Store:
         except StoreError as error:
             if not self._backup.exists():
                 raise
-            data = read_snapshot(self._backup, empty_is_damaged=True)
+            try:
+                data = read_snapshot(self._backup, empty_is_damaged=True)
+            except StoreError as backup_error:
+                # Both problems: the snapshot's is the one to look at first.
+                raise StoreError(
+                    f"{error}; the backup cannot be loaded either: {backup_error}"
+                ) from error
             loaded = self._backup
             self.recovery.backup = self._backup.name
             self.recovery.snapshot_problem = str(error)
@@ -771,8 +777,14 @@ class Store:
     def _compact_behind(self) -> None:
         failures = 0
         while not self._stop.is_set():
-            # After failures, wait longer (up to a minute) before trying again.
-            self._wake.wait(min(60.0, self._flush_interval * 2**failures))
+            if failures:
+                # After failures, wait longer (up to a minute) before trying again, whatever
+                # the commits say: a failed compaction leaves the journal due, so every
+                # commit wakes the writer, and each attempt encodes the whole store (196
+                # commits made 196 attempts in two seconds). Only closing cuts it short.
+                self._stop.wait(min(60.0, self._flush_interval * 2**failures))
+            else:
+                self._wake.wait(self._flush_interval)
             self._wake.clear()
             if self._stop.is_set():
                 return

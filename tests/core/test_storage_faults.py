@@ -189,3 +189,40 @@ def test_a_compaction_leaves_the_snapshot_in_place_until_the_new_one_replaces_it
     assert on_disk[0] == first  # while the second snapshot was being written
     assert json.loads(path.with_name("db.json.bak").read_text(encoding="utf-8")) == first
     assert reopened(path)[PEOPLE] == {"acme": [(1, ANA), (2, BRUNO)]}
+
+
+def test_commits_do_not_cut_the_backoff_after_a_failed_compaction_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each attempt encodes the whole store: a commit's wake-up must not bring the next one
+    # forward, or a busy server compacts (and fails) once per write.
+    path = tmp_path / "db.json"
+    real_mkstemp = tempfile.mkstemp
+    attempts: list[float] = []
+    disk_full = True
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        if disk_full:
+            attempts.append(time.monotonic())
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    store = Store(path, flush_interval=2, compact_at=1)
+    insert(store, PEOPLE, "acme", ANA)
+    deadline = time.monotonic() + 10
+    while not attempts and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert attempts  # the first commit made the journal due
+    # 50 commits well inside the first backoff (4 s): no further attempt.
+    for number in range(50):
+        insert(store, PEOPLE, "acme", {"name": f"Person {number}"})
+        time.sleep(0.01)
+    assert len(attempts) == 1
+    assert store.compaction_failures == 1
+
+    disk_full = False
+    started = time.monotonic()
+    store.close()  # stops the writer mid-backoff at once, and writes the snapshot owed
+    assert time.monotonic() - started < 1
+    assert len(reopened(path)[PEOPLE]["acme"]) == 51  # type: ignore[index]

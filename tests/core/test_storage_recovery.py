@@ -4,11 +4,13 @@ what it recovered (`Store.recovery`)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from sandbox.core.storage import Store
+from sandbox.core.storage import Store, StoreError
 from tests.core.faults import flip_bit
 from tests.core.test_storage import PEOPLE, insert, snapshot
 from tests.core.test_storage_journal import crash_copy
@@ -183,3 +185,53 @@ def test_a_journal_written_before_this_version_loads_as_it_is(tmp_path: Path) ->
         b'b67a8bd1 [["put","people",1,{"name":"Ana","_ws":"acme"}]]\n'
     )
     assert people(path) == ([(1, {"name": "Ana"})], NO_RECOVERY)
+
+
+class Crash(BaseException):
+    """The process dies here."""
+
+
+@pytest.mark.parametrize("step", ["tempfile.mkstemp", "os.fsync", "os.link", "os.replace"])
+def test_a_crash_while_repairing_the_journal_loses_no_good_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    # At every instant of the repair, the journal (the original or the repaired copy) is
+    # in place: a start after a crash there reads every good line again.
+    path = fifty_commits(tmp_path)
+    journal = path.with_name("db.json.journal")
+    flip_bit(journal, 10, b"Person 10")
+    module, name = step.split(".")
+    target = tempfile if module == "tempfile" else os
+    real = getattr(target, name)
+    crashed: list[Path] = []
+
+    def crash(*args: object, **kwargs: object) -> object:
+        if crashed:
+            return real(*args, **kwargs)
+        crashed.append(crash_copy(path, tmp_path / "crashed-in-repair"))
+        raise Crash
+
+    monkeypatch.setattr(target, name, crash)
+    with pytest.raises(Crash):
+        Store(path, flush_interval=60)
+    monkeypatch.undo()
+
+    good = [(n, PEOPLE_50[n - 1]) for n in range(1, 51) if n != 10]
+    for after_crash in [crashed[0], path]:  # as the crash left it / as the raise left it
+        found, recovery = people(after_crash)
+        assert found == good
+        assert recovery["journal_lines_skipped"] in (0, 1)
+        assert people(after_crash) == (good, NO_RECOVERY)
+
+
+def test_when_the_backup_is_unreadable_too_both_problems_are_named(tmp_path: Path) -> None:
+    path = backed_up(tmp_path)
+    path.write_bytes(b'{"people": {"1"')
+    path.with_name("db.json.bak").write_bytes(b"")
+
+    with pytest.raises(StoreError) as raised:
+        Store(path)
+
+    message = str(raised.value)
+    assert message.startswith(f"cannot read the database file {path}: Expecting ':' delimiter")
+    assert f"the database file {path.with_name('db.json.bak')} is empty" in message
