@@ -17,7 +17,7 @@ whose models store values as they are sent also passes `max_depth=MAX_DEPTH`: a 
 shallow enough for the decoder can still be too deep to store (see `MAX_DEPTH`). An
 ordinary body pays for none of it: the first two are exceptions caught only when raised,
 the depth is counted only for a body with more brackets than the limit, and the lone
-surrogates are a search for a `\\u` escape, which most bodies do not have.
+surrogates are a search for a `\\ud` (surrogate) escape, which most bodies do not have.
 """
 
 from __future__ import annotations
@@ -126,25 +126,30 @@ def int_or_float(digits: str) -> int | float:
         return float(digits)
 
 
-# A \u escape of a surrogate, with the run of backslashes before it: an even run is
-# escaped backslashes followed by the text "uD800", not an escape.
-_SURROGATE_ESCAPE = re.compile(r"(\\+)u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A run of backslashes, and the \u escape of a surrogate after it if there is one: an odd
+# run ends with the escape's backslash, an even one is escaped backslashes (then the text
+# "ud800"). The escape is optional so that a match never fails once the run is read: each
+# backslash is read once (the pattern `(\\+)u...` backtracked through every suffix of a
+# run not followed by "u", quadratic in its length). One match per run, however long, in
+# constant memory (a repeated group, `(?:\\\\)*`, takes the regex engine's stack a frame
+# per repetition).
+_RUN_AND_ESCAPE = re.compile(r"(\\+)(u[dD][89a-fA-F][0-9a-fA-F]{2})?")
 _LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def lone_surrogate(text: str) -> int | None:
     """Where the first escaped lone surrogate of JSON text `text` starts, or None.
 
-    Only meaningful for text that parsed: escapes then appear in strings alone.
+    Only meaningful for text that parsed: escapes then appear in strings alone. Linear in
+    the length of `text`; text without a `\\ud` is not scanned.
     """
-    if "\\u" not in text:
+    if "\\u" not in text or ("\\ud" not in text and "\\uD" not in text):
         return None
     paired_low = -1  # where the low half of the last pair found starts
-    for match in _SURROGATE_ESCAPE.finditer(text):
-        slashes = len(match.group(1))
-        if slashes % 2 == 0:
-            continue
-        start = match.start() + slashes - 1
+    for match in _RUN_AND_ESCAPE.finditer(text):
+        if match.end(2) < 0 or (match.end(1) - match.start()) % 2 == 0:
+            continue  # no surrogate after the run, or after escaped backslashes
+        start = match.end(1) - 1  # the escape's backslash
         if start == paired_low:
             continue
         is_high = text[start + 3] in "89abAB"  # D800-DBFF: a high half

@@ -4,6 +4,7 @@ loading through it (SandboxParser): hostile bodies are refused, never a 500."""
 from __future__ import annotations
 
 import json
+import signal
 from typing import Any
 
 import marshmallow as ma
@@ -143,3 +144,48 @@ def test_webargs_json_loading_still_reads_bodies() -> None:
         assert SandboxParser().parse(Body, location="json") == {"name": "Hi \U0001f600"}
     with app.test_request_context("/", method="POST", data="", content_type="application/json"):
         assert SandboxParser().parse(Body, location="json") == {}
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _within(seconds: int, work: Any) -> Any:
+    """`work()`, failing (rather than hanging) if it runs longer than `seconds`: a bound
+    for a regression to quadratic time, far above what the linear scan takes."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooSlow(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        return work()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+#: A million backslashes: escaped in pairs they are text; the old pattern `(\\+)u...`
+#: tried every suffix of the run at every backslash (hours for this run).
+BACKSLASHES = "\\" * 1_000_000
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM")
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        # A real pair and a \u escape first, so the quick checks do not skip the scan.
+        (f'["\\u0041\\ud83d\\ude00", "{BACKSLASHES}"]', None),
+        (f'["\\ud83d\\ude00", "{BACKSLASHES}ud800"]', None),  # the text "\ud800"
+        (f'["\\ud83d\\ude00", "{BACKSLASHES}\\ud800"]', 18 + len(BACKSLASHES)),
+        (f'["\\ud83d\\ude00", "{BACKSLASHES}\\ud800\\udc00"]', None),
+    ],
+    ids=["backslashes", "escaped-text", "lone-after", "pair-after"],
+)
+def test_a_long_run_of_backslashes_is_scanned_in_linear_time(
+    text: str, position: int | None
+) -> None:
+    assert _within(30, lambda: jsonbody.lone_surrogate(text)) == position
+    if position is None:
+        assert _within(30, lambda: jsonbody.decode(text)) == json.loads(text)
