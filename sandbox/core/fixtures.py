@@ -93,15 +93,20 @@ def parse_document(text: str | bytes, content_type: str | None = None) -> dict[s
 def _load_yaml(text: str) -> Any:
     """YAML's value of `text`, refusing what JSON's reading refuses (`jsonbody`): YAML
     can nest as deep and write integers as long (libyaml itself refuses a lone surrogate
-    escape, and flow collections past 1,000 levels)."""
+    escape, and flow collections past 1,000 levels). A constructor's ValueError or
+    TypeError (an impossible date) is a FixtureError, as a YAMLError is."""
     try:
         document = yaml.load(text, Loader=_Loader)
     except RecursionError as error:
         raise jsonbody.TooDeep(str(error)) from None
     except ValueError as error:
-        if not jsonbody.is_digit_limit(error):
-            raise
-        raise jsonbody.LongNumber(str(error)) from None
+        if jsonbody.is_digit_limit(error):
+            raise jsonbody.LongNumber(str(error)) from None
+        # A constructor's own refusal, not a YAMLError: PyYAML reads a timestamp with
+        # `datetime`, which refuses an impossible date (`2020-13-45`).
+        raise FixtureError("", f"the document is not valid YAML: {error}") from None
+    except TypeError as error:
+        raise FixtureError("", f"the document is not valid YAML: {error}") from None
     if jsonbody.deeper_than(document, jsonbody.MAX_DEPTH):
         raise jsonbody.TooDeep(f"nested deeper than {jsonbody.MAX_DEPTH} levels")
     return document

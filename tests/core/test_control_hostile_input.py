@@ -144,3 +144,23 @@ def test_a_yaml_fixture_document_with_a_lone_surrogate_escape_is_invalid_yaml(
     assert response.status_code == 400
     assert response.json["message"].startswith("the document is not valid YAML: ")
     assert "found invalid Unicode character escape code" in response.json["message"]
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [("2020-13-45", "month must be in 1..12"), ("2021-02-30", "day is out of range for month")],
+)
+def test_a_yaml_fixture_document_with_an_impossible_date_is_invalid_yaml(
+    client: Client, date: str, reason: str
+) -> None:
+    # PyYAML reads a timestamp with `datetime`, whose ValueError was a 500.
+    text = f"workspaces:\n  ci:\n    rapidpro:\n      when: {date}\n"
+    response = post(client, "fixtures", text, "application/yaml")
+    assert (response.status_code, response.json) == (
+        400,
+        {
+            "code": 400,
+            "status": "Bad Request",
+            "message": f"the document is not valid YAML: {reason}",
+        },
+    )

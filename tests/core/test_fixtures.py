@@ -817,3 +817,23 @@ def test_a_bad_startup_fixture_stops_the_sandbox_from_starting(
         make_app(fixtures=path)
 
     assert str(raised.value) == f"workspaces.default: must be a mapping (in {path})"
+
+
+def test_an_impossible_yaml_date_is_invalid_yaml(tmp_path: Path) -> None:
+    # PyYAML's timestamp constructor raises datetime's ValueError (was not a FixtureError:
+    # a 500 from the control API, a traceback from `serve --fixtures`).
+    text = "workspaces:\n  ci:\n    when: 2020-13-45\n"
+    with pytest.raises(FixtureError) as raised:
+        parse_document(text, "application/yaml")
+    assert fixture_error(raised) == (
+        "",
+        "the document is not valid YAML: month must be in 1..12",
+        "the document is not valid YAML: month must be in 1..12",
+    )
+    path = tmp_path / "dates.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FixtureError) as raised:
+        read_document(path)
+    assert raised.value.message == (
+        f"the document is not valid YAML: month must be in 1..12 (in {path})"
+    )
