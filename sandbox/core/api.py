@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import types
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
+from json.encoder import (  # type: ignore[attr-defined]
+    c_make_encoder,
+    encode_basestring,
+    encode_basestring_ascii,
+)
 from typing import Any, Literal, TypeVar
 
 from flask import Flask, Response, current_app, g, request
@@ -24,7 +30,7 @@ from marshmallow import Schema
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import error_headers
-from sandbox.core.jsontext import has_nonfinite, nonfinite_as_null, text_encoder
+from sandbox.core.jsontext import nonfinite_as_null, text_encoder
 from sandbox.core.parsing import SandboxParser
 from sandbox.core.platform import Platform
 
@@ -203,6 +209,39 @@ def _encoder(
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _strict_encoder(
+    ensure_ascii: bool = True,
+    separators: tuple[str, str] | None = None,
+    indent: int | None = None,
+) -> Callable[[Any], str]:
+    """`_encoder`, but raising ValueError for a non-finite float (`allow_nan=False`): the
+    one pass of an answer that has none, built once per set of options as `text_encoder`
+    builds its encoder (`JSONEncoder.encode` builds one per call, 1 us more a body)."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=ensure_ascii,
+        separators=separators,
+        indent=indent,
+        default=DefaultJSONProvider.default,
+        check_circular=False,  # as text_encoder: answers are trees
+        allow_nan=False,
+    )
+    if c_make_encoder is None or indent is not None:
+        return encoder.encode
+    make_chunks = c_make_encoder(
+        None,
+        encoder.default,
+        encode_basestring_ascii if ensure_ascii else encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        False,  # sort_keys
+        False,  # skipkeys
+        False,  # allow_nan
+    )
+    return lambda value: "".join(make_chunks(value, 0))
+
+
 def _g_or_empty() -> Any:
     """The request's `g` when there is an app context, else an empty mapping."""
     try:
@@ -225,13 +264,21 @@ class SandboxJSONProvider(DefaultJSONProvider):
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         flags = _g_or_empty()
         kwargs.setdefault("ensure_ascii", flags.get("json_ensure_ascii", True))
+        nonfinite_null = flags.get("json_nonfinite_null")
         # json.dumps builds a new encoder whenever an option is not its default.
-        encode = _encoder(**kwargs) if kwargs.keys() <= _ENCODER_OPTIONS else None
-        text = encode(obj) if encode else super().dumps(obj, **kwargs)
-        if flags.get("json_nonfinite_null") and has_nonfinite(text):
+        encode: Callable[[Any], str]
+        if kwargs.keys() <= _ENCODER_OPTIONS:
+            encode = (_strict_encoder if nonfinite_null else _encoder)(**kwargs)
+        else:
+            options = {**kwargs, "allow_nan": False} if nonfinite_null else kwargs
+            encode = functools.partial(super().dumps, **options)
+        try:
+            text = encode(obj)
+        except ValueError:
+            if not nonfinite_null:
+                raise
             # Rare (a number too long for Python, read as a double): encode once more.
-            obj = nonfinite_as_null(obj)
-            text = encode(obj) if encode else super().dumps(obj, **kwargs)
+            text = encode(nonfinite_as_null(obj))
         if flags.get("json_escape_slashes"):
             text = text.replace("/", "\\/")  # PHP's json_encode writes "\/"
         return text

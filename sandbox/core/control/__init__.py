@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from sandbox import __version__
 from sandbox.config import format_size
 from sandbox.core.errors import error_headers
-from sandbox.core.jsontext import has_nonfinite, nonfinite_as_null
+from sandbox.core.jsontext import nonfinite_as_null
 from sandbox.core.sandbox import EXTENSION, Sandbox
 
 TITLE = "flow-sandbox control API"
@@ -48,10 +48,10 @@ class ControlJSONProvider(DefaultJSONProvider):
     writes them: they are not JSON, and an export must be JSON any parser reads."""
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        text = super().dumps(obj, **kwargs)
-        if has_nonfinite(text):
-            text = super().dumps(nonfinite_as_null(obj), **kwargs)
-        return text
+        try:
+            return super().dumps(obj, **{**kwargs, "allow_nan": False})
+        except ValueError:  # rare: encode once more, with `null` for them
+            return super().dumps(nonfinite_as_null(obj), **kwargs)
 
 
 def create_control_app(sandbox: Sandbox) -> Flask:
