@@ -24,8 +24,10 @@ def text_encoder(
     separators: tuple[str, str] | None = None,
     indent: int | None = None,
     default: Callable[[Any], Any] | None = None,
+    allow_nan: bool = True,
 ) -> Callable[[Any], str]:
     """A function giving what `json.dumps(value, **options)` gives, keys in their order.
+    With `allow_nan=False` a non-finite float raises ValueError, as `json.dumps` does.
 
     Circular references are not checked: the check's memo would be shared by concurrent
     requests (two of them encoding the same cached value would see a false cycle) and
@@ -33,7 +35,12 @@ def text_encoder(
     values; a cycle still fails, with RecursionError instead of ValueError.
     """
     encoder = json.JSONEncoder(
-        ensure_ascii=ensure_ascii, separators=separators, indent=indent, default=default
+        ensure_ascii=ensure_ascii,
+        separators=separators,
+        indent=indent,
+        default=default,
+        check_circular=False,  # as the C encoder below: the values are trees
+        allow_nan=allow_nan,
     )
     if c_make_encoder is None or indent is not None:
         return encoder.encode  # the pure-Python encoder: nothing to build once
@@ -46,16 +53,9 @@ def text_encoder(
         encoder.item_separator,
         False,  # sort_keys
         False,  # skipkeys
-        True,  # allow_nan
+        allow_nan,
     )
     return lambda value: "".join(make_chunks(value, 0))
-
-
-def has_nonfinite(text: str) -> bool:
-    """Whether JSON text written with `allow_nan` may hold `Infinity`, `-Infinity` or
-    `NaN` (or a string containing those words: `nonfinite_as_null` then changes nothing).
-    Two substring searches, cheap enough for every body."""
-    return "Infinity" in text or "NaN" in text
 
 
 def nonfinite_as_null(value: Any) -> Any:

@@ -40,6 +40,19 @@ def test_nan_and_indent_are_written_as_json_dumps_writes_them() -> None:
     assert text_encoder(indent=2)({"a": [1]}) == json.dumps({"a": [1]}, indent=2)
 
 
+@pytest.mark.parametrize("indent", [None, 2])  # the C encoder, and the Python one
+def test_without_allow_nan_a_non_finite_number_fails_as_json_dumps_fails(
+    indent: int | None,
+) -> None:
+    strict = text_encoder(indent=indent, allow_nan=False)
+    for value in (math.inf, -math.inf, math.nan):
+        with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+            strict({"n": [value]})
+    assert strict({"n": 1.5, "s": "NaN Infinity"}) == json.dumps(
+        {"n": 1.5, "s": "NaN Infinity"}, indent=indent
+    )
+
+
 def test_the_default_hook_writes_other_values_and_a_failure_leaves_no_trace() -> None:
     encode = text_encoder(default=lambda value: value.isoformat())
     shared = {"on": date(2026, 1, 2)}
