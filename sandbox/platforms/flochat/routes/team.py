@@ -524,7 +524,7 @@ def update_mini_app_api_key(api: Flochat, data: dict[str, Any], app_id: str) -> 
     apps = MiniApps(api)
     app = apps.api_key_app(app_id)
     rules = laravel.Input.from_dict(
-        {name: laravel.Text(required=True) for name in app["param_names"]}, name="MiniAppParams"
+        {name: laravel.LongText(required=True) for name in app["param_names"]}, name="MiniAppParams"
     )
     apps.set_params(app, laravel.load(rules))
     return OK

@@ -30,7 +30,7 @@ class VarNsInput(laravel.Input):
 
 class CreateUserField(laravel.Input):
     name = laravel.Varchar(required=True)
-    var_ns = laravel.Text(metadata={"description": "Your own id for it (generated if absent)"})
+    var_ns = laravel.Varchar(metadata={"description": "Your own id for it (generated if absent)"})
     var_type = laravel.Text(required=True, validate=laravel.one_of(VAR_TYPES))
     description = laravel.LongText()
     value = laravel.LongText(
@@ -49,7 +49,7 @@ class SetBotField(laravel.Input):
 
 
 class SetBotFieldByName(laravel.Input):
-    name = laravel.Text(required=True)
+    name = laravel.Varchar(required=True)
     value = laravel.LongText(required=True)
 
 
@@ -59,7 +59,7 @@ class VarNsValue(laravel.Input):
 
 
 class NameValue(laravel.Input):
-    name = laravel.Text(required=True)
+    name = laravel.Varchar(required=True)
     value = laravel.LongText(required=True)
 
 

@@ -77,6 +77,17 @@ class Matches:
             raise ValidationError("The :attribute format is invalid.")
 
 
+def field_value() -> fields.Raw:
+    """A field's value as any JSON: a text one is `max:65535`, as the TEXT column it goes to."""
+    longest = laravel.max_length(laravel.TEXT_LENGTH)
+
+    def validate(value: Any) -> None:
+        if isinstance(value, str):
+            longest(value)
+
+    return fields.Raw(allow_none=True, validate=validate)
+
+
 # -- inputs: one subscriber ------------------------------------------------------------------
 
 
@@ -89,7 +100,7 @@ class SendSubFlowInput(ChatSubscriberInput):
 
 
 class SendSubFlowByNameInput(ChatSubscriberInput):
-    flow_name = laravel.Text(required=True)
+    flow_name = laravel.Varchar(required=True)
 
 
 class SendSubFlowByUserIdInput(laravel.Input):
@@ -98,11 +109,11 @@ class SendSubFlowByUserIdInput(laravel.Input):
 
 
 class SendTextInput(ChatSubscriberInput):
-    content = laravel.Text(required=True)
+    content = laravel.LongText(required=True)
 
 
 class SendEmailInput(SendTextInput):
-    subject = laravel.Text()
+    subject = laravel.Varchar()
 
 
 class SendNodeInput(ChatSubscriberInput):
@@ -128,14 +139,14 @@ class AssignAgentGroupInput(ChatSubscriberInput):
 
 
 class LogCustomEventInput(ChatSubscriberInput):
-    event_name = laravel.Text(required=True)
-    text_value = laravel.Text()
+    event_name = laravel.Varchar(required=True)
+    text_value = laravel.Varchar()
     price_value = laravel.Number()
     number_value = laravel.Number()
 
 
 class AppTriggerInput(ChatSubscriberInput):
-    trigger_name = laravel.Text(required=True)
+    trigger_name = laravel.Varchar(required=True)
     context = laravel.Object(metadata={"description": "What the app's trigger receives"})
 
 
@@ -145,10 +156,10 @@ class AppTriggerInput(ChatSubscriberInput):
 class CardElement(NestedInput):
     """One card of a `cards` message: its title, and what else a card shows."""
 
-    title = laravel.Text(required=True)
-    subtitle = laravel.Text()
-    image_url = laravel.Text()
-    action_url = laravel.Text()
+    title = laravel.Varchar(required=True)
+    subtitle = laravel.Varchar()
+    image_url = laravel.Varchar()
+    action_url = laravel.Varchar()
     buttons = laravel.Array(laravel.Object())
 
 
@@ -157,9 +168,9 @@ class DynamicContentMessage(NestedInput):
         required=True,
         validate=laravel.one_of(("text", "image", "audio", "video", "file", "cards")),
     )
-    text = laravel.Text()
-    url = laravel.Text(metadata={"description": "For image, audio, video and file"})
-    caption = laravel.Text()
+    text = laravel.LongText()
+    url = laravel.Varchar(metadata={"description": "For image, audio, video and file"})
+    caption = laravel.LongText()
     elements = laravel.Array(
         nested(CardElement, required=True), metadata={"description": "For cards"}
     )
@@ -170,24 +181,24 @@ class DynamicContentAction(NestedInput):
         required=True,
         validate=laravel.one_of(("add_tag", "remove_tag", "set_field_value", "unset_field_value")),
     )
-    tag_name = laravel.Text()
-    field_name = laravel.Text()
-    value = fields.Raw(allow_none=True)
+    tag_name = laravel.Varchar()
+    field_name = laravel.Varchar()
+    value = field_value()
 
 
 class DynamicContentQuickReply(NestedInput):
     type = laravel.Text(
         required=True, validate=laravel.one_of(("node", "url", "dynamic_block_callback"))
     )
-    caption = laravel.Text(required=True)
-    target = laravel.Text(required=True, metadata={"description": "node_ns, name or URL"})
+    caption = laravel.Varchar(required=True)
+    target = laravel.Varchar(required=True, metadata={"description": "node_ns, name or URL"})
 
 
 class DynamicContent(NestedInput):
     messages = laravel.Array(nested(DynamicContentMessage, required=True))
     actions = laravel.Array(nested(DynamicContentAction, required=True))
     quick_replies = laravel.Array(nested(DynamicContentQuickReply, required=True))
-    goto = laravel.Text(metadata={"description": "A node's name or node_ns"})
+    goto = laravel.Varchar(metadata={"description": "A node's name or node_ns"})
 
 
 class DynamicContentData(NestedInput):
@@ -203,9 +214,9 @@ class SendContentInput(ChatSubscriberInput):
 
 
 class WhatsappTemplateContent(NestedInput):
-    namespace = laravel.Text(required=True)
-    name = laravel.Text(required=True)
-    lang = laravel.Text(required=True, metadata={"example": "en_US"})
+    namespace = laravel.Varchar(required=True)
+    name = laravel.Varchar(required=True)
+    lang = laravel.Varchar(required=True, metadata={"example": "en_US"})
     params = laravel.Object(
         metadata={"description": "BODY_{{1}}, HEADER_IMAGE, QUICK_REPLY_1 (a sub_flow_ns)..."}
     )
@@ -216,22 +227,22 @@ class SendWhatsappTemplateInput(ChatSubscriberInput):
 
 
 class SendWhatsappTemplateByUserIdInput(laravel.Input):
-    user_id = laravel.Text(required=True)
+    user_id = laravel.Varchar(required=True)
     create_if_not_found = laravel.Text(validate=laravel.one_of(("yes", "no")))
     content = nested(WhatsappTemplateContent, required=True)
 
 
 class WhatsappTemplateComponentInput(NestedInput):
     type = laravel.Text(required=True, validate=laravel.one_of(COMPONENT_TYPES))
-    text = laravel.Text()
-    format = laravel.Text()
+    text = laravel.LongText()
+    format = laravel.Varchar()
     buttons = laravel.Array(laravel.Object())
     example = laravel.Object()
 
 
 class CreateWhatsappTemplateInput(laravel.Input):
-    name = laravel.Text(required=True, validate=[Matches(NAME_PATTERN)])
-    language = laravel.Text(required=True, metadata={"example": "en_US"})
+    name = laravel.Varchar(required=True, validate=[Matches(NAME_PATTERN)])
+    language = laravel.Varchar(required=True, metadata={"example": "en_US"})
     category = laravel.Text(required=True, validate=laravel.one_of(CATEGORIES))
     components = laravel.Array(nested(WhatsappTemplateComponentInput, required=True), required=True)
 
@@ -242,7 +253,7 @@ class CreateWhatsappTemplateInput(laravel.Input):
 
 
 class WhatsappTemplateNameInput(laravel.Input):
-    name = laravel.Text(required=True)
+    name = laravel.Varchar(required=True)
 
 
 # -- broadcasts ------------------------------------------------------------------------------
@@ -250,7 +261,7 @@ class WhatsappTemplateNameInput(laravel.Input):
 
 class BroadcastFieldValue(NestedInput):
     var_ns = laravel.Text(required=True)
-    value = fields.Raw(allow_none=True)
+    value = field_value()
 
 
 def _sub_flow_ns() -> laravel.Text:
@@ -309,10 +320,10 @@ class BroadcastByUserIdInput(laravel.Input):
 
 
 class BroadcastByTagInput(TaggedBroadcast):
-    tags = laravel.Array(laravel.Text(required=True), required=True, max_items=10)
-    exclude_tags = laravel.Array(laravel.Text(required=True), max_items=10)
+    tags = laravel.Array(laravel.Varchar(required=True), required=True, max_items=10)
+    exclude_tags = laravel.Array(laravel.Varchar(required=True), max_items=10)
     sub_flow_ns = _sub_flow_ns()
-    name = laravel.Text()
+    name = laravel.Varchar()
     scheduled_time = _scheduled_time()
     max_per_minute = _max_per_minute()
     type = _type()

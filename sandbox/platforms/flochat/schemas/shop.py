@@ -92,11 +92,11 @@ class PageQuery(laravel.Input):
 
 
 class CatalogName(laravel.Input):
-    name = laravel.Text(required=True, validate=laravel.max_length(255))
+    name = laravel.Varchar(required=True)
 
 
 class CatalogRename(laravel.Input):
-    name = laravel.Text(validate=[filled, laravel.max_length(255)])
+    name = laravel.Varchar(validate=filled)
 
 
 class CatalogEntry(Schema):
@@ -118,14 +118,14 @@ class CatalogEntryAnswer(Schema):
 
 def _variant_fields() -> dict[str, fields.Field]:
     return {
-        "image": laravel.Text(metadata={"example": "https://example.com/image.png"}),
-        "variant_1_value": laravel.Text(validate=laravel.max_length(255)),
-        "variant_2_value": laravel.Text(validate=laravel.max_length(255)),
+        "image": laravel.Varchar(metadata={"example": "https://example.com/image.png"}),
+        "variant_1_value": laravel.Varchar(),
+        "variant_2_value": laravel.Varchar(),
         "price": Money(),
         "compare_price": Money(),
         "taxable": flag(),
-        "sku": laravel.Text(validate=laravel.max_length(255)),
-        "barcode": laravel.Text(validate=laravel.max_length(255)),
+        "sku": laravel.Varchar(),
+        "barcode": laravel.Varchar(),
         "track_stock": flag(),
         "allow_no_stock_sell": flag(description="Sell on when the stock is out"),
         "qty": quantity(metadata={"description": "Stock"}),
@@ -175,42 +175,40 @@ class ProductListQuery(ListQuery):
 class ProductInfo(laravel.Input):
     """What both creating and updating a product take."""
 
-    name = laravel.Text(validate=[filled, laravel.max_length(255)])
-    description = laravel.Text()
-    image = laravel.Text(metadata={"example": "https://example.com/image.png"})
-    note = laravel.Text()
+    name = laravel.Varchar(validate=filled)
+    description = laravel.LongText()
+    image = laravel.Varchar(metadata={"example": "https://example.com/image.png"})
+    note = laravel.LongText()
     status = laravel.Text(
         validate=laravel.one_of(PRODUCT_STATUSES), metadata={"enum": list(PRODUCT_STATUSES)}
     )
-    type = laravel.Text(
-        validate=laravel.max_length(255),
+    type = laravel.Varchar(
         metadata={"description": "A product type's name (made when new)"},
     )
-    vendor = laravel.Text(
-        validate=laravel.max_length(255),
+    vendor = laravel.Varchar(
         metadata={"description": "A product vendor's name (made when new)"},
     )
     tags = laravel.Array(
-        laravel.Text(required=True, validate=laravel.max_length(255)),
+        laravel.Varchar(required=True),
         metadata={"description": "Product tags' names (made when new)"},
     )
 
 
 class CreateProduct(ProductInfo):
-    name = laravel.Text(required=True, validate=laravel.max_length(255))
+    name = laravel.Varchar(required=True)
     use_variant = flag(
         description="0: one default variant made of the product-level price, stock and "
         "codes; 1: the `variants` given"
     )
     price = Money()
     compare_price = Money()
-    sku = laravel.Text(validate=laravel.max_length(255))
-    barcode = laravel.Text(validate=laravel.max_length(255))
+    sku = laravel.Varchar()
+    barcode = laravel.Varchar()
     track_stock = flag()
     allow_no_stock_sell = flag()
     qty = quantity(metadata={"description": "Stock"})
-    variant_1_name = laravel.Text(validate=laravel.max_length(255), metadata={"example": "color"})
-    variant_2_name = laravel.Text(validate=laravel.max_length(255), metadata={"example": "size"})
+    variant_1_name = laravel.Varchar(metadata={"example": "color"})
+    variant_2_name = laravel.Varchar(metadata={"example": "size"})
     variants = laravel.Array(fields.Nested(VariantItem))
 
 

@@ -42,22 +42,26 @@ class OrderDetails(laravel.Input):
     shipping_method = laravel.Text(
         validate=laravel.one_of(SHIPPING_METHODS), metadata={"enum": list(SHIPPING_METHODS)}
     )
-    payment_method = laravel.Text(metadata={"example": "cash,card..."})
-    reference_no = laravel.Text()
-    note = laravel.Text()
-    address = laravel.Text(metadata={"description": "Shipping address"})
-    suburb = laravel.Text(metadata={"description": "Shipping suburb"})
-    state = laravel.Text(metadata={"description": "Shipping state"})
-    postcode = laravel.Text(metadata={"description": "Shipping postcode"})
-    country = laravel.Text(metadata={"description": "Shipping country"})
-    tracking_no = laravel.Text()
+    payment_method = laravel.Varchar(metadata={"example": "cash,card..."})
+    reference_no = laravel.Varchar()
+    note = laravel.LongText()
+    address = laravel.Varchar(metadata={"description": "Shipping address"})
+    suburb = laravel.Varchar(metadata={"description": "Shipping suburb"})
+    state = laravel.Varchar(metadata={"description": "Shipping state"})
+    postcode = laravel.Varchar(metadata={"description": "Shipping postcode"})
+    country = laravel.Varchar(metadata={"description": "Shipping country"})
+    tracking_no = laravel.Varchar()
 
 
 class CartPaid(OrderDetails):
     user_ns = laravel.Text(required=True)
-    phone = laravel.Text(metadata={"description": "Contact phone (the subscriber's when absent)"})
-    name = laravel.Text(metadata={"description": "Contact name (the subscriber's when absent)"})
-    email = laravel.Text(metadata={"description": "Contact email (the subscriber's when absent)"})
+    phone = laravel.Varchar(
+        metadata={"description": "Contact phone (the subscriber's when absent)"}
+    )
+    name = laravel.Varchar(metadata={"description": "Contact name (the subscriber's when absent)"})
+    email = laravel.Varchar(
+        metadata={"description": "Contact email (the subscriber's when absent)"}
+    )
 
 
 class UpdateOrderStatus(laravel.Input):

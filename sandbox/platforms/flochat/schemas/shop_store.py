@@ -32,14 +32,14 @@ class DiscountListQuery(PageQuery):
 
 
 class CodeQuery(laravel.Input):
-    code = laravel.Text(required=True, metadata={"description": "Discount Code"})
+    code = laravel.Varchar(required=True, metadata={"description": "Discount Code"})
 
 
 class DiscountRules(laravel.Input):
     """A discount code's rules; the ones a rule needs are checked on the whole code
     (a percentage code needs its percentage, and so on)."""
 
-    code = laravel.Text(validate=[filled, laravel.max_length(255)])
+    code = laravel.Varchar(validate=filled)
     type = laravel.Text(validate=laravel.one_of(TYPES), metadata={"enum": list(TYPES)})
     discount_percentage = laravel.Integer(
         validate=laravel.between(0, 100), metadata={"example": 100}
@@ -63,7 +63,7 @@ class DiscountRules(laravel.Input):
 
 
 class CreateDiscountCode(DiscountRules):
-    code = laravel.Text(required=True, validate=laravel.max_length(255))
+    code = laravel.Varchar(required=True)
     type = laravel.Text(
         required=True, validate=laravel.one_of(TYPES), metadata={"enum": list(TYPES)}
     )
@@ -112,17 +112,17 @@ class DiscountCodeAnswer(Schema):
 
 
 class CreateLocation(laravel.Input):
-    name = laravel.Text(required=True, validate=laravel.max_length(255))
-    address = laravel.Text(required=True)
-    note = laravel.Text()
+    name = laravel.Varchar(required=True)
+    address = laravel.Varchar(required=True)
+    note = laravel.LongText()
     lat = laravel.Number(required=True, validate=laravel.between(-90, 90))
     lng = laravel.Number(required=True, validate=laravel.between(-180, 180))
 
 
 class UpdateLocation(laravel.Input):
-    name = laravel.Text(validate=[filled, laravel.max_length(255)])
-    address = laravel.Text(validate=filled)
-    note = laravel.Text()
+    name = laravel.Varchar(validate=filled)
+    address = laravel.Varchar(validate=filled)
+    note = laravel.LongText()
     lat = laravel.Number(validate=laravel.between(-90, 90))
     lng = laravel.Number(validate=laravel.between(-180, 180))
 
@@ -166,10 +166,10 @@ class DayInput(Item):
     option = laravel.Text(
         required=True, validate=laravel.one_of(OPTIONS), metadata={"enum": list(OPTIONS)}
     )
-    start = laravel.Text(metadata={"example": "00:00"})
-    end = laravel.Text(metadata={"example": "08:15"})
-    start_2 = laravel.Text(metadata={"example": "15:30"})
-    end_2 = laravel.Text(metadata={"example": "18:45"})
+    start = laravel.Varchar(metadata={"example": "00:00"})
+    end = laravel.Varchar(metadata={"example": "08:15"})
+    start_2 = laravel.Varchar(metadata={"example": "15:30"})
+    end_2 = laravel.Varchar(metadata={"example": "18:45"})
 
 
 class UpdateBusinessHours(laravel.Input):

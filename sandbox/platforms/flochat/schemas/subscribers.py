@@ -171,11 +171,11 @@ class SubscriberTagNsItem(Item):
 
 
 class SubscriberTagNameItem(Item):
-    tag_name = laravel.Text(required=True)
+    tag_name = laravel.Varchar(required=True)
 
 
 class SubscriberLabelNameItem(Item):
-    label_name = laravel.Text(required=True)
+    label_name = laravel.Varchar(required=True)
 
 
 class SubscriberVarNsItem(Item):
@@ -183,7 +183,7 @@ class SubscriberVarNsItem(Item):
 
 
 class SubscriberNameItem(Item):
-    name = laravel.Text(required=True)
+    name = laravel.Varchar(required=True)
 
 
 class SubscriberVarNsValueItem(SubscriberVarNsItem):
@@ -216,7 +216,7 @@ class SubscriberTags(SubscriberNs):
 
 
 class SubscriberTagByName(SubscriberNs):
-    tag_name = laravel.Text(required=True)
+    tag_name = laravel.Varchar(required=True)
 
 
 class SubscriberTagsByName(SubscriberNs):
@@ -237,7 +237,7 @@ class SubscriberSetUserFields(SubscriberNs):
 
 
 class SubscriberSetUserFieldByName(SubscriberNs):
-    field_name = laravel.Text(required=True)
+    field_name = laravel.Varchar(required=True)
     value = laravel.LongText(required=True, metadata={"description": "Checked against its type"})
 
 
@@ -254,7 +254,7 @@ class SubscriberClearUserFields(SubscriberNs):
 
 
 class SubscriberClearUserFieldByName(SubscriberNs):
-    field_name = laravel.Text(required=True)
+    field_name = laravel.Varchar(required=True)
 
 
 class SubscriberClearUserFieldsByName(SubscriberNs):

@@ -15,9 +15,9 @@ STATUS = {"description": "verified or failed", "example": "verified"}
 
 
 class ShopifyInput(laravel.Input):
-    url = laravel.Text(required=True, metadata={"description": "MyShopify domain"})
-    api_key = laravel.Text(required=True)
-    token = laravel.Text(required=True, metadata={"description": "Access token"})
+    url = laravel.Varchar(required=True, metadata={"description": "MyShopify domain"})
+    api_key = laravel.LongText(required=True)
+    token = laravel.LongText(required=True, metadata={"description": "Access token"})
     wait_time = laravel.Integer(
         validate=laravel.at_least(1),
         metadata={"description": "Abandoned cart wait time in minutes, 30 by default"},
@@ -25,32 +25,32 @@ class ShopifyInput(laravel.Input):
 
 
 class WoocommerceInput(laravel.Input):
-    url = laravel.Text(required=True, metadata={"description": "Store URL"})
-    api_key = laravel.Text(required=True, metadata={"description": "API consumer key"})
-    token = laravel.Text(required=True, metadata={"description": "API consumer secret"})
+    url = laravel.Varchar(required=True, metadata={"description": "Store URL"})
+    api_key = laravel.LongText(required=True, metadata={"description": "API consumer key"})
+    token = laravel.LongText(required=True, metadata={"description": "API consumer secret"})
 
 
 class DropiInput(laravel.Input):
-    url = laravel.Text(required=True, metadata={"description": "API URL"})
-    api_key = laravel.Text(required=True)
+    url = laravel.Varchar(required=True, metadata={"description": "API URL"})
+    api_key = laravel.LongText(required=True)
 
 
 class MetaConversionsInput(laravel.Input):
-    token = laravel.Text(required=True, metadata={"description": "Access token"})
-    dataset_id = laravel.Text(required=True)
+    token = laravel.LongText(required=True, metadata={"description": "Access token"})
+    dataset_id = laravel.Varchar(required=True)
 
 
 class OpenAiInput(laravel.Input):
-    api_key = laravel.Text(required=True)
-    org_id = laravel.Text(metadata={"description": "Organization id"})
+    api_key = laravel.LongText(required=True)
+    org_id = laravel.Varchar(metadata={"description": "Organization id"})
 
 
 class S3StorageInput(laravel.Input):
-    url = laravel.Text(required=True, metadata={"description": "Endpoint"})
-    api_key = laravel.Text(required=True, metadata={"description": "Key"})
-    secret = laravel.Text(required=True)
-    bucket = laravel.Text(required=True, metadata={"description": "Bucket name"})
-    region = laravel.Text()
+    url = laravel.Varchar(required=True, metadata={"description": "Endpoint"})
+    api_key = laravel.LongText(required=True, metadata={"description": "Key"})
+    secret = laravel.LongText(required=True)
+    bucket = laravel.Varchar(required=True, metadata={"description": "Bucket name"})
+    region = laravel.Varchar()
 
 
 def _secret() -> fields.String:
@@ -138,7 +138,7 @@ class MiniAppQuery(laravel.Input):
 
 
 class MiniAppKeyInput(laravel.Input):
-    api_key = laravel.Text(
+    api_key = laravel.LongText(
         metadata={"description": "Each of the app's param_names is a required field"}
     )
 
@@ -177,17 +177,17 @@ class EmbeddingQuery(laravel.Input):
 
 
 class EmbeddingInput(laravel.Input):
-    type = laravel.Text(validate=laravel.max_length(50))
-    heading = laravel.Text(required=True, validate=laravel.max_length(50))
-    text = laravel.Text(required=True, validate=laravel.max_length(1000))
+    type = laravel.Varchar(length=50)
+    heading = laravel.Varchar(required=True, length=50)
+    text = laravel.Varchar(required=True, length=1000)
 
 
 class EmbeddingChanges(laravel.Input):
     """Only what is given changes; a heading or text given must not be blank."""
 
-    type = laravel.Text(validate=laravel.max_length(50))
-    heading = laravel.Text(validate=[filled, laravel.max_length(50)])
-    text = laravel.Text(validate=[filled, laravel.max_length(1000)])
+    type = laravel.Varchar(length=50)
+    heading = laravel.Varchar(validate=filled, length=50)
+    text = laravel.Varchar(validate=filled, length=1000)
 
 
 class EmbeddingImport(laravel.Input):

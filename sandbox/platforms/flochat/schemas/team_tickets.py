@@ -35,7 +35,7 @@ class OptionValue(laravel.Text):
 
 def _columns() -> dict[str, fields.Field]:
     columns: dict[str, fields.Field] = {}
-    columns.update({c: laravel.Text() for c in COLUMN_KINDS["text"]})
+    columns.update({c: laravel.Varchar() for c in COLUMN_KINDS["text"]})
     columns.update({c: OptionValue(metadata={"description": OPTION}) for c in SELECTS})
     columns.update({c: laravel.Integer() for c in COLUMN_KINDS["number"]})
     columns.update(
@@ -52,11 +52,11 @@ def _columns() -> dict[str, fields.Field]:
 
 TicketCreate = laravel.Input.from_dict(
     {
-        "title": laravel.Text(required=True),
+        "title": laravel.Varchar(required=True),
         "user_ns": laravel.Text(
             required=True, metadata={"description": "A subscriber of the team"}
         ),
-        "description": laravel.Text(),
+        "description": laravel.LongText(),
         "assignee": laravel.Integer(metadata={"description": "A team member's id"}),
         **_columns(),
     },
@@ -64,8 +64,8 @@ TicketCreate = laravel.Input.from_dict(
 )
 TicketUpdate = laravel.Input.from_dict(
     {
-        "title": laravel.Text(),
-        "description": laravel.Text(),
+        "title": laravel.Varchar(),
+        "description": laravel.LongText(),
         "assignee": laravel.Integer(metadata={"description": "A team member's id"}),
         **_columns(),
     },
