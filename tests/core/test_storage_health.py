@@ -17,20 +17,10 @@ from sandbox.cli import main
 from sandbox.config import SandboxConfig
 from tests.conftest import free_port
 from tests.core.faults import DiskFull, flip_bit
-from tests.core.test_storage_recovery import fifty_commits
+from tests.core.test_storage_recovery import NO_RECOVERY, fifty_commits
 
 #: `storage` in the health report of a sandbox whose files needed no repair.
-HEALTHY_STORAGE: dict[str, Any] = {
-    "recovered": False,
-    "warning": None,
-    "backup_loaded": None,
-    "snapshot_problem": None,
-    "journal_lines_skipped": 0,
-    "torn_bytes_dropped": 0,
-    "kept_aside": [],
-    "write_failures": 0,
-    "compaction_failures": 0,
-}
+HEALTHY_STORAGE: dict[str, Any] = {**NO_RECOVERY, "write_failures": 0, "compaction_failures": 0}
 SKIPPED_ONE = (
     "storage recovered: skipped 1 damaged journal line; "
     "damaged files kept as db.json.journal.damaged"
