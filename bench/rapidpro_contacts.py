@@ -62,7 +62,7 @@ from loadgen import (
 # repeated here so the script needs nothing but the standard library.
 TOKEN = "fcd60351118eb5c4d44f469892bbde1ed5308a45"
 CONTACTS_PATH = "/rapidpro/api/v2/contacts.json"
-# The journal size that starts a compaction at the least (sandbox/core/storage.py
+# The journal size that starts a compaction at the least (sandbox/core/storage/persistence.py
 # COMPACT_AT_BYTES), repeated for the same reason.
 COMPACT_AT_BYTES = 8 * 1024 * 1024
 
