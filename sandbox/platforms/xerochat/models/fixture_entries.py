@@ -1,0 +1,198 @@
+"""The entries of a fixture's `xerochat` section: the section names and one marshmallow
+schema per kind of object (users, packages, pages, labels, subscribers, contact groups,
+contacts, flow campaigns and their questions), which check an entry and store its values
+as MySQL would. The format is described in models/fixtures.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+
+from sandbox.platforms.xerochat.models.common import VARCHAR_WIDTHS, ZERO_DATE, mysql_column
+
+SECTIONS = (
+    "users",
+    "packages",
+    "pages",
+    "labels",
+    "subscribers",
+    "contact_groups",
+    "contacts",
+    "flow_campaigns",
+)
+SUBSCRIBER_TEXT = (
+    "first_name",
+    "last_name",
+    "full_name",
+    "gender",
+    "locale",
+    "timezone",
+    "unavailable",
+    "last_error_message",
+    "refferer_source",
+    "subscribed_at",
+    "email",
+    "phone_number",
+    "birthdate",
+    "last_subscriber_interaction_time",
+)
+
+
+def stored_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)
+
+
+class Entry(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class Text(fields.Field):
+    """A column value: strings, numbers and booleans are all stored as MySQL would; a
+    `column` named in VARCHAR_WIDTHS, or "notes" (TEXT), is cut as MySQL cuts it."""
+
+    def __init__(self, *, column: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.column = column
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            raise ValidationError("Not a single value.")
+        if self.column is None:
+            return stored_text(value)
+        return mysql_column(stored_text(value), VARCHAR_WIDTHS.get(self.column))
+
+
+class UserEntry(Entry):
+    id = fields.Integer(required=True)
+    name = Text(load_default="")
+    email = Text(required=True)
+    password = Text()
+    password_md5 = Text()
+    user_type = fields.String(load_default="Member")
+    status = Text(load_default="1")
+    mobile = Text(load_default="")
+    address = Text(load_default="")
+    add_date = Text()
+    last_login_at = Text(load_default=ZERO_DATE)
+    expired_date = Text(load_default=ZERO_DATE)
+    package_id = Text(load_default="0")
+    last_login_ip = Text(load_default="")
+    deleted = Text(load_default="0")
+
+
+class PackageEntry(Entry):
+    id = fields.Integer(required=True)
+    package_name = Text(required=True)
+    module_ids = Text(load_default="")
+    price = Text(load_default="0")
+    validity = Text(load_default="0")
+    visible = Text(load_default="1")
+    highlight = Text(load_default="0")
+    deleted = Text(load_default="0")
+
+
+class PageEntry(Entry):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    page_id = Text(required=True)
+    page_name = Text(load_default="")
+    page_access_token = Text()
+    bot_enabled = Text(load_default="1")
+    deleted = Text(load_default="0")
+
+
+class LabelEntry(Entry):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    label_id = Text(required=True)
+    name = Text()
+    group_name = Text()
+    page = Text()  # the Facebook page id; or the stored page_id + fb_page_id
+    page_id = fields.Integer()
+    fb_page_id = Text()
+    deleted = Text(load_default="0")
+    unsubscribe = Text(load_default="0")
+    invisible = Text(load_default="0")
+
+    @validates_schema
+    def _named_and_placed(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not (data.get("name") or data.get("group_name")):
+            raise ValidationError("a label needs a name", "name")
+        if not (data.get("page") or data.get("fb_page_id")):
+            raise ValidationError("a label needs the page it belongs to", "page")
+
+
+class SubscriberEntry(Entry):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    subscriber_id = Text()
+    subscribe_id = Text()
+    page = Text()
+    page_id = Text()
+    page_table_id = fields.Integer()
+    labels = fields.List(Text())
+    contact_group_id = Text()
+    first_name = Text(load_default="")
+    last_name = Text(load_default="")
+    full_name = Text(load_default="")
+    gender = Text(load_default="")
+    locale = Text(load_default="")
+    timezone = Text(load_default="")
+    unavailable = Text(load_default="0")
+    last_error_message = Text(load_default="")
+    refferer_source = Text(load_default="")  # sic: the vendor's column
+    subscribed_at = Text(load_default="")
+    email = Text(load_default="")
+    phone_number = Text(load_default="")
+    birthdate = Text(load_default=None)
+    last_subscriber_interaction_time = Text(load_default="")
+
+    @validates_schema
+    def _identified(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not (data.get("subscriber_id") or data.get("subscribe_id")):
+            raise ValidationError("a subscriber needs its subscriber_id (PSID)", "subscriber_id")
+        if not (data.get("page") or data.get("page_id")):
+            raise ValidationError("a subscriber needs the page it subscribed to", "page")
+
+
+class GroupEntry(Entry):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    name = Text(column="type")
+    type = Text(column="type")
+    created_at = Text()
+    deleted = Text(load_default="0")
+
+
+class ContactEntry(Entry):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    contact_type_id = Text(required=True)
+    first_name = Text(load_default="", column="first_name")
+    last_name = Text(load_default="", column="last_name")
+    email = Text(load_default=None, column="email")
+    phone_number = Text(load_default=None, column="phone_number")
+    notes = Text(load_default="", column="notes")
+    unsubscribed = Text(load_default="0")
+    deleted = Text(load_default="0")
+
+
+class QuestionEntry(Entry):
+    id = fields.Integer()
+    question = Text(required=True)
+
+
+class FlowEntry(Entry):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    flow_name = Text(required=True)
+    deleted = Text(load_default="0")
+    questions = fields.List(fields.Raw(), load_default=list)
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=dict)
