@@ -1,0 +1,133 @@
+"""The `conversations` and `agent_activity_log` fixture sections: each row names a
+subscriber of the flow, loaded with its own id or the next one, and exported back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields
+
+from sandbox.core.fixtures import FixtureError
+from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.common import SUBSCRIBERS
+from sandbox.platforms.flochat.models.messaging_activity import ACTIONS, SOURCE_TYPES
+from sandbox.platforms.flochat.models.messaging_common import (
+    ACTIVITY_LOG,
+    CONVERSATIONS,
+    Moment,
+    fixture_id,
+    moment,
+)
+from sandbox.platforms.flochat.models.messaging_conversations import (
+    CONVERSATION_MOMENTS,
+    CONVERSATION_SOURCES,
+    new_conversation,
+)
+from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
+
+# -- fixtures ----------------------------------------------------------------------------------
+
+
+class ConversationEntry(Entry):
+    id = fields.Integer()
+    user_ns = fields.String(required=True)
+    status = fields.String(load_default="closed", validate=one_of(("open", "closed")))
+    source_type = fields.String(load_default="new_user", validate=one_of(CONVERSATION_SOURCES))
+    is_new_bot_user = fields.Integer(load_default=0)
+    opened_source = fields.String(load_default="bot_user")
+    closed_source = fields.String(load_default="")
+    created_at = Moment(required=True, metadata={"description": "Y-m-d H:i:s (UTC)"})
+    first_open_at = Moment()
+    last_open_at = Moment()
+    first_close_at = Moment()
+    last_close_at = Moment()
+    first_assign_at = Moment()
+    last_assign_at = Moment()
+    first_assign_agent_id = fields.Integer(load_default=0)
+    last_assign_agent_id = fields.Integer(load_default=0)
+    first_close_agent_id = fields.Integer(load_default=0)
+    last_close_agent_id = fields.Integer(load_default=0)
+    number_of_assignments = fields.Integer(load_default=0)
+    number_of_opens = fields.Integer(load_default=1)
+    number_of_closes = fields.Integer(load_default=0)
+    number_of_notes = fields.Integer(load_default=0)
+    agents = fields.List(fields.Integer(), load_default=list)
+
+
+def _subscriber_nss(api: Flochat) -> set[str]:
+    return {s["user_ns"] for s in api.find_in_flow(SUBSCRIBERS)}
+
+
+def load_conversations(api: Flochat, entries: list[dict[str, Any]]) -> int:
+    known = _subscriber_nss(api)
+    for index, entry in enumerate(entries):
+        if entry["user_ns"] not in known:
+            raise FixtureError(
+                ["conversations", index, "user_ns"], f"no subscriber {entry['user_ns']!r}"
+            )
+        row = {**new_conversation(), **entry, "flow": api.flow_id}
+        row["first_open_at"] = row["first_open_at"] or row["created_at"]
+        row["last_open_at"] = row["last_open_at"] or row["first_open_at"]
+        if row["status"] == "closed":
+            row["last_close_at"] = (
+                row["last_close_at"] or row["first_close_at"] or row["created_at"]
+            )
+            row["first_close_at"] = row["first_close_at"] or row["last_close_at"]
+        row["id"] = fixture_id(api, CONVERSATIONS, entry.get("id"), ["conversations", index])
+        api.insert(CONVERSATIONS, row)
+    return len(entries)
+
+
+def export_conversations(api: Flochat) -> list[dict[str, Any]]:
+    exported = []
+    for row in sorted(api.find_in_flow(CONVERSATIONS), key=lambda r: r["id"]):
+        entry = {key: value for key, value in row.items() if key != "flow"}
+        for key in CONVERSATION_MOMENTS:
+            entry[key] = moment(row[key]) if row[key] is not None else None
+        exported.append({k: v for k, v in entry.items() if v is not None})
+    return exported
+
+
+class ActivityEntry(Entry):
+    id = fields.Integer()
+    user_ns = fields.String(required=True)
+    agent_id = fields.Integer(load_default=0)
+    conv_id = fields.Integer(load_default=0)
+    action = fields.String(required=True, validate=one_of(ACTIONS))
+    source_type = fields.String(load_default="agent", validate=one_of(SOURCE_TYPES))
+    created_at = Moment(required=True, metadata={"description": "Y-m-d H:i:s (UTC)"})
+
+
+def load_activity(api: Flochat, entries: list[dict[str, Any]]) -> int:
+    known = _subscriber_nss(api)
+    for index, entry in enumerate(entries):
+        if entry["user_ns"] not in known:
+            raise FixtureError(
+                ["agent_activity_log", index, "user_ns"], f"no subscriber {entry['user_ns']!r}"
+            )
+        where: list[str | int] = ["agent_activity_log", index]
+        row_id = fixture_id(api, ACTIVITY_LOG, entry.get("id"), where)
+        row = {**entry, "flow": api.flow_id, "id": row_id}
+        api.insert(ACTIVITY_LOG, row)
+    return len(entries)
+
+
+def export_activity(api: Flochat) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row["id"],
+            "user_ns": row["user_ns"],
+            "agent_id": row["agent_id"],
+            "conv_id": row["conv_id"],
+            "action": row["action"],
+            "source_type": row["source_type"],
+            "created_at": moment(row["created_at"]),
+        }
+        for row in sorted(api.find_in_flow(ACTIVITY_LOG), key=lambda r: r["id"])
+    ]
+
+
+SECTIONS = [
+    Section("conversations", ConversationEntry, load_conversations, export_conversations),
+    Section("agent_activity_log", ActivityEntry, load_activity, export_activity),
+]
