@@ -171,7 +171,6 @@ def _within(seconds: int, work: Any) -> Any:
 BACKSLASHES = "\\" * 1_000_000
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM")
 @pytest.mark.parametrize(
     ("text", "position"),
     [
