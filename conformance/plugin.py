@@ -79,9 +79,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """Collect only the scenario module of the platform under test."""
+    """Collect only the scenario modules of the platform under test."""
     if collection_path.parent == SCENARIOS and collection_path.suffix == ".py":
-        return collection_path.name != current().kit.scenarios
+        return not current().kit.holds_scenarios(collection_path.name)
     return None
 
 

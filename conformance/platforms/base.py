@@ -122,6 +122,7 @@ class PlatformKit:
     def spec_path(self) -> Path:
         return SPECS / f"{self.name}.openapi.json"
 
-    @property
-    def scenarios(self) -> str:
-        return f"test_{self.name}.py"
+    def holds_scenarios(self, filename: str) -> bool:
+        """Whether a module of conformance/scenarios/ holds this platform's scenarios:
+        test_<name>.py, and test_<name>_<theme>.py when they are split by theme."""
+        return filename == f"test_{self.name}.py" or filename.startswith(f"test_{self.name}_")

@@ -11,26 +11,55 @@ guard points them at made-up ones, so they are refused and send nothing), and th
 scenarios that do send go only to the test phone the user gives (`--flowbot-test-phone`).
 `POST /api/flows/generate` stores a draft flow the API cannot delete: it runs only with
 --include-permanent, and the clean-up lists the drafts to remove by hand.
+
+This module holds the options, credentials, the in-process workspace, schemathesis'
+settings, the clean-up and the `PlatformKit`; the error envelope and id formats are
+`flowbot_answers`, the guard `flowbot_guard` (their names stay importable from here).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
-import re
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import requests
 
 from conformance.options import Option
-from conformance.platforms.base import Created, Credentials, Ours, PlatformKit
+from conformance.platforms.base import Created, Credentials, PlatformKit
+from conformance.platforms.flowbot_answers import (
+    DRAWFLOW_NODE_KEYS,
+    WAMID,
+    drawflow_problems,
+    error_envelope,
+    format_problems,
+    json_or_none,
+    jwt_algorithm,
+)
+from conformance.platforms.flowbot_guard import fictional_phone, guard, missing_uuid
 
 if TYPE_CHECKING:
     from conformance.settings import Settings
     from sandbox.core.sandbox import Sandbox
+
+__all__ = [
+    "DRAWFLOW_NODE_KEYS",
+    "KIT",
+    "OPTIONS",
+    "WAMID",
+    "authorize",
+    "cleanup",
+    "credentials",
+    "drawflow_problems",
+    "error_envelope",
+    "exchange",
+    "fictional_phone",
+    "format_problems",
+    "guard",
+    "jwt_algorithm",
+    "missing_uuid",
+    "sandbox_workspace",
+    "schemathesis",
+]
 
 OPTIONS = (
     Option(
@@ -111,34 +140,6 @@ OPTIONS = (
 
 #: Lifetime of the token the run asks for: the vendor's documented example.
 TOKEN_TTL = 3600
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-#: `Date.prototype.toISOString()`, as every documented time is written.
-ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-#: A WhatsApp message id: `wamid.` and an opaque base64-like body, 128 characters at most.
-WAMID = re.compile(r"^wamid\.[A-Za-z0-9+/=_-]+$")
-WAMID_MAX = 128
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-JWT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
-UUID_KEYS = ("id", "flowId", "clientNumber")
-TIME_KEYS = ("createdAt", "updatedAt", "startedAt", "lastCustomerMessageAt")
-#: What every node of a Drawflow export carries (jerosoler/Drawflow, platforms.md §D.1).
-DRAWFLOW_NODE_KEYS = {
-    "id",
-    "name",
-    "data",
-    "class",
-    "html",
-    "typenode",
-    "inputs",
-    "outputs",
-    "pos_x",
-    "pos_y",
-}
-#: Made-up flow and conversation ids: well-formed version-4 UUIDs no real object has (a
-#: non-UUID could make a UUID column's parser fail with a 500 instead of the vendor's 404).
-MISSING_UUID_PREFIX = "00000000-0000-4000-8000-"
-#: NANP numbers 555-0100 to 555-0199 are reserved for fiction: nobody answers them.
-FICTIONAL_PHONE_PREFIX = "+120255501"
 
 
 # -- credentials -------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def exchange(base_url: str, client_id: str, api_key: str) -> str:
         response = requests.post(url, json=body, timeout=30)
     except requests.RequestException as error:
         raise ValueError(f"cannot reach {url}: {error.__class__.__name__}: {error}") from error
-    answer = _json(response)
+    answer = json_or_none(response)
     token = answer.get("accessToken") if isinstance(answer, dict) else None
     if response.status_code != 200 or not isinstance(token, str) or not token:
         said = answer.get("error") if isinstance(answer, dict) else None
@@ -285,171 +286,6 @@ def schemathesis(settings: Settings, credentials: Credentials) -> dict[str, Any]
             }
         ],
     }
-
-
-# -- answers -------------------------------------------------------------------------------------
-
-
-def _json(response: Any) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def error_envelope(response: requests.Response) -> str | None:
-    """`{"error": "Human-readable error message"}` (seed 001), nothing else."""
-    body = _json(response)
-    if body is None:
-        return f"the body is not JSON: {response.text[:80]!r}"
-    if not isinstance(body, dict) or set(body) != {"error"}:
-        return f'an error must be {{"error": ...}}, got {body!r}'
-    if not isinstance(body["error"], str) or not body["error"].strip():
-        return f"the error must be a non-empty string, got {body['error']!r}"
-    return None
-
-
-def format_problems(body: Any) -> list[str]:
-    """UUID ids, `toISOString()` times, WAMIDs, E.164 phone numbers, `aiflow_` client ids,
-    HS256 JWTs, and Drawflow documents whose connections point at their own nodes."""
-    problems = []
-    for path, key, value in _walk(body):
-        if value is None:
-            continue
-        problem = _value_problem(key, value)
-        if problem is not None:
-            problems.append(f"{path}: {value!r} {problem}")
-        if key == "drawflowData":
-            problems += [f"{path}: {problem}" for problem in drawflow_problems(value)]
-    return problems
-
-
-def _value_problem(key: str, value: Any) -> str | None:
-    text = value if isinstance(value, str) else None
-    if key in UUID_KEYS:
-        return None if text and UUID.match(text) else "is not a UUID"
-    if key in TIME_KEYS:
-        return None if text and ISO_TIME.match(text) else "is not toISOString() text"
-    if key == "messageId":
-        if text and WAMID.match(text) and len(text) <= WAMID_MAX:
-            return None
-        return "is not a WAMID (wamid.<base64>, at most 128 characters)"
-    if key == "waPhoneNumber":
-        return None if text and E164.match(text) else "is not an E.164 phone number"
-    if key == "clientId":
-        return None if text and text.startswith("aiflow_") else "is not an aiflow_ client id"
-    if key == "accessToken":
-        return None if text and jwt_algorithm(text) == "HS256" else "is not an HS256 JWT"
-    return None
-
-
-def jwt_algorithm(token: str) -> str | None:
-    """The `alg` of a JWT's header, or None when the text is no JWT."""
-    if not JWT.match(token):
-        return None
-    head = token.split(".", 1)[0]
-    try:
-        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except ValueError:
-        return None
-    algorithm = header.get("alg") if isinstance(header, dict) else None
-    return algorithm if isinstance(algorithm, str) else None
-
-
-def drawflow_problems(document: Any) -> list[str]:
-    """What keeps `document` from being a Drawflow export (`editor.import()` would fail or
-    draw dangling connections)."""
-    try:
-        nodes = document["drawflow"]["Home"]["data"]
-    except (KeyError, TypeError):
-        return ["drawflowData is not {drawflow: {Home: {data: {...}}}}"]
-    if not isinstance(nodes, dict):
-        return ["drawflowData's Home.data is not an object of nodes"]
-    problems = []
-    for key, node in nodes.items():
-        if not isinstance(node, dict) or set(node) != DRAWFLOW_NODE_KEYS:
-            keys = sorted(node) if isinstance(node, dict) else node
-            problems.append(f"node {key} has keys {keys}, not Drawflow's")
-            continue
-        if str(node["id"]) != key:
-            problems.append(f"node {key} says its id is {node['id']!r}")
-        for side, port_key in (("inputs", "input"), ("outputs", "output")):
-            for port, value in (node[side] or {}).items():
-                for connection in value.get("connections", []):
-                    if str(connection.get("node")) not in nodes or port_key not in connection:
-                        problems.append(f"node {key} {side}.{port} has a dangling connection")
-    return problems
-
-
-def _walk(value: Any, path: str = "$") -> Iterator[tuple[str, str, Any]]:
-    """(path, key, value) of every object member, except inside a Drawflow document (its
-    node ids are numbers, checked by `drawflow_problems`)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield f"{path}.{key}", str(key), item
-            if key != "drawflowData":
-                yield from _walk(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, f"{path}[{index}]")
-
-
-# -- safety on a real deployment -------------------------------------------------------------------
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
-
-
-def missing_uuid(value: Any) -> str:
-    """A version-4 UUID no deployment has, the same for the same value."""
-    return MISSING_UUID_PREFIX + _digest(value)[:12]
-
-
-def fictional_phone(value: Any) -> str:
-    """A valid-looking number reserved for fiction (+1 202 555 0100 to 0199)."""
-    return FICTIONAL_PHONE_PREFIX + f"{int(_digest(value), 16) % 100:02d}"
-
-
-def is_missing_uuid(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(MISSING_UUID_PREFIX)
-
-
-def is_fictional_phone(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FICTIONAL_PHONE_PREFIX)
-
-
-#: Operation -> where it names a flow or conversation ("path:<name>" or a body field).
-TARGETS: dict[str, tuple[str, ...]] = {
-    "POST /api/webhook/outbound": ("flowId",),
-    "POST /api/webhook/flow/{flowId}/lead": ("path:flowId",),
-    "POST /api/conversations/{id}/reply": ("path:id",),
-}
-
-
-def guard(case: Any, ours: Ours, negative: bool) -> None:
-    """Keep generated requests from sending anything on a real deployment.
-
-    The kit creates no flow it could trigger and no conversation, so every flow or
-    conversation id a trigger or reply names becomes a made-up UUID (the vendor refuses
-    it and sends nothing), and every phone number a fictional one (in case it did not).
-    """
-    targets = TARGETS.get(f"{case.method.upper()} {case.path}")
-    if targets is None:
-        return
-    params = case.path_parameters if isinstance(case.path_parameters, dict) else {}
-    body = case.body if isinstance(case.body, dict) else None
-    for target in targets:
-        if target.startswith("path:"):
-            name = target.removeprefix("path:")
-            if name in params and not is_missing_uuid(params[name]):
-                params[name] = missing_uuid(params[name])
-        elif body is not None and target in body and not is_missing_uuid(body[target]):
-            body[target] = missing_uuid(body[target])
-    phone = body.get("phone") if body is not None else None
-    # Text or a number (which a handler may turn into text) could reach someone.
-    if body is not None and isinstance(phone, (str, int)) and not is_fictional_phone(phone):
-        body["phone"] = fictional_phone(phone)
 
 
 # -- clean-up ----------------------------------------------------------------------------------

@@ -65,11 +65,15 @@ PERMANENT_OPERATION = "POST /api/v2/fields.json"
 
 def scenario_marks(platform: str = "rapidpro") -> dict[str, frozenset[str]]:
     """Each scenario of a platform's kit and its `pytest.mark.<name>` marks, read from the
-    source (not from the kit's own bookkeeping)."""
-    module = ROOT / "conformance" / "scenarios" / f"test_{platform}.py"
-    tree = ast.parse(module.read_text(encoding="utf-8"))
+    source of its scenario modules, test_<platform>.py and test_<platform>_<theme>.py
+    (not from the kit's own bookkeeping)."""
+    scenarios = ROOT / "conformance" / "scenarios"
+    modules = [scenarios / f"test_{platform}.py", *sorted(scenarios.glob(f"test_{platform}_*.py"))]
+    nodes = [
+        node for module in modules for node in ast.parse(module.read_text(encoding="utf-8")).body
+    ]
     marks: dict[str, frozenset[str]] = {}
-    for node in tree.body:
+    for node in nodes:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             names = set()
             for decorator in node.decorator_list:
