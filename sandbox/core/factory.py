@@ -9,14 +9,13 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from sandbox.core.api import PlatformApi, SandboxJSONProvider
 from sandbox.core.auth import is_public
-from sandbox.core.platform import Platform
+from sandbox.core.platform import PLATFORM_EXTENSION, Platform, Principal
 from sandbox.core.platform_flask import PlatformFlask
 from sandbox.core.sandbox import EXTENSION, Sandbox
 from sandbox.core.storage import Store, StoreWriteError
 
 OPENAPI_VERSION = "3.0.3"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-PLATFORM_EXTENSION = "flow_sandbox_platform"
 
 
 def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
@@ -115,9 +114,11 @@ def authenticate_requests(app: Flask, platform: Platform, sandbox: Sandbox) -> N
             return  # unknown URLs get the vendor's 404 whoever asks
         if _is_public(app, _endpoint(app, current)):
             return
-        workspace = platform.auth.authenticate(current)
-        if workspace is not None:
-            g.sandbox_context = sandbox.context(workspace)
+        found = platform.auth.authenticate(current)
+        if found is not None:
+            principal = found if isinstance(found, Principal) else Principal(found)
+            g.sandbox_principal = principal
+            g.sandbox_context = sandbox.context(principal.workspace)
 
 
 def _endpoint(app: Flask, current: Request) -> str | None:

@@ -23,6 +23,19 @@ if TYPE_CHECKING:
     from sandbox.core.workspaces import Workspace
 
 
+#: Key of the serving `Platform` in its Flask app's `extensions`.
+PLATFORM_EXTENSION = "flow_sandbox_platform"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request's credentials name: a workspace, and what the vendor ties to the
+    credentials inside it (`claims`: a flow id and scopes, a user id, a role)."""
+
+    workspace: Workspace
+    claims: Mapping[str, Any] = field(default_factory=dict)
+
+
 class PlatformAuth(Protocol):
     """A platform's `auth` module."""
 
@@ -45,8 +58,9 @@ class PlatformAuth(Protocol):
         """Fresh credentials for a new workspace, in the vendor's formats."""
         ...
 
-    def authenticate(self, request: Request) -> Workspace | None:
-        """The workspace the request's credentials belong to, or raise the vendor's error.
+    def authenticate(self, request: Request) -> Principal | Workspace | None:
+        """Who the request's credentials name (a `Principal`, or just its workspace), or
+        raise the vendor's error.
 
         Called before every request except public views and unknown URLs. Returning
         None lets the request through without a workspace (the platform decided an
@@ -108,6 +122,9 @@ class Platform:
     #: Outbox and simulated inbound messages, for platforms that send messages.
     conversations: PlatformConversations | None = None
     version: str = "1.0"
+    #: The class of the per-request `WorkspaceBackend` (`sandbox.core.backend`), built
+    #: from the context and the principal `auth.authenticate()` returned.
+    backend: Callable[[Context, Principal], Any] | None = None
 
     @property
     def implemented(self) -> bool:

@@ -1,0 +1,131 @@
+"""A workspace's storage as one platform's models see it, built once per request.
+
+A platform's `authenticate()` says who is calling: a `Principal` (the workspace, plus
+whatever the vendor's credentials carry: a bot, scopes, a user id). The core turns it
+into the platform's backend, a `WorkspaceBackend` subclass, the first time a view or
+model asks for it (`current_backend()`), and keeps it for the rest of the request.
+Resources receive the backend; they never import the platform's facade back.
+
+    class Team(WorkspaceBackend):
+        def __init__(self, ctx: Context, principal: Principal) -> None:
+            super().__init__(ctx, principal)
+            self.flow_id = principal.claims["flow"]
+
+    PLATFORM = Platform(..., backend=Team)
+
+Ids: `next_id(table)` is the table's AUTO_INCREMENT (never reused, O(1) per call);
+`reserve_id(table, id)` moves it past an id a fixture chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from flask import current_app, g
+
+from sandbox.core.clock import Clock
+from sandbox.core.context import Context, current_context
+from sandbox.core.platform import PLATFORM_EXTENSION, Principal
+from sandbox.core.storage import Record, Store
+
+#: The table of every platform's counters: one record per (workspace, counter name).
+COUNTERS = "_sandbox.counters"
+B = TypeVar("B", bound="WorkspaceBackend")
+
+
+class WorkspaceBackend:
+    """One workspace's tables, as a platform reads and writes them.
+
+    Every read is scoped to the workspace; lookups by field values use the store's
+    indexes (`first(table, email=...)` costs the same at 10 or 100,000 records), so
+    the fast way is the only way a resource can write.
+    """
+
+    def __init__(self, ctx: Context, principal: Principal | None = None) -> None:
+        self.ctx = ctx
+        self.store: Store = ctx.store
+        self.clock: Clock = ctx.clock
+        self.workspace: str = ctx.workspace.name
+        self.principal = principal or Principal(ctx.workspace)
+
+    # -- reads ------------------------------------------------------------------------
+
+    def get(self, table: str, record_id: int) -> Record | None:
+        return self.store.get(table, self.workspace, record_id)
+
+    def find(self, table: str, **conditions: Any) -> list[Record]:
+        return self.store.find(table, self.workspace, **conditions)
+
+    def first(self, table: str, **conditions: Any) -> Record | None:
+        return self.store.first(table, self.workspace, **conditions)
+
+    def count(self, table: str, **conditions: Any) -> int:
+        return self.store.count(table, self.workspace, **conditions)
+
+    def exists(self, table: str, **conditions: Any) -> bool:
+        return self.first(table, **conditions) is not None
+
+    # -- writes -----------------------------------------------------------------------
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> Record:
+        return self.store.insert(table, self.workspace, row)
+
+    def update(self, table: str, record: Record | int, changes: Mapping[str, Any]) -> Record:
+        return self.store.update(table, _id_of(record), changes)
+
+    def remove(self, table: str, record: Record | int) -> None:
+        self.store.remove(table, _id_of(record))
+
+    # -- counters ---------------------------------------------------------------------
+
+    def next_id(self, table: str) -> int:
+        """The next id of `table` in this workspace: an AUTO_INCREMENT, never reused."""
+        return self.count_up(table)
+
+    def reserve_id(self, table: str, row_id: int) -> None:
+        """Note an id given explicitly (by a fixture): `next_id` goes on after it, so the
+        id is not handed out again even once its row is deleted."""
+        self.count_up(table, at_least=row_id, take=False)
+
+    def count_up(self, name: str, at_least: int = 1, *, take: bool = True) -> int:
+        """The next number of counter `name` (at least `at_least`): one indexed lookup
+        and one write, whatever the size of the tables it numbers. `take=False` only
+        moves the counter to `at_least` if it is behind."""
+        counter = self.store.first(COUNTERS, self.workspace, name=name)
+        if counter is None:
+            number = at_least
+            self.store.insert(COUNTERS, self.workspace, {"name": name, "last": number})
+            return number
+        number = max(counter["last"] + 1, at_least) if take else max(counter["last"], at_least)
+        if number != counter["last"]:
+            self.store.update(COUNTERS, counter.id, {"last": number})
+        return number
+
+
+def _id_of(record: Record | int) -> int:
+    return record if isinstance(record, int) else record.id
+
+
+def current_principal() -> Principal:
+    """Who the current request's credentials name (set by the core after authenticate)."""
+    principal = g.get("sandbox_principal")
+    if principal is None:
+        return Principal(current_context().workspace)
+    return principal  # type: ignore[no-any-return]
+
+
+def current_backend(kind: type[B] | None = None) -> B:
+    """The request's backend of its platform, built on first use from the principal.
+
+    `kind` only narrows the type for the caller (and checks it): the platform decides
+    which backend class serves its requests.
+    """
+    backend = g.get("sandbox_backend")
+    if backend is None:
+        platform = current_app.extensions[PLATFORM_EXTENSION]
+        factory = platform.backend or WorkspaceBackend
+        backend = g.sandbox_backend = factory(current_context(), current_principal())
+    if kind is not None and not isinstance(backend, kind):
+        raise TypeError(f"this request's backend is a {type(backend).__name__}, not {kind}")
+    return backend  # type: ignore[no-any-return]
