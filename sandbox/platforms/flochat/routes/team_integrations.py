@@ -114,7 +114,7 @@ _integration(
     "S3Storage",
     integration_schemas.S3StorageInput,
     integration_schemas.S3Storage,
-    integration_schemas.S3StorageSaved,
+    integration_schemas.S3StorageSavedData,
     ("getS3StorageData", "updateS3StorageData", "clearS3StorageData"),
 )
 

@@ -90,8 +90,9 @@ class OpenAi(Schema):
     status = fields.String(metadata=STATUS)
 
 
-class S3StorageSaved(Schema):
-    """The POST's answer names the key `api_key`, as it was given."""
+class S3StorageSavedData(Schema):
+    """The POST's answer names the key `api_key`, as it was given. Not `S3StorageSaved`: that
+    is the name of the answer wrapping it (`integration_answer`)."""
 
     url = fields.String()
     api_key = _secret()
