@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import Flask, Response, jsonify
 from flask.json.provider import DefaultJSONProvider
-from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from sandbox import __version__
 from sandbox.config import format_size
+from sandbox.core.api import LazyDocsApi
 from sandbox.core.errors import error_headers
 from sandbox.core.jsontext import nonfinite_as_null
 from sandbox.core.sandbox import EXTENSION, Sandbox
@@ -24,7 +24,7 @@ CONTROL_TOKEN_SCHEME = {
 }
 
 
-class ControlApi(Api):
+class ControlApi(LazyDocsApi):
     """flask-smorest's error format, plus the `Allow` header on 405."""
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
