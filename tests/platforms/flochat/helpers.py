@@ -138,3 +138,13 @@ def answer(response: TestResponse, status: int = 200) -> Any:
 
 def error(message: str) -> dict[str, str]:
     return {"message": message}
+
+
+#: What a write answers, and what a key without the operation's scope gets.
+OK = {"status": "ok"}
+FORBIDDEN = error("Invalid ability provided.")
+
+
+def wrapped(data: Any) -> dict[str, Any]:
+    """An answer with `data` (the shop's reads and writes answer so)."""
+    return {"data": data, "status": "ok"}

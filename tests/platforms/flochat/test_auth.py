@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.test import Client
 
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    OTHER_FLOW_KEY,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FlochatClient, answer, error
 
 UNAUTHENTICATED = error("Unauthenticated.")
 
@@ -42,20 +36,20 @@ def test_the_scheme_is_read_in_any_case(flochat: FlochatClient, client: Client) 
 
 
 def test_a_key_without_the_operations_scope_is_403(client: Client, seeded: object) -> None:
-    team_only = FlochatClient(client, TEAM_ONLY_KEY)
+    team_only = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     assert answer(team_only.get("/flow/tags"), 403) == error("Invalid ability provided.")
-    flow_only = FlochatClient(client, FLOW_ONLY_KEY)
+    flow_only = FlochatClient(client, helpers.FLOW_ONLY_KEY)
     assert answer(flow_only.get("/flow/tags"))["data"][0]["tag_ns"] == "f123t1"
 
 
 def test_me_needs_no_scope(client: Client, seeded: object) -> None:
-    for key in (FLOW_ONLY_KEY, TEAM_ONLY_KEY):
+    for key in (helpers.FLOW_ONLY_KEY, helpers.TEAM_ONLY_KEY):
         me = answer(FlochatClient(client, key).get("/me"))
         assert me == {"id": 42, "name": "Ana", "email": "ana@loja.com"}
 
 
 def test_a_key_sees_its_own_flow_only(client: Client, seeded: object) -> None:
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.get("/flow/tags")) == {"data": [{"name": "Customer", "tag_ns": "f456t1"}]}
     assert answer(other.delete("/flow/delete-tag", {"tag_ns": "f123t1"}), 400) == error(
         "Tag not found"

@@ -11,14 +11,8 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    DEMO_KEY,
-    FLOW_ONLY_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FlochatClient, answer, load_team
 
 
 def test_the_seed_team_loads_with_its_counts(sandbox: Sandbox) -> None:
@@ -44,17 +38,17 @@ def test_export_then_load_gives_the_same_team(sandbox: Sandbox) -> None:
 def test_export_shows_what_the_api_changed(
     sandbox: Sandbox, client: Client, seeded: object
 ) -> None:
-    flochat = FlochatClient(client, DEMO_KEY)
+    flochat = FlochatClient(client, helpers.DEMO_KEY)
     answer(flochat.post("/flow/create-tag", {"name": "New"}))
     flow = sandbox.export("default")["workspaces"]["default"]["flochat"]["flows"][0]
     assert flow["tags"][-1] == {"name": "New", "tag_ns": "f123t3"}
 
 
 def test_ids_a_fixture_gives_are_never_given_again(client: Client, sandbox: Sandbox) -> None:
-    team = copy.deepcopy(SEED_TEAM)
+    team = copy.deepcopy(helpers.SEED_TEAM)
     team["flows"][0]["tags"] = [{"name": "Customer"}, {"name": "Lead", "tag_ns": "f123t7"}]
     load_team(sandbox, team)
-    flochat = FlochatClient(client, FLOW_ONLY_KEY)
+    flochat = FlochatClient(client, helpers.FLOW_ONLY_KEY)
     tags = answer(flochat.get("/flow/tags"))["data"]
     assert tags == [{"name": "Customer", "tag_ns": "f123t8"}, {"name": "Lead", "tag_ns": "f123t7"}]
     assert answer(flochat.post("/flow/create-tag", {"name": "C"}))["tag_ns"] == "f123t9"
@@ -62,7 +56,7 @@ def test_ids_a_fixture_gives_are_never_given_again(client: Client, sandbox: Sand
 
 def change(path: list[Any], value: Any) -> dict[str, Any]:
     """SEED_TEAM with the value at `path` replaced (or removed when value is ...)."""
-    team = copy.deepcopy(SEED_TEAM)
+    team = copy.deepcopy(helpers.SEED_TEAM)
     target: Any = team
     for key in path[:-1]:
         target = target[key]
@@ -91,12 +85,12 @@ def change(path: list[Any], value: Any) -> dict[str, Any]:
             "workspaces.default.flochat.flows[0].keys[0].scopes: unknown scope 'Manage Everything'",
         ),
         (
-            change(["flows", 1, "keys", 0, "key"], FLOW_ONLY_KEY),
+            change(["flows", 1, "keys", 0, "key"], helpers.FLOW_ONLY_KEY),
             "workspaces.default.flochat.flows[1].keys[0].key: another workspace or flow has "
             "this key",
         ),
         (
-            change(["flows", 0, "keys", 0, "key"], DEMO_KEY),
+            change(["flows", 0, "keys", 0, "key"], helpers.DEMO_KEY),
             "workspaces.default.flochat.flows[0].keys[0].key: another workspace or flow has "
             "this key",
         ),
@@ -166,7 +160,7 @@ def test_a_new_workspace_gets_a_default_flow_named_after_it(client: Client) -> N
     assert tag["tag_ns"][:1] == "f" and tag["tag_ns"].endswith("t1")
     assert again["tag_ns"] == tag["tag_ns"][:-1] + "2"
     # The default workspace's demo key sees none of it.
-    assert answer(FlochatClient(client, DEMO_KEY).get("/flow/tags")) == {"data": []}
+    assert answer(FlochatClient(client, helpers.DEMO_KEY).get("/flow/tags")) == {"data": []}
 
 
 def test_the_flow_made_on_first_use_exports_and_loads_back(

@@ -9,16 +9,9 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    OTHER_FLOW_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 
-OK = {"status": "ok"}
 CITY = {"name": "City", "var_ns": "f123v1", "var_type": "text", "description": "", "value": ""}
 ORDERS = {
     "name": "Orders",
@@ -84,7 +77,7 @@ def test_a_tag_name_is_taken_whatever_its_case(flochat: FlochatClient, seeded: o
 
 
 def test_another_flow_may_use_the_same_tag_name(client: Client, seeded: object) -> None:
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.post("/flow/create-tag", {"name": "Lead"})) == {
         "name": "Lead",
         "tag_ns": "f456t2",
@@ -371,7 +364,7 @@ def test_me_without_an_owner_in_fixtures_is_a_demo_user(flochat: FlochatClient) 
 
 def test_me_is_the_owner_team_info_names(flochat: FlochatClient, sandbox: Sandbox) -> None:
     team = {"team": {"owner": {"id": "42", "name": "Ana Souza", "email": "ana@loja.com"}}}
-    load_team(sandbox, {**SEED_TEAM, **team})
+    load_team(sandbox, {**helpers.SEED_TEAM, **team})
     assert answer(flochat.get("/me")) == {"id": 42, "name": "Ana Souza", "email": "ana@loja.com"}
     info = answer(flochat.get("/team-info"))["data"]
     assert (info["owner_id"], info["owner_email"]) == (42, "ana@loja.com")
@@ -380,7 +373,7 @@ def test_me_is_the_owner_team_info_names(flochat: FlochatClient, sandbox: Sandbo
 def test_me_with_a_malformed_owner_is_the_demo_user(
     flochat: FlochatClient, sandbox: Sandbox
 ) -> None:
-    load_team(sandbox, {**SEED_TEAM, "team": {"owner": "ana"}})
+    load_team(sandbox, {**helpers.SEED_TEAM, "team": {"owner": "ana"}})
     assert answer(flochat.get("/me")) == {
         "id": 1,
         "name": "Demo User",

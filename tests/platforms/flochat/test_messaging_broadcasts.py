@@ -11,10 +11,9 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.messaging_common import BROADCASTS
-from tests.platforms.flochat.helpers import TEAM_ONLY_KEY, FlochatClient, answer, error
+from tests.platforms.flochat.helpers import OK, TEAM_ONLY_KEY, FlochatClient, answer, error
 from tests.platforms.flochat.test_messaging_support import (
     NOW,
-    OK,
     RE_ENGAGEMENT,
     chat,
     sent,

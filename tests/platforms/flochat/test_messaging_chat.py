@@ -11,15 +11,9 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.messaging import simulate_inbound
-from tests.platforms.flochat.helpers import (
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 from tests.platforms.flochat.test_messaging_support import (
-    OK,
     messaging_team,
     sent_texts,
     stored,
@@ -406,7 +400,7 @@ def test_activity_log_errors(
 def test_chat_state_needs_the_manage_flow_scope(
     flochat: FlochatClient, client: Client, team: Sandbox
 ) -> None:
-    team_only = FlochatClient(client, TEAM_ONLY_KEY)
+    team_only = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     body = {"user_ns": "f123u1"}
     for method, path, extra in [
         ("POST", "/subscriber/pause-bot", {"minutes": 5}),

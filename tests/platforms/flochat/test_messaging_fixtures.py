@@ -18,10 +18,9 @@ from sandbox.platforms.flochat.models.messaging import (
     outbox,
     simulate_inbound,
 )
-from tests.platforms.flochat.helpers import FlochatClient, answer, error, load_team
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 from tests.platforms.flochat.test_messaging_support import (
     NOW,
-    OK,
     RE_ENGAGEMENT,
     messaging_team,
     sent,

@@ -12,14 +12,9 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.messaging_common import APP_TRIGGERS
-from tests.platforms.flochat.helpers import (
-    OTHER_FLOW_KEY,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
-from tests.platforms.flochat.test_messaging_support import OK, stored, team
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error
+from tests.platforms.flochat.test_messaging_support import stored, team
 
 __all__ = ["team"]
 
@@ -100,7 +95,7 @@ def test_chat_messages_errors(
 
 
 def test_chat_messages_of_another_flow_are_not_seen(client: Client, team: Sandbox) -> None:
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     response = other.get("/subscriber/chat-messages", user_ns="f123u1")
     assert answer(response, 400) == error("Subscriber not found")
     response = other.post("/subscriber/chat-messages-by-mids", {"mids": ["1"]})
@@ -130,7 +125,7 @@ def test_chat_messages_by_mids_errors(
 
 
 def test_reads_need_the_manage_flow_scope(client: Client, team: Sandbox) -> None:
-    team_only = FlochatClient(client, TEAM_ONLY_KEY)
+    team_only = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     for method, path, params in [
         ("GET", "/subscriber/chat-messages", {"user_ns": "f123u1"}),
         ("POST", "/subscriber/chat-messages-by-mids", {"mids": ["1"]}),

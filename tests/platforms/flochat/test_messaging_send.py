@@ -12,16 +12,10 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.common import SUBSCRIBERS
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error
 from tests.platforms.flochat.test_messaging_support import (
     NOW,
-    OK,
     RE_ENGAGEMENT,
     chat,
     sent,
@@ -159,11 +153,11 @@ SENDS = [
 def test_sending_needs_the_manage_flow_scope(
     client: Client, team: Sandbox, path: str, body: dict[str, Any]
 ) -> None:
-    team_only = FlochatClient(client, TEAM_ONLY_KEY)
+    team_only = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     assert answer(team_only.post(path, body), 403) == error("Invalid ability provided.")
     assert [m for m in sent(team) if m["kind"] != "history"] == []
     # The same request with a key that has the scope sends.
-    assert answer(FlochatClient(client, FLOW_ONLY_KEY).post(path, body)) == OK
+    assert answer(FlochatClient(client, helpers.FLOW_ONLY_KEY).post(path, body)) == OK
     assert len([m for m in sent(team) if m["kind"] != "history"]) == 1
 
 

@@ -14,7 +14,6 @@ from sandbox.platforms.flochat.models.messaging import outbox
 from tests.platforms.flochat.helpers import SEED_TEAM, FlochatClient, answer, load_team
 
 NOW = 1772366400  # 2026-03-01 12:00:00 UTC, the frozen clock
-OK = {"status": "ok"}
 RE_ENGAGEMENT = (
     "(#131047) Re-engagement message: Message failed to send because more than 24 hours "
     "have passed since the customer last replied to this number."

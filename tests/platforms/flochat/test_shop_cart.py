@@ -9,16 +9,10 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    OTHER_FLOW_KEY,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error
 from tests.platforms.flochat.test_shop_fixtures import load_shop
 
-OK = {"status": "ok"}
 CARLA = "f123u1"
 DIEGO = "f123u2"
 AZUL_M_LINE = {
@@ -83,7 +77,7 @@ def test_reading_a_cart_refuses_what_it_cannot_find(flochat: FlochatClient, clie
         "Subscriber not found"
     )
     assert answer(flochat.get("/subscriber/cart"), 400) == error("The user ns field is required.")
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.get("/subscriber/cart", user_ns=CARLA), 400) == error(
         "Subscriber not found"
     )
@@ -115,7 +109,7 @@ def test_adding_grows_the_line_and_moves_updated_at(
 
 def test_amounts_are_exact_decimals(flochat: FlochatClient, client: Client) -> None:
     """0.1 three times is 0.3 (a float sum would answer 0.30000000000000004)."""
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     product = answer(team.post("/shop/products/create", {"name": "Bala", "price": 0.1}))["data"]
     variant_id = product["variants"][0]["id"]
     body = {"user_ns": DIEGO, "variant_id": variant_id, "qty": 3}
@@ -130,7 +124,7 @@ def test_amounts_are_exact_decimals(flochat: FlochatClient, client: Client) -> N
 
 
 def test_a_cart_shows_current_prices(flochat: FlochatClient, client: Client) -> None:
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     answer(team.put("/shop/products/1/variants/11/update", {"price": 49.95}))
     assert cart(flochat)["items"][0]["subtotal"] == 99.9
 
@@ -213,7 +207,7 @@ def test_empty_cart(flochat: FlochatClient) -> None:
 
 
 def test_the_cart_needs_manage_flow(flochat: FlochatClient, client: Client) -> None:
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     forbidden = error("Invalid ability provided.")
     assert answer(team.get("/subscriber/cart", user_ns=CARLA), 403) == forbidden
     body = {"user_ns": CARLA, "variant_id": 11}

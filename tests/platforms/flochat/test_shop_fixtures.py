@@ -12,17 +12,12 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    SEED_TEAM,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FlochatClient, answer, load_team
 
 
 def _shop_team() -> dict[str, Any]:
-    team = copy.deepcopy(SEED_TEAM)
+    team = copy.deepcopy(helpers.SEED_TEAM)
     team["team"]["currency"] = "BRL"
     team["product_tags"] = [{"id": 1, "name": "Verão"}, {"id": 2, "name": "Promo"}]
     team["product_types"] = [{"id": 1, "name": "Roupas"}, {"id": 2, "name": "Casa"}]
@@ -120,13 +115,26 @@ def _shop_team() -> dict[str, Any]:
     return team
 
 
-#: SEED_TEAM with a shop: three products (one with variants, one with a default variant
+#: helpers.SEED_TEAM with a shop: three products (one with variants, one with a default variant
 #: 21, an inactive one), a cart for Carla (f123u1), an order in each flow.
 SHOP_TEAM = _shop_team()
 
 
 def load_shop(sandbox: Sandbox) -> dict[str, int]:
     return load_team(sandbox, SHOP_TEAM)
+
+
+@pytest.fixture
+def team(client: Client, sandbox: Sandbox, frozen: object) -> FlochatClient:
+    """The shop team loaded; a key with "Manage Team" only (the catalog's and the store's
+    tests import this fixture)."""
+    load_shop(sandbox)
+    return FlochatClient(client, helpers.TEAM_ONLY_KEY)
+
+
+@pytest.fixture
+def flow_only(client: Client) -> FlochatClient:
+    return FlochatClient(client, helpers.FLOW_ONLY_KEY)
 
 
 @pytest.fixture
@@ -273,7 +281,9 @@ def test_a_deleted_subscribers_cart_goes_and_orders_stay(
     sandbox.reset()
     sandbox.load_fixtures(exported)
     assert sandbox.export("default") == exported
-    orders = answer(FlochatClient(client, TEAM_ONLY_KEY).get("/shop/orders", user_ns="f123u1"))
+    orders = answer(
+        FlochatClient(client, helpers.TEAM_ONLY_KEY).get("/shop/orders", user_ns="f123u1")
+    )
     assert orders == {
         "data": [{"id": 1, "total": "35.00", "currency": "brl", "status": "paid"}],
         "status": "ok",
@@ -364,14 +374,14 @@ def test_a_fixtures_ids_are_never_given_again(
 ) -> None:
     """Ids are AUTO_INCREMENTs: deleting the row a fixture gave the highest id does not
     free it."""
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     answer(team.delete(f"{path}/delete"))
     collection = path.rsplit("/", 1)[0]
     assert answer(team.post(f"{collection}/create", body))["data"]["id"] == new_id
 
 
 def test_a_deleted_products_variant_ids_are_not_given_again(client: Client, shop: object) -> None:
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     answer(team.delete("/shop/products/3/delete"))  # product 3 and its variant 22
     product = answer(team.post("/shop/products/create", {"name": "Sabonete", "price": 12}))
     assert (product["data"]["id"], product["data"]["variants"][0]["id"]) == (4, 23)

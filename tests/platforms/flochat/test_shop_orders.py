@@ -9,17 +9,10 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FORBIDDEN, OK, FlochatClient, answer, error
 from tests.platforms.flochat.test_shop_fixtures import exported_shop, load_shop
 
-OK = {"status": "ok"}
-FORBIDDEN = error("Invalid ability provided.")
 CARLA = "f123u1"
 DIEGO = "f123u2"
 ORDER_1 = {"id": 1, "total": "35.00", "currency": "brl", "status": "paid"}
@@ -78,7 +71,7 @@ def test_order_get_info(flochat: FlochatClient) -> None:
 
 
 def test_reading_orders_needs_manage_team(flochat: FlochatClient, client: Client) -> None:
-    flow_only = FlochatClient(client, FLOW_ONLY_KEY)
+    flow_only = FlochatClient(client, helpers.FLOW_ONLY_KEY)
     assert answer(flow_only.get("/shop/orders"), 403) == FORBIDDEN
     assert answer(flow_only.get("/shop/orders/1/get-info"), 403) == FORBIDDEN
 
@@ -354,7 +347,7 @@ def test_update_order_refusals_change_nothing(
 
 
 def test_writing_orders_needs_manage_flow(flochat: FlochatClient, client: Client) -> None:
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     create = {"user_ns": DIEGO, "items": [{"variant_id": 21}]}
     assert answer(team.post("/shop/orders/create", create), 403) == FORBIDDEN
     assert answer(team.put("/shop/orders/1/update", {"note": "x"}), 403) == FORBIDDEN

@@ -8,33 +8,10 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
-from tests.platforms.flochat.test_shop_fixtures import load_shop
+from tests.platforms.flochat.helpers import FORBIDDEN, OK, FlochatClient, answer, error, wrapped
+from tests.platforms.flochat.test_shop_fixtures import flow_only, team
 
-OK = {"status": "ok"}
-FORBIDDEN = error("Invalid ability provided.")
-
-
-@pytest.fixture
-def team(client: Client, sandbox: Sandbox, frozen: object) -> FlochatClient:
-    """The shop team loaded; a key with "Manage Team" only."""
-    load_shop(sandbox)
-    return FlochatClient(client, TEAM_ONLY_KEY)
-
-
-@pytest.fixture
-def flow_only(client: Client) -> FlochatClient:
-    return FlochatClient(client, FLOW_ONLY_KEY)
-
-
-def wrapped(data: Any) -> dict[str, Any]:
-    return {"data": data, "status": "ok"}
+__all__ = ["flow_only", "team"]
 
 
 # -- discount codes ---------------------------------------------------------------------------

@@ -13,18 +13,9 @@ from werkzeug.test import Client
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.common import MESSAGES, SUBSCRIBERS
 from tests.conftest import FROZEN_AT
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    OTHER_FLOW_KEY,
-    SEED_TEAM,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 
-OK = {"status": "ok"}
 NOT_FOUND = error("Subscriber not found")
 CUSTOMER = {"name": "Customer", "tag_ns": "f123t1"}
 LEAD = {"name": "Lead", "tag_ns": "f123t2"}
@@ -128,7 +119,7 @@ def team_with(
     *subscribers: dict[str, Any], other_flow: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """SEED_TEAM with more subscribers in flow 123 and some in flow 456."""
-    team = copy.deepcopy(SEED_TEAM)
+    team = copy.deepcopy(helpers.SEED_TEAM)
     team["flows"][0]["subscribers"].extend(copy.deepcopy(list(subscribers)))
     team["flows"][1]["subscribers"] = copy.deepcopy(other_flow or [])
     return team
@@ -295,7 +286,7 @@ def test_the_list_checks_its_filters(
 
 
 def test_a_key_lists_its_own_flow_only(client: Client, crowd: None) -> None:
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     gil = bot_user(
         name="Gil",
         user_ns="f456u1",
@@ -315,7 +306,7 @@ def test_team_bot_users_lists_every_flow_with_its_own_tags(
 ) -> None:
     gil = {**GIL, "tags": ["Customer"], "subscribed": "2026-02-15 10:00:00"}
     load_team(sandbox, team_with(other_flow=[gil]))
-    team = FlochatClient(client, TEAM_ONLY_KEY)
+    team = FlochatClient(client, helpers.TEAM_ONLY_KEY)
     shown_gil = bot_user(
         name="Gil",
         user_ns="f456u1",
@@ -345,7 +336,9 @@ def test_team_bot_users_lists_every_flow_with_its_own_tags(
 def test_team_bot_users_filters(
     client: Client, crowd: None, query: dict[str, str], found: list[str]
 ) -> None:
-    assert ns_of(FlochatClient(client, TEAM_ONLY_KEY).get("/team-bot-users", **query)) == found
+    assert (
+        ns_of(FlochatClient(client, helpers.TEAM_ONLY_KEY).get("/team-bot-users", **query)) == found
+    )
 
 
 @pytest.mark.parametrize(
@@ -365,9 +358,13 @@ def test_team_bot_users_checks_its_filters(
 
 def test_the_lists_need_their_scopes(client: Client, seeded: object) -> None:
     denied = error("Invalid ability provided.")
-    assert answer(FlochatClient(client, TEAM_ONLY_KEY).get("/subscribers"), 403) == denied
-    assert answer(FlochatClient(client, FLOW_ONLY_KEY).get("/team-bot-users"), 403) == denied
-    assert answer(FlochatClient(client, FLOW_ONLY_KEY).get("/subscribers"))["data"][0] == CARLA
+    assert answer(FlochatClient(client, helpers.TEAM_ONLY_KEY).get("/subscribers"), 403) == denied
+    assert (
+        answer(FlochatClient(client, helpers.FLOW_ONLY_KEY).get("/team-bot-users"), 403) == denied
+    )
+    assert (
+        answer(FlochatClient(client, helpers.FLOW_ONLY_KEY).get("/subscribers"))["data"][0] == CARLA
+    )
 
 
 # -- info -----------------------------------------------------------------------------------------
@@ -446,7 +443,7 @@ def test_create_with_an_email_only(flochat: FlochatClient, seeded: object) -> No
 def test_a_phone_on_a_bot_of_another_channel_is_an_api_contact(
     client: Client, seeded: object
 ) -> None:
-    instagram = FlochatClient(client, OTHER_FLOW_KEY)
+    instagram = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     answer(instagram.post("/subscriber/create", {"phone": "+5511955554444"}))
     assert ns_of(instagram.get("/subscribers", is_channel="apichat")) == ["f456u1"]
 
@@ -507,7 +504,7 @@ def test_a_phone_taken_as_a_user_id_is_taken(
 
 
 def test_another_flow_may_have_the_same_contact(client: Client, seeded: object) -> None:
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     body = {"phone": "+5511987654321", "email": "carla@example.com", "first_name": "Carla"}
     created = answer(other.post("/subscriber/create", body))
     assert (created["user_ns"], created["user_id"]) == ("f456u1", "5511987654321")
@@ -590,7 +587,7 @@ def test_delete_removes_the_subscriber(flochat: FlochatClient, seeded: object) -
 def test_delete_errors(client: Client, flochat: FlochatClient, seeded: object) -> None:
     required = error("The user ns field is required.")
     assert answer(flochat.delete("/subscriber/delete", {}), 400) == required
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.delete("/subscriber/delete", {"user_ns": "f123u1"}), 400) == NOT_FOUND
     assert answer(flochat.get("/subscribers")) == {"data": [CARLA, DIEGO]}
 

@@ -9,15 +9,9 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-)
+from tests.platforms.flochat.helpers import OK, TEAM_ONLY_KEY, FlochatClient, answer, error
 from tests.platforms.flochat.test_subscribers import CUSTOMER, LEAD, city, ns_of, orders
 
-OK = {"status": "ok"}
 NOT_FOUND = error("Subscriber not found")
 TAG_NOT_FOUND = error("Tag not found")
 LABEL_NOT_FOUND = error("Label not found")

@@ -10,16 +10,9 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 
-OK = {"status": "ok"}
 HOURS = {"id": 1, "type": "faq", "heading": "Opening hours", "text": "Mon-Fri 9am to 6pm"}
 SHIPPING = {"id": 2, "type": "faq", "heading": "Shipping", "text": "Free shipping over R$ 200"}
 RETURNS = {"id": 3, "type": "", "heading": "Returns", "text": "30 days to return any item"}
@@ -27,7 +20,7 @@ RETURNS = {"id": 3, "type": "", "heading": "Returns", "text": "30 days to return
 
 @pytest.fixture
 def team(sandbox: Sandbox, frozen: object) -> dict[str, int]:
-    return load_team(sandbox, {**SEED_TEAM, "embeddings": [HOURS, SHIPPING, RETURNS]})
+    return load_team(sandbox, {**helpers.SEED_TEAM, "embeddings": [HOURS, SHIPPING, RETURNS]})
 
 
 def _all(flochat: FlochatClient) -> list[dict[str, Any]]:
@@ -219,7 +212,7 @@ def test_generate_needs_a_verified_openai_integration(flochat: FlochatClient) ->
 def test_embeddings_need_manage_team(
     client: Client, team: object, method: str, path: str, body: Any
 ) -> None:
-    response = FlochatClient(client, FLOW_ONLY_KEY).request(method, path, body)
+    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).request(method, path, body)
     assert answer(response, 403) == error("Invalid ability provided.")
     assert _all(FlochatClient(client)) == [HOURS, SHIPPING, RETURNS]
 
@@ -241,7 +234,8 @@ def test_embeddings_round_trip(flochat: FlochatClient, sandbox: Sandbox, team: o
 def test_a_repeated_heading_in_fixtures_is_reported(sandbox: Sandbox) -> None:
     with pytest.raises(FixtureError) as raised:
         load_team(
-            sandbox, {**SEED_TEAM, "embeddings": [HOURS, {**SHIPPING, "heading": "OPENING hours"}]}
+            sandbox,
+            {**helpers.SEED_TEAM, "embeddings": [HOURS, {**SHIPPING, "heading": "OPENING hours"}]},
         )
     assert "flochat.embeddings[1].heading: another embedding is 'OPENING hours'" in str(
         raised.value

@@ -10,16 +10,9 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 
-OK = {"status": "ok"}
 SHOPIFY_TOKEN = "shpat_0123456789abcdef"
 #: (integration, the POST body, the data its POST answers, what its GET calls them).
 SAVED: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
@@ -170,7 +163,9 @@ def test_clearing_an_integration_that_is_not_set_up_is_ok(flochat: FlochatClient
 def test_integrations_need_manage_team(
     client: Client, seeded: object, method: str, kind: str, body: dict[str, Any]
 ) -> None:
-    response = FlochatClient(client, FLOW_ONLY_KEY).request(method, f"/integration/{kind}", body)
+    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).request(
+        method, f"/integration/{kind}", body
+    )
     assert answer(response, 403) == error("Invalid ability provided.")
     assert answer(FlochatClient(client).get(f"/integration/{kind}"))["data"] == {}
 
@@ -179,7 +174,7 @@ def test_integrations_round_trip(flochat: FlochatClient, sandbox: Sandbox, froze
     load_team(
         sandbox,
         {
-            **SEED_TEAM,
+            **helpers.SEED_TEAM,
             "integrations": [
                 {"type": "openai", "api_key": "sk-abcdefghijklmnop", "org_id": "org-1"},
                 {
@@ -222,7 +217,7 @@ def test_bad_integrations_are_reported(
     sandbox: Sandbox, entry: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**SEED_TEAM, "integrations": [entry]})
+        load_team(sandbox, {**helpers.SEED_TEAM, "integrations": [entry]})
     assert f"flochat.{message}" in str(raised.value)
 
 
@@ -258,7 +253,7 @@ HUBSPOT = {
 def apps(sandbox: Sandbox, frozen: object) -> dict[str, int]:
     bling = {**BLING, "params": {"account": "loja"}}
     hubspot = {k: v for k, v in HUBSPOT.items() if k not in ("app_ns", "param_names", "id")}
-    return load_team(sandbox, {**SEED_TEAM, "mini_apps": [bling, hubspot]})
+    return load_team(sandbox, {**helpers.SEED_TEAM, "mini_apps": [bling, hubspot]})
 
 
 def test_installed_mini_apps_are_listed(flochat: FlochatClient, apps: object) -> None:
@@ -281,7 +276,7 @@ def test_a_mini_apps_parameters_are_updated(
     exported = sandbox.export("default")["workspaces"]["default"]["flochat"]["mini_apps"]
     assert exported[0]["params"] == {"api_key": "bling-123", "account": "loja-ana"}
     sandbox.reset()
-    load_team(sandbox, {**SEED_TEAM, "mini_apps": exported})
+    load_team(sandbox, {**helpers.SEED_TEAM, "mini_apps": exported})
     assert sandbox.export("default")["workspaces"]["default"]["flochat"]["mini_apps"] == exported
 
 
@@ -317,7 +312,7 @@ def test_mini_app_update_refusals(
 
 
 def test_mini_apps_need_manage_team(client: Client, apps: object) -> None:
-    flow_only = FlochatClient(client, FLOW_ONLY_KEY)
+    flow_only = FlochatClient(client, helpers.FLOW_ONLY_KEY)
     forbidden = error("Invalid ability provided.")
     assert answer(flow_only.get("/installed-mini-app/list"), 403) == forbidden
     response = flow_only.post("/installed-mini-app/update-api-key/3", {"api_key": "k"})
@@ -334,5 +329,5 @@ def test_mini_apps_need_manage_team(client: Client, apps: object) -> None:
 )
 def test_bad_mini_apps_are_reported(sandbox: Sandbox, entry: dict[str, Any], message: str) -> None:
     with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**SEED_TEAM, "mini_apps": [entry]})
+        load_team(sandbox, {**helpers.SEED_TEAM, "mini_apps": [entry]})
     assert message in str(raised.value)

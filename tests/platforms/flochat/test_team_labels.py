@@ -9,28 +9,20 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    OTHER_FLOW_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 
 VIP = {"id": 1, "name": "VIP"}
 WHOLESALE = {"id": 2, "name": "Wholesale"}
-OK = {"status": "ok"}
 
 
 def _with_instagram_vip() -> dict[str, Any]:
     """The seed team, with a VIP subscriber in the Instagram bot too."""
-    flows = [dict(flow) for flow in SEED_TEAM["flows"]]
+    flows = [dict(flow) for flow in helpers.SEED_TEAM["flows"]]
     flows[1]["subscribers"] = [
         {"user_ns": "f456u1", "first_name": "Eva", "labels": ["VIP", "Wholesale"]}
     ]
-    return {**SEED_TEAM, "flows": flows}
+    return {**helpers.SEED_TEAM, "flows": flows}
 
 
 @pytest.fixture
@@ -60,7 +52,7 @@ def test_a_new_label_is_answered_bare_and_listed(flochat: FlochatClient, team: o
 
 
 def test_any_key_of_the_team_sees_the_same_labels(client: Client, team: object) -> None:
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.get("/team/labels")) == {"data": [VIP, WHOLESALE]}
 
 
@@ -130,7 +122,7 @@ def test_a_label_id_is_never_reused(flochat: FlochatClient, team: object) -> Non
 def test_labels_need_manage_team(
     client: Client, team: object, method: str, path: str, body: Any
 ) -> None:
-    flow_only = FlochatClient(client, FLOW_ONLY_KEY)
+    flow_only = FlochatClient(client, helpers.FLOW_ONLY_KEY)
     response = flow_only.request(method, path, body)
     assert answer(response, 403) == error("Invalid ability provided.")
     assert answer(FlochatClient(client).get("/team/labels")) == {"data": [VIP, WHOLESALE]}

@@ -12,14 +12,8 @@ from werkzeug.test import Client
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.common import MESSAGES, SUBSCRIBERS
 from sandbox.platforms.flochat.models.team_summaries import days_of
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FlochatClient, answer, error, load_team
 
 ZERO = {
     "total_bot_users": 0,
@@ -80,7 +74,7 @@ MESSAGE_ROWS = [
 def team(sandbox: Sandbox, frozen: object) -> dict[str, int]:
     """The seed team, the messages above (as the sending group stores them), and Diego
     subscribed yesterday, assigned to agent 44 and done."""
-    counts = load_team(sandbox, SEED_TEAM)
+    counts = load_team(sandbox, helpers.SEED_TEAM)
     store = sandbox.store
     with store.transaction():
         for row in MESSAGE_ROWS:
@@ -188,7 +182,7 @@ def test_summary_refusals(
 
 @pytest.mark.parametrize("path", ["/flow-summary", "/flow-agent-summary"])
 def test_summaries_need_manage_team(client: Client, team: object, path: str) -> None:
-    response = FlochatClient(client, FLOW_ONLY_KEY).get(path)
+    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).get(path)
     assert answer(response, 403) == error("Invalid ability provided.")
 
 

@@ -10,18 +10,9 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    OTHER_FLOW_KEY,
-    SEED_TEAM,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FORBIDDEN, FlochatClient, answer, error, load_team
 
-FORBIDDEN = error("Invalid ability provided.")
 STARTER = {
     "id": 1,
     "template_ns": "tpl_starter",
@@ -91,7 +82,7 @@ ORDER = {
 
 
 def _team() -> dict[str, Any]:
-    flows = [dict(flow) for flow in SEED_TEAM["flows"]]
+    flows = [dict(flow) for flow in helpers.SEED_TEAM["flows"]]
     flows[0]["template_installs"] = [{"id": 11, "template_ns": "t2"}]
     flows[0]["inbound_webhooks"] = [
         {k: v for k, v in PIX.items() if k != "url"},
@@ -103,7 +94,7 @@ def _team() -> dict[str, Any]:
         {**{k: v for k, v in STARTER.items() if k != "id"}, "installs": [elsewhere]},
         {"name": "FAQ flow", "scope": "sub_flow"},
     ]
-    return {**SEED_TEAM, "templates": templates, "flows": flows}
+    return {**helpers.SEED_TEAM, "templates": templates, "flows": flows}
 
 
 @pytest.fixture
@@ -126,7 +117,7 @@ def test_a_templates_installs_anywhere(flochat: FlochatClient, team: object) -> 
 def test_the_installs_in_the_keys_bot(flochat: FlochatClient, client: Client, team: object) -> None:
     assert answer(flochat.get("/flow/template-installs")) == {"data": [HERE]}
     assert answer(flochat.get("/flow/template-installs", limit=1, page=2)) == {"data": []}
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.get("/flow/template-installs")) == {"data": []}
 
 
@@ -182,12 +173,14 @@ def test_link_days_are_validated(
     ],
 )
 def test_templates_need_manage_team(client: Client, team: object, method: str, path: str) -> None:
-    assert answer(FlochatClient(client, FLOW_ONLY_KEY).request(method, path), 403) == FORBIDDEN
+    assert (
+        answer(FlochatClient(client, helpers.FLOW_ONLY_KEY).request(method, path), 403) == FORBIDDEN
+    )
 
 
 @pytest.mark.parametrize("path", ["/flow/template-installs", "/flow/inbound-webhooks"])
 def test_the_flows_lists_need_manage_flow(client: Client, team: object, path: str) -> None:
-    assert answer(FlochatClient(client, TEAM_ONLY_KEY).get(path), 403) == FORBIDDEN
+    assert answer(FlochatClient(client, helpers.TEAM_ONLY_KEY).get(path), 403) == FORBIDDEN
 
 
 def test_inbound_webhooks_of_the_keys_bot(
@@ -196,14 +189,14 @@ def test_inbound_webhooks_of_the_keys_bot(
     assert answer(flochat.get("/flow/inbound-webhooks")) == {"data": [PIX, ORDER]}
     assert answer(flochat.get("/flow/inbound-webhooks", name="ORDER")) == {"data": [ORDER]}
     assert answer(flochat.get("/flow/inbound-webhooks", limit=1, page=2)) == {"data": [ORDER]}
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.get("/flow/inbound-webhooks")) == {"data": []}
 
 
 def test_a_webhooks_uid_is_generated(flochat: FlochatClient, sandbox: Sandbox) -> None:
-    flows = [dict(flow) for flow in SEED_TEAM["flows"]]
+    flows = [dict(flow) for flow in helpers.SEED_TEAM["flows"]]
     flows[0]["inbound_webhooks"] = [{"name": "Hook", "sub_flow_ns": "f123s1"}]
-    load_team(sandbox, {**SEED_TEAM, "flows": flows})
+    load_team(sandbox, {**helpers.SEED_TEAM, "flows": flows})
     hook = answer(flochat.get("/flow/inbound-webhooks"))["data"][0]
     assert len(hook["hook_uid"]) == 24
     assert hook["url"] == f"https://app.flochat.ai/api/iwh/{hook['hook_uid']}"
@@ -250,14 +243,14 @@ def test_templates_installs_and_webhooks_round_trip(sandbox: Sandbox, team: obje
 def test_bad_flow_sections_are_reported(
     sandbox: Sandbox, flow_section: dict[str, Any], message: str
 ) -> None:
-    flows = [{**SEED_TEAM["flows"][0], **flow_section}, SEED_TEAM["flows"][1]]
+    flows = [{**helpers.SEED_TEAM["flows"][0], **flow_section}, helpers.SEED_TEAM["flows"][1]]
     with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**SEED_TEAM, "flows": flows})
+        load_team(sandbox, {**helpers.SEED_TEAM, "flows": flows})
     assert f"flochat.{message}" in str(raised.value)
 
 
 def test_a_repeated_template_ns_is_reported(sandbox: Sandbox) -> None:
     templates = [{"name": "A", "template_ns": "x"}, {"name": "B", "template_ns": "x"}]
     with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**SEED_TEAM, "templates": templates})
+        load_team(sandbox, {**helpers.SEED_TEAM, "templates": templates})
     assert "flochat.templates[1].template_ns: another template is 'x'" in str(raised.value)

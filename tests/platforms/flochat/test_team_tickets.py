@@ -10,16 +10,9 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    SEED_TEAM,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
 
-OK = {"status": "ok"}
 NOW = "2026-03-01 12:00:00"
 STATUS = {
     "column_name": "select1",
@@ -54,7 +47,7 @@ SUPPORT = {
 }
 RETURNS = {"id": 6, "name": "Returns", "is_live": 0}
 TEAM: dict[str, Any] = {
-    **SEED_TEAM,
+    **helpers.SEED_TEAM,
     "members": [{"id": 43, "name": "Bruno", "email": "bruno@loja.com"}],
     "ticket_lists": [SUPPORT, RETURNS],
 }
@@ -327,7 +320,7 @@ def test_log_filters_are_validated(
 def test_ticket_lists_need_manage_team(
     client: Client, team: object, method: str, path: str, body: Any
 ) -> None:
-    response = FlochatClient(client, FLOW_ONLY_KEY).request(method, path, body)
+    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).request(method, path, body)
     assert answer(response, 403) == error("Invalid ability provided.")
     assert _items(FlochatClient(client)) == [LATE_ORDER]
 
@@ -396,5 +389,5 @@ def test_bad_ticket_lists_are_reported_with_their_path(
     sandbox: Sandbox, ticket_list: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**SEED_TEAM, "ticket_lists": [ticket_list]})
+        load_team(sandbox, {**helpers.SEED_TEAM, "ticket_lists": [ticket_list]})
     assert f"flochat.ticket_lists[0].{message}" in str(raised.value)

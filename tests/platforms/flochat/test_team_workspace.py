@@ -10,18 +10,9 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import (
-    FLOW_ONLY_KEY,
-    OTHER_FLOW_KEY,
-    SEED_TEAM,
-    TEAM_ONLY_KEY,
-    FlochatClient,
-    answer,
-    error,
-    load_team,
-)
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import FORBIDDEN, FlochatClient, answer, error, load_team
 
-FORBIDDEN = error("Invalid ability provided.")
 ANA = {
     "id": 42,
     "name": "Ana",
@@ -52,8 +43,8 @@ MEMBERS = [
     {**CAMILA},
 ]
 TEAM: dict[str, Any] = {
-    **SEED_TEAM,
-    "team": {**SEED_TEAM["team"], "id": 9001, "image": "https://cdn.loja.com/logo.png"},
+    **helpers.SEED_TEAM,
+    "team": {**helpers.SEED_TEAM["team"], "id": 9001, "image": "https://cdn.loja.com/logo.png"},
     "members": MEMBERS,
     "agent_groups": [{"id": 7, "name": "Vendas", "member_ids": [42, 43]}],
 }
@@ -121,7 +112,7 @@ def test_flow_agents_are_the_members_of_the_keys_bot(
 ) -> None:
     assert answer(flochat.get("/flow/agents")) == {"data": [ANA, CAMILA]}
     assert answer(flochat.get("/flow/agents", role="admin")) == {"data": [CAMILA]}
-    other = FlochatClient(client, OTHER_FLOW_KEY)
+    other = FlochatClient(client, helpers.OTHER_FLOW_KEY)
     assert answer(other.get("/flow/agents")) == {"data": [ANA, BRUNO, CAMILA]}
 
 
@@ -160,12 +151,14 @@ def test_a_team_without_fixtures_has_its_demo_bot(flochat: FlochatClient) -> Non
 
 @pytest.mark.parametrize("path", ["/team-info", "/team-members", "/team-flows"])
 def test_team_operations_need_manage_team(client: Client, team: object, path: str) -> None:
-    assert answer(FlochatClient(client, FLOW_ONLY_KEY).get(path), 403) == FORBIDDEN
-    assert answer(FlochatClient(client, TEAM_ONLY_KEY).get(path), 200)
+    assert answer(FlochatClient(client, helpers.FLOW_ONLY_KEY).get(path), 403) == FORBIDDEN
+    assert answer(FlochatClient(client, helpers.TEAM_ONLY_KEY).get(path), 200)
 
 
 def test_flow_agents_need_manage_flow(client: Client, team: object) -> None:
-    assert answer(FlochatClient(client, TEAM_ONLY_KEY).get("/flow/agents"), 403) == FORBIDDEN
+    assert (
+        answer(FlochatClient(client, helpers.TEAM_ONLY_KEY).get("/flow/agents"), 403) == FORBIDDEN
+    )
 
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -215,5 +208,5 @@ def test_bad_members_are_reported_with_their_path(
     sandbox: Sandbox, section: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**SEED_TEAM, **section})
+        load_team(sandbox, {**helpers.SEED_TEAM, **section})
     assert str(raised.value).endswith(message)
