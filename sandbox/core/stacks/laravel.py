@@ -20,7 +20,6 @@ from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from sandbox.core import jsonbody
-from sandbox.platforms.flochat.errors import FlochatError
 
 REQUIRED = "The :attribute field is required."
 MESSAGES = {
@@ -296,12 +295,24 @@ def _json_body() -> Any:
         return None
 
 
-def load(schema: type[Input] | Input) -> dict[str, Any]:
-    """Validate the request's input with `schema`; a failure answers the vendor's 400."""
+def load(schema: type[Schema] | Schema, refuse: Callable[[str], Exception]) -> dict[str, Any]:
+    """Validate the request's input with `schema`; a failure raises `refuse(message)`, the
+    platform's own error for Laravel's first failing rule."""
     instance = schema() if isinstance(schema, type) else schema
     try:
         result: dict[str, Any] = instance.load(request_input())
     except ValidationError as error:
         # Raised here, not in the schema: nested item schemas report their path in it.
-        raise FlochatError(first_message(error.messages)) from None
+        raise refuse(first_message(error.messages)) from None
     return result
+
+
+class Stack:
+    """Laravel as one platform's operations see it: `read()` is `load()` with the
+    platform's error (whatever the location: `$request->input()` merges them all)."""
+
+    def __init__(self, refuse: Callable[[str], Exception]) -> None:
+        self.refuse = refuse
+
+    def read(self, schema: type[Schema] | Schema, location: str) -> dict[str, Any]:
+        return load(schema, self.refuse)

@@ -20,4 +20,5 @@ PLATFORM = Platform(
     models=models,
     blueprints=routes.BLUEPRINTS,
     conversations=CONVERSATIONS,
+    backend=auth.backend,
 )

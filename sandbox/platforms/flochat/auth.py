@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request, g
+from flask import Request
 from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.auth import authorization
+from sandbox.core.context import Context
 from sandbox.core.ids import IdFactory
+from sandbox.core.platform import Principal
 from sandbox.core.sandbox import current_sandbox
-from sandbox.core.workspaces import Workspace
 from sandbox.platforms.flochat.errors import Unauthenticated
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import API_KEYS
@@ -39,7 +40,7 @@ def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {"api_key": ids.string(44)}
 
 
-def authenticate(request: Request) -> Workspace | None:
+def authenticate(request: Request) -> Principal | None:
     """The workspace, flow and scopes of the bearer key; Laravel routes before it
     authenticates, so a wrong method is answered 405 whatever the key."""
     if isinstance(request.routing_exception, MethodNotAllowed):
@@ -67,5 +68,9 @@ def authenticate(request: Request) -> Workspace | None:
     if held is None:
         raise Unauthenticated()
     flow, scopes = held
-    g.flochat = Flochat(ctx, flow["id"], scopes)
-    return workspace
+    return Principal(workspace, {"flow": flow["id"], "scopes": scopes})
+
+
+def backend(ctx: Context, principal: Principal) -> Flochat:
+    """The team as the key sees it: its flow (bot) and its scopes."""
+    return Flochat(ctx, principal.claims["flow"], principal.claims["scopes"])

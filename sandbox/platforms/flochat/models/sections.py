@@ -9,35 +9,28 @@ can refer to what an earlier one loaded (subscribers name tags, which load first
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import ValidationError, fields
 
-from sandbox.core.fixtures import FixtureError, load_entries
+from sandbox.core.fixture_sections import Entry as Entry  # what every entry schema here extends
+from sandbox.core.fixture_sections import Section as CoreSection
 from sandbox.platforms.flochat.models.api import Flochat
 
 
-@dataclass(frozen=True)
-class Section:
-    """`key`: the entries' list in the fixture; `load(api, entries)` stores them (already
-    validated by `schema`) and returns how many; `export(api)` gives them back in the form
-    `load` reads."""
+class Section(CoreSection[Flochat]):
+    """A section of the `flochat` fixture: the `*_ns` ids its entries give are claimed
+    before anything is generated next to them."""
 
-    key: str
-    schema: type[Schema]
-    load: Callable[[Flochat, list[dict[str, Any]]], int]
-    export: Callable[[Flochat], list[dict[str, Any]]]
+    def run(  # type: ignore[override]
+        self, api: Flochat, data: Mapping[str, Any], path: tuple[str | int, ...]
+    ) -> int:
+        return super().run(api, data, path, before_load=_claim_ns)
 
-    def run(self, api: Flochat, data: Mapping[str, Any], path: tuple[str | int, ...]) -> int:
-        """Validate and load this section of `data` (found at `path` in the document)."""
-        try:
-            entries = load_entries(self.schema(), data.get(self.key), self.key)
-            for value in _ns_values(entries):
-                api.claim_ns(value)  # before anything is generated next to them
-            return self.load(api, entries)
-        except FixtureError as error:
-            raise error.within(*path) from None
+
+def _claim_ns(api: Flochat, entries: list[dict[str, Any]]) -> None:
+    for value in _ns_values(entries):
+        api.claim_ns(value)
 
 
 def _ns_values(value: Any) -> Iterator[str]:
@@ -51,13 +44,6 @@ def _ns_values(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _ns_values(item)
-
-
-class Entry(Schema):
-    """A fixture entry: unknown keys are mistakes, reported with their path."""
-
-    class Meta:
-        unknown = RAISE
 
 
 class Value(fields.Field):

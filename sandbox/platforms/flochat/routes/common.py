@@ -14,19 +14,18 @@ plus the path parameters as keywords, and returns the body of its 200 answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 from marshmallow import Schema, fields
 
-from sandbox.core.api import Fidelity, PlatformBlueprint
-from sandbox.platforms.flochat import laravel
-from sandbox.platforms.flochat.errors import ErrorSchema, MissingScope
-from sandbox.platforms.flochat.models.api import SCOPE_NAMES, current_flochat
+from sandbox.core.operations import OperationBlueprint
+from sandbox.core.stacks import laravel
+from sandbox.platforms.flochat.errors import ErrorSchema, FlochatError, MissingScope
+from sandbox.platforms.flochat.models.api import SCOPE_NAMES, Flochat
 
-F = TypeVar("F", bound=Callable[..., Any])
 SPEC = "uchat-openapi.json"
+#: Laravel's validation, failing with the vendor's `400 {"message": ...}`.
+LARAVEL = laravel.Stack(FlochatError)
 
 ERRORS: dict[int, dict[str, Any]] = {
     400: {"description": "Response Error (as the vendor documents every error)"},
@@ -52,61 +51,22 @@ class OkSchema(Schema):
 OK = {"status": "ok"}
 
 
-class FlochatBlueprint(PlatformBlueprint):
-    def operation(
-        self,
-        *,
-        scope: str | None,
-        answer: type[Schema] | Schema | dict[str, Any],
-        source: str,
-        query: type[laravel.Input] | None = None,
-        body: type[laravel.Input] | None = None,
-        fidelity: Fidelity = "documented",
-    ) -> Callable[[F], F]:
-        """One vendor operation: `scope` ("flow", "team" or None), its input rules (`query`
-        for GET, `body` for the others: both read `$request->input()`), and its 200
-        `answer` (a schema, or a JSON Schema dict for bare arrays and the like)."""
-        rules = query or body
+class FlochatBlueprint(OperationBlueprint):
+    """Flochat's operations: `scope` ("flow", "team" or None) is a Sanctum ability of
+    the key; the input (`query` for GET, `body` for the others) is `$request->input()`,
+    read by Laravel's rules; every operation can answer 400 and 401, and 403 with a scope.
+    """
 
-        def decorator(func: F) -> F:
-            @wraps(func)
-            def view(**path: Any) -> Any:
-                api = current_flochat()
-                if scope is not None and scope not in api.scopes:
-                    raise MissingScope()
-                data = laravel.load(rules) if rules is not None else {}
-                return func(api, data, **path)
+    STACK = LARAVEL
+    ERROR_SCHEMA = ErrorSchema
+    ERRORS: ClassVar[dict[int, dict[str, Any]]] = ERRORS
+    COMMON_ERRORS = (400, 401)
+    SCOPE_ERRORS = (403,)
+    SOURCE_PREFIX = f"{SPEC} "
 
-            documented: Any = view
-            if isinstance(answer, dict):
-                documented = self.doc(
-                    responses={
-                        200: {
-                            "description": "Successful operation",
-                            "content": {"application/json": {"schema": answer}},
-                        }
-                    }
-                )(documented)
-            else:
-                documented = self.response(200, answer, description="Successful operation")(
-                    documented
-                )
-            statuses = (400, 401, 403) if scope is not None else (400, 401)
-            documented = self.doc(
-                responses={
-                    status: {
-                        **ERRORS[status],
-                        "content": {"application/json": {"schema": ErrorSchema}},
-                    }
-                    for status in statuses
-                }
-            )(documented)
-            if query is not None:
-                documented = self.parameters(query, location="query")(documented)
-            if body is not None:
-                documented = self.parameters(body, location="json")(documented)
-            if scope is not None:
-                documented = self.doc(**{"x-scope": SCOPE_NAMES[scope]})(documented)
-            return self.fidelity(fidelity, f"{SPEC} {source}")(documented)  # type: ignore[return-value]
+    def authorize(self, backend: Flochat, scope: str) -> None:
+        if scope not in backend.scopes:
+            raise MissingScope()
 
-        return decorator
+    def scope_document(self, scope: str) -> dict[str, Any]:
+        return {"x-scope": SCOPE_NAMES[scope]}

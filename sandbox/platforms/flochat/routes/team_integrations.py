@@ -8,7 +8,8 @@ from typing import Any
 
 from marshmallow import Schema
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
+from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.team_integrations import KINDS, Integrations
 from sandbox.platforms.flochat.models.team_mini_apps import MiniApps
@@ -150,5 +151,5 @@ def update_mini_app_api_key(api: Flochat, data: dict[str, Any], app_id: str) -> 
     rules = laravel.Input.from_dict(
         {name: laravel.LongText(required=True) for name in app["param_names"]}, name="MiniAppParams"
     )
-    apps.set_params(app, laravel.load(rules))
+    apps.set_params(app, laravel.load(rules, FlochatError))
     return OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 
 VAR_TYPES = ("text", "number", "boolean", "date", "datetime", "array")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.schemas.common import (
     VAR_TYPES,
     BotField,

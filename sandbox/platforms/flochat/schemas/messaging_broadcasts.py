@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, validates_schema
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.messaging_send import BROADCAST_TYPES, MESSAGE_TAGS
 from sandbox.platforms.flochat.schemas.messaging_rules import (
     LATEST_TIMESTAMP,

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.messaging_chat import ACTIONS, SOURCE_TYPES
 from sandbox.platforms.flochat.models.messaging_common import RANGES
 from sandbox.platforms.flochat.schemas.messaging_rules import required_without

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 
 NESTED_MESSAGES = {
     "required": laravel.REQUIRED,

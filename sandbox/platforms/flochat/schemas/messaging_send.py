@@ -5,7 +5,7 @@ custom events and app triggers (uchat-openapi.json tags "Sending", "Subscriber",
 
 from __future__ import annotations
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.subscribers import CHAT_STATUSES
 from sandbox.platforms.flochat.schemas.messaging_rules import (
     LONGEST_PAUSE_MINUTES,

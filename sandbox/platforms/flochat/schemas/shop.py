@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_common import MAX_AMOUNT, MAX_INT, money
 from sandbox.platforms.flochat.models.shop_products import PRODUCT_STATUSES
 from sandbox.platforms.flochat.schemas.common import ListQuery

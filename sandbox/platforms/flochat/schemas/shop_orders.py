@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_orders import STATUSES
 from sandbox.platforms.flochat.schemas.shop import Item, PageQuery, filled, quantity
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_discounts import DATETIME, MIN_REQUIRES, TYPES
 from sandbox.platforms.flochat.models.shop_hours import DAY_IDS, DAYS, OPTIONS
 from sandbox.platforms.flochat.schemas.shop import Item, Money, PageQuery, filled, flag, quantity

@@ -11,7 +11,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.subscribers import CHANNELS
 
 #: Every batch operation takes at most this many items ("up to 20 tags", ...).

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.team_members import ROLES
 from sandbox.platforms.flochat.models.team_summaries import RANGES
 from sandbox.platforms.flochat.models.team_workspace import FLOW_TYPES

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
-from sandbox.platforms.flochat import laravel
+from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.team_tickets import COLUMN_KINDS, SELECTS
 
 OPTION = "An option's option_key or option_code"
