@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from sandbox.core.envelopes import envelope, many
 from sandbox.core.stacks import laravel
 
 VAR_TYPES = ("text", "number", "boolean", "date", "datetime", "array")
@@ -32,8 +33,7 @@ class Tag(Schema):
     tag_ns = fields.String(required=True, metadata={"example": "f123t456"})
 
 
-class TagList(Schema):
-    data = fields.List(fields.Nested(Tag))
+TagList = envelope("TagList", data=many(Tag))
 
 
 class UserField(Schema):
@@ -86,5 +86,4 @@ class BotUser(Schema):
     user_fields = fields.List(fields.Nested(UserField))
 
 
-class BotUserList(Schema):
-    data = fields.List(fields.Nested(BotUser))
+BotUserList = envelope("BotUserList", data=many(BotUser))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.schemas.common import (
     VAR_TYPES,
@@ -84,30 +85,22 @@ class AudioTranscription(laravel.Input):
     )
 
 
-class UserFieldList(Schema):
-    data = fields.List(fields.Nested(UserField))
+UserFieldList = envelope("UserFieldList", data=many(UserField))
 
 
-class BotFieldList(Schema):
-    data = fields.List(fields.Nested(BotField))
+BotFieldList = envelope("BotFieldList", data=many(BotField))
 
 
-class UserFieldCreated(Schema):
-    data = fields.Nested(UserField)
-    status = fields.String(metadata={"example": "ok"})
+UserFieldCreated = envelope("UserFieldCreated", data=one(UserField), status=OK_STATUS)
 
 
-class BotFieldCreated(Schema):
-    data = fields.Nested(BotField)
-    status = fields.String(metadata={"example": "ok"})
+BotFieldCreated = envelope("BotFieldCreated", data=one(BotField), status=OK_STATUS)
 
 
-class SubFlowList(Schema):
-    data = fields.List(fields.Nested(SubFlow))
+SubFlowList = envelope("SubFlowList", data=many(SubFlow))
 
 
-class SegmentList(Schema):
-    data = fields.List(fields.Nested(Segment))
+SegmentList = envelope("SegmentList", data=many(Segment))
 
 
 class StatusCount(Schema):
@@ -115,9 +108,7 @@ class StatusCount(Schema):
     num = fields.Integer()
 
 
-class BotUsersCount(Schema):
-    data = fields.List(fields.Nested(StatusCount))
-    status = fields.String(metadata={"example": "ok"})
+BotUsersCount = envelope("BotUsersCount", data=many(StatusCount), status=OK_STATUS)
 
 
 class Me(Schema):

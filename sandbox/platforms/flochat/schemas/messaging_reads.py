@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.messaging_chat import ACTIONS, SOURCE_TYPES
 from sandbox.platforms.flochat.models.messaging_common import RANGES
@@ -92,8 +93,7 @@ class ChatMsg(Schema):
     ts = fields.Integer(metadata={"example": 1636073956})
 
 
-class ChatMessageList(Schema):
-    data = fields.List(fields.Nested(ChatMsg))
+ChatMessageList = envelope("ChatMessageList", data=many(ChatMsg))
 
 
 class CustomEvent(Schema):
@@ -105,8 +105,7 @@ class CustomEvent(Schema):
     number_label = fields.String()
 
 
-class CustomEventList(Schema):
-    data = fields.List(fields.Nested(CustomEvent))
+CustomEventList = envelope("CustomEventList", data=many(CustomEvent))
 
 
 class EventCounts(Schema):
@@ -142,9 +141,7 @@ class CustomEventData(Schema):
     created_at = fields.String()
 
 
-class CustomEventDataList(Schema):
-    data = fields.List(fields.Nested(CustomEventData))
-    status = fields.String(metadata={"example": "ok"})
+CustomEventDataList = envelope("CustomEventDataList", data=many(CustomEventData), status=OK_STATUS)
 
 
 class ConversationData(Schema):
@@ -192,9 +189,9 @@ class ConversationData(Schema):
     closed_source = fields.String()
 
 
-class ConversationDataList(Schema):
-    data = fields.List(fields.Nested(ConversationData))
-    status = fields.String(metadata={"example": "ok"})
+ConversationDataList = envelope(
+    "ConversationDataList", data=many(ConversationData), status=OK_STATUS
+)
 
 
 class AgentActivity(Schema):
@@ -206,6 +203,4 @@ class AgentActivity(Schema):
     action = fields.String(metadata={"enum": list(ACTIONS)})
 
 
-class AgentActivityList(Schema):
-    data = fields.List(fields.Nested(AgentActivity))
-    status = fields.String(metadata={"example": "ok"})
+AgentActivityList = envelope("AgentActivityList", data=many(AgentActivity), status=OK_STATUS)

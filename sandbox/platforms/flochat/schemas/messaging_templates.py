@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from sandbox.core.envelopes import envelope, many
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.messaging_templates import (
     CATEGORIES,
@@ -81,5 +82,4 @@ class WhatsappTemplate(Schema):
     status = fields.String(metadata={"example": "APPROVED"})
 
 
-class WhatsappTemplateList(Schema):
-    data = fields.List(fields.Nested(WhatsappTemplate))
+WhatsappTemplateList = envelope("WhatsappTemplateList", data=many(WhatsappTemplate))

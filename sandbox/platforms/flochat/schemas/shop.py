@@ -14,6 +14,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_common import MAX_AMOUNT, MAX_INT, money
 from sandbox.platforms.flochat.models.shop_products import PRODUCT_STATUSES
@@ -104,13 +105,10 @@ class CatalogEntry(Schema):
     name = fields.String()
 
 
-class CatalogEntryList(Schema):
-    data = fields.List(fields.Nested(CatalogEntry))
+CatalogEntryList = envelope("CatalogEntryList", data=many(CatalogEntry))
 
 
-class CatalogEntryAnswer(Schema):
-    data = fields.Nested(CatalogEntry)
-    status = fields.String(metadata={"example": "ok"})
+CatalogEntryAnswer = envelope("CatalogEntryAnswer", data=one(CatalogEntry), status=OK_STATUS)
 
 
 # -- variants ---------------------------------------------------------------------------------
@@ -155,13 +153,10 @@ class Variant(Schema):
     display_order = fields.Integer()
 
 
-class VariantList(Schema):
-    data = fields.List(fields.Nested(Variant))
+VariantList = envelope("VariantList", data=many(Variant))
 
 
-class VariantAnswer(Schema):
-    data = fields.Nested(Variant)
-    status = fields.String(metadata={"example": "ok"})
+VariantAnswer = envelope("VariantAnswer", data=one(Variant), status=OK_STATUS)
 
 
 # -- products ---------------------------------------------------------------------------------
@@ -250,10 +245,7 @@ class Product(Schema):
     variants = fields.List(fields.Nested(VariantJson))
 
 
-class ProductList(Schema):
-    data = fields.List(fields.Nested(Product))
+ProductList = envelope("ProductList", data=many(Product))
 
 
-class ProductAnswer(Schema):
-    data = fields.Nested(Product)
-    status = fields.String(metadata={"example": "ok"})
+ProductAnswer = envelope("ProductAnswer", data=one(Product), status=OK_STATUS)

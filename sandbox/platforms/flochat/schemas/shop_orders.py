@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_orders import STATUSES
 from sandbox.platforms.flochat.schemas.shop import Item, PageQuery, filled, quantity
@@ -133,9 +134,7 @@ class Order(Schema):
     num_of_items = fields.Integer(metadata={"example": 2})
 
 
-class OrderAnswer(Schema):
-    data = fields.Nested(Order)
-    status = fields.String(metadata={"example": "ok"})
+OrderAnswer = envelope("OrderAnswer", data=one(Order), status=OK_STATUS)
 
 
 class OrderRow(Schema):
@@ -145,6 +144,4 @@ class OrderRow(Schema):
     status = fields.String(metadata={"enum": list(STATUSES)})
 
 
-class OrderList(Schema):
-    data = fields.List(fields.Nested(OrderRow))
-    status = fields.String(metadata={"example": "ok"})
+OrderList = envelope("OrderList", data=many(OrderRow), status=OK_STATUS)

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, keyed, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_discounts import DATETIME, MIN_REQUIRES, TYPES
 from sandbox.platforms.flochat.models.shop_hours import DAY_IDS, DAYS, OPTIONS
@@ -99,13 +100,10 @@ class DiscountCode(Schema):
     summary = fields.String()
 
 
-class DiscountCodeList(Schema):
-    data = fields.List(fields.Nested(DiscountCode))
+DiscountCodeList = envelope("DiscountCodeList", data=many(DiscountCode))
 
 
-class DiscountCodeAnswer(Schema):
-    data = fields.Nested(DiscountCode)
-    status = fields.String(metadata={"example": "ok"})
+DiscountCodeAnswer = envelope("DiscountCodeAnswer", data=one(DiscountCode), status=OK_STATUS)
 
 
 # -- locations --------------------------------------------------------------------------------
@@ -138,13 +136,10 @@ class ShopLocation(Schema):
     lng = fields.Float()
 
 
-class ShopLocationList(Schema):
-    data = fields.List(fields.Nested(ShopLocation))
+ShopLocationList = envelope("ShopLocationList", data=many(ShopLocation))
 
 
-class ShopLocationAnswer(Schema):
-    data = fields.Nested(ShopLocation)
-    status = fields.String(metadata={"example": "ok"})
+ShopLocationAnswer = envelope("ShopLocationAnswer", data=one(ShopLocation), status=OK_STATUS)
 
 
 # -- business hours ---------------------------------------------------------------------------
@@ -192,10 +187,8 @@ class BusinessDay(Schema):
     end_2 = fields.String()
 
 
-class BusinessHoursAnswer(Schema):
-    data = fields.Dict(
-        keys=fields.String(),
-        values=fields.Nested(BusinessDay),
-        metadata={"description": 'The seven days keyed by their id, "1" (Monday) to "7"'},
-    )
-    status = fields.String(metadata={"example": "ok"})
+BusinessHoursAnswer = envelope(
+    "BusinessHoursAnswer",
+    data=keyed(BusinessDay, 'The seven days keyed by their id, "1" (Monday) to "7"'),
+    status=OK_STATUS,
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.team_members import ROLES
 from sandbox.platforms.flochat.models.team_summaries import RANGES
@@ -81,8 +82,7 @@ class Agent(Schema):
     is_online = fields.Boolean()
 
 
-class AgentList(Schema):
-    data = fields.List(fields.Nested(Agent))
+AgentList = envelope("AgentList", data=many(Agent))
 
 
 class TemplateInstall(Schema):
@@ -101,8 +101,7 @@ class TemplateInstall(Schema):
     uninstalled_at = fields.String(metadata={"description": '"" while installed'})
 
 
-class TemplateInstallList(Schema):
-    data = fields.List(fields.Nested(TemplateInstall))
+TemplateInstallList = envelope("TemplateInstallList", data=many(TemplateInstall))
 
 
 class InboundWebhook(Schema):
@@ -113,8 +112,7 @@ class InboundWebhook(Schema):
     url = fields.String()
 
 
-class InboundWebhookList(Schema):
-    data = fields.List(fields.Nested(InboundWebhook))
+InboundWebhookList = envelope("InboundWebhookList", data=many(InboundWebhook))
 
 
 class FlowUsageSummary(Schema):
@@ -136,8 +134,7 @@ class FlowUsageSummary(Schema):
     avg_resolve_time = fields.Integer()
 
 
-class FlowUsageSummaryList(Schema):
-    data = fields.List(fields.Nested(FlowUsageSummary))
+FlowUsageSummaryList = envelope("FlowUsageSummaryList", data=many(FlowUsageSummary))
 
 
 class FlowAgentSummary(Schema):
@@ -153,8 +150,7 @@ class FlowAgentSummary(Schema):
     avg_resolve_time = fields.Integer()
 
 
-class FlowAgentSummaryList(Schema):
-    data = fields.List(fields.Nested(FlowAgentSummary))
+FlowAgentSummaryList = envelope("FlowAgentSummaryList", data=many(FlowAgentSummary))
 
 
 class Flow(Schema):
@@ -164,8 +160,7 @@ class Flow(Schema):
     linked_label = fields.String()
 
 
-class FlowList(Schema):
-    data = fields.List(fields.Nested(Flow))
+FlowList = envelope("FlowList", data=many(Flow))
 
 
 class TeamInfoData(Schema):
@@ -176,9 +171,7 @@ class TeamInfoData(Schema):
     owner_email = fields.String()
 
 
-class TeamInfo(Schema):
-    data = fields.Nested(TeamInfoData)
-    status = fields.String(metadata={"example": "ok"})
+TeamInfo = envelope("TeamInfo", data=one(TeamInfoData), status=OK_STATUS)
 
 
 class TeamLabel(Schema):
@@ -186,8 +179,7 @@ class TeamLabel(Schema):
     name = fields.String(required=True)
 
 
-class TeamLabelList(Schema):
-    data = fields.List(fields.Nested(TeamLabel))
+TeamLabelList = envelope("TeamLabelList", data=many(TeamLabel))
 
 
 class Template(Schema):
@@ -202,8 +194,7 @@ class Template(Schema):
     status = fields.String()
 
 
-class TemplateList(Schema):
-    data = fields.List(fields.Nested(Template))
+TemplateList = envelope("TemplateList", data=many(Template))
 
 
 class OneTimeLink(Schema):
@@ -212,6 +203,4 @@ class OneTimeLink(Schema):
     url = fields.String()
 
 
-class OneTimeLinkAnswer(Schema):
-    data = fields.Nested(OneTimeLink)
-    status = fields.String(metadata={"example": "ok"})
+OneTimeLinkAnswer = envelope("OneTimeLinkAnswer", data=one(OneTimeLink), status=OK_STATUS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.schemas.shop import filled
 
@@ -157,9 +158,7 @@ class InstalledApp(Schema):
     param_names = fields.List(fields.String())
 
 
-class InstalledAppList(Schema):
-    status = fields.String(metadata={"example": "ok"})
-    data = fields.List(fields.Nested(InstalledApp))
+InstalledAppList = envelope("InstalledAppList", status=OK_STATUS, data=many(InstalledApp))
 
 
 # -- OpenAI embeddings ------------------------------------------------------------------------
@@ -202,13 +201,10 @@ class OpenAiEmbedding(Schema):
     text = fields.String()
 
 
-class EmbeddingList(Schema):
-    data = fields.List(fields.Nested(OpenAiEmbedding))
+EmbeddingList = envelope("EmbeddingList", data=many(OpenAiEmbedding))
 
 
-class EmbeddingAnswer(Schema):
-    data = fields.Nested(OpenAiEmbedding)
-    status = fields.String(metadata={"example": "ok"})
+EmbeddingAnswer = envelope("EmbeddingAnswer", data=one(OpenAiEmbedding), status=OK_STATUS)
 
 
 class ImportAnswer(Schema):

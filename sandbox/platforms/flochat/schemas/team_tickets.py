@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
+from sandbox.core.envelopes import OK_STATUS, envelope, many
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.team_tickets import COLUMN_KINDS, SELECTS
 
@@ -110,8 +111,7 @@ class TeamList(Schema):
     is_live = fields.Integer()
 
 
-class TeamListList(Schema):
-    data = fields.List(fields.Nested(TeamList))
+TeamListList = envelope("TeamListList", data=many(TeamList))
 
 
 class TicketFieldOption(Schema):
@@ -129,11 +129,8 @@ class TicketField(Schema):
     )
 
 
-class TicketFieldList(Schema):
-    """The vendor documents ResponseOk only; the fields come in `data`."""
-
-    data = fields.List(fields.Nested(TicketField))
-    status = fields.String(metadata={"example": "ok"})
+#: The vendor documents ResponseOk only; the fields come in `data`.
+TicketFieldList = envelope("TicketFieldList", data=many(TicketField), status=OK_STATUS)
 
 
 def _column_answers() -> dict[str, fields.Field]:
@@ -164,8 +161,7 @@ Ticket = Schema.from_dict(
 )
 
 
-class TicketList(Schema):
-    data = fields.List(fields.Nested(Ticket))
+TicketList = envelope("TicketList", data=many(Ticket))
 
 
 class TeamListLogData(Schema):
@@ -183,5 +179,4 @@ class TeamListLogData(Schema):
     )
 
 
-class TeamListLogDataList(Schema):
-    data = fields.List(fields.Nested(TeamListLogData))
+TeamListLogDataList = envelope("TeamListLogDataList", data=many(TeamListLogData))
