@@ -7,11 +7,11 @@ transactions, and `memo` for values derived from a table until it changes).
 How it is kept, and why:
 - In memory, table by table: documents by id, the ids of each workspace, and indexes
   built the first time a query filters on a field (equality, list membership,
-  case-insensitive equality) and kept up to date by every write. A lookup by id or by an
-  indexed value costs the same whatever the number of records; a query costs what its
-  results cost. TinyDB's own Table rebuilds the table on every write, and its JSON storage
-  rewrites the whole file, so each request used to cost time in proportion to everything
-  stored.
+  case-insensitive equality, equality under a key function) and kept up to date by every
+  write. A lookup by id or by an indexed value costs the same whatever the number of
+  records; a query costs what its results cost. TinyDB's own Table rebuilds the table on
+  every write, and its JSON storage rewrites the whole file, so each request used to cost
+  time in proportion to everything stored.
 - On disk, plain TinyDB: the database file is TinyDB's JSON (`{"table": {"1": {...}}}`,
   which `tinydb.TinyDB(path)` opens), read with TinyDB's JSONStorage at start. Between
   snapshots every committed transaction is appended to a journal (`<db>.journal`), one
@@ -45,7 +45,7 @@ files: loading, the journal, compaction, close).
 from sandbox.core.journal import Recovery, StoreWriteError, journal_line
 from sandbox.core.snapshot import SNAPSHOT_SLICE, StoreError, snapshot_text
 from sandbox.core.storage.persistence import COMPACT_AT_BYTES as COMPACT_AT_BYTES
-from sandbox.core.storage.records import WORKSPACE_KEY, Contains, IEquals, Record
+from sandbox.core.storage.records import WORKSPACE_KEY, Contains, IEquals, Keyed, Record
 from sandbox.core.storage.store import MEMO_SIZE as MEMO_SIZE
 from sandbox.core.storage.store import MEMORY, Store
 
@@ -55,6 +55,7 @@ __all__ = [
     "WORKSPACE_KEY",
     "Contains",
     "IEquals",
+    "Keyed",
     "Record",
     "Recovery",
     "Store",

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.core.storage.records import WORKSPACE_KEY, Contains, IEquals
+from sandbox.core.storage.records import WORKSPACE_KEY, Contains, IEquals, Keyed
 
 _MISSING = object()
 _NO_IDS: dict[int, None] = {}
@@ -44,7 +44,8 @@ def _key(value: Any) -> Any:
 class _Index:
     """Record ids by (workspace, key) for one kind of condition on one field."""
 
-    kind: str  # "eq", "contains" or "ieq"
+    #: "eq", "contains", "ieq", or ("keyed", key function) for `Keyed` conditions.
+    kind: Any
     path: tuple[str, ...]
     entries: dict[tuple[str, Any], dict[int, None]] = field(default_factory=dict)
 
@@ -56,7 +57,10 @@ class _Index:
             return [_key(value)]
         if self.kind == "contains":
             return [_key(item) for item in value] if isinstance(value, list) else []
-        return [value.casefold()] if isinstance(value, str) else []
+        if self.kind == "ieq":
+            return [value.casefold()] if isinstance(value, str) else []
+        key = self.kind[1](value)
+        return [] if key is None else [key]
 
     def add(self, record_id: int, doc: Mapping[str, Any]) -> None:
         workspace = doc[WORKSPACE_KEY]
@@ -75,7 +79,11 @@ class _Index:
     def candidates(self, workspace: str, condition: Any) -> dict[int, None]:
         """The ids matching `condition`: the index's own live entry, not a copy, so that
         choosing the most selective index costs nothing for the others."""
-        if self.kind == "ieq":
+        if isinstance(condition, Keyed):
+            key = condition.key(condition.value)
+            if key is None:
+                return _NO_IDS
+        elif self.kind == "ieq":
             key = condition.value.casefold()
         elif self.kind == "contains":
             key = _key(condition.value)
@@ -84,7 +92,9 @@ class _Index:
         return self.entries.get((workspace, key), _NO_IDS)
 
 
-def _condition_kind(condition: Any) -> str:
+def _condition_kind(condition: Any) -> Any:
+    if isinstance(condition, Keyed):
+        return ("keyed", condition.key)
     if isinstance(condition, Contains):
         return "contains"
     if isinstance(condition, IEquals):
@@ -96,6 +106,9 @@ def _matches(doc: Mapping[str, Any], path: tuple[str, ...], condition: Any) -> b
     value = _lookup(doc, path)
     if value is _MISSING:
         return False
+    if isinstance(condition, Keyed):
+        key = condition.key(value)
+        return key is not None and key == condition.key(condition.value)
     if isinstance(condition, Contains):
         return isinstance(value, list) and condition.value in value
     if isinstance(condition, IEquals):

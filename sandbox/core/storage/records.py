@@ -3,7 +3,7 @@ JSON values (so callers never share mutable state with the store)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,19 @@ class IEquals:
     """Condition: the stored string equals `value`, ignoring case."""
 
     value: str
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """Condition: `key(stored value) == key(value)`, equality under a platform's own
+    comparison (MySQL's case- and trailing-space-blind text, a phone number's digits), so
+    its uniqueness checks are indexed lookups rather than scans. `key` must be one
+    function kept for the purpose (a module-level one, not a new lambda per call): the
+    store keeps one index per field and function. A stored value whose key is None matches
+    nothing."""
+
+    value: Any
+    key: Callable[[Any], Hashable | None]
 
 
 _CONTAINERS = (dict, list)

@@ -163,7 +163,7 @@ class Store(_Transactions, _Persistence):
             else:
                 yield record_id, doc
 
-    def _index(self, table: _Table, kind: str, path: tuple[str, ...]) -> _Index:
+    def _index(self, table: _Table, kind: Any, path: tuple[str, ...]) -> _Index:
         """The index for this kind of condition on this field, built on first use (under
         the write lock, so no write slips past the build)."""
         index = table.indexes.get((kind, path))
@@ -267,3 +267,15 @@ class Store(_Transactions, _Persistence):
             touched.append(name)
         if touched:
             tx.ops.append(["drop", workspace, touched])
+
+    def restart_numbering(self) -> None:
+        """Number the records of every empty table from 1 again, as a new store does, so
+        that after a full reset the same requests get the same record ids (RapidPro's
+        cursors show them) as after a start. Undone with the transaction. The journal does
+        not record it: a replay numbers on from the highest id it saw, which is just as
+        unique."""
+        tx = self._writing()
+        for table in self._tables.values():
+            if not table.docs and table.next_id != 1:
+                previous, table.next_id = table.next_id, 1
+                tx.undo.append(lambda t=table, n=previous: setattr(t, "next_id", n))

@@ -18,7 +18,7 @@ class _Table:
     #: changed in place: a write stores a new dict, so a shallow copy is a snapshot.
     docs: dict[int, dict[str, Any]] = field(default_factory=dict)
     by_workspace: dict[str, dict[int, None]] = field(default_factory=dict)
-    indexes: dict[tuple[str, tuple[str, ...]], _Index] = field(default_factory=dict)
+    indexes: dict[tuple[Any, tuple[str, ...]], _Index] = field(default_factory=dict)
     next_id: int = 1
     #: Bumped by every change (an undo included), so a cache of reads can tell it is stale.
     version: int = 0

@@ -8,6 +8,7 @@ from typing import Any
 from flask import g
 
 from sandbox.core.context import Context
+from sandbox.core.counters import Counters
 from sandbox.core.storage import Record, Store
 from sandbox.platforms.flochat.models.common import COUNTERS, NS_LETTERS, laravel_datetime
 
@@ -25,6 +26,7 @@ class Flochat:
         self.workspace = ctx.workspace.name
         self.flow_id = flow_id
         self.scopes = scopes
+        self.counters = Counters(self.store, COUNTERS, self.workspace)
 
     # -- services ----------------------------------------------------------------------------
 
@@ -49,28 +51,22 @@ class Flochat:
             self._count(name, at_least=int(match.group(2)))
 
     def next_id(self, table: str) -> int:
-        """The next team-wide integer id of a table (an AUTO_INCREMENT: never reused)."""
-        highest = max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
-        return self._count(table, at_least=highest + 1)
+        """The next team-wide integer id of a table (an AUTO_INCREMENT: never reused), from
+        its counter record: the table itself is not read (it is only while the counter has
+        no record yet, in a store written before counters were kept for every table)."""
+        return self.counters.next(table, floor=lambda: self._highest_id(table))
 
     def reserve_id(self, table: str, row_id: int) -> None:
         """Note an id given explicitly (by a fixture): AUTO_INCREMENT goes on after it, so
         the id is not handed out again even once its row is deleted."""
-        counter = self.store.first(COUNTERS, self.workspace, name=table)
-        if counter is None:
-            self.store.insert(COUNTERS, self.workspace, {"name": table, "last": row_id})
-        elif counter["last"] < row_id:
-            self.store.update(COUNTERS, counter.id, {"last": row_id})
+        self.counters.reserve(table, row_id, floor=lambda: self._highest_id(table))
+
+    def _highest_id(self, table: str) -> int:
+        return max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
 
     def _count(self, name: str, at_least: int = 1) -> int:
         """The next number of counter `name`, and at least `at_least`."""
-        counter = self.store.first(COUNTERS, self.workspace, name=name)
-        if counter is None:
-            self.store.insert(COUNTERS, self.workspace, {"name": name, "last": at_least})
-            return at_least
-        number = max(counter["last"] + 1, at_least)
-        self.store.update(COUNTERS, counter.id, {"last": number})
-        return number
+        return self.counters.next(name, at_least)
 
     # -- storage of this workspace (flow rows are those of the key's flow) --------------------
 

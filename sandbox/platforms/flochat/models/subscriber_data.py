@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.core.storage import Record
+from sandbox.core.storage import IEquals, Keyed, Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import FLOWS, SUBSCRIBERS
@@ -105,16 +105,30 @@ class SubscriberProfiles:
 
     def _check_unique(self, values: dict[str, str], user_ns: str | None) -> None:
         """No other subscriber of the flow has this phone (same digits, or as its user
-        id: a WhatsApp contact's id is its number) or email."""
-        others = [s for s in self.subscribers.all() if s["user_ns"] != user_ns]
+        id: a WhatsApp contact's id is its number) or email. Indexed lookups: a scan of
+        the flow's subscribers made each create cost in proportion to them."""
         digits = phone_digits(values.get("phone", ""))
-        if digits and any(
-            digits in (phone_digits(s["phone"] or ""), str(s["user_id"])) for s in others
+        if digits and (
+            self._other(user_ns, phone=Keyed(digits, _phone_key))
+            or self._other(user_ns, user_id=Keyed(digits, _text))
         ):
             raise taken("phone")
-        email = values.get("email", "").casefold()
-        if email and any((s["email"] or "").casefold() == email for s in others):
+        email = values.get("email", "")
+        if email and self._other(user_ns, email=IEquals(email)):
             raise taken("email")
+
+    def _other(self, user_ns: str | None, **condition: Any) -> bool:
+        """Whether a subscriber of the flow other than `user_ns` matches."""
+        return any(s["user_ns"] != user_ns for s in self.api.find_in_flow(SUBSCRIBERS, **condition))
+
+
+def _phone_key(phone: Any) -> str | None:
+    """A stored phone as the uniqueness check compares it: its digits (None: no phone)."""
+    return phone_digits(phone) or None if isinstance(phone, str) else None
+
+
+def _text(value: Any) -> str:
+    return str(value)
 
 
 def represent_across_flows(api: Flochat, rows: list[Record]) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import g
 
 from sandbox.core.context import Context
+from sandbox.core.counters import Counters
 from sandbox.core.storage import Record, Store
 from sandbox.platforms.xerochat.models.common import (
     AUTO_INCREMENT,
@@ -29,6 +30,7 @@ class XeroChat:
         self.store: Store = ctx.store
         self.workspace = ctx.workspace.name
         self.user_id = user_id
+        self.counters = Counters(self.store, AUTO_INCREMENT, self.workspace)
         settings = self.store.first(SETTINGS, self.workspace)
         self.timezone: str = (settings or {}).get("timezone", DEFAULT_TIMEZONE)
         self.users = Users(self)
@@ -43,15 +45,18 @@ class XeroChat:
     def next_id(self, table: str) -> int:
         """The next AUTO_INCREMENT id of a table of this installation: one more than the
         highest id the table has held, so the id of a deleted row is never given again
-        (the API's deletes are real DELETEs, and InnoDB's counter does not go back)."""
-        highest = max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
-        counter = self.store.first(AUTO_INCREMENT, self.workspace, name=table)
-        if counter is None:
-            self.store.insert(AUTO_INCREMENT, self.workspace, {"name": table, "last": highest + 1})
-        else:
-            highest = max(highest, counter["last"])
-            self.store.update(AUTO_INCREMENT, counter.id, {"last": highest + 1})
-        return highest + 1
+        (the API's deletes are real DELETEs, and InnoDB's counter does not go back). It
+        comes from the table's counter record; the table itself is read only while that
+        record does not exist yet (a fresh fixture load: MySQL, too, recomputes the
+        counter from the highest id on a restart)."""
+        return self.counters.next(table, floor=lambda: self._highest_id(table))
+
+    def reserve_id(self, table: str, row_id: int) -> None:
+        """Note an id given explicitly: AUTO_INCREMENT goes on after it."""
+        self.counters.reserve(table, row_id, floor=lambda: self._highest_id(table))
+
+    def _highest_id(self, table: str) -> int:
+        return max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
 
     def find(self, table: str, **conditions: Any) -> list[Record]:
         return self.store.find(table, self.workspace, **conditions)

@@ -54,7 +54,13 @@ def same_text(a: Any, b: Any) -> bool:
     """MySQL's utf8_general_ci equality: case-insensitive, trailing spaces ignored."""
     if a is None or b is None:
         return False
-    return str(a).rstrip(" ").casefold() == str(b).rstrip(" ").casefold()
+    return text_key(a) == text_key(b)
+
+
+def text_key(value: Any) -> str | None:
+    """What values `same_text` finds equal have in common (for `Keyed` lookups, which
+    the store indexes); None for NULL, which equals nothing."""
+    return None if value is None else str(value).rstrip(" ").casefold()
 
 
 def php_date(moment: datetime, zone: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sandbox.core.storage import Record
+from sandbox.core.storage import Keyed, Record
 from sandbox.platforms.xerochat import errors
 from sandbox.platforms.xerochat.errors import XeroChatError, XeroChatInfo
 from sandbox.platforms.xerochat.models.common import (
@@ -20,7 +20,7 @@ from sandbox.platforms.xerochat.models.common import (
     mysql_column,
     mysql_int,
     row,
-    same_text,
+    text_key,
     truthy,
 )
 
@@ -149,12 +149,16 @@ class Contacts:
         return {"status": "success", "new_contact_id": contact["id"]}
 
     def _refuse_taken(self, email: str | None, phone: str | None) -> None:
-        """The vendor's global uniqueness checks, run whether or not the value is empty."""
-        everyone = self.api.find(CONTACTS)
-        if email is not None and any(same_text(c["email"], email) for c in everyone):
+        """The vendor's global uniqueness checks, run whether or not the value is empty:
+        indexed lookups under MySQL's comparison (`same_text`), not a scan of every
+        contact."""
+        if email is not None and self._taken("email", email):
             raise XeroChatError(errors.TRY_OTHER_EMAIL)
-        if phone is not None and any(same_text(c["phone_number"], phone) for c in everyone):
+        if phone is not None and self._taken("phone_number", phone):
             raise XeroChatError(errors.TRY_OTHER_PHONE)
+
+    def _taken(self, column: str, value: str) -> bool:
+        return self.api.first(CONTACTS, **{column: Keyed(value, text_key)}) is not None
 
     def update_contact(self, segment: Any, form: dict[str, Any]) -> dict[str, Any]:
         values = {key: _trimmed(form.get(key)) for key in CONTACT_FIELDS}

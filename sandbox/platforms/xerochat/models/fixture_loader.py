@@ -60,6 +60,8 @@ class FixtureLoader:
                 )
             seen.add(record["id"])
         self.api.store.insert_many(table, self.api.workspace, records)
+        if records:  # AUTO_INCREMENT goes on after the highest id loaded
+            self.api.reserve_id(table, max(int(record["id"]) for record in records))
         return len(records)
 
     def _id(self, entry: Mapping[str, Any], table: str) -> int:

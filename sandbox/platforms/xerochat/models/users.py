@@ -106,6 +106,7 @@ class Users:
             email = f"{user_type.lower()}{user_id}@xerochat.local"
             user = new_user(user_id, user_type, user_type, email, self.api.now())
             self.api.store.insert(USERS, self.api.workspace, user)
+            self.api.reserve_id(USERS, user_id)  # AUTO_INCREMENT goes on after it
             existing.add(user_id)
 
     # -- endpoints ---------------------------------------------------------------------------
