@@ -356,3 +356,16 @@ class XeroChatClient:
         assert response.status_code == 200, response.get_data(as_text=True)
         assert response.mimetype == "application/json", response.mimetype
         return response.json
+
+
+def assert_refused(
+    sandbox: Sandbox, client: XeroChatClient, expected: Any, method: str, /, **form: Any
+) -> None:
+    """POST `form` to `method`: HTTP 200 with the JSON `expected`, and nothing stored changed
+    (the vendor refuses with a 200 and must write nothing)."""
+    before = exported(sandbox)
+
+    response = client.post(method, **form)
+
+    assert (response.status_code, response.json) == (200, expected)
+    assert exported(sandbox) == before

@@ -16,6 +16,7 @@ from tests.platforms.xerochat.helpers import (
     SAO_PAULO_NOW,
     SUCCESS,
     XeroChatClient,
+    assert_refused,
     error,
     exported,
     info,
@@ -57,30 +58,23 @@ def test_get_contact_group(member: XeroChatClient, group_id: str) -> None:
     assert (response.status_code, response.json) == (200, CLIENTES)
 
 
-@pytest.mark.parametrize("group_id", [None, "", "0", "abc"])
-def test_get_contact_group_needs_an_id(member: XeroChatClient, group_id: str | None) -> None:
+@pytest.mark.parametrize(
+    ("group_id", "expected"),
+    [
+        *[(group_id, ID_REQUIRED) for group_id in (None, "", "0", "abc")],
+        *[(group_id, DOES_NOT_EXIST) for group_id in ("99", "4")],  # unknown; another user's
+        # The existence check sees the soft-deleted row, the read (deleted = '0') does not.
+        ("3", error("Unable to get contact group details")),
+    ],
+)
+def test_get_contact_group_refusals(
+    member: XeroChatClient, group_id: str | None, expected: dict[str, Any]
+) -> None:
     params = {} if group_id is None else {"contact_type_id": group_id}
 
     response = member.get("get_contact_group", **params)
 
-    assert (response.status_code, response.json) == (200, ID_REQUIRED)
-
-
-@pytest.mark.parametrize("group_id", ["99", "4"])  # unknown; another user's
-def test_get_contact_group_of_no_group(member: XeroChatClient, group_id: str) -> None:
-    response = member.get("get_contact_group", contact_type_id=group_id)
-
-    assert (response.status_code, response.json) == (200, DOES_NOT_EXIST)
-
-
-def test_get_contact_group_of_a_soft_deleted_group(member: XeroChatClient) -> None:
-    # The existence check sees the row, the read (deleted = '0') does not.
-    response = member.get("get_contact_group", contact_type_id="3")
-
-    assert (response.status_code, response.json) == (
-        200,
-        error("Unable to get contact group details"),
-    )
+    assert (response.status_code, response.json) == (200, expected)
 
 
 # == create_contact_group =======================================================================
@@ -133,13 +127,9 @@ def test_contact_group_names_are_encoded_as_php_does(member: XeroChatClient) -> 
 def test_create_contact_group_needs_a_name(
     member: XeroChatClient, sandbox: Sandbox, name: str | None
 ) -> None:
-    before = exported(sandbox)
     form = {} if name is None else {"name": name}
 
-    response = member.post("create_contact_group", **form)
-
-    assert (response.status_code, response.json) == (200, NAME_REQUIRED)
-    assert exported(sandbox) == before
+    assert_refused(sandbox, member, NAME_REQUIRED, "create_contact_group", **form)
 
 
 def test_the_id_of_a_deleted_group_is_not_given_again(member: XeroChatClient) -> None:
@@ -170,15 +160,8 @@ def test_update_contact_group_with_the_same_name_is_info(
     member: XeroChatClient, sandbox: Sandbox
 ) -> None:
     # MySQL reports 0 affected rows (fidelity §4.3 step 5).
-    before = exported(sandbox)
-
-    response = member.post("update_contact_group/1", name="Clientes")
-
-    assert (response.status_code, response.json) == (
-        200,
-        info("Make sure, you changed the contact group name"),
-    )
-    assert exported(sandbox) == before
+    refusal = info("Make sure, you changed the contact group name")
+    assert_refused(sandbox, member, refusal, "update_contact_group/1", name="Clientes")
 
 
 def test_update_contact_group_renames_a_soft_deleted_group(
@@ -210,12 +193,7 @@ def test_update_contact_group_renames_a_soft_deleted_group(
 def test_update_contact_group_errors(
     member: XeroChatClient, sandbox: Sandbox, path: str, form: dict[str, str], expected: Any
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post(path, **form)
-
-    assert (response.status_code, response.json) == (200, expected)
-    assert exported(sandbox) == before
+    assert_refused(sandbox, member, expected, path, **form)
 
 
 # == delete_contact_group =======================================================================
@@ -277,9 +255,4 @@ def test_delete_contact_group_deletes_a_soft_deleted_group(
 def test_delete_contact_group_errors(
     member: XeroChatClient, sandbox: Sandbox, form: dict[str, str], expected: Any
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post("delete_contact_group", **form)
-
-    assert (response.status_code, response.json) == (200, expected)
-    assert exported(sandbox) == before
+    assert_refused(sandbox, member, expected, "delete_contact_group", **form)

@@ -16,6 +16,7 @@ from sandbox.core.sandbox import Sandbox
 from tests.platforms.xerochat.helpers import (
     SUCCESS,
     XeroChatClient,
+    assert_refused,
     error,
     exported,
     info,
@@ -101,26 +102,26 @@ def test_get_contact(member: XeroChatClient, contact_id: str, expected: Any) -> 
     assert (response.status_code, response.json) == (200, expected)
 
 
-@pytest.mark.parametrize("contact_id", [None, "", "0", "abc"])
-def test_get_contact_needs_an_id(member: XeroChatClient, contact_id: str | None) -> None:
+#: What get_contact answers without a usable id, for no such contact (99; 4 is user 4's) and
+#: for a soft-deleted one.
+GET_REFUSALS = {
+    None: ID_FIELD_REQUIRED,
+    "": ID_FIELD_REQUIRED,
+    "0": ID_FIELD_REQUIRED,
+    "abc": ID_FIELD_REQUIRED,
+    "99": DOES_NOT_EXIST,
+    "4": DOES_NOT_EXIST,
+    "3": error("Unable to get contact data"),
+}
+
+
+@pytest.mark.parametrize("contact_id", list(GET_REFUSALS))
+def test_get_contact_refusals(member: XeroChatClient, contact_id: str | None) -> None:
     params = {} if contact_id is None else {"contact_id": contact_id}
 
     response = member.get("get_contact", **params)
 
-    assert (response.status_code, response.json) == (200, ID_FIELD_REQUIRED)
-
-
-@pytest.mark.parametrize("contact_id", ["99", "4"])  # unknown; another user's
-def test_get_contact_of_no_contact(member: XeroChatClient, contact_id: str) -> None:
-    response = member.get("get_contact", contact_id=contact_id)
-
-    assert (response.status_code, response.json) == (200, DOES_NOT_EXIST)
-
-
-def test_get_contact_of_a_soft_deleted_contact(member: XeroChatClient) -> None:
-    response = member.get("get_contact", contact_id="3")
-
-    assert (response.status_code, response.json) == (200, error("Unable to get contact data"))
+    assert (response.status_code, response.json) == (200, GET_REFUSALS[contact_id])
 
 
 # == create_contact =============================================================================
@@ -221,13 +222,10 @@ def test_a_second_contact_without_an_email_or_phone_number_is_refused(
 def test_create_contact_errors(
     member: XeroChatClient, sandbox: Sandbox, form: dict[str, Any], expected: Any
 ) -> None:
-    before = exported(sandbox)
     values = {**GABRIELA_FORM, **form}
 
-    response = member.post("create_contact", **{k: v for k, v in values.items() if v is not None})
-
-    assert (response.status_code, response.json) == (200, expected)
-    assert exported(sandbox) == before
+    form = {k: v for k, v in values.items() if v is not None}
+    assert_refused(sandbox, member, expected, "create_contact", **form)
 
 
 def test_the_id_of_a_deleted_contact_is_not_given_again(member: XeroChatClient) -> None:
@@ -277,15 +275,10 @@ def test_update_contact_sets_only_the_values_given(member: XeroChatClient) -> No
 def test_update_contact_with_unchanged_names_is_info(
     member: XeroChatClient, sandbox: Sandbox
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post("update_contact/1", first_name="Carla", last_name="Mendes")
-
-    assert (response.status_code, response.json) == (
-        200,
-        info("Make sure you changed to update the contact"),
+    refusal = info("Make sure you changed to update the contact")
+    assert_refused(
+        sandbox, member, refusal, "update_contact/1", first_name="Carla", last_name="Mendes"
     )
-    assert exported(sandbox) == before
 
 
 def test_update_contact_refuses_the_contacts_own_email(member: XeroChatClient) -> None:
@@ -330,12 +323,7 @@ def test_update_contact_updates_a_soft_deleted_contact(
 def test_update_contact_errors(
     member: XeroChatClient, sandbox: Sandbox, path: str, form: dict[str, str], expected: Any
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post(path, **form)
-
-    assert (response.status_code, response.json) == (200, expected)
-    assert exported(sandbox) == before
+    assert_refused(sandbox, member, expected, path, **form)
 
 
 # == delete_contact =============================================================================
@@ -403,9 +391,4 @@ def test_a_deleted_contacts_email_and_phone_are_free_again(member: XeroChatClien
 def test_delete_contact_errors(
     member: XeroChatClient, sandbox: Sandbox, form: dict[str, str], expected: Any
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post("delete_contact", **form)
-
-    assert (response.status_code, response.json) == (200, expected)
-    assert exported(sandbox) == before
+    assert_refused(sandbox, member, expected, "delete_contact", **form)

@@ -25,6 +25,7 @@ from tests.platforms.xerochat.helpers import (
     PAGE,
     VIP,
     XeroChatClient,
+    assert_refused,
     error,
     exported,
 )
@@ -332,12 +333,9 @@ def test_assign_label_does_not_trim_the_label_ids(member: XeroChatClient) -> Non
 def test_assign_label_without_a_label(
     member: XeroChatClient, sandbox: Sandbox, form: dict[str, str]
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post("assign_label", subscriber_id=DIEGO, page_id=PAGE, **form)
-
-    assert (response.status_code, response.json) == (200, NO_LABEL)
-    assert exported(sandbox) == before
+    assert_refused(
+        sandbox, member, NO_LABEL, "assign_label", subscriber_id=DIEGO, page_id=PAGE, **form
+    )
 
 
 @pytest.mark.parametrize(
@@ -353,12 +351,8 @@ def test_assign_label_without_a_label(
 def test_assign_label_without_an_enabled_bot(
     member: XeroChatClient, sandbox: Sandbox, form: dict[str, str]
 ) -> None:
-    before = exported(sandbox)
-
-    response = member.post("assign_label", **{"subscriber_id": DIEGO, "label_ids": VIP, **form})
-
-    assert (response.status_code, response.json) == (200, NO_ENABLED_BOT)
-    assert exported(sandbox) == before
+    form = {"subscriber_id": DIEGO, "label_ids": VIP, **form}
+    assert_refused(sandbox, member, NO_ENABLED_BOT, "assign_label", **form)
 
 
 @pytest.mark.parametrize(
@@ -401,9 +395,5 @@ def test_assign_label_uses_any_users_label_and_stores_by_the_page_given(
 ) -> None:
     # The label lookup is not scoped by user; Facebook accepts Erik for his page's label;
     # the stored labels are updated WHERE page_id = the page given, so nothing changes.
-    before = exported(sandbox)
-
-    response = member.post("assign_label", subscriber_id=ERIK, page_id=PAGE, label_ids=OTTO_LABEL)
-
-    assert (response.status_code, response.json) == (200, ASSIGNED)
-    assert exported(sandbox) == before
+    form = {"subscriber_id": ERIK, "page_id": PAGE, "label_ids": OTTO_LABEL}
+    assert_refused(sandbox, member, ASSIGNED, "assign_label", **form)

@@ -11,7 +11,7 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.xerochat.models.common import mysql_int
-from tests.platforms.xerochat.helpers import XeroChatClient, error, exported
+from tests.platforms.xerochat.helpers import XeroChatClient, assert_refused, error, exported
 
 pytestmark = pytest.mark.usefixtures("installed")
 
@@ -29,13 +29,8 @@ def test_a_user_id_of_thousands_of_digits_names_no_user(
 def test_update_user_with_an_id_of_thousands_of_digits(
     admin: XeroChatClient, sandbox: Sandbox
 ) -> None:
-    before = exported(sandbox)
-    response = admin.post(f"update_user/{HUGE}", name="X")
-    assert (response.status_code, response.json) == (
-        200,
-        error(f"User not found with the ID: {HUGE}"),
-    )
-    assert exported(sandbox) == before
+    refusal = error(f"User not found with the ID: {HUGE}")
+    assert_refused(sandbox, admin, refusal, f"update_user/{HUGE}", name="X")
 
 
 def test_a_package_id_of_thousands_of_digits_names_no_package(

@@ -17,6 +17,7 @@ from tests.platforms.xerochat.helpers import (
     ZERO_DATE,
     XeroChatClient,
     answer,
+    assert_refused,
     error,
     exported,
     installation,
@@ -253,15 +254,11 @@ def test_created_users_get_consecutive_ids(admin: XeroChatClient) -> None:
 def test_create_system_user_without_a_mandatory_field(
     admin: XeroChatClient, sandbox: Sandbox, field: str, value: str | None
 ) -> None:
-    before = exported(sandbox)
     form = {k: v for k, v in CARLOS_FORM.items() if k != field}
     if value is not None:
         form[field] = value
 
-    response = admin.post("create_system_user", **form)
-
-    assert (response.status_code, response.json) == (200, MANDATORY)
-    assert exported(sandbox) == before
+    assert_refused(sandbox, admin, MANDATORY, "create_system_user", **form)
 
 
 def test_create_system_user_checks_the_fields_before_the_package(admin: XeroChatClient) -> None:
@@ -274,12 +271,9 @@ def test_create_system_user_checks_the_fields_before_the_package(admin: XeroChat
 def test_create_system_user_with_an_unknown_package(
     admin: XeroChatClient, sandbox: Sandbox, package_id: str
 ) -> None:
-    before = exported(sandbox)
-
-    response = admin.post("create_system_user", **{**CARLOS_FORM, "package_id": package_id})
-
-    assert (response.status_code, response.json) == (200, error("Package ID not found"))
-    assert exported(sandbox) == before
+    refusal = error("Package ID not found")
+    form = {**CARLOS_FORM, "package_id": package_id}
+    assert_refused(sandbox, admin, refusal, "create_system_user", **form)
 
 
 @pytest.mark.parametrize(
@@ -294,12 +288,9 @@ def test_create_system_user_with_an_unknown_package(
 def test_create_system_user_with_a_taken_email(
     admin: XeroChatClient, sandbox: Sandbox, email: str
 ) -> None:
-    before = exported(sandbox)
-
-    response = admin.post("create_system_user", **{**CARLOS_FORM, "email": email})
-
-    assert (response.status_code, response.json) == (200, error("Email already exists"))
-    assert exported(sandbox) == before
+    refusal = error("Email already exists")
+    form = {**CARLOS_FORM, "email": email}
+    assert_refused(sandbox, admin, refusal, "create_system_user", **form)
 
 
 def test_create_system_user_checks_the_package_before_the_email(admin: XeroChatClient) -> None:
@@ -382,15 +373,8 @@ def test_update_user_updates_a_deleted_user(admin: XeroChatClient, sandbox: Sand
 def test_update_user_of_an_unknown_user(
     admin: XeroChatClient, sandbox: Sandbox, segment: str
 ) -> None:
-    before = exported(sandbox)
-
-    response = admin.post(f"update_user/{segment}", name="X")
-
-    assert (response.status_code, response.json) == (
-        200,
-        error(f"User not found with the ID: {segment}"),
-    )
-    assert exported(sandbox) == before
+    refusal = error(f"User not found with the ID: {segment}")
+    assert_refused(sandbox, admin, refusal, f"update_user/{segment}", name="X")
 
 
 def test_update_user_checks_the_user_before_the_fields(admin: XeroChatClient) -> None:
@@ -413,15 +397,8 @@ def test_update_user_with_nothing_to_set(
 ) -> None:
     # The vendor's CodeIgniter stops on an UPDATE without SET (an HTML page, HTTP 500,
     # fidelity §2.3 step 6); the sandbox answers the same message in the API's envelope.
-    before = exported(sandbox)
-
-    response = admin.post("update_user/2", **form)
-
-    assert (response.status_code, response.json) == (
-        200,
-        error('You must use the "set" method to update an entry.'),
-    )
-    assert exported(sandbox) == before
+    refusal = error('You must use the "set" method to update an entry.')
+    assert_refused(sandbox, admin, refusal, "update_user/2", **form)
 
 
 # == get_all_packages ============================================================================
