@@ -16,8 +16,8 @@ from flask import Request
 
 from sandbox.core.auth import authorization
 from sandbox.core.ids import IdFactory
+from sandbox.core.platform import Principal
 from sandbox.core.sandbox import current_sandbox
-from sandbox.core.workspaces import Workspace
 from sandbox.platforms.flowxo.errors import Unauthorized
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
@@ -66,11 +66,13 @@ def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {"api_key": api_key(f"{issued_at:08x}{ids.hex(16)}", issued_at)}
 
 
-def authenticate(request: Request) -> Workspace | None:
+def authenticate(request: Request) -> Principal:
+    """The account whose key the request carries: a key is the whole account (the
+    vendor's keys name no narrower scope)."""
     header = authorization(request)
     if header is None or header[0].lower() != "bearer" or not header[1]:
         raise Unauthorized()
     workspace = current_sandbox().workspaces.find_by_credential("flowxo", "api_key", header[1])
     if workspace is None:
         raise Unauthorized()
-    return workspace
+    return Principal(workspace)

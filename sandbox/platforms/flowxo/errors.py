@@ -14,30 +14,16 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import VendorError
+from sandbox.core.stacks import express
 
 # -- the message catalogue ---------------------------------------------------------------
 
+# What the Express stack refuses (a body that does not parse, a value of the wrong type)
+# is worded in sandbox/core/stacks/express.py, shared with FlowBot.
 UNAUTHORIZED = "Unauthorized"
-REQUIRED = "{} is required"
-NOT_A_STRING = "{} must be a string"
-NOT_AN_OBJECT = "{} must be an object"
-NOT_A_BOOLEAN = "{} must be a boolean"
-NOT_A_COUNT = "{} must be a non-negative integer"
-NOT_A_LIMIT = "{} must be a positive integer"
-NOT_A_DATE = "{} must be an ISO 8601 date"
 CONNECTION_NOT_FOUND = "Connection not found"
 END_USER_NOT_FOUND = "End user not found"
 WORKFLOW_NOT_FOUND = "Workflow not found"
-# body-parser hands on V8's JSON.parse message (Node 18's wording).
-JSON_END = "Unexpected end of JSON input"
-JSON_TOKEN = "Unexpected token {} in JSON at position {}"
-# What a JSON.parse that recurses throws for a body nested too deep (a RangeError, which
-# body-parser answers with 400 like a SyntaxError).
-JSON_TOO_DEEP = "Maximum call stack size exceeded"
-# V8's words for a \u escape it refuses, for a lone surrogate (which V8 itself reads).
-JSON_BAD_ESCAPE = "Bad Unicode escape in JSON at position {}"
-# body-parser's PayloadTooLarge (type `entity.too.large`) for a body over its limit.
-TOO_LARGE = "request entity too large"
 
 
 class ErrorSchema(Schema):
@@ -72,7 +58,7 @@ class TooLarge(FlowXOError):
     code = 413
 
     def __init__(self) -> None:
-        super().__init__(TOO_LARGE)
+        super().__init__(express.TOO_LARGE)
 
 
 class NotFound(FlowXOError):

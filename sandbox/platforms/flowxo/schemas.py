@@ -1,17 +1,21 @@
 """Flow XO's request bodies, query parameters and answers.
 
-The request schemas only document: the vendor's checks and their messages live in the
-models (`models/inputs.py`), in the order its code plausibly reads the values. The answer
-schemas document and shape the success bodies (keys in the vendor's order).
+The request schemas are what reads the input (the Express stack loads them): their fields
+are JavaScript's leniencies (`sandbox.core.stacks.express`), declared in the order the
+vendor's code plausibly reads the values, so the first value at fault is the one named.
+The answer schemas document and shape the success bodies (keys in the vendor's order).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import Schema, fields
+
+from sandbox.core.stacks import express
 
 OBJECT_ID = {"type": "string", "pattern": "^[0-9a-f]{24}$"}
+DEFAULT_LIMIT = 25  # the documented example's `limit`
 
 
 def _object_id(description: str, example: str, **kwargs: object) -> fields.String:
@@ -32,22 +36,19 @@ def _timestamp(description: str, **kwargs: object) -> fields.String:
     )
 
 
-def _text(description: str, example: str, **kwargs: Any) -> fields.Field:
-    """Text the API also takes as a JSON number (read as JavaScript's `String(n)`): the spec
-    says so, or a checker would expect numbers to be refused."""
-    metadata: dict[str, Any] = {
-        "description": description,
-        "example": example,
-        "anyOf": [{"type": "string"}, {"type": "number"}],
-    }
-    if kwargs.get("allow_none"):
-        metadata["nullable"] = True
-    return fields.Field(metadata=metadata, **kwargs)
+def _object_id_input(description: str, example: str) -> express.Text:
+    """An ObjectId the API is sent: read as text (a wrong one names nothing: 404)."""
+    return express.Text(
+        required=True,
+        metadata={"description": description, "example": example, "pattern": "^[0-9a-f]{24}$"},
+    )
 
 
-class Documented(Schema):
-    class Meta:
-        unknown = EXCLUDE
+def _text(description: str, example: str, **kwargs: Any) -> express.TextOrNumber:
+    return express.TextOrNumber(metadata={"description": description, "example": example}, **kwargs)
+
+
+Documented = express.Input
 
 
 # -- end users ---------------------------------------------------------------------------------
@@ -66,10 +67,8 @@ class ProfileSchema(Schema):
 
 
 class EndUserCreateBody(Documented):
-    connection = _object_id(
-        "The Connection ID of the bot to add the user to.",
-        "6617a0c2e4b0a1f2c3d4e5f6",
-        required=True,
+    connection = _object_id_input(
+        "The Connection ID of the bot to add the user to.", "6617a0c2e4b0a1f2c3d4e5f6"
     )
     channel = _text(
         "The user's Channel ID, which depends on the bot's channel (a Telegram user id, a "
@@ -77,7 +76,7 @@ class EndUserCreateBody(Documented):
         "5511987654321",
         required=True,
     )
-    profile = fields.Nested(
+    profile = express.Object(
         ProfileBody,
         allow_none=True,
         metadata={
@@ -88,14 +87,14 @@ class EndUserCreateBody(Documented):
 
 
 class EndUserUpdateBody(Documented):
-    response_path = fields.String(
+    response_path = express.Text(
         required=True,
         metadata={
             "description": "The user's response path, `<bot id>/c/<channel id>`.",
             "example": "6617a0c2e4b0a1f2c3d4e5f6/c/5511987654321",
         },
     )
-    profile = fields.Nested(
+    profile = express.Object(
         ProfileBody,
         required=True,
         metadata={
@@ -136,27 +135,27 @@ class WorkflowSimpleSchema(Schema):
 
 
 class WorkflowActiveBody(Documented):
-    active = fields.Boolean(required=True, metadata={"description": "Enable or disable it."})
+    active = express.Boolean(required=True, metadata={"description": "Enable or disable it."})
 
 
 # -- conversations ------------------------------------------------------------------------------
 
 
 class ConversationQuery(Documented):
-    skip = fields.Integer(
-        metadata={"description": "Conversations to skip.", "minimum": 0, "default": 0}
+    skip = express.QueryInteger(
+        minimum=0, default=0, metadata={"description": "Conversations to skip."}
     )
-    limit = fields.Integer(
-        metadata={"description": "Conversations per page.", "minimum": 1, "default": 25}
+    limit = express.QueryInteger(
+        minimum=1, default=DEFAULT_LIMIT, metadata={"description": "Conversations per page."}
     )
-    start = fields.String(
+    start = express.QueryDate(
         metadata={
             "description": "Only conversations created at or after this ISO 8601 time "
             "(a date alone is its midnight UTC).",
             "example": "2026-02-01T00:00:00Z",
         }
     )
-    end = fields.String(
+    end = express.QueryDate(
         metadata={
             "description": "Only conversations created at or before this ISO 8601 time.",
             "example": "2026-02-28T23:59:59Z",

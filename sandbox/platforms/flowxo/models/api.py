@@ -1,38 +1,19 @@
-"""`FlowXO`: one workspace's Flow XO account, as its API key sees it."""
+"""`FlowXO`: one workspace's Flow XO account, as its API key sees it (the platform's
+per-request backend: `Platform(backend=FlowXO)`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sandbox.core.context import Context
-from sandbox.core.storage import Record, Store
+from sandbox.core.backend import WorkspaceBackend
+from sandbox.platforms.flowxo.models.end_users import EndUsers
 
 
-class FlowXO:
-    """The account of one workspace: its bots, workflows, end users and conversations."""
+class FlowXO(WorkspaceBackend):
+    """The account of one workspace: its bots, workflows, end users and conversations.
 
-    def __init__(self, ctx: Context) -> None:
-        from sandbox.platforms.flowxo.models.bots import Bots
-        from sandbox.platforms.flowxo.models.conversations import Conversations
-        from sandbox.platforms.flowxo.models.end_users import EndUsers
-        from sandbox.platforms.flowxo.models.workflows import Workflows
+    Views and models build the resource they need on it (`EndUsers(account)`); the
+    resources import this class for annotations only, so nothing here imports back."""
 
-        self.ctx = ctx
-        self.store: Store = ctx.store
-        self.workspace = ctx.workspace.name
-        self.bots = Bots(self)
-        self.workflows = Workflows(self)
-        self.end_users = EndUsers(self)
-        self.conversations = Conversations(self)
-
-    def find(self, table: str, **conditions: Any) -> list[Record]:
-        return self.store.find(table, self.workspace, **conditions)
-
-    def first(self, table: str, **conditions: Any) -> Record | None:
-        return self.store.first(table, self.workspace, **conditions)
-
-    def insert(self, table: str, doc: dict[str, Any]) -> Record:
-        return self.store.insert(table, self.workspace, doc)
-
-    def update(self, table: str, record: Record, changes: dict[str, Any]) -> Record:
-        return self.store.update(table, record.id, changes)
+    @property
+    def end_users(self) -> EndUsers:
+        # For callers outside a request (tests, tools) that hold an account.
+        return EndUsers(self)

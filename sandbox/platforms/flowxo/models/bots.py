@@ -13,13 +13,13 @@ if TYPE_CHECKING:
 
 
 class Bots:
-    def __init__(self, api: FlowXO) -> None:
-        self.api = api
+    def __init__(self, account: FlowXO) -> None:
+        self.account = account
 
     def get(self, bot_id: Any) -> Record | None:
         if not isinstance(bot_id, str):
             return None
-        return self.api.first(BOTS, _id=bot_id)
+        return self.account.first(BOTS, _id=bot_id)
 
     def by_id(self) -> dict[str, Record]:
-        return {bot["_id"]: bot for bot in self.api.find(BOTS)}
+        return {bot["_id"]: bot for bot in self.account.find(BOTS)}

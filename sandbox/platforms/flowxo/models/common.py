@@ -8,8 +8,8 @@ from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-from sandbox.core.clock import parse_iso
 from sandbox.core.context import Context
+from sandbox.core.stacks.express import js_date
 
 # One table per collection; a workspace is one Flow XO account.
 BOTS = "flowxo.bots"  # the account's bots ("connections")
@@ -27,6 +27,9 @@ OUTBOUND_ROLES = ("bot", "agent")
 #: Messenger's 24-hour rule (Flow XO's `policy_violation` error, article 240): a bot may
 #: message a user freely only within 24 hours of the user's last message.
 WINDOW_SECONDS = 24 * 60 * 60
+
+#: The profile fields the API sets (over what the channel reports).
+PROFILE_FIELDS = ("user_name", "user_first_name", "user_last_name")
 
 OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 #: `<bot id>/c/<channel id>`: a conversation's id (article 291), also the user's response path.
@@ -62,9 +65,9 @@ def parse_time(value: Any) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}", value.strip()):
+    if not isinstance(value, str):
         raise ValueError(f"not an ISO 8601 date: {value!r}")
-    return parse_iso(value)
+    return js_date(value)
 
 
 def response_path(bot_id: str, channel: str) -> str:

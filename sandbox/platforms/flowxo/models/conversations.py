@@ -12,11 +12,12 @@ channel id the bot has never seen, creates the user as a real first message does
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.context import Context
 from sandbox.core.storage import Record
-from sandbox.platforms.flowxo.models import inputs
+from sandbox.platforms.flowxo.models.api import FlowXO
+from sandbox.platforms.flowxo.models.bots import Bots
 from sandbox.platforms.flowxo.models.common import (
     END_USERS,
     MESSAGES,
@@ -28,12 +29,8 @@ from sandbox.platforms.flowxo.models.common import (
     split_path,
     url_encoded,
 )
-from sandbox.platforms.flowxo.models.end_users import display_name
+from sandbox.platforms.flowxo.models.end_users import EndUsers, display_name
 
-if TYPE_CHECKING:
-    from sandbox.platforms.flowxo.models.api import FlowXO
-
-DEFAULT_LIMIT = 25  # the documented example's `limit`
 #: A message's keys in the order the vendor shows them; `message` (text) or `custom`
 #: (a JSON string, e.g. a Telegram payload) depending on `type`.
 MESSAGE_KEYS = (
@@ -58,25 +55,23 @@ def _chronological(messages: list[Record]) -> list[Record]:
 
 
 class Conversations:
-    def __init__(self, api: FlowXO) -> None:
-        self.api = api
+    def __init__(self, account: FlowXO) -> None:
+        self.account = account
 
     # -- GET /api/conversations -----------------------------------------------------------
 
-    def page(self, args: dict[str, str]) -> dict[str, Any]:
+    def page(
+        self, skip: int, limit: int, start: datetime | None, end: datetime | None
+    ) -> dict[str, Any]:
         """A page of conversations created between `start` and `end`, most recently active
         first (assumed: the order and the field the dates filter are not recorded)."""
-        skip = inputs.integer(args, "skip", 0, minimum=0)
-        limit = inputs.integer(args, "limit", DEFAULT_LIMIT, minimum=1)
-        start = inputs.moment(args, "start")
-        end = inputs.moment(args, "end")
         users = [
             user
-            for user in self.api.find(END_USERS)
+            for user in self.account.find(END_USERS)
             if _within(parse_time(user["created_at"]), start, end)
         ]
         latest = self._latest_messages()
-        bots = self.api.bots.by_id()
+        bots = Bots(self.account).by_id()
 
         def activity(user: Record) -> tuple[datetime, int]:
             last = latest.get(response_path(user["bot_id"], user["channel"]))
@@ -94,7 +89,7 @@ class Conversations:
 
     def _latest_messages(self) -> dict[str, Record]:
         latest: dict[str, Record] = {}
-        for message in _chronological(self.api.find(MESSAGES)):
+        for message in _chronological(self.account.find(MESSAGES)):
             latest[message["conversation"]] = message
         return latest
 
@@ -126,27 +121,27 @@ class Conversations:
         """What the account's bots and agents sent, oldest first."""
         if conversation is not None:
             self._existing(conversation)
-            messages = self.api.find(MESSAGES, conversation=conversation)
+            messages = self.account.find(MESSAGES, conversation=conversation)
         else:
-            messages = self.api.find(MESSAGES)
+            messages = self.account.find(MESSAGES)
         return [message_view(m) for m in _chronological(messages) if m["role"] in OUTBOUND_ROLES]
 
     def inbound(self, conversation: str, text: str) -> dict[str, Any]:
         """A user's message: stored, shown as the conversation's last message, and the start
         of a new 24-hour window."""
         parts = split_path(conversation)
-        bot = self.api.bots.get(parts[0]) if parts is not None else None
+        bot = Bots(self.account).get(parts[0]) if parts is not None else None
         if parts is None or bot is None:
             raise LookupError(f"no conversation {conversation!r}")
         if not text.strip():
             raise ValueError("a message needs some text")
         channel = parts[1]
-        user = self.api.end_users.get(bot["_id"], channel)
+        user = EndUsers(self.account).get(bot["_id"], channel)
         if user is None:
-            user = self.api.end_users.add(bot["_id"], channel)
-        stamp = now(self.api.ctx)
+            user = EndUsers(self.account).add(bot["_id"], channel)
+        stamp = now(self.account.ctx)
         message = {
-            "id": object_id(self.api.ctx),
+            "id": object_id(self.account.ctx),
             "role": "user",
             "conversation": response_path(bot["_id"], channel),
             "from": channel,
@@ -155,12 +150,12 @@ class Conversations:
             "message": text,
             "timestamp": stamp,
         }
-        self.api.insert(MESSAGES, message)
-        self.api.update(END_USERS, user, {"last_inbound_at": stamp})
+        self.account.insert(MESSAGES, message)
+        self.account.update(END_USERS, user, {"last_inbound_at": stamp})
         return message_view(message)
 
     def _existing(self, conversation: str) -> Record:
-        user = self.api.end_users.by_path(conversation)
+        user = EndUsers(self.account).by_path(conversation)
         if user is None:
             raise LookupError(f"no conversation {conversation!r}")
         return user
@@ -174,11 +169,7 @@ class ConversationsHook:
     """`Platform.conversations`: the control API's way into a workspace's conversations."""
 
     def outbox(self, ctx: Context, conversation: str | None) -> list[dict[str, Any]]:
-        from sandbox.platforms.flowxo.models.api import FlowXO
-
-        return FlowXO(ctx).conversations.outbox(conversation)
+        return Conversations(FlowXO(ctx)).outbox(conversation)
 
     def inbound(self, ctx: Context, conversation: str, text: str) -> dict[str, Any]:
-        from sandbox.platforms.flowxo.models.api import FlowXO
-
-        return FlowXO(ctx).conversations.inbound(conversation, text)
+        return Conversations(FlowXO(ctx)).inbound(conversation, text)

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from sandbox.core.storage import Record
 from sandbox.platforms.flowxo import errors
 from sandbox.platforms.flowxo.errors import NotFound
-from sandbox.platforms.flowxo.models import inputs
+from sandbox.platforms.flowxo.models.bots import Bots
 from sandbox.platforms.flowxo.models.common import (
     END_USERS,
+    PROFILE_FIELDS,
     WINDOW_SECONDS,
     now,
     object_id,
@@ -26,7 +27,6 @@ from sandbox.platforms.flowxo.models.common import (
     response_path,
     split_path,
 )
-from sandbox.platforms.flowxo.models.inputs import PROFILE_FIELDS
 
 if TYPE_CHECKING:
     from sandbox.platforms.flowxo.models.api import FlowXO
@@ -56,13 +56,13 @@ def _apply(override: Mapping[str, Any], given: Mapping[str, str | None]) -> dict
 
 
 class EndUsers:
-    def __init__(self, api: FlowXO) -> None:
-        self.api = api
+    def __init__(self, account: FlowXO) -> None:
+        self.account = account
 
     # -- lookups --------------------------------------------------------------------------
 
     def get(self, bot_id: str, channel: str) -> Record | None:
-        return self.api.first(END_USERS, bot_id=bot_id, channel=channel)
+        return self.account.first(END_USERS, bot_id=bot_id, channel=channel)
 
     def by_path(self, path: str) -> Record | None:
         parts = split_path(path)
@@ -70,13 +70,13 @@ class EndUsers:
 
     # -- the API ------------------------------------------------------------------------
 
-    def create(self, body: Any) -> dict[str, Any]:
-        """POST /api/end_users: a new user of a bot, or the existing one updated."""
-        data = inputs.body_object(body)
-        connection = inputs.required_text(data, "connection")
-        channel = inputs.required_text(data, "channel")
-        given = inputs.profile(data, required=False) or {}
-        bot = self.api.bots.get(connection)
+    def create(
+        self, connection: str, channel: str, given: Mapping[str, str | None] | None
+    ) -> dict[str, Any]:
+        """POST /api/end_users: a new user of a bot, or the existing one updated. `given`
+        is the profile's fields that were sent (None for a blank one)."""
+        given = given or {}
+        bot = Bots(self.account).get(connection)
         if bot is None:
             raise NotFound(errors.CONNECTION_NOT_FOUND)
         existing = self.get(bot["_id"], channel)
@@ -84,11 +84,8 @@ class EndUsers:
             return self.represent(self._set_profile(existing, given))
         return self.represent(self.add(bot["_id"], channel, profile=_apply({}, given)))
 
-    def update(self, body: Any) -> dict[str, Any]:
+    def update(self, path: str, given: Mapping[str, str | None]) -> dict[str, Any]:
         """PUT /api/end_users: change the profile of the user with that response path."""
-        data = inputs.body_object(body)
-        path = inputs.required_text(data, "response_path")
-        given = inputs.profile(data, required=True) or {}
         user = self.by_path(path)
         if user is None:
             raise NotFound(errors.END_USER_NOT_FOUND)
@@ -98,8 +95,8 @@ class EndUsers:
         override = _apply(user.get("profile") or {}, given)
         if override == (user.get("profile") or {}):
             return user
-        return self.api.update(
-            END_USERS, user, {"profile": override, "updated_at": now(self.api.ctx)}
+        return self.account.update(
+            END_USERS, user, {"profile": override, "updated_at": now(self.account.ctx)}
         )
 
     def add(
@@ -110,9 +107,9 @@ class EndUsers:
         profile: dict[str, str] | None = None,
     ) -> Record:
         """Store a new user (the API, or a first inbound message from a new channel id)."""
-        stamp = now(self.api.ctx)
+        stamp = now(self.account.ctx)
         record = {
-            "_id": object_id(self.api.ctx),
+            "_id": object_id(self.account.ctx),
             "bot_id": bot_id,
             "channel": channel,
             "profile": profile or {},
@@ -122,11 +119,11 @@ class EndUsers:
             "updated_at": stamp,
             "last_inbound_at": None,
         }
-        return self.api.insert(END_USERS, record)
+        return self.account.insert(END_USERS, record)
 
     def represent(self, user: Record) -> dict[str, Any]:
         """The API's view of a user (assumed shape: the vendor's answer is not recorded)."""
-        bot = self.api.bots.get(user["bot_id"])
+        bot = Bots(self.account).get(user["bot_id"])
         return {
             "_id": user["_id"],
             "connection": user["bot_id"],
@@ -145,7 +142,7 @@ class EndUsers:
         last = user.get("last_inbound_at")
         if not last:
             return False
-        moment = at if at is not None else self.api.ctx.clock.now()
+        moment = at if at is not None else self.account.ctx.clock.now()
         return moment - parse_time(last) < timedelta(seconds=WINDOW_SECONDS)
 
     def window_expires_at(self, user: Mapping[str, Any]) -> datetime | None:

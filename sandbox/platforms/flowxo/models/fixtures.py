@@ -45,6 +45,7 @@ from sandbox.platforms.flowxo.models.common import (
     END_USERS,
     MESSAGES,
     OBJECT_ID,
+    PROFILE_FIELDS,
     ROLES,
     WORKFLOWS,
     js_iso,
@@ -54,7 +55,6 @@ from sandbox.platforms.flowxo.models.common import (
     response_path,
 )
 from sandbox.platforms.flowxo.models.conversations import MESSAGE_KEYS
-from sandbox.platforms.flowxo.models.inputs import PROFILE_FIELDS
 
 SECTIONS = ("bots", "workflows", "end_users")
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from sandbox.core.storage import Record
 from sandbox.platforms.flowxo import errors
 from sandbox.platforms.flowxo.errors import NotFound
-from sandbox.platforms.flowxo.models import inputs
 from sandbox.platforms.flowxo.models.common import WORKFLOWS
 
 if TYPE_CHECKING:
@@ -20,20 +19,24 @@ def simple(workflow: Record) -> dict[str, Any]:
 
 
 class Workflows:
-    def __init__(self, api: FlowXO) -> None:
-        self.api = api
+    def __init__(self, account: FlowXO) -> None:
+        self.account = account
 
     def list_simple(self) -> list[dict[str, Any]]:
         """Every workflow by name, as the documented example lists them."""
-        workflows = sorted(self.api.find(WORKFLOWS), key=lambda w: (w["name"], w["_id"]))
+        workflows = sorted(self.account.find(WORKFLOWS), key=lambda w: (w["name"], w["_id"]))
         return [simple(w) for w in workflows]
 
-    def set_active(self, workflow_id: str, body: Any) -> dict[str, Any]:
-        """Enable or disable a workflow; the id is looked up before the body is read."""
-        workflow = self.api.first(WORKFLOWS, _id=workflow_id)
+    def get(self, workflow_id: str) -> Record:
+        """The workflow with that id, or the vendor's 404."""
+        workflow = self.account.first(WORKFLOWS, _id=workflow_id)
         if workflow is None:
             raise NotFound(errors.WORKFLOW_NOT_FOUND)
-        active = inputs.boolean(inputs.body_object(body), "active")
+        return workflow
+
+    def set_active(self, workflow_id: str, active: bool) -> dict[str, Any]:
+        """Enable or disable a workflow."""
+        workflow = self.get(workflow_id)
         if workflow["active"] != active:
-            workflow = self.api.update(WORKFLOWS, workflow, {"active": active})
+            workflow = self.account.update(WORKFLOWS, workflow, {"active": active})
         return simple(workflow)
