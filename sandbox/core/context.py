@@ -11,7 +11,17 @@ from flask import g
 from sandbox.core.clock import Clock
 from sandbox.core.ids import IdFactory
 from sandbox.core.storage import Store
-from sandbox.core.workspaces import Workspace
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A tenant. Read-only: lookups share one instance between requests."""
+
+    name: str
+    credentials: dict[str, dict[str, Any]]
+
+    def credentials_for(self, platform: str) -> dict[str, Any]:
+        return self.credentials.get(platform, {})
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from flask import Flask, Request
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
+from sandbox.core.context import Context, Workspace
 from sandbox.core.errors import ErrorRenderer
-
-if TYPE_CHECKING:
-    from sandbox.core.context import Context
-    from sandbox.core.ids import IdFactory
-    from sandbox.core.workspaces import Workspace
-
+from sandbox.core.ids import IdFactory
 
 #: Key of the serving `Platform` in its Flask app's `extensions`.
 PLATFORM_EXTENSION = "flow_sandbox_platform"

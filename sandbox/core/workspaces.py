@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from sandbox.core.context import Workspace as Workspace  # defined there, named here too
 from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
 from sandbox.core.storage import IEquals, Store
@@ -22,17 +22,6 @@ TABLE = "_sandbox.workspaces"
 #: The workspace directory itself is owned by the control plane, not by a tenant.
 CONTROL_OWNER = "_sandbox"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """A tenant. Read-only: lookups share one instance between requests."""
-
-    name: str
-    credentials: dict[str, dict[str, Any]]
-
-    def credentials_for(self, platform: str) -> dict[str, Any]:
-        return self.credentials.get(platform, {})
 
 
 class WorkspaceError(ValueError):
