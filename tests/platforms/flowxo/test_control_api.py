@@ -13,6 +13,7 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flowxo.models import FlowXO
 from tests.platforms.flowxo.helpers import (
     ANA,
+    ANA_CONVERSATION,
     ANA_PATH,
     BOB_PATH,
     NOW,
@@ -38,16 +39,7 @@ ANA_BOT = {
     "message": "Vou chamar uma atendente.",
     "timestamp": "2026-02-28T18:40:02.000Z",
 }
-ANA_AGENT = {
-    "id": "65df41ac1a2b3c4d5e6f7b05",
-    "role": "agent",
-    "conversation": ANA_PATH,
-    "from": "Carla",
-    "agent_mode": True,
-    "type": "message",
-    "message": "Olá Ana! Seu pedido sai hoje.",
-    "timestamp": "2026-02-28T18:45:00.000Z",
-}
+ANA_AGENT = ANA_CONVERSATION["last_message"]
 
 
 def outbox(client: Client, conversation: str | None = None) -> tuple[int, Any]:

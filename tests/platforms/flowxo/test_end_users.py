@@ -28,6 +28,22 @@ pytestmark = pytest.mark.usefixtures("seeded")
 NO_PROFILE = {"user_name": None, "user_first_name": None, "user_last_name": None}
 
 
+def simon_updated(profile: dict[str, Any]) -> dict[str, Any]:
+    """The whole answer after seed user Simon was written to now with `profile`."""
+    return {
+        "end_user": {
+            "_id": "65d4610c1a2b3c4d5e6f7a01",
+            "connection": SUPPORT_BOT,
+            "channel": SIMON,
+            "response_path": SIMON_PATH,
+            "platform": "telegram",
+            "profile": profile,
+            "created_at": "2026-02-20T09:15:00.000Z",
+            "updated_at": NOW,
+        }
+    }
+
+
 def created(response: Any) -> dict[str, Any]:
     """The end user of a 200 answer, after checking its new id: an ObjectId of NOW."""
     status, body = answer(response)
@@ -150,22 +166,7 @@ def test_creating_an_existing_user_updates_that_user(
     # The same user (its id and creation), the channel's other values under the new one.
     assert (status, answered) == (
         200,
-        {
-            "end_user": {
-                "_id": "65d4610c1a2b3c4d5e6f7a01",
-                "connection": SUPPORT_BOT,
-                "channel": SIMON,
-                "response_path": SIMON_PATH,
-                "platform": "telegram",
-                "profile": {
-                    "user_name": "simon_k",
-                    "user_first_name": "Si",
-                    "user_last_name": "Kerr",
-                },
-                "created_at": "2026-02-20T09:15:00.000Z",
-                "updated_at": NOW,
-            }
-        },
+        simon_updated({"user_name": "simon_k", "user_first_name": "Si", "user_last_name": "Kerr"}),
     )
     assert len(exported_users(sandbox)) == 3
 
@@ -282,22 +283,9 @@ def test_update_a_users_profile_by_response_path(flowxo: FlowXOClient) -> None:
 
     assert answer(flowxo.put("/api/end_users", body)) == (
         200,
-        {
-            "end_user": {
-                "_id": "65d4610c1a2b3c4d5e6f7a01",
-                "connection": SUPPORT_BOT,
-                "channel": SIMON,
-                "response_path": SIMON_PATH,
-                "platform": "telegram",
-                "profile": {
-                    "user_name": "Some Username",
-                    "user_first_name": "Joe",
-                    "user_last_name": "Joeson",
-                },
-                "created_at": "2026-02-20T09:15:00.000Z",
-                "updated_at": NOW,
-            }
-        },
+        simon_updated(
+            {"user_name": "Some Username", "user_first_name": "Joe", "user_last_name": "Joeson"}
+        ),
     )
     conversations = flowxo.get("/api/conversations").json["conversations"]
     assert [c["user_name"] for c in conversations if c["id"] == SIMON_PATH] == ["Some Username"]
