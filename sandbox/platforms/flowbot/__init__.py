@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from sandbox.core.platform import Platform
-from sandbox.platforms.flowbot import auth, errors, express, models, routes
+from sandbox.core.stacks import express
+from sandbox.platforms.flowbot import auth, errors, models, routes
+from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.outbox import FlowBotConversations
 
 PLATFORM = Platform(
@@ -21,5 +23,6 @@ PLATFORM = Platform(
     models=models,
     blueprints=(routes.blp,),
     configure=express.configure,
+    backend=FlowBot,
     conversations=FlowBotConversations(),
 )

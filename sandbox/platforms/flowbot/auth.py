@@ -17,14 +17,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Request, current_app, g
+from flask import Request, current_app
 from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.ids import IdFactory
-from sandbox.core.workspaces import Workspace
+from sandbox.core.platform import Principal
+from sandbox.core.stacks.express import node_json
 from sandbox.platforms.flowbot import errors, signatures, tokens
-from sandbox.platforms.flowbot.models import FlowBot, Principal, directory
-from sandbox.platforms.flowbot.models import api as models_api
+from sandbox.platforms.flowbot.models import directory
+from sandbox.platforms.flowbot.models.api import (
+    VIA_API_TOKEN,
+    VIA_FLOW_TOKEN,
+    VIA_SESSION,
+    VIA_SIGNATURE,
+)
 
 COOKIE = "token"
 #: What else than a user's JWT a view accepts (set by `accepts`).
@@ -91,31 +97,30 @@ def accepts(*kinds: str) -> Callable[[View], View]:
     return decorator
 
 
-def authenticate(request: Request) -> Workspace | None:
-    """Find the deployment and principal of the request, or answer 401."""
-    g.json_ensure_ascii = False  # errors raised here are rendered before the app's hooks
+def authenticate(request: Request) -> Principal | None:
+    """The deployment and who the credentials stand for (the `via`, `user` and `flow`
+    claims the backend reads), or answer 401."""
+    node_json()  # errors raised here are rendered before the app's hooks
     if isinstance(request.routing_exception, MethodNotAllowed):
         return None  # Express matches the route before its auth middleware runs
     view = current_app.view_functions.get(request.endpoint or "")
     extra: frozenset[str] = getattr(view, "flowbot_accepts", frozenset())
     bearer = _bearer(request)
     if bearer is not None:
-        api = _by_jwt(bearer)
-        if api is None and FLOW_TOKEN in extra:
-            api = _by_flow_token(bearer)
-        if api is None:
+        principal = _by_jwt(bearer)
+        if principal is None and FLOW_TOKEN in extra:
+            principal = _by_flow_token(bearer)
+        if principal is None:
             raise errors.invalid_token()
     elif request.cookies.get(COOKIE):
-        api = _by_jwt(request.cookies[COOKIE])
-        if api is None:
+        principal = _by_jwt(request.cookies[COOKIE])
+        if principal is None:
             raise errors.invalid_token()
     elif SIGNATURE in extra and request.headers.get(signatures.HEADER):
-        api = _by_signature(request)
+        principal = _by_signature(request)
     else:
         raise errors.Unauthorized()
-    g.flowbot = api
-    g.sandbox_context = api.ctx
-    return api.ctx.workspace
+    return principal
 
 
 def _bearer(request: Request) -> str | None:
@@ -126,25 +131,24 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def _by_jwt(token: str) -> FlowBot | None:
+def _by_jwt(token: str) -> Principal | None:
     found = directory.by_jwt(token)
     if found is None:
         return None
     api, user, claims = found
-    is_api = claims.get(tokens.KIND) == tokens.API
-    via = models_api.VIA_API_TOKEN if is_api else models_api.VIA_SESSION
-    return FlowBot(api.ctx, Principal(via, user=user))
+    via = VIA_API_TOKEN if claims.get(tokens.KIND) == tokens.API else VIA_SESSION
+    return Principal(api.ctx.workspace, {"via": via, "user": user})
 
 
-def _by_flow_token(token: str) -> FlowBot | None:
+def _by_flow_token(token: str) -> Principal | None:
     found = directory.by_outbound_token(token)
     if found is None:
         return None
     api, flow = found
-    return FlowBot(api.ctx, Principal(models_api.VIA_FLOW_TOKEN, flow_id=flow["id"]))
+    return Principal(api.ctx.workspace, {"via": VIA_FLOW_TOKEN, "flow": flow["id"]})
 
 
-def _by_signature(request: Request) -> FlowBot:
+def _by_signature(request: Request) -> Principal:
     flow_id = (request.view_args or {}).get("flowId", "")
     body = request.get_data(cache=True)
     try:
@@ -154,4 +158,4 @@ def _by_signature(request: Request) -> FlowBot:
     if found is None:
         raise errors.invalid_signature()
     api, flow = found
-    return FlowBot(api.ctx, Principal(models_api.VIA_SIGNATURE, flow_id=flow["id"]))
+    return Principal(api.ctx.workspace, {"via": VIA_SIGNATURE, "flow": flow["id"]})

@@ -14,6 +14,8 @@ from sandbox.core.context import Context
 from sandbox.core.storage import Record
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.common import CONVERSATIONS
+from sandbox.platforms.flowbot.models.conversations import Conversations
+from sandbox.platforms.flowbot.models.messaging import Messaging
 from sandbox.platforms.flowbot.phones import e164
 
 #: Message keys that are the outbox's own (the rest is the message's content).
@@ -55,7 +57,7 @@ class FlowBotConversations:
                 raise LookupError(f"no conversation {conversation!r}")
         sent = [
             message
-            for message in api.messaging.messages(None)
+            for message in Messaging(api).messages(None)
             if message["direction"] == "outbound"
             and (wanted is None or message["conversationId"] in wanted)
         ]
@@ -71,13 +73,13 @@ class FlowBotConversations:
         if not found:
             raise LookupError(f"no conversation {conversation!r}")
         target = max(reversed(found), key=lambda c: c["lastMessageAt"])
-        message = api.messaging.receive(target, text)
+        message = Messaging(api).receive(target, text)
         return _inbound(message, target["waPhoneNumber"])
 
 
 def _matching(api: FlowBot, conversation: str) -> list[Record]:
     """The conversation with this id, or every conversation with this phone number."""
-    by_id = api.conversations.get(conversation)
+    by_id = Conversations(api).get(conversation)
     if by_id is not None:
         return [by_id]
     phone = e164(conversation)

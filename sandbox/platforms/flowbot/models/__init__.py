@@ -4,7 +4,7 @@
 it; `load_fixture` / `export_fixture` implement the platform's fixture section.
 """
 
-from sandbox.platforms.flowbot.models.api import FlowBot, Principal, current_flowbot
+from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.fixtures import export_fixture, load_fixture
 
-__all__ = ["FlowBot", "Principal", "current_flowbot", "export_fixture", "load_fixture"]
+__all__ = ["FlowBot", "export_fixture", "load_fixture"]

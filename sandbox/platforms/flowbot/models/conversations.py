@@ -48,10 +48,10 @@ class Conversations:
         """The conversation, if the request's user owns it (an admin: any of the
         deployment's); a conversation of another user is as unknown as a missing one."""
         conversation = self.get(conversation_id)
-        principal = self.api.principal
-        if conversation is None or principal is None or principal.user is None:
+        user = self.api.user
+        if conversation is None or user is None:
             raise errors.conversation_not_found()
-        if not principal.is_admin and conversation["userId"] != principal.user["id"]:
+        if not self.api.is_admin and conversation["userId"] != user["id"]:
             raise errors.conversation_not_found()
         return conversation
 

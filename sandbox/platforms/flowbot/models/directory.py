@@ -15,6 +15,9 @@ from typing import Any
 from sandbox.core.sandbox import current_sandbox
 from sandbox.platforms.flowbot import signatures, tokens
 from sandbox.platforms.flowbot.models.api import FlowBot
+from sandbox.platforms.flowbot.models.flows import Flows
+from sandbox.platforms.flowbot.models.keys import SigningKeys
+from sandbox.platforms.flowbot.models.users import Users
 
 
 def deployments() -> Iterator[FlowBot]:
@@ -25,7 +28,7 @@ def deployments() -> Iterator[FlowBot]:
 
 def by_login(username: str, password: str) -> tuple[FlowBot, dict[str, Any]] | None:
     for api in deployments():
-        user = api.users.login(username, password)
+        user = Users(api).login(username, password)
         if user is not None:
             return api, user
     return None
@@ -33,7 +36,7 @@ def by_login(username: str, password: str) -> tuple[FlowBot, dict[str, Any]] | N
 
 def by_api_client(client_id: str, api_key: str) -> tuple[FlowBot, dict[str, Any]] | None:
     for api in deployments():
-        user = api.users.api_client(client_id, api_key)
+        user = Users(api).api_client(client_id, api_key)
         if user is not None:
             return api, user
     return None
@@ -45,8 +48,8 @@ def by_jwt(token: str) -> tuple[FlowBot, dict[str, Any], dict[str, Any]] | None:
     if subject is None:
         return None
     for api in deployments():
-        user = api.users.get(subject)
-        secret = api.keys.current()
+        user = Users(api).get(subject)
+        secret = SigningKeys(api).current()
         if user is None or secret is None:
             continue
         claims = tokens.verify(token, secret, api.now())
@@ -60,7 +63,7 @@ def by_jwt(token: str) -> tuple[FlowBot, dict[str, Any], dict[str, Any]] | None:
 
 def by_outbound_token(token: str) -> tuple[FlowBot, dict[str, Any]] | None:
     for api in deployments():
-        flow = api.flows.by_outbound_token(token)
+        flow = Flows(api).by_outbound_token(token)
         if flow is not None:
             return api, flow
     return None
@@ -71,7 +74,7 @@ def by_signature(flow_id: str, body: bytes, header: str) -> tuple[FlowBot, dict[
     exists but no secret of it matches. Raises LookupError when no workspace has the flow."""
     found = False
     for api in deployments():
-        flow = api.flows.get(flow_id)
+        flow = Flows(api).get(flow_id)
         if flow is None:
             continue
         found = True

@@ -22,6 +22,7 @@ from sandbox.platforms.flowbot.models.fixture_entries import (
 )
 from sandbox.platforms.flowbot.models.flows import HMAC_SECRET_LENGTH, OUTBOUND_TOKEN_LENGTH
 from sandbox.platforms.flowbot.models.messaging import preview
+from sandbox.platforms.flowbot.models.users import Users
 from sandbox.platforms.flowbot.wamid import new_wamid
 
 
@@ -32,7 +33,7 @@ class FixtureLoader:
         self.flow_owner: dict[str, str] = {}
 
     def users(self, entries: Any) -> int:
-        credentials = self.api.users.credentials()
+        credentials = Users(self.api).credentials()
         usernames: set[str] = set()
         ids: set[str] = set()
         for index, entry in enumerate(load_entries(UserEntry(), entries, "users")):
@@ -70,8 +71,8 @@ class FixtureLoader:
         return len(usernames)
 
     def flows(self, entries: Any) -> int:
-        owner = self.api.users.credentials_user()["id"]
-        known_users = {user["id"] for user in self.api.users.all()}
+        owner = Users(self.api).credentials_user()["id"]
+        known_users = {user["id"] for user in Users(self.api).all()}
         ids = self.api.ctx.ids
         count = 0
         for index, entry in enumerate(load_entries(FlowEntry(), entries, "flows")):

@@ -49,6 +49,7 @@ from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.common import CONVERSATIONS, FLOWS, USERS
 from sandbox.platforms.flowbot.models.fixture_entries import FROM_CREDENTIALS, SECTIONS
 from sandbox.platforms.flowbot.models.fixture_loader import FixtureLoader
+from sandbox.platforms.flowbot.models.messaging import Messaging
 
 
 def load_fixture(ctx: Context, data: Mapping[str, Any]) -> dict[str, int]:
@@ -84,7 +85,7 @@ def export_fixture(ctx: Context) -> dict[str, Any]:
         }
         record["messages"] = [
             {k: v for k, v in message.items() if k != "conversationId"}
-            for message in api.messaging.messages(conversation["id"])
+            for message in Messaging(api).messages(conversation["id"])
         ]
         conversations.append(record)
     section = {

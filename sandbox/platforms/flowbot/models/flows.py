@@ -58,16 +58,15 @@ class Flows:
 
     def for_trigger(self, flow_id: Any) -> Record:
         """The flow a trigger names, if the request's principal may trigger it."""
-        principal = self.api.principal
         flow = self.get(flow_id)
-        if principal is not None and principal.flow_id is not None:
+        if self.api.flow_id is not None:
             # A flow's own token or secret is good for that flow alone.
-            if flow is None or flow["id"] != principal.flow_id:
+            if flow is None or flow["id"] != self.api.flow_id:
                 raise errors.token_not_for_flow()
             return flow
         if flow is None:
             raise errors.flow_not_found()
-        user = principal.user if principal is not None else None
+        user = self.api.user
         if user is not None and user["role"] != "admin" and flow["userId"] != user["id"]:
             raise errors.flow_not_found()
         return flow

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 from sandbox.platforms.flowbot import errors, texts
 from sandbox.platforms.flowbot.models.common import CONVERSATIONS, MESSAGES, window_open
+from sandbox.platforms.flowbot.models.conversations import Conversations
+from sandbox.platforms.flowbot.models.flows import Flows
 from sandbox.platforms.flowbot.wamid import new_wamid
 
 if TYPE_CHECKING:
@@ -108,16 +110,16 @@ class Messaging:
         """Start (or resume) the flow with `phone`: its first message inside the window,
         else the template (the one named, or the flow's default) and wait for a reply."""
         named = template_content(template, params) if template is not None else None
-        existing = self.api.conversations.by_phone(flow["userId"], phone)
+        existing = Conversations(self.api).by_phone(flow["userId"], phone)
         is_open = existing is not None and window_open(
             existing["lastCustomerMessageAt"], self.api.now()
         )
         if not is_open and named is None:
-            default = self.api.flows.default_template(flow)
+            default = Flows(self.api).default_template(flow)
             if default is None:
                 raise errors.BadRequest(WINDOW_CLOSED.format(phone=phone))
             named = template_content(default, params)
-        conversation = self.api.conversations.open(flow, phone, variables, customer_name)
+        conversation = Conversations(self.api).open(flow, phone, variables, customer_name)
         if is_open:
             conversation, _ = self.send(conversation, first_message(flow, conversation), "active")
         else:
@@ -152,7 +154,7 @@ class Messaging:
         if not isinstance(language, str) or not language.strip():
             raise errors.BadRequest("templateLanguage must be a language code, e.g. en")
         params = template_params(body.get("templateParams"))
-        template = self.api.flows.user_template(conversation["userId"], name, language)
+        template = Flows(self.api).user_template(conversation["userId"], name, language)
         if template is None:
             raise errors.BadRequest(
                 errors.TEMPLATE_TRANSLATION.format(name=name, language=language)
@@ -238,7 +240,7 @@ class Messaging:
             },
         )
         if waiting:
-            flow = self.api.flows.get(conversation["flowId"])
+            flow = Flows(self.api).get(conversation["flowId"])
             if flow is not None:
                 self.send(conversation, first_message(flow, conversation), None)
         return message

@@ -6,13 +6,12 @@ from typing import Any
 
 from werkzeug.http import dump_cookie
 
-from sandbox.core.auth import public
 from sandbox.platforms.flowbot import errors, schemas, tokens
 from sandbox.platforms.flowbot.auth import COOKIE
-from sandbox.platforms.flowbot.express import json_body
 from sandbox.platforms.flowbot.models import directory
+from sandbox.platforms.flowbot.models.keys import SigningKeys
 from sandbox.platforms.flowbot.models.users import public as public_user
-from sandbox.platforms.flowbot.routes.common import SEED, blp, fails
+from sandbox.platforms.flowbot.routes.common import blp
 
 DEFAULT_TTL = 3600
 #: The API token lifetimes accepted (assumed: the vendor documents 3600 only).
@@ -21,15 +20,16 @@ MAX_TTL = 86400
 
 
 @blp.route("/api/auth/login", methods=["POST"])
-@blp.fidelity("documented", f"{SEED} Login (body, answer, JWT session cookie); errors assumed")
-@blp.parameters(schemas.LoginBody, location="json")
-@blp.response(200, schemas.LoginAnswer, description="Logged in; `Set-Cookie: token=<JWT>`")
-@fails({400: "username or password missing (assumed)", 401: "Wrong credentials (assumed)"})
-@blp.doc(security=[])
-@public
-def login() -> tuple[dict[str, Any], int, dict[str, str]]:
+@blp.operation(
+    source="Login (body, answer, JWT session cookie); errors assumed",
+    body=schemas.LoginBody,
+    answer=schemas.LoginAnswer,
+    description="Logged in; `Set-Cookie: token=<JWT>`",
+    errors={400: "username or password missing (assumed)", 401: "Wrong credentials (assumed)"},
+    public=True,
+)
+def login(_: None, body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Authenticate and receive a session cookie (JWT) for the other endpoints."""
-    body = json_body()
     username, password = body.get("username"), body.get("password")
     if not (isinstance(username, str) and username and isinstance(password, str) and password):
         raise errors.BadRequest("Username and password are required")
@@ -39,7 +39,7 @@ def login() -> tuple[dict[str, Any], int, dict[str, str]]:
     api, user = found
     cookie = dump_cookie(
         COOKIE,
-        api.keys.session_token(user),
+        SigningKeys(api).session_token(user),
         max_age=tokens.SESSION_TTL,
         path="/",
         httponly=True,
@@ -50,23 +50,19 @@ def login() -> tuple[dict[str, Any], int, dict[str, str]]:
 
 
 @blp.route("/api/auth/api-token", methods=["POST"])
-@blp.fidelity(
-    "documented", f"{SEED} Exchange Client Credentials to API JWT; ttl range, errors assumed"
-)
-@blp.parameters(schemas.ApiTokenBody, location="json")
-@blp.response(200, schemas.ApiTokenAnswer)
-@fails(
-    {
+@blp.operation(
+    source="Exchange Client Credentials to API JWT; ttl range, errors assumed",
+    body=schemas.ApiTokenBody,
+    answer=schemas.ApiTokenAnswer,
+    errors={
         400: "clientId or apiKey missing, or ttlSec out of range (assumed)",
         401: "Unknown clientId, or the wrong apiKey (assumed)",
         403: "An admin has not approved this user's API use (assumed)",
-    }
+    },
+    public=True,
 )
-@blp.doc(security=[])
-@public
-def api_token() -> dict[str, Any]:
+def api_token(_: None, body: dict[str, Any]) -> dict[str, Any]:
     """Exchange the client credentials of Settings → API Access for a short-lived Bearer JWT."""
-    body = json_body()
     client_id, api_key = body.get("clientId"), body.get("apiKey")
     if not (isinstance(client_id, str) and client_id and isinstance(api_key, str) and api_key):
         raise errors.BadRequest("clientId and apiKey are required")
@@ -82,7 +78,7 @@ def api_token() -> dict[str, Any]:
     return {
         "success": True,
         "tokenType": "Bearer",
-        "accessToken": api.keys.api_token(user, ttl),
+        "accessToken": SigningKeys(api).api_token(user, ttl),
         "expiresInSec": ttl,
         "clientNumber": user["id"],
         "clientId": user["clientId"],

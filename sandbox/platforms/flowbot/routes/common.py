@@ -1,35 +1,61 @@
-"""The FlowBot blueprint, and how its operations document their errors and security."""
+"""The FlowBot blueprint: its Express stack, its error envelope, and how its operations
+document the credentials they take.
+
+    @blp.route("/api/flows", methods=["GET"])
+    @blp.operation(query=schemas.FlowsQuery, answer=..., source="List Flows", errors={...})
+    @security()
+    def list_flows(api: FlowBot, data: dict[str, Any]) -> list[dict[str, Any]]: ...
+
+FlowBot's request schemas only document (the vendor's handlers destructure `req.body`
+themselves, their checks and messages live in the views and models): the stack hands a
+view the body (an object, else `{}`) or the query as they are.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.core.api import PlatformBlueprint
+from sandbox.core.operations import OperationBlueprint
+from sandbox.core.stacks import express
+from sandbox.platforms.flowbot import errors
 from sandbox.platforms.flowbot.auth import SECURITY_SCHEMES, USER_SECURITY
 from sandbox.platforms.flowbot.errors import ErrorSchema
-
-blp = PlatformBlueprint(
-    "flowbot",
-    __name__,
-    description="FlowBot AI: auth, outbound WhatsApp flows, leads, flows, conversations "
-    "and flow generation.",
-)
 
 SEED = "seed 001"
 #: The errors of an authenticated endpoint (assumed: the vendor documents the envelope only).
 UNAUTHORIZED = "No credentials, or an invalid or expired token (assumed)"
 
 
-def fails(responses: dict[int, str]) -> Callable[[Any], Any]:
-    """Document the `{"error": ...}` answers an operation can give, by status."""
+def _invalid_json(message: str) -> Exception:
+    return errors.invalid_json()  # the vendor's own words, whatever JSON.parse said
 
-    def decorator(view: Any) -> Any:
-        for status in sorted(responses, reverse=True):
-            view = blp.alt_response(status, schema=ErrorSchema, description=responses[status])(view)
-        return view
 
-    return decorator
+#: express.json({type: ['json', '+json']}), non-strict: a body that is not an object is
+#: read as `{}`; the body's BOM is dropped.
+STACK = express.Stack(
+    invalid_json=_invalid_json,
+    too_large=errors.too_large,
+    json_suffix=True,
+    strict=False,
+    strip_bom=True,
+    validate=False,
+)
+
+
+class FlowBotBlueprint(OperationBlueprint):
+    STACK = STACK
+    ERROR_SCHEMA = ErrorSchema
+    ANSWER_DESCRIPTION = "OK"
+    SOURCE_PREFIX = f"{SEED} "
+
+
+blp = FlowBotBlueprint(
+    "flowbot",
+    __name__,
+    description="FlowBot AI: auth, outbound WhatsApp flows, leads, flows, conversations "
+    "and flow generation.",
+)
 
 
 def security(*extra: str) -> Callable[[Any], Any]:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import request
-
 from sandbox.platforms.flowbot import errors, schemas
-from sandbox.platforms.flowbot.express import json_body
-from sandbox.platforms.flowbot.models import current_flowbot
-from sandbox.platforms.flowbot.models.conversations import summary
-from sandbox.platforms.flowbot.routes.common import SEED, UNAUTHORIZED, blp, fails, security
+from sandbox.platforms.flowbot.models.api import FlowBot
+from sandbox.platforms.flowbot.models.conversations import Conversations, summary
+from sandbox.platforms.flowbot.models.messaging import Messaging
+from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -20,8 +18,7 @@ _DIGITS = re.compile(r"^\d+$")
 _LIST = {"type": "array", "items": schemas.Conversation}
 
 
-def _limit() -> int:
-    value = request.args.get("limit")
+def _limit(value: Any) -> int:
     if value is None or value == "":
         return DEFAULT_LIMIT
     # Compared as JavaScript numbers: thousands of digits are Infinity, capped like any
@@ -32,52 +29,50 @@ def _limit() -> int:
 
 
 @blp.route("/api/conversations", methods=["GET"])
-@blp.fidelity("documented", f"{SEED} List Conversations; the stats flag and its shape assumed")
-@blp.parameters(schemas.ConversationsQuery, location="query")
-@blp.doc(
-    responses={
-        200: {
-            "description": "The conversations (most recent activity first); with "
-            "`stats=true`, `{conversations, stats}`",
-            "content": {
-                "application/json": {"schema": {"oneOf": [_LIST, schemas.ConversationsWithStats]}}
-            },
-        }
-    }
-)
-@fails({400: "limit is not a positive integer (assumed)", 401: UNAUTHORIZED})
 @security()
-def list_conversations() -> Any:
+@blp.operation(
+    source="List Conversations; the stats flag and its shape assumed",
+    query=schemas.ConversationsQuery,
+    answer={"oneOf": [_LIST, schemas.ConversationsWithStats]},
+    description="The conversations (most recent activity first); with `stats=true`, "
+    "`{conversations, stats}`",
+    errors={400: "limit is not a positive integer (assumed)", 401: UNAUTHORIZED},
+)
+def list_conversations(api: FlowBot, query: dict[str, Any]) -> Any:
     """The authenticated user's conversations, with optional statistics."""
-    api = current_flowbot()
-    limit = _limit()
-    with_stats = request.args.get("stats", "").lower() in ("true", "1")
-    principal = api.principal
-    assert principal is not None and principal.user is not None
-    conversations = api.conversations.of_user(principal.user["id"])
+    limit = _limit(query.get("limit"))
+    with_stats = query.get("stats", "").lower() in ("true", "1")
+    user = api.user
+    assert user is not None  # this operation takes a user's credentials only
+    conversations = Conversations(api).of_user(user["id"])
     listed = [summary(conversation) for conversation in conversations[:limit]]
     if with_stats:
-        return {"conversations": listed, "stats": api.conversations.statistics(conversations)}
+        return {"conversations": listed, "stats": Conversations(api).statistics(conversations)}
     return listed
 
 
+def _accessible_first(api: FlowBot, id: str) -> None:
+    # The handler finds the conversation before it reads the body: its 404 comes first.
+    Conversations(api).accessible(id)
+
+
 @blp.route("/api/conversations/<id>/reply", methods=["POST"])
-@blp.fidelity("documented", f"{SEED} Send Message to Customer; 131047 outside the window per §D.2")
-@blp.parameters(schemas.ReplyBody, location="json")
-@blp.response(200, schemas.ReplyAnswer)
-@fails(
-    {
+@security()
+@blp.operation(
+    source="Send Message to Customer; 131047 outside the window per §D.2",
+    body=schemas.ReplyBody,
+    answer=schemas.ReplyAnswer,
+    errors={
         400: "An invalid message, a free-form message outside the 24-hour window "
         "((#131047) Re-engagement message), or a template WhatsApp would refuse "
         "((#132000), (#132001)) (assumed)",
         401: UNAUTHORIZED,
         404: "No such conversation (of this user) (assumed)",
-    }
+    },
+    before_input=_accessible_first,
 )
-@security()
-def reply(id: str) -> dict[str, Any]:
+def reply(api: FlowBot, body: dict[str, Any], id: str) -> dict[str, Any]:
     """Send a text, image, video, document or template to the customer of a conversation,
     under WhatsApp's 24-hour rule (templates are always allowed)."""
-    api = current_flowbot()
-    conversation = api.conversations.accessible(id)
-    return api.messaging.reply(conversation, json_body())
+    conversation = Conversations(api).accessible(id)
+    return Messaging(api).reply(conversation, body)

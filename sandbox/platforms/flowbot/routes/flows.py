@@ -7,34 +7,37 @@ from typing import Any
 from flask import request
 
 from sandbox.platforms.flowbot import errors, schemas
-from sandbox.platforms.flowbot.express import json_body
 from sandbox.platforms.flowbot.generator import MAX_PROMPT, Upload, generate
 from sandbox.platforms.flowbot.generator.documents import MAX_BYTES
-from sandbox.platforms.flowbot.models import current_flowbot
-from sandbox.platforms.flowbot.models.flows import summary
-from sandbox.platforms.flowbot.routes.common import SEED, UNAUTHORIZED, blp, fails, security
+from sandbox.platforms.flowbot.models.api import FlowBot
+from sandbox.platforms.flowbot.models.flows import Flows, summary
+from sandbox.platforms.flowbot.routes.common import STACK, UNAUTHORIZED, blp, security
 
 
-def _user() -> dict[str, Any]:
-    principal = current_flowbot().principal
-    assert principal is not None and principal.user is not None
-    return principal.user
+def _user(api: FlowBot) -> dict[str, Any]:
+    user = api.user
+    assert user is not None  # these operations take a user's credentials only
+    return user
 
 
 @blp.route("/api/flows", methods=["GET"])
-@blp.fidelity("documented", f"{SEED} List Flows; newest first and errors assumed")
-@blp.parameters(schemas.FlowsQuery, location="query")
-@blp.response(200, schemas.FlowSummary(many=True))
-@fails({401: UNAUTHORIZED, 403: "userId names another user and the caller is no admin (assumed)"})
 @security()
-def list_flows() -> list[dict[str, Any]]:
+@blp.operation(
+    source="List Flows; newest first and errors assumed",
+    query=schemas.FlowsQuery,
+    answer=schemas.FlowSummary(many=True),
+    errors={
+        401: UNAUTHORIZED,
+        403: "userId names another user and the caller is no admin (assumed)",
+    },
+)
+def list_flows(api: FlowBot, query: dict[str, Any]) -> list[dict[str, Any]]:
     """The flows of the authenticated user, newest first; admins may name another userId."""
-    api = current_flowbot()
-    user = _user()
-    user_id = request.args.get("userId") or user["id"]
+    user = _user(api)
+    user_id = query.get("userId") or user["id"]
     if user_id != user["id"] and user["role"] != "admin":
         raise errors.admin_required()
-    return [summary(flow) for flow in api.flows.owned_by(user_id)]
+    return [summary(flow) for flow in Flows(api).owned_by(user_id)]
 
 
 def _upload() -> Upload | None:
@@ -49,34 +52,33 @@ def _upload() -> Upload | None:
 
 
 @blp.route("/api/flows/generate", methods=["POST"])
-@blp.fidelity(
-    "documented",
-    f"{SEED} Generate Flow with AI (answer shape); nodes from a deterministic stand-in, no LLM",
-)
-@blp.parameters(schemas.GenerateForm, location="files")
-@blp.response(200, schemas.GenerateAnswer)
-@fails(
-    {
+@security()
+@blp.operation(
+    source="Generate Flow with AI (answer shape); nodes from a deterministic stand-in, no LLM",
+    body=schemas.GenerateForm,
+    body_location="files",
+    answer=schemas.GenerateAnswer,
+    errors={
         400: "No prompt, a prompt over 5000 characters, or a PDF that cannot be read (assumed)",
         401: UNAUTHORIZED,
         413: "The file is over 10 MB (assumed)",
         415: "The file is not a PDF, PNG, JPEG or WebP (assumed)",
-    }
+    },
 )
-@security()
-def generate_flow() -> dict[str, Any]:
+def generate_flow(api: FlowBot, _: dict[str, Any]) -> dict[str, Any]:
     """Generate a draft flow (a Drawflow document) from a prompt and an optional PDF or
     image; the same input always gives the same flow."""
-    api = current_flowbot()
+    # multer fills req.body from the form; without one, express.json() fills it.
     prompt = request.form.get("prompt")
     if prompt is None and request.mimetype != "multipart/form-data":
-        prompt = json_body().get("prompt")  # express.json() fills req.body too
+        body = STACK.body()
+        prompt = body.get("prompt") if isinstance(body, dict) else None
     if not isinstance(prompt, str) or not prompt.strip():
         raise errors.BadRequest("prompt is required")
     if len(prompt) > MAX_PROMPT:
         raise errors.BadRequest(f"prompt must be at most {MAX_PROMPT} characters")
     generated = generate(prompt, _upload())
-    flow = api.flows.create_generated(_user()["id"], generated)
+    flow = Flows(api).create_generated(_user(api)["id"], generated)
     count = generated.node_count
     return {
         "success": True,

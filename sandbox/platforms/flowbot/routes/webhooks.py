@@ -7,11 +7,11 @@ from typing import Any
 
 from sandbox.platforms.flowbot import errors, schemas
 from sandbox.platforms.flowbot.auth import FLOW_TOKEN, SIGNATURE, accepts
-from sandbox.platforms.flowbot.express import json_body
-from sandbox.platforms.flowbot.models import current_flowbot
-from sandbox.platforms.flowbot.models.messaging import template_params
+from sandbox.platforms.flowbot.models.api import FlowBot
+from sandbox.platforms.flowbot.models.flows import Flows
+from sandbox.platforms.flowbot.models.messaging import Messaging, template_params
 from sandbox.platforms.flowbot.phones import e164
-from sandbox.platforms.flowbot.routes.common import SEED, UNAUTHORIZED, blp, fails, security
+from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
 
 #: The field of `data` (outbound) or of the lead that fills the template's parameters.
 TEMPLATE_PARAMS = "templateParams"
@@ -32,37 +32,34 @@ def _name(value: Any) -> str | None:
 
 
 @blp.route("/api/webhook/outbound", methods=["POST"])
-@blp.fidelity(
-    "documented", f"{SEED} Trigger Outbound Flow; platforms.md §D.1 combined mode, §D.2 window"
-)
-@blp.parameters(schemas.OutboundBody, location="json")
-@blp.response(200, schemas.OutboundAnswer)
-@fails(
-    {
+@security("FlowOutboundToken")
+@blp.operation(
+    source="Trigger Outbound Flow; platforms.md §D.1 combined mode, §D.2 window",
+    body=schemas.OutboundBody,
+    answer=schemas.OutboundAnswer,
+    errors={
         400: "phone or flowId missing, an invalid phone, a flow that is not active, no "
         "template for a closed window, or the wrong number of template parameters (assumed)",
         401: UNAUTHORIZED,
         403: "A flow's outbound token used for another flow (assumed)",
         404: "No such flow (of this user), or no such template in it (assumed)",
-    }
+    },
 )
-@security("FlowOutboundToken")
 @accepts(FLOW_TOKEN)
-def outbound() -> dict[str, Any]:
+def outbound(api: FlowBot, body: dict[str, Any]) -> dict[str, Any]:
     """Send a proactive WhatsApp message by triggering an outbound flow: its first message
     inside the 24-hour window, else the approved template first (combined mode)."""
-    api = current_flowbot()
-    body = json_body()
     if body.get("phone") in (None, "") or body.get("flowId") in (None, ""):
         raise errors.BadRequest("phone and flowId are required")
     phone = _phone(body["phone"])
     data = body.get("data", {})
     if not isinstance(data, dict):
         raise errors.BadRequest("data must be an object")
-    flow = api.flows.for_trigger(body["flowId"])
+    flows = Flows(api)
+    flow = flows.for_trigger(body["flowId"])
     if flow["status"] != "active":
         raise errors.BadRequest(NOT_ACTIVE)
-    template = api.flows.template(
+    template = flows.template(
         flow,
         template_id=body.get("templateId"),
         template_name=body.get("templateName"),
@@ -70,7 +67,7 @@ def outbound() -> dict[str, Any]:
     )
     params = template_params(data.get(TEMPLATE_PARAMS))
     variables = {"phone": phone, **{k: v for k, v in data.items() if k != TEMPLATE_PARAMS}}
-    api.messaging.trigger(
+    Messaging(api).trigger(
         flow,
         phone,
         variables,
@@ -83,35 +80,31 @@ def outbound() -> dict[str, Any]:
 
 
 @blp.route("/api/webhook/flow/<flowId>/lead", methods=["POST"])
-@blp.fidelity(
-    "documented", f"{SEED} Send Lead to Flow; X-Signature-256 format per platforms.md §D.2"
-)
-@blp.parameters(schemas.LeadBody, location="json")
-@blp.response(200, schemas.LeadAnswer)
-@fails(
-    {
+@security("FlowOutboundToken", "HmacSignature")
+@blp.operation(
+    source="Send Lead to Flow; X-Signature-256 format per platforms.md §D.2",
+    body=schemas.LeadBody,
+    answer=schemas.LeadAnswer,
+    errors={
         400: "phone missing or invalid, a flow that is not active, no default template "
         "for a closed window, or the wrong number of template parameters (assumed)",
         401: "No credentials, an invalid or expired token, or a wrong signature (assumed)",
         403: "A flow's outbound token used for another flow (assumed)",
         404: "No such flow (of this user) (assumed)",
-    }
+    },
 )
-@security("FlowOutboundToken", "HmacSignature")
 @accepts(FLOW_TOKEN, SIGNATURE)
-def lead(flowId: str) -> dict[str, Any]:
+def lead(api: FlowBot, body: dict[str, Any], flowId: str) -> dict[str, Any]:
     """Send a lead to a flow: its fields become flow variables and the flow starts (with
     the flow's default template first when the 24-hour window is closed)."""
-    api = current_flowbot()
-    body = json_body()
-    flow = api.flows.for_trigger(flowId)
+    flow = Flows(api).for_trigger(flowId)
     phone = _phone(body.get("phone"))
     if flow["status"] != "active":
         raise errors.BadRequest(NOT_ACTIVE)
     params = template_params(body.get(TEMPLATE_PARAMS))
     variables = {k: v for k, v in body.items() if k != TEMPLATE_PARAMS}
     variables["phone"] = phone
-    api.messaging.trigger(
+    Messaging(api).trigger(
         flow,
         phone,
         variables,
