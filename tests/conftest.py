@@ -58,6 +58,22 @@ def sandbox_app() -> Iterator[SandboxApp]:
     app.close()
 
 
+def fresh_state(app: SandboxApp) -> dict[str, Any]:
+    """What a full reset must give back, comparable with ==: the record numbering of
+    every table, the clock, the id generator and the data (an export). The packages
+    that share one app between their tests rely on a reset leaving it equal to a fresh
+    one's (tests/test_reset_state.py)."""
+    sandbox = app.sandbox
+    tables = sandbox.store._tables  # no public view of the numbering; a new table starts at 1
+    clock = sandbox.clock
+    return {
+        "numbering": {name: table.next_id for name, table in tables.items() if table.next_id != 1},
+        "clock": (clock._frozen_at, clock._offset),
+        "ids": (sandbox.ids.seed, sandbox.ids._random.getstate()),
+        "data": sandbox.export(),
+    }
+
+
 #: The type of the `make_app` fixture: SandboxConfig options -> a new sandbox.
 MakeApp = Callable[..., SandboxApp]
 

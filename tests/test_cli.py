@@ -8,11 +8,12 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from werkzeug.test import Client
 
 from sandbox import server
@@ -239,7 +240,24 @@ def serve_process(*args: str, **options: object) -> subprocess.CompletedProcess[
     )
 
 
+@pytest.fixture
+def refused(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """`flow-sandbox serve ARGS` in this process, expected to refuse to start: a refusal
+    reads the same as from `python -m sandbox` (test_a_port_in_use_is_refused_in_one_line
+    runs that) at a fraction of a process start. Should it serve instead, it stops at once
+    and exits 0, which fails the test rather than hanging it."""
+
+    def stop_at_once(app: SandboxApp, listener: socket.socket, *args: object) -> bool:
+        listener.close()
+        app.close()
+        return True
+
+    monkeypatch.setattr(server, "serve", stop_at_once)
+    return lambda *args: CliRunner().invoke(main, ["serve", *args])
+
+
 def test_a_port_in_use_is_refused_in_one_line() -> None:
+    # A real process: the entry point itself says it in one line, with exit code 2.
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))
         other.listen()
@@ -253,27 +271,31 @@ def test_a_port_in_use_is_refused_in_one_line() -> None:
     )
 
 
-def test_a_second_server_on_the_port_of_a_running_one_is_refused() -> None:
+def test_a_second_server_on_the_port_of_a_running_one_is_refused(
+    refused: Callable[..., Result],
+) -> None:
     server = LiveServer()
     try:
-        done = serve_process("--port", str(server.port), "--db", ":memory:")
-        assert done.returncode == 2
+        done = refused("--port", str(server.port), "--db", ":memory:")
+        assert done.exit_code == 2
         assert done.stderr.startswith(f"Error: port {server.port} on 127.0.0.1 is in use")
     finally:
         server.stop()
 
 
-def test_a_database_held_by_a_live_server_is_refused_with_its_pid(tmp_path: Path) -> None:
+def test_a_database_held_by_a_live_server_is_refused_with_its_pid(
+    tmp_path: Path, refused: Callable[..., Result]
+) -> None:
     db = tmp_path / "db.json"
     server = LiveServer(db=str(db))
     try:
-        done = serve_process("--port", "0", "--db", str(db))
+        done = refused("--port", "0", "--db", str(db))
         contacts = requests.get(
             f"{server.url}/rapidpro/api/v2/contacts.json", headers=RAPIDPRO_AUTH, timeout=5
         )
     finally:
         server.stop()
-    assert (done.returncode, done.stdout, done.stderr) == (
+    assert (done.exit_code, done.stdout, done.stderr) == (
         2,
         "",
         f"Error: the database {db} is in use by another flow-sandbox server "
@@ -285,11 +307,13 @@ def test_a_database_held_by_a_live_server_is_refused_with_its_pid(tmp_path: Path
     restarted.stop()
 
 
-def test_a_database_directory_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+def test_a_database_directory_that_does_not_exist_is_refused(
+    tmp_path: Path, refused: Callable[..., Result]
+) -> None:
     # A typo or a volume that was not mounted: state written elsewhere would be lost from view.
     missing = tmp_path / "volume" / "data"
-    done = serve_process("--port", "0", "--db", str(missing / "db.json"))
-    assert (done.returncode, done.stdout, done.stderr) == (
+    done = refused("--port", "0", "--db", str(missing / "db.json"))
+    assert (done.exit_code, done.stdout, done.stderr) == (
         2,
         "",
         f"Error: the database directory {missing} does not exist; create it first "
@@ -309,11 +333,13 @@ def test_the_default_database_directory_is_created(
     assert (tmp_path / ".flow-sandbox" / "db.json").exists()
 
 
-def test_a_database_directory_that_cannot_be_created_is_refused(tmp_path: Path) -> None:
+def test_a_database_directory_that_cannot_be_created_is_refused(
+    tmp_path: Path, refused: Callable[..., Result]
+) -> None:
     afile = tmp_path / "afile"
     afile.write_text("")
-    done = serve_process("--port", "0", "--db", str(afile / "db.json"))
-    assert (done.returncode, done.stderr) == (
+    done = refused("--port", "0", "--db", str(afile / "db.json"))
+    assert (done.exit_code, done.stderr) == (
         2,
         f"Error: cannot use {afile} as the database directory: not a directory\n",
     )

@@ -84,6 +84,8 @@ class Sandbox:
             if workspace is None:
                 for existing in self.workspaces.all():
                     self.workspaces.remove(existing.name)
+                # Record ids show in RapidPro's cursors: number them as a start does.
+                self.store.restart_numbering()
                 self.clock.reset()
                 self.ids.reseed(seed if seed is not None else self.config.seed)
                 self._restore_startup_state()
