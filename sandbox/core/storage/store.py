@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from sandbox.core.journal import JournalWriter, Recovery
 from sandbox.core.storage.indexes import _condition_kind, _Index, _matches, _path
+from sandbox.core.storage.ordered import ORDER, _OrderIndex
 from sandbox.core.storage.persistence import COMPACT_AT_BYTES, _Persistence
 from sandbox.core.storage.records import _CONTAINERS, WORKSPACE_KEY, Record, _clone
 from sandbox.core.storage.tables import _Table
@@ -108,6 +109,54 @@ class Store(_Transactions, _Persistence):
             return 0
         return sum(1 for _ in self._matching(found, workspace, conditions))
 
+    def ordered(
+        self,
+        table: str,
+        workspace: str,
+        order_by: str,
+        *,
+        descending: bool = False,
+        limit: int,
+        **conditions: Any,
+    ) -> list[Record]:
+        """The first `limit` records of `workspace` matching all conditions (as `find`'s),
+        ordered by (`order_by`, id), descending for `descending=True`: the first page of
+        a listing, at the cost of that page, from an order index built on first use.
+
+        Only records whose `order_by` value is a string or a number are ordered (strings
+        after numbers); the others are left out. Checking the conditions costs a look
+        at each record passed over, so this suits conditions most records meet (not
+        deleted); a selective condition is `find`'s."""
+        found = self._tables.get(table)
+        if found is None or limit <= 0:
+            return []
+        checks = [(_path(name), value) for name, value in conditions.items()]
+        index = self._order_index(found, _path(order_by))
+        docs = found.docs
+        page: list[Record] = []
+        for record_id in index.ids(workspace, descending):
+            doc = docs.get(record_id)
+            if doc is None or doc.get(WORKSPACE_KEY) != workspace:
+                continue  # removed by a writer since the ids were read
+            if all(_matches(doc, path, condition) for path, condition in checks):
+                page.append(self._record(record_id, doc))
+                if len(page) == limit:
+                    break
+        return page
+
+    def _order_index(self, table: _Table, path: tuple[str, ...]) -> _OrderIndex:
+        index = table.indexes.get((ORDER, path))
+        if isinstance(index, _OrderIndex):
+            return index
+        with self._write_lock:
+            index = table.indexes.get((ORDER, path))
+            if not isinstance(index, _OrderIndex):
+                index = _OrderIndex(path)
+                for record_id, doc in list(table.docs.items()):
+                    index.add(record_id, doc)
+                table.indexes[(ORDER, path)] = index
+        return index
+
     def version(self, table: str) -> int:
         """A number that changes whenever anything in `table` changes (never goes back)."""
         found = self._tables.get(table)
@@ -167,11 +216,11 @@ class Store(_Transactions, _Persistence):
         """The index for this kind of condition on this field, built on first use (under
         the write lock, so no write slips past the build)."""
         index = table.indexes.get((kind, path))
-        if index is not None:
+        if isinstance(index, _Index):
             return index
         with self._write_lock:
             index = table.indexes.get((kind, path))
-            if index is None:
+            if not isinstance(index, _Index):
                 index = _Index(kind, path)
                 for record_id, doc in list(table.docs.items()):
                     index.add(record_id, doc)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.core.storage.indexes import _Index
+from sandbox.core.storage.ordered import _OrderIndex
 from sandbox.core.storage.records import WORKSPACE_KEY
 
 
@@ -18,7 +19,8 @@ class _Table:
     #: changed in place: a write stores a new dict, so a shallow copy is a snapshot.
     docs: dict[int, dict[str, Any]] = field(default_factory=dict)
     by_workspace: dict[str, dict[int, None]] = field(default_factory=dict)
-    indexes: dict[tuple[Any, tuple[str, ...]], _Index] = field(default_factory=dict)
+    #: Condition indexes by (kind, path), and order indexes by ("order", path).
+    indexes: dict[tuple[Any, tuple[str, ...]], _Index | _OrderIndex] = field(default_factory=dict)
     next_id: int = 1
     #: Bumped by every change (an undo included), so a cache of reads can tell it is stale.
     version: int = 0

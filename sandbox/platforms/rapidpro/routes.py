@@ -97,10 +97,11 @@ class Contacts(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List contacts, most recently modified first, 250 per page."""
         api = current_rapidpro()
-        records, position = api.contacts.query(args)
-        page = paginate(
-            records, position, args.get("cursor"), page_size(args, api), api.profile.invalid_cursor
-        )
+        size = page_size(args, api)
+        # A first page needs its contacts and whether one more follows, nothing else.
+        first = size + 1 if args.get("cursor") is None else None
+        records, position = api.contacts.query(args, limit=first)
+        page = paginate(records, position, args.get("cursor"), size, api.profile.invalid_cursor)
         # Only upstream has ?expand_urns; Weni ignores it as it does any unknown parameter.
         expand = not api.profile.is_weni and str_to_bool(args.get("expand_urns"))
         return envelope(page, api.contacts.represent_many(page.results, expand_urns=expand))

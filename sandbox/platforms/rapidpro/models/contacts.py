@@ -55,10 +55,24 @@ class Contacts:
         """The active contact that has `urn` (URNs are unique within a workspace)."""
         return self.store.first(CONTACTS, self.workspace, urns=Contains(urn), is_active=True)
 
-    def query(self, args: Mapping[str, Any]) -> tuple[list[Record], Callable[[Record], str]]:
-        """The contacts a GET returns, in order, and the cursor position of each."""
+    def query(
+        self, args: Mapping[str, Any], limit: int | None = None
+    ) -> tuple[list[Record], Callable[[Record], str]]:
+        """The contacts a GET returns, in order, and the cursor position of each; with
+        `limit`, the first `limit` of them may be all it returns (a first page needs no
+        more: the store's order index then gives them without reading the others)."""
         profile = self.api.profile
         conditions: dict[str, Any] = {"is_active": not str_to_bool(args.get("deleted"))}
+        if limit is not None and self._plain_listing(args):
+            records = self.store.ordered(
+                CONTACTS,
+                self.workspace,
+                "modified_on",
+                descending=not str_to_bool(args.get("reverse")),
+                limit=limit,
+                **conditions,
+            )
+            return records, _position("modified_on")
         contact_uuid = args.get("uuid")
         if contact_uuid:
             if profile.validates_uuid_filter and not is_uuid(contact_uuid):
@@ -85,6 +99,15 @@ class Contacts:
         ascending = str_to_bool(args.get("reverse"))
         ordered = sorted(records, key=lambda r: (r["modified_on"], r.id), reverse=not ascending)
         return ordered, _position("modified_on")
+
+    def _plain_listing(self, args: Mapping[str, Any]) -> bool:
+        """Whether the listing is every (active or deleted) contact in the default order,
+        (modified_on, id): no filter, no Weni ordering."""
+        filters = ("uuid", "urn", "group", "after", "before")
+        if any(args.get(name) for name in filters):
+            return False
+        weni = ("search", "name", "order_by")
+        return not (self.api.profile.is_weni and any(args.get(name) for name in weni))
 
     def _weni_filters(self, records: list[Record], args: Mapping[str, Any]) -> list[Record]:
         search = args.get("search")
