@@ -26,10 +26,12 @@ from flask import current_app, g
 
 from sandbox.core.clock import Clock
 from sandbox.core.context import Context, current_context
+from sandbox.core.counters import Counters
 from sandbox.core.platform import PLATFORM_EXTENSION, Principal
 from sandbox.core.storage import Record, Store
 
-#: The table of every platform's counters: one record per (workspace, counter name).
+#: The table of a platform's counters unless it names its own: one record per
+#: (workspace, counter name).
 COUNTERS = "_sandbox.counters"
 B = TypeVar("B", bound="WorkspaceBackend")
 
@@ -42,12 +44,17 @@ class WorkspaceBackend:
     the fast way is the only way a resource can write.
     """
 
+    #: Where this platform keeps its counters (a platform with stored data of its own
+    #: keeps the table it always used).
+    COUNTERS_TABLE = COUNTERS
+
     def __init__(self, ctx: Context, principal: Principal | None = None) -> None:
         self.ctx = ctx
         self.store: Store = ctx.store
         self.clock: Clock = ctx.clock
         self.workspace: str = ctx.workspace.name
         self.principal = principal or Principal(ctx.workspace)
+        self.counters = Counters(self.store, self.COUNTERS_TABLE, self.workspace)
 
     # -- reads ------------------------------------------------------------------------
 
@@ -80,27 +87,18 @@ class WorkspaceBackend:
     # -- counters ---------------------------------------------------------------------
 
     def next_id(self, table: str) -> int:
-        """The next id of `table` in this workspace: an AUTO_INCREMENT, never reused."""
-        return self.count_up(table)
+        """The next id of `table` in this workspace: an AUTO_INCREMENT, never reused, one
+        indexed lookup and one write whatever the table's size."""
+        return self.counters.next(table, floor=lambda: self._highest_id(table))
 
     def reserve_id(self, table: str, row_id: int) -> None:
         """Note an id given explicitly (by a fixture): `next_id` goes on after it, so the
         id is not handed out again even once its row is deleted."""
-        self.count_up(table, at_least=row_id, take=False)
+        self.counters.reserve(table, row_id, floor=lambda: self._highest_id(table))
 
-    def count_up(self, name: str, at_least: int = 1, *, take: bool = True) -> int:
-        """The next number of counter `name` (at least `at_least`): one indexed lookup
-        and one write, whatever the size of the tables it numbers. `take=False` only
-        moves the counter to `at_least` if it is behind."""
-        counter = self.store.first(COUNTERS, self.workspace, name=name)
-        if counter is None:
-            number = at_least
-            self.store.insert(COUNTERS, self.workspace, {"name": name, "last": number})
-            return number
-        number = max(counter["last"] + 1, at_least) if take else max(counter["last"], at_least)
-        if number != counter["last"]:
-            self.store.update(COUNTERS, counter.id, {"last": number})
-        return number
+    def _highest_id(self, table: str) -> int:
+        # Read once per counter, only when the counter has no record yet (core.counters).
+        return max((r["id"] for r in self.find(table)), default=0)
 
 
 def _id_of(record: Record | int) -> int:

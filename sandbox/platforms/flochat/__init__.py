@@ -20,5 +20,5 @@ PLATFORM = Platform(
     models=models,
     blueprints=routes.BLUEPRINTS,
     conversations=CONVERSATIONS,
-    backend=auth.backend,
+    backend=models.Flochat.of,
 )

@@ -13,12 +13,10 @@ from flask import Request
 from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.auth import authorization
-from sandbox.core.context import Context
 from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Principal
 from sandbox.core.sandbox import current_sandbox
 from sandbox.platforms.flochat.errors import Unauthenticated
-from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import API_KEYS
 from sandbox.platforms.flochat.models.flows import key_holder
 
@@ -69,8 +67,3 @@ def authenticate(request: Request) -> Principal | None:
         raise Unauthenticated()
     flow, scopes = held
     return Principal(workspace, {"flow": flow["id"], "scopes": scopes})
-
-
-def backend(ctx: Context, principal: Principal) -> Flochat:
-    """The team as the key sees it: its flow (bot) and its scopes."""
-    return Flochat(ctx, principal.claims["flow"], principal.claims["scopes"])

@@ -5,7 +5,7 @@ holds one part of the domain (tags, fields, subscribers, ...) as a class over it
 lists the fixture sections it loads and exports (see `sections.py`).
 """
 
-from sandbox.platforms.flochat.models.api import Flochat, current_flochat
+from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.fixtures import export_fixture, load_fixture
 
-__all__ = ["Flochat", "current_flochat", "export_fixture", "load_fixture"]
+__all__ = ["Flochat", "export_fixture", "load_fixture"]

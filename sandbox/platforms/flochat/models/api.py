@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import g
-
+from sandbox.core.backend import WorkspaceBackend
 from sandbox.core.context import Context
-from sandbox.core.counters import Counters
-from sandbox.core.storage import Record, Store
+from sandbox.core.platform import Principal
+from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.common import COUNTERS, NS_LETTERS, laravel_datetime
 
 FLOW_SCOPE = "flow"  # "Manage Flow"
@@ -17,16 +16,20 @@ TEAM_SCOPE = "team"  # "Manage Team"
 SCOPE_NAMES = {FLOW_SCOPE: "Manage Flow", TEAM_SCOPE: "Manage Team"}
 
 
-class Flochat:
+class Flochat(WorkspaceBackend):
     """The team of one workspace; `flow_id` is the bot the API key belongs to."""
 
+    COUNTERS_TABLE = COUNTERS
+
     def __init__(self, ctx: Context, flow_id: int = 0, scopes: frozenset[str] = frozenset()):
-        self.ctx = ctx
-        self.store: Store = ctx.store
-        self.workspace = ctx.workspace.name
+        super().__init__(ctx)
         self.flow_id = flow_id
         self.scopes = scopes
-        self.counters = Counters(self.store, COUNTERS, self.workspace)
+
+    @classmethod
+    def of(cls, ctx: Context, principal: Principal) -> Flochat:
+        """The team as a request's key sees it (its flow and scopes: flochat.auth)."""
+        return cls(ctx, principal.claims["flow"], principal.claims["scopes"])
 
     # -- services ----------------------------------------------------------------------------
 
@@ -50,51 +53,14 @@ class Flochat:
             name = f"{self.flow_id}:{match.group(1)}"
             self._count(name, at_least=int(match.group(2)))
 
-    def next_id(self, table: str) -> int:
-        """The next team-wide integer id of a table (an AUTO_INCREMENT: never reused), from
-        its counter record: the table itself is not read (it is only while the counter has
-        no record yet, in a store written before counters were kept for every table)."""
-        return self.counters.next(table, floor=lambda: self._highest_id(table))
-
-    def reserve_id(self, table: str, row_id: int) -> None:
-        """Note an id given explicitly (by a fixture): AUTO_INCREMENT goes on after it, so
-        the id is not handed out again even once its row is deleted."""
-        self.counters.reserve(table, row_id, floor=lambda: self._highest_id(table))
-
-    def _highest_id(self, table: str) -> int:
-        return max((r["id"] for r in self.store.find(table, self.workspace)), default=0)
-
     def _count(self, name: str, at_least: int = 1) -> int:
         """The next number of counter `name`, and at least `at_least`."""
         return self.counters.next(name, at_least)
 
     # -- storage of this workspace (flow rows are those of the key's flow) --------------------
 
-    def find(self, table: str, **conditions: Any) -> list[Record]:
-        return self.store.find(table, self.workspace, **conditions)
-
-    def first(self, table: str, **conditions: Any) -> Record | None:
-        return self.store.first(table, self.workspace, **conditions)
-
     def find_in_flow(self, table: str, **conditions: Any) -> list[Record]:
         return self.find(table, flow=self.flow_id, **conditions)
 
     def first_in_flow(self, table: str, **conditions: Any) -> Record | None:
         return self.first(table, flow=self.flow_id, **conditions)
-
-    def insert(self, table: str, row: dict[str, Any]) -> Record:
-        return self.store.insert(table, self.workspace, row)
-
-    def update(self, table: str, record: Record, changes: dict[str, Any]) -> Record:
-        return self.store.update(table, record.id, changes)
-
-    def remove(self, table: str, record: Record) -> None:
-        self.store.remove(table, record.id)
-
-
-def current_flochat() -> Flochat:
-    """The team and flow of the request (set by authentication)."""
-    api = g.get("flochat")
-    if api is None:
-        raise RuntimeError("the Flochat API key has not been checked for this request")
-    return api
