@@ -17,8 +17,7 @@ from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Principal
 from sandbox.core.sandbox import current_sandbox
 from sandbox.platforms.flochat.errors import Unauthenticated
-from sandbox.platforms.flochat.models.common import API_KEYS
-from sandbox.platforms.flochat.models.flows import key_holder
+from sandbox.platforms.flochat.models.flows import key_holder, key_workspace
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "API KEY": {
@@ -48,17 +47,7 @@ def authenticate(request: Request) -> Principal | None:
         raise Unauthenticated()
     sandbox = current_sandbox()
     key = header[1]
-    workspace = sandbox.workspaces.find_by_credential("flochat", "api_key", key)
-    if workspace is None:
-        workspace = next(
-            (
-                found
-                for name in sorted(sandbox.store.workspaces_in(API_KEYS))
-                if sandbox.store.first(API_KEYS, name, key=key) is not None
-                and (found := sandbox.workspaces.get(name)) is not None
-            ),
-            None,
-        )
+    workspace = key_workspace(sandbox, key)
     if workspace is None:
         raise Unauthenticated()
     ctx = sandbox.context(workspace)

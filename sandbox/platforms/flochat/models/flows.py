@@ -10,7 +10,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from sandbox.core.context import Context
+from sandbox.core.context import Context, Workspace
+from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.common import API_KEYS, FLOWS
@@ -51,6 +52,20 @@ def new_flow(ctx: Context, name: str, *, flow_id: int, **extra: Any) -> dict[str
 
 def flow_of(ctx: Context, flow_id: int) -> Record | None:
     return ctx.store.first(FLOWS, ctx.workspace.name, id=flow_id)
+
+
+def key_workspace(sandbox: Sandbox, key: str) -> Workspace | None:
+    """The workspace a key belongs to: the one whose own key it is, else the first (by
+    name) whose fixture gave it to one of its flows."""
+    workspace = sandbox.workspaces.find_by_credential("flochat", "api_key", key)
+    if workspace is not None:
+        return workspace
+    for name in sorted(sandbox.store.workspaces_in(API_KEYS)):
+        if sandbox.store.first(API_KEYS, name, key=key) is not None:
+            found = sandbox.workspaces.get(name)
+            if found is not None:
+                return found
+    return None
 
 
 def key_holder(ctx: Context, key: str) -> tuple[Record, frozenset[str]] | None:
