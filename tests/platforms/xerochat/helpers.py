@@ -369,3 +369,32 @@ def assert_refused(
 
     assert (response.status_code, response.json) == (200, expected)
     assert exported(sandbox) == before
+
+
+def key_user_info(user_id: int, user_type: str) -> dict[str, Any]:
+    """get_user_info of a user a fresh installation makes for its key (1 Admin, 2 Member)."""
+    return {
+        "status": "success",
+        "user_info": {
+            "id": str(user_id),
+            "name": user_type,
+            "email": f"{user_type.lower()}{user_id}@xerochat.local",
+            "mobile": "",
+            "address": "",
+            "user_type": user_type,
+            "status": "1",
+            "add_date": DUBLIN_NOW,
+            "last_login_at": ZERO_DATE,
+            "expired_date": ZERO_DATE,
+            "package_id": "0",
+            "last_login_ip": "",
+        },
+    }
+
+
+#: A create_contact form with seed contact 1's (Carla's) e-mail and phone number.
+CARLAS_ADDRESSES = {
+    "contact_type_id": "1",
+    "email": "carla.mendes@example.com",
+    "phone_number": "+5511912345678",
+}

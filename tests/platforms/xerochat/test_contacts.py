@@ -14,6 +14,7 @@ import pytest
 
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.xerochat.helpers import (
+    CARLAS_ADDRESSES,
     SUCCESS,
     XeroChatClient,
     assert_refused,
@@ -364,12 +365,7 @@ def test_delete_contact_deletes_a_soft_deleted_contact(
 def test_a_deleted_contacts_email_and_phone_are_free_again(member: XeroChatClient) -> None:
     member.post("delete_contact", contact_id="1")
 
-    response = member.post(
-        "create_contact",
-        contact_type_id="1",
-        email="carla.mendes@example.com",
-        phone_number="+5511912345678",
-    )
+    response = member.post("create_contact", **CARLAS_ADDRESSES)
 
     assert (response.status_code, response.json) == (
         200,

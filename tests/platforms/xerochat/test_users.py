@@ -267,30 +267,23 @@ def test_create_system_user_checks_the_fields_before_the_package(admin: XeroChat
     assert admin.ok("POST", "create_system_user", **form) == MANDATORY
 
 
-@pytest.mark.parametrize("package_id", ["99", "abc"])
-def test_create_system_user_with_an_unknown_package(
-    admin: XeroChatClient, sandbox: Sandbox, package_id: str
-) -> None:
-    refusal = error("Package ID not found")
-    form = {**CARLOS_FORM, "package_id": package_id}
-    assert_refused(sandbox, admin, refusal, "create_system_user", **form)
-
-
 @pytest.mark.parametrize(
-    "email",
+    ("field", "value", "message"),
     [
-        "ana@lojadaana.com.br",
-        "ANA@LOJADAANA.COM.BR",  # case-insensitive
-        "gina@example.com",  # a deleted user's: the check sees every row
-        "bruno@example.com",  # a disabled user's
+        ("package_id", "99", "Package ID not found"),
+        ("package_id", "abc", "Package ID not found"),
+        ("email", "ana@lojadaana.com.br", "Email already exists"),
+        ("email", "ANA@LOJADAANA.COM.BR", "Email already exists"),  # case-insensitive
+        # A deleted user's: the check sees every row.
+        ("email", "gina@example.com", "Email already exists"),
+        ("email", "bruno@example.com", "Email already exists"),  # a disabled user's
     ],
 )
-def test_create_system_user_with_a_taken_email(
-    admin: XeroChatClient, sandbox: Sandbox, email: str
+def test_create_system_user_with_an_unknown_package_or_a_taken_email(
+    admin: XeroChatClient, sandbox: Sandbox, field: str, value: str, message: str
 ) -> None:
-    refusal = error("Email already exists")
-    form = {**CARLOS_FORM, "email": email}
-    assert_refused(sandbox, admin, refusal, "create_system_user", **form)
+    form = {**CARLOS_FORM, field: value}
+    assert_refused(sandbox, admin, error(message), "create_system_user", **form)
 
 
 def test_create_system_user_checks_the_package_before_the_email(admin: XeroChatClient) -> None:

@@ -13,11 +13,11 @@ import pytest
 from werkzeug.test import Client
 
 from tests.platforms.xerochat.helpers import (
-    DUBLIN_NOW,
+    CARLAS_ADDRESSES,
     KEY_INVALID,
-    ZERO_DATE,
     XeroChatClient,
     error,
+    key_user_info,
 )
 
 KEY_FORMAT = r"{}-[A-Za-z0-9]{{7}}[1-9]\d{{9}}[A-Za-z0-9]{{7}}"
@@ -64,23 +64,7 @@ def test_a_new_workspace_is_an_empty_installation(ci: Workspace) -> None:
 
 def test_a_new_workspaces_keys_belong_to_its_own_users(ci: Workspace) -> None:
     # User 2 of `ci` is its member, not the default workspace's Ana Souza.
-    assert ci.admin.ok("GET", "get_user_info", user_id="2") == {
-        "status": "success",
-        "user_info": {
-            "id": "2",
-            "name": "Member",
-            "email": "member2@xerochat.local",
-            "mobile": "",
-            "address": "",
-            "user_type": "Member",
-            "status": "1",
-            "add_date": DUBLIN_NOW,
-            "last_login_at": ZERO_DATE,
-            "expired_date": ZERO_DATE,
-            "package_id": "0",
-            "last_login_ip": "",
-        },
-    }
+    assert ci.admin.ok("GET", "get_user_info", user_id="2") == key_user_info(2, "Member")
     assert ci.admin.ok("GET", "get_user_info", email="ana@lojadaana.com.br") == error(
         "No Matching User Found"
     )
@@ -108,12 +92,7 @@ def test_email_uniqueness_is_per_installation(ci: Workspace) -> None:
     ci.member.post("create_contact_group", name="CI")
 
     # carla.mendes@example.com is taken in the default workspace, not in `ci`.
-    response = ci.member.post(
-        "create_contact",
-        contact_type_id="1",
-        email="carla.mendes@example.com",
-        phone_number="+5511912345678",
-    )
+    response = ci.member.post("create_contact", **CARLAS_ADDRESSES)
 
     assert (response.status_code, response.json) == (
         200,
