@@ -8,29 +8,29 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import threading
 import types
-from collections.abc import Callable
-from copy import deepcopy
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, Literal, TypeVar
 
-import marshmallow
-from apispec import APISpec
-from apispec.exceptions import APISpecError
-from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
-from apispec.ext.marshmallow.common import MODIFIERS, make_schema_key, resolve_schema_instance
+import flask_smorest.arguments
+import flask_smorest.blueprint
+import flask_smorest.response
 from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 from flask_smorest.utils import set_status_and_headers_in_response, unpack_tuple_response
 from marshmallow import Schema
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import error_headers
 from sandbox.core.jsontext import nonfinite_as_null, text_encoder
+from sandbox.core.lazyspec import LazyDocsApi
 from sandbox.core.parsing import SandboxParser
 from sandbox.core.platform import Platform
 
@@ -62,8 +62,63 @@ class RequestBody:
         )
 
 
+#: The flask-smorest 0.47 modules whose decorators `deepcopy` a view's `_apidoc`, and with it
+#: every schema instance the view documents: a fifth of the CPU time of importing the
+#: platforms (187 Flochat operations) went there.
+_APIDOC_COPIERS = (flask_smorest.arguments, flask_smorest.blueprint, flask_smorest.response)
+_copies_lock = threading.Lock()
+_copies_depth = 0
+
+
+def _copy_containers(value: Any, memo: Any = None) -> Any:
+    """`value`'s dicts and lists copied, everything else in them shared: what flask-smorest
+    and apispec mutate in an `_apidoc` are its dicts and lists (entries popped, schemas
+    replaced by refs), never the schema instances, fields or strings they hold."""
+    if type(value) is dict:
+        return {key: _copy_containers(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copy_containers(item) for item in value]
+    return value
+
+
+@contextmanager
+def _containers_only() -> Iterator[None]:
+    """flask-smorest's `_apidoc` copies made by `_copy_containers` for the duration.
+
+    Swaps the `deepcopy` those modules imported; a thread that runs flask-smorest meanwhile
+    (a plain Blueprint) only gets the lighter copy, which is as correct.
+    """
+    global _copies_depth
+    with _copies_lock:
+        _copies_depth += 1
+        for module in _APIDOC_COPIERS:
+            module.deepcopy = _copy_containers  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        with _copies_lock:
+            _copies_depth -= 1
+            if not _copies_depth:
+                for module in _APIDOC_COPIERS:
+                    module.deepcopy = copy.deepcopy  # type: ignore[attr-defined]
+
+
+def _light(decorator: Callable[[F], F]) -> Callable[[F], F]:
+    """`decorator`, applied with `_containers_only`."""
+
+    def apply(func: F) -> F:
+        with _containers_only():
+            return decorator(func)
+
+    return apply
+
+
 class PlatformBlueprint(Blueprint):
-    """A flask-smorest Blueprint whose operations declare their fidelity."""
+    """A flask-smorest Blueprint whose operations declare their fidelity.
+
+    Its documentation decorators copy views' docs without copying the schemas in them
+    (`_containers_only`).
+    """
 
     ARGUMENTS_PARSER = SandboxParser()
     #: False for platforms whose models already build the vendor's exact body: their
@@ -73,10 +128,10 @@ class PlatformBlueprint(Blueprint):
 
     def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable[[F], F]:
         if schema is None or self.DUMPS_RESPONSES:
-            return super().response(status_code, schema, **kwargs)  # type: ignore[no-any-return]
+            return _light(super().response(status_code, schema, **kwargs))
 
         def decorator(func: F) -> F:
-            documented = Blueprint.response(self, status_code, schema, **kwargs)(func)
+            documented = _light(Blueprint.response(self, status_code, schema, **kwargs))(func)
             if inspect.iscoroutinefunction(func):
                 served = Blueprint.response(self, status_code, None, **kwargs)(func)
             else:
@@ -116,7 +171,7 @@ class PlatformBlueprint(Blueprint):
 
         def decorator(func: F) -> F:
             documented = self.arguments(schema, location=location, required=required)(func)
-            apidoc = deepcopy(documented._apidoc)  # type: ignore[attr-defined]
+            apidoc = _copy_containers(documented._apidoc)  # type: ignore[attr-defined]
             apidoc["arguments"].pop("responses", None)
 
             @wraps(func)
@@ -128,14 +183,25 @@ class PlatformBlueprint(Blueprint):
 
         return decorator
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        return _light(super().arguments(schema, *args, **kwargs))
+
     @staticmethod
     def doc(**kwargs: Any) -> Callable[[F], F]:
-        document = Blueprint.doc(**kwargs)
+        document = _light(Blueprint.doc(**kwargs))
         return lambda func: _without_frame(document(func), func)
 
     def alt_response(self, status_code: Any, *args: Any, **kwargs: Any) -> Callable[[F], F]:
-        document = super().alt_response(status_code, *args, **kwargs)
+        document = _light(super().alt_response(status_code, *args, **kwargs))
         return lambda func: _without_frame(document(func), func)
+
+    def _store_endpoint_docs(self, *args: Any, **kwargs: Any) -> None:
+        with _containers_only():
+            super()._store_endpoint_docs(*args, **kwargs)
+
+    def register_views_in_doc(self, *args: Any, **kwargs: Any) -> None:
+        with _containers_only():
+            super().register_views_in_doc(*args, **kwargs)
 
     def fidelity(self, level: Fidelity, source: str) -> Callable[[F], F]:
         """Mark an operation `documented`, `observed` or `assumed`, citing `source` in one line."""
@@ -278,113 +344,6 @@ class SandboxJSONProvider(DefaultJSONProvider):
         return self._app.response_class(text, mimetype=self.mimetype)
 
 
-class SchemaNameClash(APISpecError):
-    """Two different schemas resolve to one component name in a spec."""
-
-
-def _describe(key: tuple[Any, ...]) -> str:
-    """A schema as `make_schema_key` sees it: its class, and the modifiers it was used with."""
-    cls, *modifiers = key
-    used = ", ".join(
-        f"{name}={sorted(value) if isinstance(value, frozenset) else value!r}"
-        for name, value in zip(MODIFIERS, modifiers, strict=True)
-        if value
-    )
-    # Schema.from_dict builds its class with `type()`: it gets the module of the frame
-    # creating it, ABCMeta's (SchemaMeta's base).
-    generated = cls.__module__ == "abc"
-    name = f"{cls.__qualname__} (from Schema.from_dict)" if generated else cls.__qualname__
-    name = name if generated else f"{cls.__module__}.{name}"
-    return f"{name} with {used}" if used else name
-
-
-class StrictConverter(OpenAPIConverter):
-    """apispec's converter, refusing two different schemas under one component name.
-
-    apispec only warns and renames the second one `Name1`, and says nothing at all when the
-    second is nested in the first (it is resolved while the first is being registered, so
-    both are stored under the name and the spec's component refers to itself).
-    """
-
-    def resolve_nested_schema(self, schema: Any) -> Any:
-        try:
-            instance = resolve_schema_instance(schema)
-        except marshmallow.exceptions.RegistryError:
-            return super().resolve_nested_schema(schema)  # a name of a schema ref, kept as is
-        key = make_schema_key(instance)
-        name = None if key in self.refs else self.schema_name_resolver(schema)
-        if name:
-            # `refs` also holds a schema whose registration is under way (apispec's
-            # schema_helper names it before it converts its fields).
-            holder = next((other for other, taken in self.refs.items() if taken == name), None)
-            if holder is not None or name in self.spec.components.schemas:
-                first = _describe(holder) if holder is not None else "a schema added by name"
-                raise SchemaNameClash(
-                    f"two different schemas resolve to the component name {name!r}: "
-                    f"{first} and {_describe(key)}; rename one of them"
-                )
-        return super().resolve_nested_schema(schema)
-
-
-class StrictMarshmallowPlugin(MarshmallowPlugin):
-    Converter = StrictConverter
-
-
-class LazyDocsApi(Api):
-    """A flask-smorest `Api` that registers blueprints' routes at once but documents them
-    (the OpenAPI paths, and the schemas they resolve, most of an app's build time) only when
-    `spec` is first read: by the `openapi.json` route, `specgen` or anything else.
-
-    Relies on flask-smorest 0.47's internals: `Api.register_blueprint` is the Flask
-    registration plus `Blueprint.register_views_in_doc` and a tag, split apart here, and
-    `Api.__init__` / `_init_spec` assign and read `self.spec`, hence the property.
-    """
-
-    def __init__(self, app: Flask, *, spec_kwargs: dict[str, Any]) -> None:
-        # Before Api.__init__, which goes through the `spec` property.
-        self._spec: APISpec | None = None
-        self._undocumented: list[tuple[Blueprint, str, Any]] = []
-        self._docs_error: Exception | None = None
-        self._docs_lock = threading.RLock()
-        super().__init__(
-            app, spec_kwargs={"marshmallow_plugin": StrictMarshmallowPlugin(), **spec_kwargs}
-        )
-
-    @property  # type: ignore[override]
-    def spec(self) -> APISpec:
-        if self._undocumented or self._docs_error is not None:
-            self._document_blueprints()
-        return self._spec  # type: ignore[return-value]
-
-    @spec.setter
-    def spec(self, value: APISpec | None) -> None:
-        self._spec = value
-
-    def register_blueprint(self, blp: Blueprint, *, parameters: Any = None, **options: Any) -> None:
-        name = options.get("name", blp.name)
-        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
-        self._app.register_blueprint(blp, **options)
-        self._undocumented.append((blp, name, parameters))
-
-    def _document_blueprints(self) -> None:
-        with self._docs_lock:
-            if self._docs_error is not None:
-                # A half-built spec must not be served as if it were whole.
-                raise self._docs_error
-            undocumented, self._undocumented = self._undocumented, []
-            spec = self._spec
-            assert spec is not None, "Api.__init__ builds the spec before any blueprint"
-            try:
-                for blp, name, parameters in undocumented:
-                    blp.register_views_in_doc(
-                        self, self._app, spec, name=name, parameters=parameters
-                    )
-                    spec.tag({"name": name, "description": blp.description})
-            except Exception as error:
-                self._docs_error = error
-                raise
-
-
 class PlatformApi(LazyDocsApi):
     """The flask-smorest `Api` of one platform app."""
 
@@ -397,8 +356,11 @@ class PlatformApi(LazyDocsApi):
         # Default responses in the spec must describe what the renderer really sends.
         self.ERROR_SCHEMA = platform.error_schema
         super().__init__(app, spec_kwargs=spec_kwargs)
+
+    def _register_default_components(self) -> None:
+        super()._register_default_components()
         # flask-smorest registers this for its own pagination, which no vendor uses.
-        self.spec.components.schemas.pop("PaginationMetadata", None)
+        self._spec.components.schemas.pop("PaginationMetadata", None)  # type: ignore[union-attr]
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         # An error rolls back the request's transaction, unless the vendor keeps what the

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask_smorest import Blueprint
 
-from sandbox.core.api import LazyDocsApi, SchemaNameClash
+from sandbox.core.lazyspec import LazyDocsApi, SchemaNameClash
 
 
 def make_api(blp: Blueprint) -> tuple[Flask, LazyDocsApi]:

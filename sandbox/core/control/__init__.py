@@ -10,9 +10,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from sandbox import __version__
 from sandbox.config import format_size
-from sandbox.core.api import LazyDocsApi
 from sandbox.core.errors import error_headers
 from sandbox.core.jsontext import nonfinite_as_null
+from sandbox.core.lazyspec import LazyDocsApi
 from sandbox.core.sandbox import EXTENSION, Sandbox
 
 TITLE = "flow-sandbox control API"
