@@ -73,6 +73,29 @@ class WorkspaceBackend:
     def exists(self, table: str, **conditions: Any) -> bool:
         return self.first(table, **conditions) is not None
 
+    def page(
+        self,
+        table: str,
+        order_by: str = "id",
+        *,
+        limit: int,
+        offset: int = 0,
+        descending: bool = False,
+        **conditions: Any,
+    ) -> list[Record]:
+        """`limit` records after the first `offset`, ordered by `order_by` (then id): a
+        page of a listing, costing what the page and the records before it cost (as a SQL
+        OFFSET does), not the table (the store keeps an order index)."""
+        found = self.store.ordered(
+            table,
+            self.workspace,
+            order_by,
+            descending=descending,
+            limit=offset + limit,
+            **conditions,
+        )
+        return found[offset:]
+
     # -- writes -----------------------------------------------------------------------
 
     def insert(self, table: str, row: Mapping[str, Any]) -> Record:

@@ -1,0 +1,1 @@
+"""Examples built only from flow-sandbox's documented toolkit (docs/adding-a-platform.md)."""
