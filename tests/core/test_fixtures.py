@@ -17,6 +17,7 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError
 from sandbox.platforms import PLATFORMS
 from tests.conftest import DEMO, NAME_RULES, MakeApp, RapidProClient, invalid_urn
+from tests.platforms.rapidpro.helpers import stored_group
 
 EMPTY = {"version": 1, "workspaces": {}}
 PLATFORM_NAMES = "rapidpro, xerochat, flochat, flowxo, flowbot"
@@ -519,19 +520,7 @@ def test_export_writes_every_value_load_reads(sandbox: Sandbox, frozen: datetime
                             "created_on": "2026-03-01T12:00:00.000000Z",
                         }
                     ],
-                    "groups": [
-                        {
-                            "uuid": "5b3c2d55-7f1c-4b7e-9d0b-2c9a3f4e5d6a",
-                            "name": "VIP",
-                            "query": None,
-                            "status": "ready",
-                            "system": False,
-                            "triggers": [],
-                            "flows": [],
-                            "campaigns": [],
-                            "created_on": "2026-03-01T12:00:00.000000Z",
-                        }
-                    ],
+                    "groups": [stored_group("5b3c2d55-7f1c-4b7e-9d0b-2c9a3f4e5d6a", "VIP")],
                     "contacts": [
                         {
                             "uuid": "0e8e4ab6-8b1f-4b4e-9f3c-2f6c1d0b9a11",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.test import TestResponse
 
 from sandbox.core.sandbox import Sandbox
-from sandbox.platforms.rapidpro.models import RapidPro
+from sandbox.platforms.rapidpro.models import Org as RapidPro
 
 if TYPE_CHECKING:
     from tests.conftest import RapidProClient
@@ -54,6 +54,22 @@ STANDARD_FIELDS = [
     {"label": "Age", "value_type": "numeric"},
     {"label": "Joined", "value_type": "datetime"},
 ]
+
+
+def stored_group(uuid: str, name: str) -> dict[str, Any]:
+    """A group as the store holds (and export writes) it when a fixture or the API gave only
+    its uuid and name, on the frozen clock: every default spelled out."""
+    return {
+        "uuid": uuid,
+        "name": name,
+        "query": None,
+        "status": "ready",
+        "system": False,
+        "triggers": [],
+        "flows": [],
+        "campaigns": [],
+        "created_on": STORED_NOW,
+    }
 
 
 def many_fields(count: int) -> list[dict[str, str]]:

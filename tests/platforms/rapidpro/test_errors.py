@@ -166,26 +166,20 @@ def test_unsupported_media_type(org: Org, content_type: str) -> None:
     assert group_names(org) == new_org_names(org)
 
 
-def test_json_with_a_charset_is_json(org: Org) -> None:
-    response = org.send(
-        "POST",
-        "groups",
-        data='{"name": "Reporters"}',
-        content_type="application/json; charset=utf-8",
-    )
-    assert response.status_code == 201
-    assert group_names(org) == ["Reporters", *new_org_names(org)]
-
-
-def test_form_bodies_are_parsed(org: Org) -> None:
-    response = org.send(
-        "POST",
-        "groups",
-        data="name=Reporters",
-        content_type="application/x-www-form-urlencoded",
-    )
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        pytest.param('{"name": "Reporters"}', "application/json; charset=utf-8", id="json-charset"),
+        pytest.param("name=Reporters", "application/x-www-form-urlencoded", id="form"),
+    ],
+)
+def test_json_with_a_charset_and_form_bodies_are_parsed(
+    org: Org, data: str, content_type: str
+) -> None:
+    response = org.send("POST", "groups", data=data, content_type=content_type)
     assert response.status_code == 201
     assert body(response)["name"] == "Reporters"
+    assert group_names(org) == ["Reporters", *new_org_names(org)]
 
 
 @pytest.mark.parametrize("content_type", [None, "application/json"])

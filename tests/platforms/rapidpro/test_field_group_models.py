@@ -39,6 +39,7 @@ from tests.platforms.rapidpro.helpers import (
     many_fields,
     many_groups,
     rapidpro_model,
+    stored_group,
 )
 
 
@@ -539,17 +540,7 @@ def test_group_save_creates_and_renames(sandbox: Sandbox, profile: str, frozen: 
 
 
 def test_new_group_defaults() -> None:
-    assert new_group(REPORTERS, "Reporters", STORED_NOW) == {
-        "uuid": REPORTERS,
-        "name": "Reporters",
-        "query": None,
-        "status": "ready",
-        "system": False,
-        "triggers": [],
-        "flows": [],
-        "campaigns": [],
-        "created_on": STORED_NOW,
-    }
+    assert new_group(REPORTERS, "Reporters", STORED_NOW) == stored_group(REPORTERS, "Reporters")
 
 
 MEMBERS = [

@@ -34,6 +34,7 @@ from tests.platforms.rapidpro.helpers import (
     body,
     load_rapidpro,
     rapidpro_model,
+    stored_group,
 )
 
 # -- load errors -------------------------------------------------------------------------------
@@ -544,19 +545,7 @@ def test_export_section_shape(sandbox: Sandbox, frozen: datetime) -> None:
         "profile": "upstream",
         "timezone": "UTC",
         "verify_ninth_digit": False,
-        "groups": [
-            {
-                "uuid": REPORTERS,
-                "name": "Reporters",
-                "query": None,
-                "status": "ready",
-                "system": False,
-                "triggers": [],
-                "flows": [],
-                "campaigns": [],
-                "created_on": "2026-03-01T12:00:00.000000Z",
-            }
-        ],
+        "groups": [stored_group(REPORTERS, "Reporters")],
     }
 
 

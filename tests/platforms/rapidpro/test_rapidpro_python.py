@@ -28,6 +28,7 @@ from temba_client.v2.types import Contact, Field, Group
 
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
 from tests.conftest import FROZEN_AT, LiveServer
+from tests.platforms.rapidpro.helpers import STANDARD_FIELDS
 
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 ANA_URN = "whatsapp:5582999887766"
@@ -47,6 +48,10 @@ def control(server: LiveServer, path: str, body: dict[str, Any] | None = None) -
     response = requests.post(f"{server.url}/_sandbox/{path}", json=body, timeout=30)
     assert response.status_code in (200, 201), response.text
     return response.json()
+
+
+#: The two contact fields the contact and field tests load (Nickname text, Age numeric).
+NICKNAME_AND_AGE = STANDARD_FIELDS[:2]
 
 
 def load(server: LiveServer, workspace: str, rapidpro: dict[str, Any]) -> Any:
@@ -78,14 +83,8 @@ def contact_dict(contact: Contact) -> dict[str, Any]:
 
 
 def group_dict(group: Group) -> dict[str, Any]:
-    return {
-        "uuid": group.uuid,
-        "name": group.name,
-        "query": group.query,
-        "status": group.status,
-        "system": group.system,
-        "count": group.count,
-    }
+    names = ("uuid", "name", "query", "status", "system", "count")
+    return {name: getattr(group, name) for name in names}
 
 
 def field_dict(field: Field) -> dict[str, Any]:
@@ -158,17 +157,7 @@ def upstream(live_server: LiveServer, upstream_workspace: dict[str, Any]) -> Tem
 
 
 def test_create_contact_weni(weni: TembaClient, live_server: LiveServer) -> None:
-    load(
-        live_server,
-        "default",
-        {
-            "fields": [
-                {"label": "Nickname", "value_type": "text"},
-                {"label": "Age", "value_type": "numeric"},
-            ],
-            "groups": [{"name": "Reporters"}],
-        },
-    )
+    load(live_server, "default", {"fields": NICKNAME_AND_AGE, "groups": [{"name": "Reporters"}]})
     reporters = weni.get_groups(name="Reporters").first()
 
     contact = weni.create_contact(
@@ -545,16 +534,7 @@ def test_create_field_weni_rejects_name_and_type(weni: TembaClient) -> None:
 
 
 def test_get_and_update_fields_weni(weni: TembaClient, live_server: LiveServer) -> None:
-    load(
-        live_server,
-        "default",
-        {
-            "fields": [
-                {"label": "Nickname", "value_type": "text"},
-                {"label": "Age", "value_type": "numeric"},
-            ]
-        },
-    )
+    load(live_server, "default", {"fields": NICKNAME_AND_AGE})
 
     fields = weni.get_fields().all()
     one = weni.get_fields(key="age").all()
@@ -570,16 +550,7 @@ def test_get_and_update_fields_weni(weni: TembaClient, live_server: LiveServer) 
 
 
 def test_field_values_on_contacts_weni(weni: TembaClient, live_server: LiveServer) -> None:
-    load(
-        live_server,
-        "default",
-        {
-            "fields": [
-                {"label": "Nickname", "value_type": "text"},
-                {"label": "Age", "value_type": "numeric"},
-            ]
-        },
-    )
+    load(live_server, "default", {"fields": NICKNAME_AND_AGE})
 
     contact = weni.create_contact(name="Ana", fields={"age": "031.50"})
     updated = weni.update_contact(contact, fields={"nickname": "Aninha", "age": ""})
