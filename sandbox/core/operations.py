@@ -91,6 +91,9 @@ class OperationBlueprint(PlatformBlueprint):
         links: Mapping[str, Mapping[str, Any]] | None = None,
         public: bool = False,
         before_input: Callable[..., None] | None = None,
+        body_required: bool = True,
+        read_both: bool = False,
+        alt_answers: Mapping[int, str] | None = None,
     ) -> Callable[[F], F]:
         """One vendor operation.
 
@@ -106,8 +109,17 @@ class OperationBlueprint(PlatformBlueprint):
         - `before_input`: called with the backend and the path parameters before the input
           is read, for a vendor handler that answers something (a 404 of its path's
           object) before it looks at the input.
+        - `body_required`: what the spec says of the request body.
+        - `read_both`: the stack reads the `query` and then the `body`, and the view gets
+          both (`view(backend, query, body, **path)`); without it an operation that
+          names both reads only its query (the body is only documented).
+        - `alt_answers`: other success statuses answered with the same schema (a DRF
+          update's 200 besides its create's 201), described by status; `links` apply to
+          them too.
         """
         rules, location = (query, "query") if query is not None else (body, body_location)
+        if read_both and (query is None or body is None):
+            raise TypeError("read_both needs a query and a body")
         stack = self.STACK
         if rules is not None and stack is None:
             raise TypeError(f"{type(self).__name__} has no STACK to read {rules.__name__}")
@@ -122,6 +134,8 @@ class OperationBlueprint(PlatformBlueprint):
                 if before_input is not None:
                     before_input(backend, **path)
                 data = stack.read(rules, location) if rules is not None else {}
+                if read_both:
+                    return func(*args, backend, data, stack.read(body, body_location), **path)
                 return func(*args, backend, data, **path)
 
             documented: Any = self._document_answer(view, answer, status, description)
@@ -131,11 +145,19 @@ class OperationBlueprint(PlatformBlueprint):
             if query is not None:
                 documented = self.parameters(query, location="query")(documented)
             if body is not None:
-                documented = self.parameters(body, location=body_location)(documented)
+                document_body = self.parameters(
+                    body, location=body_location, required=body_required
+                )
+                documented = document_body(documented)
             if scope is not None:
                 documented = self.doc(**self.scope_document(scope))(documented)
+            for alt_status, words in (alt_answers or {}).items():
+                documented = self.alt_response(
+                    alt_status, schema=answer, success=True, description=words
+                )(documented)
             if links:
-                documented = self.doc(responses={status: {"links": dict(links)}})(documented)
+                linked = {code: {"links": dict(links)} for code in (status, *(alt_answers or ()))}
+                documented = self.doc(responses=linked)(documented)
             if public:
                 documented = mark_public(self.doc(security=[])(documented))
             return self.fidelity(fidelity, f"{self.SOURCE_PREFIX}{source}")(documented)  # type: ignore[no-any-return]

@@ -1,11 +1,19 @@
-"""Django REST Framework behaviour RapidPro inherits, rebuilt on webargs and marshmallow.
+"""Django REST Framework's request handling (RapidPro's stack), rebuilt on webargs and
+marshmallow.
 
+- `Stack.read()` is what a DRF view sees: the query string parsed at once, the body a
+  `RequestBody` parsed when the view asks (DRF resolves the object the URL names before
+  it reads the body, so an unknown object answers 404 even when the body is invalid).
 - `DRFParser` reads bodies the way DRF's parsers do (JSON, form, multipart; empty body is
   `{}`; unknown media types 415) and reports validation errors in DRF's shape.
-- `Char`, `ListOf` and `DictOf` are marshmallow fields with DRF's coercions and messages.
-- `paginate` is a cursor paginator with DRF's `{"next", "previous", "results"}` envelope.
+- `Char`, `ListOf`, `DictOf` and `Choice` are marshmallow fields with DRF's coercions and
+  messages.
+- `Stack.paginate` is a cursor paginator with DRF's `{"next", "previous", "results"}`
+  envelope.
 
-Messages are DRF 3.15's (rest_framework/fields.py, pagination.py, exceptions.py).
+The stack raises the platform's own errors (passed to `Stack`), which its renderer answers
+as DRF does. Messages are DRF 3.15's (rest_framework/fields.py, pagination.py,
+exceptions.py).
 """
 
 from __future__ import annotations
@@ -19,17 +27,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import marshmallow as ma
-from flask import Request, g
+from flask import Request, request
 from werkzeug.datastructures import MultiDict
 
 from sandbox.core import jsonbody
+from sandbox.core.api import RequestBody
 from sandbox.core.parsing import SandboxParser
-from sandbox.platforms.rapidpro.errors import (
-    ObjectNotFound,
-    ParseError,
-    UnsupportedMediaType,
-    ValidationFailed,
-)
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 REQUIRED = "This field is required."
@@ -46,7 +49,8 @@ def _type_name(value: Any) -> str:
 
 
 class DRFParser(SandboxParser):
-    """webargs parser that behaves like DRF's request parsing and error reporting."""
+    """webargs parser that behaves like DRF's request parsing and error reporting,
+    refusing with the errors of its `Stack`."""
 
     DEFAULT_VALIDATION_STATUS = 400
     # Every location ignores unknown keys, as DRF serializers do.
@@ -54,6 +58,18 @@ class DRFParser(SandboxParser):
         ("json", "form", "json_or_form", "query", "querystring", "headers", "cookies", "files"),
         ma.EXCLUDE,
     )
+
+    def __init__(self, stack: Stack) -> None:
+        super().__init__()
+        self.stack = stack
+        # One decoder for every body: json.loads builds a new one per call when given options.
+        self._decoder = json.JSONDecoder(parse_constant=self._json_constant)
+
+    def _json_constant(self, name: str) -> float:
+        # DRF's STRICT_JSON (its default) refuses NaN and Infinity; a platform may turn it off.
+        if self.stack.strict_json():
+            raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
+        return float(name)
 
     def load_json(self, req: Request, schema: ma.Schema) -> Any:
         raw = req.get_data(cache=True)
@@ -63,24 +79,26 @@ class DRFParser(SandboxParser):
         if media_type in FORM_TYPES:
             return _form_data(req.form, schema)
         if media_type != "application/json":  # DRF's JSONParser takes nothing else
-            raise UnsupportedMediaType(req.content_type or media_type)
+            raise self.stack.unsupported_media_type(req.content_type or media_type)
         try:
             text = raw.decode("utf-8")
             if text.startswith("\ufeff"):  # what json.loads says, the shared decoder does not
                 raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-            data = jsonbody.decode(text, _DECODER)
+            data = jsonbody.decode(text, self._decoder)
         except jsonbody.LoneSurrogate as error:
             # Python reads it, Postgres cannot store it (a 500 upstream): refused before
             # anything is stored, in the words Python's decoder has for a bad \u escape.
             bad_escape = json.JSONDecodeError("Invalid \\uXXXX escape", text, error.position + 1)
-            raise ParseError(str(bad_escape)) from error
+            raise self.stack.parse_error(str(bad_escape)) from error
         except (ValueError, UnicodeDecodeError) as error:
             # Also nesting too deep for the decoder (upstream's RecursionError is a 500,
             # it is no ValueError) and an integer over Python's 4,300 digits (DRF's own
             # answer since Python 3.11): both with Python's message.
-            raise ParseError(str(error)) from error
+            raise self.stack.parse_error(str(error)) from error
         if not isinstance(data, dict):
-            raise ValidationFailed.non_field("Request body should be a single JSON object")
+            raise self.stack.invalid(
+                {"non_field_errors": ["Request body should be a single JSON object"]}
+            )
         return data
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):  # type: ignore[no-untyped-def]
@@ -94,18 +112,7 @@ class DRFParser(SandboxParser):
             # DRF reports fields in declaration order, whichever check failed them.
             order = {name: index for index, name in enumerate(schema.fields)}
             messages = dict(sorted(messages.items(), key=lambda kv: order.get(kv[0], len(order))))
-        raise ValidationFailed(drf_errors(messages))
-
-
-def _json_constant(name: str) -> float:
-    # DRF's STRICT_JSON (upstream default) refuses NaN and Infinity; Weni turns it off.
-    if g.get("rapidpro_strict_json", True):
-        raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
-    return float(name)
-
-
-# One decoder for every body: json.loads builds a new one per call when given options.
-_DECODER = json.JSONDecoder(parse_constant=_json_constant)
+        raise self.stack.invalid(drf_errors(messages))
 
 
 def _form_data(form: MultiDict[str, str], schema: ma.Schema) -> dict[str, Any]:
@@ -324,12 +331,13 @@ def paginate(
     position: Callable[[Any], str],
     cursor: str | None,
     page_size: int,
-    invalid_cursor: str,
+    invalid_cursor: Callable[[], Exception],
 ) -> Page:
     """One page of `items` (already in display order), DRF CursorPagination style.
 
     A cursor names the item a page starts after (or, reversed, ends before), so pages
-    stay stable while records are added. `position(item)` must be unique per item.
+    stay stable while records are added. `position(item)` must be unique per item. A
+    cursor that does not decode raises `invalid_cursor()`.
     """
     positions = [position(item) for item in items]
     if cursor is None:
@@ -367,12 +375,12 @@ def _encode_cursor(position: str, reverse: bool) -> str:
     return base64.b64encode(query.encode("ascii")).decode("ascii")
 
 
-def _decode_cursor(cursor: str, invalid_message: str) -> tuple[str, bool]:
+def _decode_cursor(cursor: str, invalid_cursor: Callable[[], Exception]) -> tuple[str, bool]:
     try:
         query = parse_qs(base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii"))
         return query["p"][0], query.get("r", ["0"])[0] == "1"
     except (binascii.Error, UnicodeError, KeyError, IndexError, ValueError) as error:
-        raise ObjectNotFound(invalid_message) from error
+        raise invalid_cursor() from error
 
 
 def page_url(base_url: str, args: MultiDict[str, str], cursor: str | None) -> str | None:
@@ -398,3 +406,65 @@ class Choice(ma.fields.Field):
         if str(value) in self.choices:
             return str(value)
         raise ma.ValidationError(f'"{value}" is not a valid choice.')
+
+
+# -- the stack -----------------------------------------------------------------------------
+
+
+def _strict() -> bool:
+    return True
+
+
+class Stack:
+    """DRF as one platform's operations see it, refusing with the platform's errors:
+
+    - `parse_error(reason)`: a body that does not parse (400 "JSON parse error - ...");
+    - `unsupported_media_type(media_type)`: a body no parser takes (415);
+    - `invalid(errors)`: serializer errors, `{field: [messages]}` (400);
+    - `not_found(message)`: what DRF's `NotFound` says (an invalid cursor, 404);
+    - `strict_json()`: whether NaN and Infinity are refused (DRF's STRICT_JSON), asked per
+      body.
+    """
+
+    def __init__(
+        self,
+        *,
+        parse_error: Callable[[str], Exception],
+        unsupported_media_type: Callable[[str], Exception],
+        invalid: Callable[[Any], Exception],
+        not_found: Callable[[str], Exception],
+        strict_json: Callable[[], bool] = _strict,
+    ) -> None:
+        self.parse_error = parse_error
+        self.unsupported_media_type = unsupported_media_type
+        self.invalid = invalid
+        self.not_found = not_found
+        self.strict_json = strict_json
+        self.parser = DRFParser(self)
+        # webargs builds a schema class anew on every parse (a deep copy of its fields).
+        self._schemas: dict[type[ma.Schema], ma.Schema] = {}
+
+    def read(self, schema: type[ma.Schema] | ma.Schema, location: str) -> Any:
+        """The query string (or another location) parsed by `schema` now; for "json", a
+        `RequestBody` the view parses once it has resolved the URL's object, as DRF does."""
+        if location == "json":
+            if not isinstance(schema, type):
+                raise TypeError("a DRF body is read with its serializer class")
+            return RequestBody(self.parser, schema, 400)
+        if isinstance(schema, type):
+            instance = self._schemas.get(schema)
+            if instance is None:
+                instance = self._schemas.setdefault(schema, schema())
+            schema = instance
+        return self.parser.parse(schema, request, location=location)
+
+    def paginate(
+        self,
+        items: Sequence[Any],
+        position: Callable[[Any], str],
+        cursor: str | None,
+        page_size: int,
+        invalid_cursor: str,
+    ) -> Page:
+        """`paginate`, an undecodable cursor answered `not_found(invalid_cursor)`."""
+        return paginate(items, position, cursor, page_size, lambda: self.not_found(invalid_cursor))

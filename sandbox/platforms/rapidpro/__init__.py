@@ -6,9 +6,12 @@ import functools
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.routing import Rule
 
+from sandbox.core.backend import current_backend
 from sandbox.core.platform import Platform
 from sandbox.platforms.rapidpro import auth, docs_pages, errors, models, routes
+from sandbox.platforms.rapidpro.models import RapidPro
 
 # DRF lists a view's methods in this order in the Allow header of every response.
 _DRF_METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -21,16 +24,34 @@ def configure(app: Flask) -> None:
     def per_profile_json() -> None:
         flags = g._get_current_object()  # type: ignore[attr-defined]
         if flags.get("sandbox_context") is not None:
-            profile = models.current_rapidpro().profile
+            profile = current_backend(RapidPro).profile
             flags.json_ensure_ascii = profile.escape_non_ascii
             flags.rapidpro_strict_json = not profile.is_weni
+
+    # Each operation is a rule of its own, but one DRF view serves every method of its
+    # URL and names them all (the docs pages and their writes are views of their own).
+    methods_by_endpoint: dict[str, frozenset[str]] = {}
+
+    def view_methods(rule: Rule) -> frozenset[str]:
+        methods = methods_by_endpoint.get(rule.endpoint)
+        if methods is None:
+            same_view = [rule]
+            if not docs_pages.is_docs_endpoint(rule.endpoint):
+                same_view = [
+                    other
+                    for other in app.url_map.iter_rules()
+                    if other.rule == rule.rule and not docs_pages.is_docs_endpoint(other.endpoint)
+                ]
+            methods = frozenset().union(*(other.methods or () for other in same_view))
+            methods_by_endpoint[rule.endpoint] = methods
+        return methods
 
     @app.after_request
     def drf_headers(response: Response) -> Response:
         # Every DRF response names the view's methods (OPTIONS included) and varies on Accept.
         current = request._get_current_object()  # type: ignore[attr-defined]
         if current.url_rule is not None:
-            methods = current.url_rule.methods or ()
+            methods = view_methods(current.url_rule)
         elif isinstance(current.routing_exception, MethodNotAllowed):
             methods = current.routing_exception.valid_methods or ()
         else:
@@ -58,4 +79,5 @@ PLATFORM = Platform(
     models=models,
     blueprints=(routes.blp,),
     configure=configure,
+    backend=RapidPro.serving,
 )

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request, g
+from flask import Request
 from werkzeug.exceptions import MethodNotAllowed
 
 from sandbox.core.auth import MalformedBasic, authorization, decode_basic, secrets_equal
 from sandbox.core.ids import IdFactory
+from sandbox.core.platform import Principal
 from sandbox.core.sandbox import Sandbox, current_sandbox
 from sandbox.core.workspaces import Workspace
 from sandbox.platforms.rapidpro.docs_pages import is_docs_read
@@ -62,25 +63,29 @@ def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {"token": ids.hex(40), "email": email, "username": email}
 
 
-def authenticate(request: Request) -> Workspace | None:
+def authenticate(request: Request) -> Principal | None:
+    """The token's workspace and `role` (administrator, editor or viewer)."""
     # Bad credentials always fail first. Anonymous requests with a wrong method get the
     # 405 upstream (its permission check raises it), the 403 in Weni.
     sandbox = current_sandbox()
     workspace = _authenticate(request, sandbox)
     profile = _profile(workspace, sandbox)
+    role = "administrator"
+    if workspace is not None:
+        role = workspace.credentials_for("rapidpro").get("role", "administrator")
     if isinstance(request.routing_exception, MethodNotAllowed) and (
         profile.method_check_before_auth
     ):
-        return workspace  # the 405 comes next, before any permission check
+        # The 405 comes next, before any permission check.
+        return None if workspace is None else Principal(workspace, {"role": role})
     if workspace is None:
         # Upstream's docs pages (no .json) are public to read; Weni's are not.
         if not profile.is_weni and request.method in ("GET", "HEAD") and is_docs_read(request):
             return None
         raise NotAuthenticated()
-    role = workspace.credentials_for("rapidpro").get("role", "administrator")
     if role == "viewer" and (not profile.is_weni or request.method != "GET"):
         raise PermissionDenied()
-    return workspace
+    return Principal(workspace, {"role": role})
 
 
 def _authenticate(request: Request, sandbox: Sandbox) -> Workspace | None:
@@ -133,8 +138,5 @@ def _profile(workspace: Workspace | None, sandbox: Sandbox) -> Profile:
     """The workspace's profile; the server's default for an anonymous request."""
     if workspace is None:
         return PROFILES[sandbox.config.defaults.get("rapidpro", {}).get("profile", WENI)]
-    # The org is built once per request: the views find it again with current_rapidpro().
-    api = g.get("rapidpro")
-    if api is None or api.workspace != workspace.name:
-        api = g.rapidpro = RapidPro.of(sandbox.context(workspace))
-    return api.profile
+    # The org is cached per context: the request's backend is a copy of the same one.
+    return RapidPro.of(sandbox.context(workspace)).profile

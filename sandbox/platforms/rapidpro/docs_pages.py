@@ -17,19 +17,30 @@ import html
 from collections.abc import Callable
 
 from flask import Flask, Request, Response, request
+from flask.typing import ResponseReturnValue
 
-#: (path without suffix, blueprint view, page title as temba names the endpoint)
+#: (path without suffix, the blueprint's operations by method, page title as temba names
+#: the endpoint)
 ENDPOINTS = (
-    ("/api/v2/contacts", "rapidpro.Contacts", "Contacts"),
-    ("/api/v2/fields", "rapidpro.Fields", "Contact Fields"),
-    ("/api/v2/groups", "rapidpro.Groups", "Contact Groups"),
+    (
+        "/api/v2/contacts",
+        {"POST": "rapidpro.save_contact", "DELETE": "rapidpro.delete_contact"},
+        "Contacts",
+    ),
+    ("/api/v2/fields", {"POST": "rapidpro.save_field"}, "Contact Fields"),
+    (
+        "/api/v2/groups",
+        {"POST": "rapidpro.save_group", "DELETE": "rapidpro.delete_group"},
+        "Contact Groups",
+    ),
 )
 DOCS_ENDPOINT_PREFIX = "rapidpro.docs_"
 
 
 def register(app: Flask) -> None:
-    """Add the suffix-less URLs: GET/HEAD to the docs page, POST/DELETE to the JSON view."""
-    for path, view_endpoint, title in ENDPOINTS:
+    """Add the suffix-less URLs: GET/HEAD to the docs page, the JSON view's writes (POST,
+    DELETE where it has one) to its operations."""
+    for path, writes, title in ENDPOINTS:
         name = path.rsplit("/", 1)[1]
         app.add_url_rule(
             path,
@@ -40,9 +51,13 @@ def register(app: Flask) -> None:
         app.add_url_rule(
             path,
             endpoint=f"{DOCS_ENDPOINT_PREFIX}{name}_write",
-            view_func=app.view_functions[view_endpoint],
-            methods=["POST", "DELETE"],
+            view_func=_write_view(app, name, writes),
+            methods=list(writes),
         )
+
+
+def is_docs_endpoint(endpoint: str) -> bool:
+    return endpoint.startswith(DOCS_ENDPOINT_PREFIX)
 
 
 def is_docs_read(current: Request) -> bool:
@@ -53,6 +68,16 @@ def is_docs_read(current: Request) -> bool:
         and rule.endpoint.startswith(DOCS_ENDPOINT_PREFIX)
         and not rule.endpoint.endswith("_write")
     )
+
+
+def _write_view(app: Flask, name: str, writes: dict[str, str]) -> Callable[[], ResponseReturnValue]:
+    views = {method: app.view_functions[endpoint] for method, endpoint in writes.items()}
+
+    def docs_write() -> ResponseReturnValue:
+        return views[request.method]()  # type: ignore[no-any-return]
+
+    docs_write.__name__ = f"docs_write_{name}"
+    return docs_write
 
 
 def _page_view(path: str, title: str) -> Callable[[], Response]:

@@ -1,27 +1,97 @@
-"""RapidPro API v2 views: contacts.json, fields.json, groups.json (thin: parse, call the
-models, shape the answer)."""
+"""RapidPro API v2 views: contacts.json, fields.json, groups.json (thin: the stack reads
+the URL parameters and, once the view has resolved the URL's object, the body; the models
+build DRF's exact representations).
+
+    @blp.route(CONTACTS, methods=["DELETE"])
+    @blp.operation(query=shapes.ContactLookupQuery, answer=None, status=204, ...)
+    def delete_contact(api: RapidPro, args: dict[str, Any]) -> None:
+        ...
+
+A view gets the request's `RapidPro` (the org), the URL parameters and, for a write, the
+`RequestBody` its serializer loads (`WriteSchema.load_body`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
-from flask import request
-from flask.views import MethodView
+from flask import g, request
 
-from sandbox.core.api import PlatformBlueprint, RequestBody
+from sandbox.core.api import RequestBody
+from sandbox.core.operations import OperationBlueprint
+from sandbox.core.stacks import drf
 from sandbox.platforms.rapidpro import schemas, shapes
-from sandbox.platforms.rapidpro.drf import DRFParser, Page, page_url, paginate
-from sandbox.platforms.rapidpro.errors import ErrorSchema
-from sandbox.platforms.rapidpro.models import RapidPro, current_rapidpro
+from sandbox.platforms.rapidpro.errors import (
+    ErrorSchema,
+    ObjectNotFound,
+    ParseError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from sandbox.platforms.rapidpro.models import Contacts, Fields, Groups, RapidPro
 from sandbox.platforms.rapidpro.models.common import str_to_bool
 from sandbox.platforms.rapidpro.profiles import PAGE_SIZE
 
+CONTACTS = "/api/v2/contacts.json"
+FIELDS = "/api/v2/fields.json"
+GROUPS = "/api/v2/groups.json"
 
-class RapidProBlueprint(PlatformBlueprint):
-    ARGUMENTS_PARSER = DRFParser()
-    # The models build DRF's exact representations, keys in the profile's order.
+
+def _strict_json() -> bool:
+    # Set per request from the org's profile (Weni turns DRF's STRICT_JSON off).
+    return g.get("rapidpro_strict_json", True)  # type: ignore[no-any-return]
+
+
+#: Django REST framework, refusing with RapidPro's errors.
+DRF = drf.Stack(
+    parse_error=ParseError,
+    unsupported_media_type=UnsupportedMediaType,
+    invalid=ValidationFailed,
+    not_found=ObjectNotFound,
+    strict_json=_strict_json,
+)
+
+ERRORS: dict[int, dict[str, Any]] = {
+    400: {"description": "Invalid URL parameter (`detail`) or body (field errors)"},
+    403: {"description": "Missing or invalid credentials, or not allowed (`detail`)"},
+    404: {"description": "No such object, or an invalid cursor (`detail`)"},
+    409: {"description": "Upstream profile: the workspace has reached its limit (`detail`)"},
+    415: {"description": "Unsupported media type (`detail`)"},
+}
+
+
+class RapidProBlueprint(OperationBlueprint):
+    """RapidPro's operations: DRF reads the input; every operation can answer 403 (no or
+    bad credentials) and 404; the bodies are built by the models, keys in the profile's
+    order, so the answer schemas only document them."""
+
+    STACK = DRF
+    ERROR_SCHEMA = ErrorSchema
+    ERRORS: ClassVar[dict[int, dict[str, Any]]] = ERRORS
+    COMMON_ERRORS = (403, 404)
     DUMPS_RESPONSES = False
+    ANSWER_DESCRIPTION = "OK"
+
+    def parameters(
+        self, schema: type[Any], *, location: str = "query", required: bool = True
+    ) -> Callable[[Any], Any]:
+        # DRF validates what the schema documents, so its validation error is documented
+        # as flask-smorest does for parsed arguments (the 400 an operation may word itself).
+        def decorator(func: Any) -> Any:
+            documented = self.arguments(
+                schema, location=location, required=required, error_status_code=400
+            )(func)
+            func._apidoc = documented._apidoc
+            return func
+
+        return decorator
+
+    def _document_answer(self, view: Any, answer: Any, status: int, description: str | None) -> Any:
+        if answer is None:
+            # A DRF delete: 204, no content, as JSON (what flask-smorest makes of None).
+            return self.response(status, description=description or self.ANSWER_DESCRIPTION)(view)
+        return super()._document_answer(view, answer, status, description)
 
 
 blp = RapidProBlueprint(
@@ -30,40 +100,18 @@ blp = RapidProBlueprint(
     description="RapidPro API v2: contacts, contact fields and contact groups.",
 )
 
-ERROR_DESCRIPTIONS = {
-    400: "Invalid URL parameter (`detail`) or body (field errors)",
-    403: "Missing or invalid credentials, or not allowed (`detail`)",
-    404: "No such object, or an invalid cursor (`detail`)",
-    409: "Upstream profile: the workspace has reached its limit (`detail`)",
-    415: "Unsupported media type (`detail`)",
-}
 
-
-def errors(*statuses: int) -> Callable[[Any], Any]:
-    """Document the vendor errors an operation can answer with."""
-
-    def decorator(view: Any) -> Any:
-        for status in reversed(statuses):
-            view = blp.alt_response(
-                status, schema=ErrorSchema, description=ERROR_DESCRIPTIONS[status]
-            )(view)
-        return view
-
-    return decorator
-
-
-def links_by(param: str, source: str, path: str, methods: tuple[str, ...]) -> Callable[[Any], Any]:
-    """Document OpenAPI links from a created object to the operations that take its id in
+def links_by(param: str, path: str, methods: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """OpenAPI links from a created object to the operations that take its `param` in
     `?<param>=`, so stateful tests (schemathesis) can chain create -> read/update/delete."""
     pointer = path.replace("~", "~0").replace("/", "~1")
-    links = {
+    return {
         f"{method.capitalize()}By{param.capitalize()}": {
             "operationRef": f"#/paths/{pointer}/{method}",
-            "parameters": {f"query.{param}": f"$response.body#/{source}"},
+            "parameters": {f"query.{param}": f"$response.body#/{param}"},
         }
         for method in methods
     }
-    return blp.doc(responses={201: {"links": links}, 200: {"links": links}})
 
 
 def page_size(args: dict[str, Any], api: RapidPro) -> int:
@@ -74,143 +122,188 @@ def page_size(args: dict[str, Any], api: RapidPro) -> int:
     return PAGE_SIZE
 
 
-def envelope(page: Page, results: list[dict[str, Any]]) -> dict[str, Any]:
+def envelope(page: drf.Page, results: list[dict[str, Any]]) -> dict[str, Any]:
     # Working out the request's URL costs more than a one-contact page: only when needed.
     if page.next_cursor is None and page.previous_cursor is None:
         return {"next": None, "previous": None, "results": results}
     base_url, args = request.base_url, request.args
     return {
-        "next": page_url(base_url, args, page.next_cursor),
-        "previous": page_url(base_url, args, page.previous_cursor),
+        "next": drf.page_url(base_url, args, page.next_cursor),
+        "previous": drf.page_url(base_url, args, page.previous_cursor),
         "results": results,
     }
 
 
-@blp.route("/api/v2/contacts.json")
-class Contacts(MethodView):
-    @blp.fidelity(
-        "documented", "rapidpro.md §2.1-2.2 (ContactsEndpoint, ContactReadSerializer, both forks)"
+def _by_creation(record: Any) -> str:
+    return f"{record['created_on']}|{record.id:012d}"
+
+
+# -- contacts ------------------------------------------------------------------------------
+
+
+@blp.route(CONTACTS, methods=["GET"])
+@blp.operation(
+    query=shapes.ContactListQuery,
+    answer=shapes.ContactPageSchema,
+    errors=(400,),
+    source="rapidpro.md §2.1-2.2 (ContactsEndpoint, ContactReadSerializer, both forks)",
+)
+def list_contacts(api: RapidPro, args: dict[str, Any]) -> dict[str, Any]:
+    """List contacts, most recently modified first, 250 per page."""
+    contacts = Contacts(api)
+    size = page_size(args, api)
+    # A first page needs its contacts and whether one more follows, nothing else.
+    first = size + 1 if args.get("cursor") is None else None
+    records, position = contacts.query(args, limit=first)
+    page = DRF.paginate(records, position, args.get("cursor"), size, api.profile.invalid_cursor)
+    # Only upstream has ?expand_urns; Weni ignores it as it does any unknown parameter.
+    expand = not api.profile.is_weni and str_to_bool(args.get("expand_urns"))
+    return envelope(page, contacts.represent_many(page.results, expand_urns=expand))
+
+
+@blp.route(CONTACTS, methods=["POST"])
+@blp.operation(
+    query=shapes.ContactLookupQuery,
+    body=schemas.ContactWriteSchema,
+    body_required=False,
+    read_both=True,
+    answer=shapes.ContactSchema,
+    status=201,
+    description="Created (also by an unknown ?urn=)",
+    alt_answers={200: "Updated"},
+    links=links_by("uuid", CONTACTS, ("get", "post", "delete")),
+    errors=(400, 415),
+    source="seed 004; rapidpro.md §2.3 (ContactWriteSerializer, WriteAPIMixin.post)",
+)
+def save_contact(
+    api: RapidPro, args: dict[str, Any], body: RequestBody
+) -> tuple[dict[str, Any], int]:
+    """Create a contact, or update the one named by ?uuid= / ?urn= (an unknown URN creates)."""
+    contacts = Contacts(api)
+    lookup = contacts.lookup(args)
+    data = schemas.ContactWriteSchema.load_body(body, api, lookup.contact, lookup)
+    contact, created = contacts.save(data, lookup)
+    return contacts.represent(contact), 201 if created else 200
+
+
+@blp.route(CONTACTS, methods=["DELETE"])
+@blp.operation(
+    query=shapes.ContactLookupQuery,
+    answer=None,
+    status=204,
+    description="Deleted",
+    errors=(400,),
+    source="seed 004; rapidpro.md §2.4 (DeleteAPIMixin.delete)",
+)
+def delete_contact(api: RapidPro, args: dict[str, Any]) -> None:
+    """Delete the contact named by ?uuid= or ?urn=; it stays listed under ?deleted=true."""
+    contacts = Contacts(api)
+    lookup = contacts.lookup(args, for_delete=True)
+    contacts.delete(lookup.contact)  # type: ignore[arg-type]
+
+
+# -- fields --------------------------------------------------------------------------------
+
+
+@blp.route(FIELDS, methods=["GET"])
+@blp.operation(
+    query=shapes.FieldListQuery,
+    answer=shapes.FieldPageSchema,
+    source="rapidpro.md §3 (FieldsEndpoint, ContactFieldReadSerializer)",
+)
+def list_fields(api: RapidPro, args: dict[str, Any]) -> dict[str, Any]:
+    """List contact fields, newest first."""
+    fields = Fields(api)
+    page = DRF.paginate(
+        fields.query(args), _by_creation, args.get("cursor"), PAGE_SIZE, api.profile.invalid_cursor
     )
-    @blp.arguments(shapes.ContactListQuery, location="query")
-    @blp.response(200, shapes.ContactPageSchema)
-    @errors(400, 403, 404)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List contacts, most recently modified first, 250 per page."""
-        api = current_rapidpro()
-        size = page_size(args, api)
-        # A first page needs its contacts and whether one more follows, nothing else.
-        first = size + 1 if args.get("cursor") is None else None
-        records, position = api.contacts.query(args, limit=first)
-        page = paginate(records, position, args.get("cursor"), size, api.profile.invalid_cursor)
-        # Only upstream has ?expand_urns; Weni ignores it as it does any unknown parameter.
-        expand = not api.profile.is_weni and str_to_bool(args.get("expand_urns"))
-        return envelope(page, api.contacts.represent_many(page.results, expand_urns=expand))
+    return envelope(page, [fields.represent(r) for r in page.results])
 
-    @blp.fidelity(
-        "documented", "seed 004; rapidpro.md §2.3 (ContactWriteSerializer, WriteAPIMixin.post)"
+
+@blp.route(FIELDS, methods=["POST"])
+@blp.operation(
+    query=shapes.FieldLookupQuery,
+    body=schemas.FieldWriteSchema,
+    body_required=False,
+    read_both=True,
+    answer=shapes.FieldSchema,
+    status=201,
+    description="Created",
+    alt_answers={200: "Updated"},
+    links=links_by("key", FIELDS, ("get", "post")),
+    errors=(400, 409, 415),
+    source="seed 004; rapidpro.md §3 (ContactFieldWriteSerializer)",
+)
+def save_field(
+    api: RapidPro, args: dict[str, Any], body: RequestBody
+) -> tuple[dict[str, Any], int]:
+    """Create a contact field (its key comes from the label), or update ?key=."""
+    fields = Fields(api)
+    instance = fields.lookup(args)
+    fields.check_limit(instance)
+    data = schemas.FieldWriteSchema.load_body(body, api, instance)
+    label = data.get("label") or data["name"]
+    value_type = data.get("value_type") or schemas.LEGACY_TYPES[data["type"]]
+    field, created = fields.save(label, value_type, instance)
+    return fields.represent(field), 201 if created else 200
+
+
+# -- groups --------------------------------------------------------------------------------
+
+
+@blp.route(GROUPS, methods=["GET"])
+@blp.operation(
+    query=shapes.GroupListQuery,
+    answer=shapes.GroupPageSchema,
+    errors=(400,),
+    source="rapidpro.md §4 (GroupsEndpoint, ContactGroupReadSerializer)",
+)
+def list_groups(api: RapidPro, args: dict[str, Any]) -> dict[str, Any]:
+    """List contact groups, newest first."""
+    groups = Groups(api)
+    page = DRF.paginate(
+        groups.query(args), _by_creation, args.get("cursor"), PAGE_SIZE, api.profile.invalid_cursor
     )
-    @blp.arguments(shapes.ContactLookupQuery, location="query")
-    @blp.body(schemas.ContactWriteSchema, required=False)
-    @blp.response(201, shapes.ContactSchema, description="Created (also by an unknown ?urn=)")
-    @blp.alt_response(200, schema=shapes.ContactSchema, success=True, description="Updated")
-    @links_by("uuid", "uuid", "/api/v2/contacts.json", ("get", "post", "delete"))
-    @errors(400, 403, 404, 415)
-    def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
-        """Create a contact, or update the one named by ?uuid= / ?urn= (an unknown URN creates)."""
-        api = current_rapidpro()
-        lookup = api.contacts.lookup(args)
-        data = schemas.ContactWriteSchema.load_body(body, api, lookup.contact, lookup)
-        contact, created = api.contacts.save(data, lookup)
-        return api.contacts.represent(contact), 201 if created else 200
-
-    @blp.fidelity("documented", "seed 004; rapidpro.md §2.4 (DeleteAPIMixin.delete)")
-    @blp.arguments(shapes.ContactLookupQuery, location="query")
-    @blp.response(204, description="Deleted")
-    @errors(400, 403, 404)
-    def delete(self, args: dict[str, Any]) -> None:
-        """Delete the contact named by ?uuid= or ?urn=; it stays listed under ?deleted=true."""
-        api = current_rapidpro()
-        lookup = api.contacts.lookup(args, for_delete=True)
-        api.contacts.delete(lookup.contact)  # type: ignore[arg-type]
+    return envelope(page, [groups.represent(r) for r in page.results])
 
 
-@blp.route("/api/v2/fields.json")
-class Fields(MethodView):
-    @blp.fidelity("documented", "rapidpro.md §3 (FieldsEndpoint, ContactFieldReadSerializer)")
-    @blp.arguments(shapes.FieldListQuery, location="query")
-    @blp.response(200, shapes.FieldPageSchema)
-    @errors(403, 404)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List contact fields, newest first."""
-        api = current_rapidpro()
-        page = paginate(
-            api.fields.query(args),
-            lambda r: f"{r['created_on']}|{r.id:012d}",
-            args.get("cursor"),
-            PAGE_SIZE,
-            api.profile.invalid_cursor,
-        )
-        return envelope(page, [api.fields.represent(r) for r in page.results])
-
-    @blp.fidelity("documented", "seed 004; rapidpro.md §3 (ContactFieldWriteSerializer)")
-    @blp.arguments(shapes.FieldLookupQuery, location="query")
-    @blp.body(schemas.FieldWriteSchema, required=False)
-    @blp.response(201, shapes.FieldSchema, description="Created")
-    @blp.alt_response(200, schema=shapes.FieldSchema, success=True, description="Updated")
-    @links_by("key", "key", "/api/v2/fields.json", ("get", "post"))
-    @errors(400, 403, 404, 409, 415)
-    def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
-        """Create a contact field (its key comes from the label), or update ?key=."""
-        api = current_rapidpro()
-        instance = api.fields.lookup(args)
-        api.fields.check_limit(instance)
-        data = schemas.FieldWriteSchema.load_body(body, api, instance)
-        label = data.get("label") or data["name"]
-        value_type = data.get("value_type") or schemas.LEGACY_TYPES[data["type"]]
-        field, created = api.fields.save(label, value_type, instance)
-        return api.fields.represent(field), 201 if created else 200
+@blp.route(GROUPS, methods=["POST"])
+@blp.operation(
+    query=shapes.GroupLookupQuery,
+    body=schemas.GroupWriteSchema,
+    body_required=False,
+    read_both=True,
+    answer=shapes.GroupSchema,
+    status=201,
+    description="Created",
+    alt_answers={200: "Renamed"},
+    links=links_by("uuid", GROUPS, ("get", "post", "delete")),
+    errors=(400, 409, 415),
+    source="seed 004; rapidpro.md §4 (ContactGroupWriteSerializer)",
+)
+def save_group(
+    api: RapidPro, args: dict[str, Any], body: RequestBody
+) -> tuple[dict[str, Any], int]:
+    """Create a contact group, or rename the one named by ?uuid=."""
+    groups = Groups(api)
+    instance = groups.lookup(args)
+    groups.check_limit(instance)
+    data = schemas.GroupWriteSchema.load_body(body, api, instance)
+    group, created = groups.save(data["name"], instance)
+    return groups.represent(group), 201 if created else 200
 
 
-@blp.route("/api/v2/groups.json")
-class Groups(MethodView):
-    @blp.fidelity("documented", "rapidpro.md §4 (GroupsEndpoint, ContactGroupReadSerializer)")
-    @blp.arguments(shapes.GroupListQuery, location="query")
-    @blp.response(200, shapes.GroupPageSchema)
-    @errors(400, 403, 404)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List contact groups, newest first."""
-        api = current_rapidpro()
-        page = paginate(
-            api.groups.query(args),
-            lambda r: f"{r['created_on']}|{r.id:012d}",
-            args.get("cursor"),
-            PAGE_SIZE,
-            api.profile.invalid_cursor,
-        )
-        return envelope(page, [api.groups.represent(r) for r in page.results])
-
-    @blp.fidelity("documented", "seed 004; rapidpro.md §4 (ContactGroupWriteSerializer)")
-    @blp.arguments(shapes.GroupLookupQuery, location="query")
-    @blp.body(schemas.GroupWriteSchema, required=False)
-    @blp.response(201, shapes.GroupSchema, description="Created")
-    @blp.alt_response(200, schema=shapes.GroupSchema, success=True, description="Renamed")
-    @links_by("uuid", "uuid", "/api/v2/groups.json", ("get", "post", "delete"))
-    @errors(400, 403, 404, 409, 415)
-    def post(self, args: dict[str, Any], body: RequestBody) -> tuple[dict[str, Any], int]:
-        """Create a contact group, or rename the one named by ?uuid=."""
-        api = current_rapidpro()
-        instance = api.groups.lookup(args)
-        api.groups.check_limit(instance)
-        data = schemas.GroupWriteSchema.load_body(body, api, instance)
-        group, created = api.groups.save(data["name"], instance)
-        return api.groups.represent(group), 201 if created else 200
-
-    @blp.fidelity("documented", "seed 004; rapidpro.md §4 (GroupsEndpoint.delete)")
-    @blp.arguments(shapes.GroupLookupQuery, location="query")
-    @blp.response(204, description="Deleted")
-    @errors(400, 403, 404)
-    def delete(self, args: dict[str, Any]) -> None:
-        """Delete the group named by ?uuid= (400 while a trigger, flow or campaign uses it)."""
-        api = current_rapidpro()
-        group = api.groups.lookup(args, for_delete=True)
-        api.groups.delete(group)  # type: ignore[arg-type]
+@blp.route(GROUPS, methods=["DELETE"])
+@blp.operation(
+    query=shapes.GroupLookupQuery,
+    answer=None,
+    status=204,
+    description="Deleted",
+    errors=(400,),
+    source="seed 004; rapidpro.md §4 (GroupsEndpoint.delete)",
+)
+def delete_group(api: RapidPro, args: dict[str, Any]) -> None:
+    """Delete the group named by ?uuid= (400 while a trigger, flow or campaign uses it)."""
+    groups = Groups(api)
+    group = groups.lookup(args, for_delete=True)
+    groups.delete(group)  # type: ignore[arg-type]

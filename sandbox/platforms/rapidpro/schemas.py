@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import marshmallow as ma
@@ -19,24 +18,44 @@ import pycountry
 from marshmallow import EXCLUDE, pre_load, validates, validates_schema
 
 from sandbox.core.api import RequestBody
+from sandbox.core.stacks.drf import BLANK, NOT_A_STRING, NULL, Char, Choice, DictOf, ListOf
 from sandbox.core.storage import Record
 from sandbox.platforms.rapidpro import urns
-from sandbox.platforms.rapidpro.drf import BLANK, NOT_A_STRING, NULL, Char, Choice, DictOf, ListOf
-from sandbox.platforms.rapidpro.models import RapidPro
-from sandbox.platforms.rapidpro.models.contacts import Lookup
-from sandbox.platforms.rapidpro.models.fields import LEGACY_TYPES, MAX_NAME_LENGTH, VALUE_TYPES
+from sandbox.platforms.rapidpro.models.api import RapidPro
+from sandbox.platforms.rapidpro.models.contacts import Contacts, Lookup
+from sandbox.platforms.rapidpro.models.fields import (
+    LEGACY_TYPES,
+    MAX_NAME_LENGTH,
+    VALUE_TYPES,
+    Fields,
+)
+from sandbox.platforms.rapidpro.models.groups import Groups
 from sandbox.platforms.rapidpro.profiles import MAX_ITEMS, Profile
 from sandbox.platforms.rapidpro.shapes import UPSTREAM_ONLY
 
 
-@dataclass(frozen=True)
 class WriteContext:
     """What a DRF serializer gets as context: the org, the object the URL names and the
-    URL lookup."""
+    URL lookup; the resources its checks read, built when one first asks."""
 
-    api: RapidPro
-    instance: Record | None = None
-    lookup: Lookup | None = None
+    def __init__(
+        self, api: RapidPro, instance: Record | None = None, lookup: Lookup | None = None
+    ) -> None:
+        self.api = api
+        self.instance = instance
+        self.lookup = lookup
+
+    @functools.cached_property
+    def contacts(self) -> Contacts:
+        return Contacts(self.api)
+
+    @property
+    def fields(self) -> Fields:
+        return self.contacts.fields
+
+    @property
+    def groups(self) -> Groups:
+        return self.contacts.groups
 
 
 _WRITE_CONTEXT: ContextVar[WriteContext] = ContextVar("rapidpro_write_context")
@@ -83,6 +102,11 @@ class WriteSchema(ma.Schema):
         return _WRITE_CONTEXT.get().api
 
     @property
+    def resources(self) -> WriteContext:
+        """The org's contacts, fields and groups, for checks that look them up."""
+        return _WRITE_CONTEXT.get()
+
+    @property
     def instance(self) -> Record | None:
         return _WRITE_CONTEXT.get().instance
 
@@ -97,6 +121,10 @@ class WriteSchema(ma.Schema):
 
 def _api(field: ma.fields.Field) -> RapidPro:
     return field.root.api  # type: ignore[attr-defined]
+
+
+def _resources(field: ma.fields.Field) -> WriteContext:
+    return field.root.resources  # type: ignore[attr-defined]
 
 
 # -- contacts ------------------------------------------------------------------------------
@@ -178,7 +206,7 @@ class GroupRefs(ma.fields.Field):
         for item in value:
             if not isinstance(item, (str, int)):
                 raise ma.ValidationError("Must be a string or integer")
-            group = api.groups.resolve(item)
+            group = _resources(self).groups.resolve(item)
             if group is None:
                 raise ma.ValidationError(f"No such object: {item}")
             if group["query"]:
@@ -233,7 +261,7 @@ class ContactWriteSchema(WriteSchema):
         if self.profile.is_weni and self.instance is None:
             for urn in value:
                 identity = urns.split_display(urn)[0]
-                if self.api.contacts.owner_of(identity) is not None:
+                if self.resources.contacts.owner_of(identity) is not None:
                     raise ma.ValidationError(f"URN belongs to another contact: {urn}")
 
     @validates("groups")
@@ -243,7 +271,7 @@ class ContactWriteSchema(WriteSchema):
 
     @validates("fields")
     def _fields(self, value: dict[str, Any], **kwargs: Any) -> None:
-        known = {field["key"] for field in self.api.fields.active()}
+        known = {field["key"] for field in self.resources.fields.active()}
         for key in value:
             if key not in known:
                 raise ma.ValidationError(f"Invalid contact field key: {key}")
@@ -268,7 +296,7 @@ class UniqueLabel(Char):
 
     def validator_errors(self, text: str) -> list[str]:
         schema: WriteSchema = self.root  # type: ignore[assignment]
-        if schema.api.fields.label_taken(text, schema.instance):
+        if schema.resources.fields.label_taken(text, schema.instance):
             return ["This field must be unique."]
         return []
 
@@ -296,7 +324,7 @@ class FieldWriteSchema(WriteSchema):
 
     @validates("label")
     def _label(self, value: str, **kwargs: Any) -> None:
-        fields_ = self.api.fields
+        fields_ = self.resources.fields
         errors = (
             fields_.label_errors(value, self.instance)
             if self.profile.is_weni
@@ -307,7 +335,7 @@ class FieldWriteSchema(WriteSchema):
 
     @validates("name")
     def _name(self, value: str, **kwargs: Any) -> None:
-        errors = self.api.fields.name_errors(value)
+        errors = self.resources.fields.name_errors(value)
         if errors:
             raise ma.ValidationError(errors)
 
@@ -335,7 +363,7 @@ class FieldWriteSchema(WriteSchema):
     @validates_schema
     def _field(self, data: dict[str, Any], **kwargs: Any) -> None:
         if self.profile.is_weni:
-            self.api.fields.weni_limit_error(self.instance)
+            self.resources.fields.weni_limit_error(self.instance)
             return
         if not data.get("name") and not data.get("label"):
             raise ma.ValidationError("Field 'name' is required.")
@@ -351,7 +379,7 @@ class GroupName(Char):
 
     def validator_errors(self, text: str) -> list[str]:
         schema: WriteSchema = self.root  # type: ignore[assignment]
-        groups = schema.api.groups
+        groups = schema.resources.groups
         errors = [] if schema.profile.is_weni else groups.name_errors(text)
         if groups.name_taken(text, schema.instance):
             errors.append("This field must be unique.")
@@ -364,11 +392,11 @@ class GroupWriteSchema(WriteSchema):
     @validates("name")
     def _name(self, value: str, **kwargs: Any) -> None:
         if self.profile.is_weni:
-            errors = self.api.groups.name_errors(value)
+            errors = self.resources.groups.name_errors(value)
             if errors:
                 raise ma.ValidationError(errors)
 
     @validates_schema
     def _group(self, data: dict[str, Any], **kwargs: Any) -> None:
         if self.profile.is_weni:
-            self.api.groups.weni_limit_error()
+            self.resources.groups.weni_limit_error()

@@ -1,56 +1,52 @@
-"""`RapidPro`: one workspace's RapidPro org, as the views and schemas see it."""
+"""`RapidPro`: one workspace's RapidPro org (settings, profile), the platform's backend.
+
+The core builds one per request from the principal `auth.authenticate()` returns
+(`RapidPro.serving`); the resources (`Contacts`, `Fields`, `Groups`) receive it. This
+module imports no resource.
+"""
 
 from __future__ import annotations
 
-from flask import g
-
-from sandbox.core.context import Context, current_context
-from sandbox.core.storage import Store
+from sandbox.core.backend import WorkspaceBackend
+from sandbox.core.context import Context
+from sandbox.core.platform import Principal
 from sandbox.platforms.rapidpro.models.common import SETTINGS, Settings, stored_time
-from sandbox.platforms.rapidpro.models.contacts import Contacts
-from sandbox.platforms.rapidpro.models.fields import Fields
-from sandbox.platforms.rapidpro.models.groups import Groups
 from sandbox.platforms.rapidpro.profiles import Profile
 
 
-class RapidPro:
-    """The org of one workspace: its settings, profile and resources."""
+class RapidPro(WorkspaceBackend):
+    """The org of one workspace: its settings and profile, its clock and ids."""
 
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.workspace = ctx.workspace.name
+    def __init__(self, ctx: Context, principal: Principal | None = None) -> None:
+        super().__init__(ctx, principal)
         self.settings = Settings.of(ctx)
         self.profile: Profile = self.settings.resolve_profile(ctx)
-        self.contacts = Contacts(self)
-        self.fields = Fields(self)
-        self.groups = Groups(self)
 
     @classmethod
     def of(cls, ctx: Context) -> RapidPro:
         """The org of `ctx`, built again only when some workspace's settings change: every
-        request asks for it, and it keeps no state of its own."""
+        request asks for it (auth for the profile, then the views)."""
         # Keyed by the context object, which the entry holds on to (so its id stays its
         # own): a context is built anew whenever its workspace changes.
         return ctx.store.memo(SETTINGS, ("org", id(ctx)), lambda: cls(ctx))
 
-    @property
-    def store(self) -> Store:
-        return self.ctx.store
+    @classmethod
+    def serving(cls, ctx: Context, principal: Principal) -> RapidPro:
+        """The backend of one request: the cached org of `ctx` (`of`), for `principal`.
+
+        A shallow copy, so that the cached org never carries one request's principal.
+        """
+        backend = cls.__new__(cls)
+        backend.__dict__.update(cls.of(ctx).__dict__)
+        backend.principal = principal
+        return backend
 
     @property
     def country(self) -> str | None:
         return self.settings.country
 
     def now(self) -> str:
-        return stored_time(self.ctx.clock.now())
+        return stored_time(self.clock.now())
 
     def new_uuid(self) -> str:
         return self.ctx.ids.uuid4()
-
-
-def current_rapidpro() -> RapidPro:
-    """The org of the request's workspace (built once per request)."""
-    api = g.get("rapidpro")
-    if api is None:
-        api = g.rapidpro = RapidPro.of(current_context())
-    return api

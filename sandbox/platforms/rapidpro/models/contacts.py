@@ -19,6 +19,8 @@ from sandbox.platforms.rapidpro.models.common import (
     stored_time,
     str_to_bool,
 )
+from sandbox.platforms.rapidpro.models.fields import Fields
+from sandbox.platforms.rapidpro.models.groups import Groups
 from sandbox.platforms.rapidpro.models.values import read_value
 
 if TYPE_CHECKING:
@@ -45,6 +47,9 @@ class Contacts:
         self.api = api
         self.store = api.store
         self.workspace = api.workspace
+        # The resources contacts are listed, shown and written with.
+        self.fields = Fields(api)
+        self.groups = Groups(api)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -81,7 +86,7 @@ class Contacts:
         if args.get("urn"):
             conditions["urns"] = Contains(self._lookup_urn(args["urn"]))
         if args.get("group"):
-            group = self.api.groups.by_reference(args["group"])
+            group = self.groups.by_reference(args["group"])
             if group is None:
                 return [], _position("modified_on")
             conditions["groups"] = Contains(group["uuid"])
@@ -139,11 +144,11 @@ class Contacts:
     ) -> list[dict[str, Any]]:
         """The contacts as the API shows them; `expand_urns` (upstream GET's
         `?expand_urns=true`) gives each URN as an object instead of a string."""
-        fields = self.api.fields.active()
+        fields = self.fields.active()
         # Only the groups these contacts are in: a page costs what it shows, however many
         # groups the org has.
         wanted = {u for record in records if record["is_active"] for u in record["groups"]}
-        groups = self.api.groups.by_uuids(wanted)
+        groups = self.groups.by_uuids(wanted)
         zone = self.api.settings.timezone
         shown = [self._represent(record, fields, groups, zone) for record in records]
         if expand_urns:
@@ -317,7 +322,7 @@ class Contacts:
 
     def _with_manual_groups(self, contact: Record, manual: list[str]) -> list[str]:
         """Replace the contact's manual groups; smart (query) groups are not set by hand."""
-        smart = {g["uuid"] for g in self.api.groups.all() if g["query"]}
+        smart = {g["uuid"] for g in self.groups.all() if g["query"]}
         kept = [uuid for uuid in contact["groups"] if uuid in smart]
         return kept + [uuid for uuid in manual if uuid not in kept]
 
@@ -365,14 +370,10 @@ class Contacts:
         )
 
     def remove_group(self, group_uuid: str) -> None:
-        for contact in self.store.find(CONTACTS, self.workspace, groups=Contains(group_uuid)):
-            remaining = [u for u in contact["groups"] if u != group_uuid]
-            self.store.update(CONTACTS, contact.id, {"groups": remaining})
+        self.groups.remove_members(group_uuid)
 
     def count_in_group(self, group_uuid: str) -> int:
-        return self.store.count(
-            CONTACTS, self.workspace, groups=Contains(group_uuid), is_active=True
-        )
+        return self.groups.count_members(group_uuid)
 
 
 def split_urns(values: list[str]) -> tuple[list[str], dict[str, str]]:

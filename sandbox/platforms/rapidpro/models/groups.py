@@ -9,7 +9,7 @@ import uuid as uuid_module
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sandbox.core.storage import IEquals, Record
+from sandbox.core.storage import Contains, IEquals, Record
 from sandbox.platforms.rapidpro.errors import (
     InvalidQuery,
     LimitReached,
@@ -17,7 +17,7 @@ from sandbox.platforms.rapidpro.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from sandbox.platforms.rapidpro.models.common import GROUPS, is_uuid
+from sandbox.platforms.rapidpro.models.common import CONTACTS, GROUPS, is_uuid
 from sandbox.platforms.rapidpro.profiles import GROUPS_LIMIT
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ class Groups:
         """Delete a group no trigger, flow or campaign uses (they come from fixtures)."""
         for message in self._dependency_errors(group):
             raise InvalidQuery(message)
-        self.api.contacts.remove_group(group["uuid"])
+        self.remove_members(group["uuid"])
         self.store.remove(GROUPS, group.id)
 
     def _dependency_errors(self, group: Record) -> list[str]:
@@ -207,6 +207,18 @@ class Groups:
             if group[kind]
         ]
 
+    # -- members (stored on the contacts, as their `groups`) --------------------------------
+
+    def count_members(self, group_uuid: str) -> int:
+        return self.store.count(
+            CONTACTS, self.workspace, groups=Contains(group_uuid), is_active=True
+        )
+
+    def remove_members(self, group_uuid: str) -> None:
+        for contact in self.store.find(CONTACTS, self.workspace, groups=Contains(group_uuid)):
+            remaining = [u for u in contact["groups"] if u != group_uuid]
+            self.store.update(CONTACTS, contact.id, {"groups": remaining})
+
     def represent(self, record: Record) -> dict[str, Any]:
         values = {
             "uuid": record["uuid"],
@@ -214,7 +226,7 @@ class Groups:
             "query": record["query"],
             "status": record["status"],
             "system": record["system"],
-            "count": self.api.contacts.count_in_group(record["uuid"]),
+            "count": self.count_members(record["uuid"]),
         }
         if self.api.profile.is_weni:
             del values["system"]
