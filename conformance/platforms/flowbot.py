@@ -207,6 +207,8 @@ def sandbox_workspace(sandbox: Sandbox, settings: Settings) -> dict[str, Any]:
     template (its default group) and a draft; the customer's phone is made up (nothing
     leaves the sandbox); the run's token is issued on the sandbox's clock."""
     from sandbox.platforms.flowbot.models import FlowBot
+    from sandbox.platforms.flowbot.models.keys import SigningKeys
+    from sandbox.platforms.flowbot.models.users import Users
 
     workspace = sandbox.workspaces.create()
     name, language = KIT_TEMPLATE
@@ -250,7 +252,7 @@ def sandbox_workspace(sandbox: Sandbox, settings: Settings) -> dict[str, Any]:
     keys = workspace.credentials_for("flowbot")
     with sandbox.store.transaction():
         api = FlowBot(sandbox.context(workspace))
-        token = api.keys.api_token(api.users.credentials_user(), 86400)
+        token = SigningKeys(api).api_token(Users(api).credentials_user(), 86400)
     return {
         "flowbot_token": token,
         "flowbot_client_id": keys["client_id"],

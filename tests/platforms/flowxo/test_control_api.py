@@ -11,6 +11,7 @@ from werkzeug.test import Client
 from sandbox.core.context import Context
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flowxo.models import FlowXO
+from sandbox.platforms.flowxo.models.end_users import EndUsers
 from tests.platforms.flowxo.helpers import (
     ANA,
     ANA_CONVERSATION,
@@ -113,7 +114,7 @@ def test_inbound_opens_a_24_hour_window(client: Client, sandbox: Sandbox) -> Non
 
     assert end_user(sandbox, SIMON_PATH)["last_inbound_at"] == NOW
     ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
-    users = FlowXO(ctx).end_users
+    users = EndUsers(FlowXO(ctx))
     simon = users.get(SUPPORT_BOT, "876631178")
     assert simon is not None and users.window_open(simon)
     sandbox.clock.advance(24 * 3600 - 1)

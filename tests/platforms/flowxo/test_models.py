@@ -18,7 +18,7 @@ from sandbox.platforms.flowxo.models.common import (
     split_path,
     url_encoded,
 )
-from sandbox.platforms.flowxo.models.end_users import display_name, merged_profile
+from sandbox.platforms.flowxo.models.end_users import EndUsers, display_name, merged_profile
 
 UTC = timezone.utc
 
@@ -147,7 +147,7 @@ def test_the_api_profile_wins_over_the_channels(
 def test_the_window_is_open_for_24_hours_after_the_users_message(
     sandbox: Sandbox, frozen: datetime
 ) -> None:
-    users = account(sandbox).end_users
+    users = EndUsers(account(sandbox))
     user = {"last_inbound_at": "2026-03-01T12:00:00.000Z"}
 
     assert users.window_open(user)

@@ -13,8 +13,6 @@ from typing import Any
 
 from sandbox.core.backend import WorkspaceBackend
 from sandbox.platforms.flowbot.models.common import js_iso
-from sandbox.platforms.flowbot.models.keys import SigningKeys
-from sandbox.platforms.flowbot.models.users import Users
 
 #: How a request authenticated (the endpoints accept different ones): the `via` claim.
 VIA_API_TOKEN = "api-token"  # Bearer JWT from /api/auth/api-token
@@ -50,12 +48,3 @@ class FlowBot(WorkspaceBackend):
 
     def timestamp(self) -> str:
         return js_iso(self.now())
-
-    # For callers outside a request (the conformance kit issues its token this way).
-    @property
-    def users(self) -> Users:
-        return Users(self)
-
-    @property
-    def keys(self) -> SigningKeys:
-        return SigningKeys(self)

@@ -190,7 +190,7 @@ class FixtureLoader:
             if workspace.name == ctx.workspace.name:
                 continue
             other = FlowBot(Context(ctx.store, ctx.clock, ctx.ids, workspace, ctx.defaults))
-            for user in other.users.all():
+            for user in Users(other).all():
                 theirs[("username", user["username"])] = workspace.name
                 if user["clientId"]:
                     theirs[("clientId", user["clientId"])] = workspace.name

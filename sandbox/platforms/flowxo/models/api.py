@@ -4,7 +4,6 @@ per-request backend: `Platform(backend=FlowXO)`)."""
 from __future__ import annotations
 
 from sandbox.core.backend import WorkspaceBackend
-from sandbox.platforms.flowxo.models.end_users import EndUsers
 
 
 class FlowXO(WorkspaceBackend):
@@ -12,8 +11,3 @@ class FlowXO(WorkspaceBackend):
 
     Views and models build the resource they need on it (`EndUsers(account)`); the
     resources import this class for annotations only, so nothing here imports back."""
-
-    @property
-    def end_users(self) -> EndUsers:
-        # For callers outside a request (tests, tools) that hold an account.
-        return EndUsers(self)
