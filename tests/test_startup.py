@@ -30,10 +30,35 @@ def test_serving_imports_no_test_or_conformance_tooling() -> None:
         "create_app(SandboxConfig(db=':memory:')).close()\n"
         f"print(json.dumps(sorted(set({list(NOT_FOR_SERVING)!r}) & set(sys.modules))))\n"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert json.loads(output) == []
+    assert run_python(code) == []
+
+
+def run_python(code: str) -> Any:
+    """What `code`, run in a fresh interpreter, prints as JSON."""
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_importing_the_platforms_runs_no_garbage_collection_and_leaves_it_on() -> None:
+    code = (
+        "import gc, json, sys\n"
+        "during = []\n"
+        "def started(phase, info):\n"
+        "    cli = sys.modules.get('sandbox.cli')\n"
+        "    importing = 'sandbox.platforms' in sys.modules and cli is not None\n"
+        "    if phase == 'start' and importing and not hasattr(cli, 'PROFILE_NAMES'):\n"
+        "        during.append(info['generation'])\n"
+        "gc.callbacks.append(started)\n"
+        "import sandbox.cli\n"
+        "print(json.dumps([during, gc.isenabled()]))\n"
+    )
+    assert run_python(code) == [[], True]
+
+
+def test_importing_the_cli_leaves_a_disabled_collector_disabled() -> None:
+    code = "import gc, json; gc.disable(); import sandbox.cli; print(json.dumps(gc.isenabled()))"
+    assert run_python(code) is False
 
 
 class Item(ma.Schema):
