@@ -12,14 +12,399 @@ assumed ("<Thing> not found", Laravel's validation messages, WhatsApp's own erro
 
 from __future__ import annotations
 
-# Each module declares its operations on the one blueprint when imported.
-from sandbox.platforms.flochat.routes import (
-    messaging_broadcasts,
-    messaging_reads,
-    messaging_send,
+from typing import Any
+
+from sandbox.platforms.flochat.errors import FlochatError
+from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
+from sandbox.platforms.flochat.models.messaging_chat import (
+    ActivityLog,
+    Conversations,
+    represent_activity,
 )
-from sandbox.platforms.flochat.routes.messaging_common import blp
+from sandbox.platforms.flochat.models.messaging_events import (
+    CustomEvents,
+    represent_event,
+    represent_log,
+)
+from sandbox.platforms.flochat.models.messaging_messages import Messages
+from sandbox.platforms.flochat.models.messaging_messages import represent as represent_message
+from sandbox.platforms.flochat.models.messaging_send import (
+    Broadcasts,
+    Sender,
+    resolve_fields,
+    set_bot_fields,
+)
+from sandbox.platforms.flochat.models.messaging_templates import Templates
+from sandbox.platforms.flochat.models.messaging_templates import represent as represent_template
+from sandbox.platforms.flochat.models.subflows import Segments, SubFlows
+from sandbox.platforms.flochat.models.subscriber_data import phone_channel
+from sandbox.platforms.flochat.models.subscribers import (
+    SUBSCRIBER_NOT_FOUND,
+    Subscribers,
+    phone_digits,
+)
+from sandbox.platforms.flochat.models.tags import Tags
 
-MODULES = (messaging_send, messaging_broadcasts, messaging_reads)
+# The table of operations on one subscriber is declared on the blueprint when imported.
+from sandbox.platforms.flochat.routes import messaging_send
+from sandbox.platforms.flochat.routes.common import OK, OkSchema
+from sandbox.platforms.flochat.routes.messaging_common import (
+    ASSUMED_ERRORS,
+    PAUSED,
+    blp,
+    comma_list,
+)
+from sandbox.platforms.flochat.schemas import messaging as schemas
+from sandbox.platforms.flochat.schemas.common import ListQuery
+from sandbox.platforms.flochat.schemas.subscribers import is_phone_number
 
-__all__ = ["MODULES", "blp"]
+__all__ = ["blp", "messaging_send"]
+
+MAX_LIST = 200
+MAX_SEGMENTS = 10
+BROADCAST_NOTES = (
+    "each recipient's messages are recorded, at most max_per_minute a minute; a future "
+    "scheduled_time (up to 2099) records them as scheduled, shown once the sandbox clock "
+    "reaches it; "
+    "recipients the sending rules refuse (unsubscribed, paused bot, no opt-in for EMAIL / "
+    "SMS, outside the WhatsApp window without WHATSAPP_TEMPLATE) are skipped"
+)
+
+
+def _options(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("name", "type", "message_tag", "scheduled_time", "max_per_minute")
+    return {key: data.get(key) for key in keys}
+
+
+#: The vendor's spec types `data` of the three `/data` reads as one object, while its own
+#: resource schemas (AgentActivityLogResource, BotConversationDataResource,
+#: BotEventDataResource, referenced nowhere) and their `limit` / `start_id` paging make
+#: it a list, as public clients read it. The sandbox answers the list.
+DATA_LIST_ERRATUM = {
+    "x-vendor-erratum": "The vendor's 200 schema types `data` as one object; its own "
+    "resource schema for this read, and its limit / start_id paging, make it a list: "
+    "the sandbox answers the list"
+}
+
+
+# -- sending by user id -------------------------------------------------------------------------
+
+
+@blp.route("/subscriber/send-sub-flow-by-user-id", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.SendSubFlowByUserIdInput,
+    answer=OkSchema,
+    source=f"flowBotUserSendSubFlowByUserId; {PAUSED}",
+)
+def send_sub_flow_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Send a sub flow to the subscriber with this channel user id."""
+    subscriber = Subscribers(api).by_user_id(data["user_id"])
+    Sender(api).sub_flow(subscriber, SubFlows(api).by_ns(data["sub_flow_ns"]))
+    return OK
+
+
+@blp.route("/subscriber/send-whatsapp-template-by-user-id", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.SendWhatsappTemplateByUserIdInput,
+    answer=OkSchema,
+    source="flowBotUserSendWhatsappTemplateByUserId; the user id is matched as given; "
+    "create_if_not_found=yes reads it as a phone number (its digits are the WhatsApp id) "
+    f"and creates a contact of the bot's WhatsApp when none has it; {ASSUMED_ERRORS}",
+)
+def send_whatsapp_template_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Send a WhatsApp template to the subscriber with this user id. Asked to create it,
+    the id must be a phone number, read as WhatsApp does ("+55 11 98765-4321" is
+    5511987654321): the subscriber with those digits, or a new one."""
+    subscribers = Subscribers(api)
+    subscriber = subscribers.find_by_user_id(data["user_id"])
+    if subscriber is None:
+        if data.get("create_if_not_found") != "yes":
+            raise FlochatError(SUBSCRIBER_NOT_FOUND)
+        if not is_phone_number(data["user_id"]):
+            raise FlochatError("The user id format is invalid.")
+        digits = phone_digits(data["user_id"])
+        subscriber = subscribers.find_by_user_id(digits) or subscribers.insert(
+            user_id=digits, phone=f"+{digits}", channel=phone_channel(api)
+        )
+    Sender(api).template(subscriber, data["content"])
+    return OK
+
+
+# -- broadcasts ---------------------------------------------------------------------------------
+
+
+@blp.route("/subscriber/broadcast", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.BroadcastInput,
+    answer=OkSchema,
+    source=f"flowBotUserBroadcast; {BROADCAST_NOTES}; unknown user_ns are skipped; "
+    f"{ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def broadcast(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Broadcast a sub flow to a list of subscribers."""
+    names = comma_list(data["user_ns_list"], "user ns list", MAX_LIST)
+    sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
+    subscribers = Subscribers(api)
+    found = {ns: subscribers.find(ns) for ns in names}
+    recipients = [s for s in found.values() if s is not None]
+    missing = [ns for ns, s in found.items() if s is None]
+    Broadcasts(api).send(recipients, sub_flow, _options(data), missing=missing)
+    return OK
+
+
+@blp.route("/subscriber/broadcast-by-user-id", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.BroadcastByUserIdInput,
+    answer=OkSchema,
+    source=f"flowBotUserBroadcastByUserId; {BROADCAST_NOTES}; unknown user ids are "
+    f"skipped; {ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def broadcast_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Broadcast a sub flow to a list of channel user ids."""
+    ids = comma_list(data["user_id_list"], "user id list", MAX_LIST)
+    sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
+    subscribers = Subscribers(api)
+    found = {user_id: subscribers.find_by_user_id(user_id) for user_id in ids}
+    recipients = [s for s in found.values() if s is not None]
+    missing = [user_id for user_id, s in found.items() if s is None]
+    Broadcasts(api).send(recipients, sub_flow, _options(data), missing=missing)
+    return OK
+
+
+@blp.route("/subscriber/broadcast-by-tag", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.BroadcastByTagInput,
+    answer=OkSchema,
+    source=f"flowBotUserBroadcastByTag; to subscribers with any of the tags and none of "
+    f"exclude_tags; user_fields are set on each recipient before sending; {BROADCAST_NOTES}; "
+    f"{ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def broadcast_by_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Broadcast a sub flow to the subscribers with some tags."""
+    tags = Tags(api)
+    wanted = {tags.by_ns(ns)["tag_ns"] for ns in data["tags"]}
+    excluded = {tags.by_ns(ns)["tag_ns"] for ns in data.get("exclude_tags") or []}
+    sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
+    user_fields = resolve_fields(api, data.get("user_fields") or [], bot=False)
+    recipients = [
+        s
+        for s in Subscribers(api).all()
+        if wanted & set(s["tags"]) and not excluded & set(s["tags"])
+    ]
+    Broadcasts(api).send(recipients, sub_flow, _options(data), user_fields=user_fields)
+    return OK
+
+
+@blp.route("/subscriber/broadcast-by-segment", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.BroadcastBySegmentInput,
+    answer=OkSchema,
+    source=f"flowBotUserBroadcastBySegment; to the members of any of the segments; "
+    f"bot_fields are set before sending; {BROADCAST_NOTES}; {ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def broadcast_by_segment(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Broadcast a sub flow to the members of segments."""
+    segments = Segments(api)
+    wanted = comma_list(data["segment_ns"], "segment ns", MAX_SEGMENTS)
+    found = [segments.by_ns(ns) for ns in wanted]
+    if not found:
+        raise FlochatError("The segment ns field is required.")
+    sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
+    set_bot_fields(api, resolve_fields(api, data.get("bot_fields") or [], bot=True))
+    recipients = [member for segment in found for member in segments.members(segment)]
+    Broadcasts(api).send(recipients, sub_flow, _options(data))
+    return OK
+
+
+# -- custom events --------------------------------------------------------------------------
+
+
+@blp.route("/flow/custom-events", methods=["GET"])
+@blp.operation(
+    scope=FLOW_SCOPE, query=ListQuery, answer=schemas.CustomEventList, source="flowEvents"
+)
+def custom_events(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get list of custom events by flow."""
+    found = CustomEvents(api).list(data.get("name"), data.get("limit"), data.get("page"))
+    return {"data": [represent_event(event) for event in found]}
+
+
+@blp.route("/flow/custom-events/summary", methods=["GET"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    query=schemas.CustomEventSummaryQuery,
+    answer=schemas.EventSummary,
+    source="flowEventsSummary; whole UTC days before today (last_week: Monday to Sunday, "
+    "last_month / last_3_months: calendar months), one stats entry per day; "
+    f"{ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def custom_events_summary(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get the custom event's summary over a range (yesterday by default)."""
+    events = CustomEvents(api)
+    return events.summary(events.by_ns(data["event_ns"]), data.get("range") or "yesterday")
+
+
+@blp.route("/flow/custom-events/data", methods=["GET"])
+@blp.doc(**DATA_LIST_ERRATUM)
+@blp.operation(
+    scope=FLOW_SCOPE,
+    query=schemas.CustomEventDataQuery,
+    answer=schemas.CustomEventDataList,
+    source="flowEventsData; oldest first from start_id, 15 by default; `data` is a list "
+    f"(the spec says one object: see x-vendor-erratum); {ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def custom_events_data(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get the custom event's logs."""
+    events = CustomEvents(api)
+    logs = events.logs(events.by_ns(data["event_ns"]), data)
+    return {"data": [represent_log(log) for log in logs], "status": "ok"}
+
+
+# -- chat messages ------------------------------------------------------------------------------
+
+
+@blp.route("/subscriber/chat-messages", methods=["GET"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    query=schemas.ChatMessagesQuery,
+    answer=schemas.ChatMessageList,
+    source="flowBotUserChatMessages; newest first, 15 by default; bot messages (`out`) "
+    f"only with include_bot=1; {ASSUMED_ERRORS}",
+)
+def chat_messages(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get the subscriber's chat messages."""
+    subscribers = Subscribers(api)
+    if data.get("user_ns"):
+        subscriber = subscribers.by_ns(data["user_ns"])
+    else:
+        subscriber = subscribers.by_user_id(data["user_id"])
+    start, end = data.get("start_time"), data.get("end_time")
+    found = [
+        message
+        for message in Messages(api).of(subscriber["user_ns"])
+        if (data.get("include_bot") == 1 or message["type"] != "out")
+        and (start is None or message["ts"] >= start)
+        and (end is None or message["ts"] <= end)
+    ]
+    newest = list(reversed(found))[: data.get("limit") or 15]
+    return {"data": [represent_message(message) for message in newest]}
+
+
+@blp.route("/subscriber/chat-messages-by-mids", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.ChatMessagesByMidsInput,
+    answer=schemas.ChatMessageList,
+    source="flowBotUserChatMessagesByMids; mids are the messages' ids; unknown ones are "
+    f"left out; oldest first; {ASSUMED_ERRORS}",
+)
+def chat_messages_by_mids(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get chat messages by their ids (up to 100)."""
+    return {"data": [represent_message(m) for m in Messages(api).by_mids(data["mids"])]}
+
+
+# -- WhatsApp templates -------------------------------------------------------------------------
+
+
+@blp.route("/whatsapp-template/list", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    query=ListQuery,
+    answer=schemas.WhatsappTemplateList,
+    source="listWhatsappTemplates; each with the namespace and status send-whatsapp-template needs",
+)
+def whatsapp_templates(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """List the WhatsApp templates."""
+    found = Templates(api).list(data.get("name"), data.get("limit"), data.get("page"))
+    return {"data": [represent_template(template) for template in found]}
+
+
+@blp.route("/whatsapp-template/create", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.CreateWhatsappTemplateInput,
+    answer=OkSchema,
+    source="CreateWhatsappTemplate; Meta's name rule and categories, a BODY component; "
+    f"PENDING until /whatsapp-template/sync; {ASSUMED_ERRORS}",
+)
+def create_whatsapp_template(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Create a WhatsApp template (sent to Meta for review)."""
+    Templates(api).create(data)
+    return OK
+
+
+@blp.route("/whatsapp-template/delete", methods=["DELETE"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    body=schemas.WhatsappTemplateNameInput,
+    answer=OkSchema,
+    source=f"DeleteWhatsappTemplate; every language of the name, as Meta does; {ASSUMED_ERRORS}",
+)
+def delete_whatsapp_template(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Delete a WhatsApp template."""
+    Templates(api).delete(data["name"])
+    return OK
+
+
+@blp.route("/whatsapp-template/sync", methods=["POST"])
+@blp.operation(
+    scope=FLOW_SCOPE,
+    answer=OkSchema,
+    source="SyncWhatsappTemplates; Meta's review of PENDING templates passes (APPROVED)",
+    fidelity="assumed",
+)
+def sync_whatsapp_templates(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Sync the WhatsApp templates with Meta."""
+    Templates(api).sync()
+    return OK
+
+
+# -- conversations and the agent activity log ---------------------------------------------------
+
+
+@blp.route("/flow/conversations/data", methods=["GET"])
+@blp.doc(**DATA_LIST_ERRATUM)
+@blp.operation(
+    scope=FLOW_SCOPE,
+    query=schemas.ConversationsQuery,
+    answer=schemas.ConversationDataList,
+    source="flowConversationsData; closed conversations, oldest first from start_id, "
+    'created in the time range, 15 by default; times in seconds, 0 / "" when they did '
+    f"not happen; `data` is a list (see x-vendor-erratum); {ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def conversations_data(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get the flow's closed conversations."""
+    conversations = Conversations(api)
+    return {
+        "data": [conversations.represent(c) for c in conversations.closed(data)],
+        "status": "ok",
+    }
+
+
+@blp.route("/flow/agent-activity-log/data", methods=["GET"])
+@blp.doc(**DATA_LIST_ERRATUM)
+@blp.operation(
+    scope=FLOW_SCOPE,
+    query=schemas.ActivityLogQuery,
+    answer=schemas.AgentActivityList,
+    source="flowAgentActivityLogData; newest first, 15 by default; what the API does is "
+    f"logged with source_type api; `data` is a list (see x-vendor-erratum); {ASSUMED_ERRORS}",
+    fidelity="assumed",
+)
+def agent_activity_log(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    """Get the flow's agent activity log."""
+    found = ActivityLog(api).search(data)
+    return {"data": [represent_activity(row) for row in found], "status": "ok"}

@@ -2,8 +2,8 @@
 / resume, chat status and agent assignment, subscription and opt-ins, custom events and
 app triggers (uchat-openapi.json tags "Sending", "Subscriber", "Mini-App").
 
-Most are one table (`OPERATIONS`): the subscriber of `user_ns`, one call, `{"status":
-"ok"}`. The two that find their subscriber otherwise are written out.
+One table (`OPERATIONS`): the subscriber of `user_ns`, one call, `{"status": "ok"}`. The
+two sends that find their subscriber otherwise are views of routes/messaging.py.
 """
 
 from __future__ import annotations
@@ -11,29 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.core.storage import Record
-from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
+from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.messaging_chat import ChatState
 from sandbox.platforms.flochat.models.messaging_events import CustomEvents, record_app_trigger
 from sandbox.platforms.flochat.models.messaging_send import Sender
 from sandbox.platforms.flochat.models.subflows import SubFlows
-from sandbox.platforms.flochat.models.subscriber_data import phone_channel
-from sandbox.platforms.flochat.models.subscribers import (
-    SUBSCRIBER_NOT_FOUND,
-    Subscribers,
-    phone_digits,
-)
-from sandbox.platforms.flochat.routes.common import OK, OkSchema
 from sandbox.platforms.flochat.routes.messaging_common import (
     ASSUMED_ERRORS,
     PAUSED,
     RULES,
     SubscriberOperation,
-    blp,
     subscriber_operations,
 )
 from sandbox.platforms.flochat.schemas import messaging as schemas
-from sandbox.platforms.flochat.schemas.subscribers import is_phone_number
 
 Op = SubscriberOperation
 ON = schemas.ChatSubscriberInput  # a body naming the subscriber and nothing else
@@ -162,45 +152,3 @@ OPERATIONS = (
 )
 # fmt: on
 subscriber_operations(OPERATIONS)
-
-
-@blp.route("/subscriber/send-sub-flow-by-user-id", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SendSubFlowByUserIdInput,
-    answer=OkSchema,
-    source=f"flowBotUserSendSubFlowByUserId; {PAUSED}",
-)
-def send_sub_flow_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Send a sub flow to the subscriber with this channel user id."""
-    subscriber = Subscribers(api).by_user_id(data["user_id"])
-    Sender(api).sub_flow(subscriber, SubFlows(api).by_ns(data["sub_flow_ns"]))
-    return OK
-
-
-@blp.route("/subscriber/send-whatsapp-template-by-user-id", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SendWhatsappTemplateByUserIdInput,
-    answer=OkSchema,
-    source="flowBotUserSendWhatsappTemplateByUserId; the user id is matched as given; "
-    "create_if_not_found=yes reads it as a phone number (its digits are the WhatsApp id) "
-    f"and creates a contact of the bot's WhatsApp when none has it; {ASSUMED_ERRORS}",
-)
-def send_whatsapp_template_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Send a WhatsApp template to the subscriber with this user id. Asked to create it,
-    the id must be a phone number, read as WhatsApp does ("+55 11 98765-4321" is
-    5511987654321): the subscriber with those digits, or a new one."""
-    subscribers = Subscribers(api)
-    subscriber = subscribers.find_by_user_id(data["user_id"])
-    if subscriber is None:
-        if data.get("create_if_not_found") != "yes":
-            raise FlochatError(SUBSCRIBER_NOT_FOUND)
-        if not is_phone_number(data["user_id"]):
-            raise FlochatError("The user id format is invalid.")
-        digits = phone_digits(data["user_id"])
-        subscriber = subscribers.find_by_user_id(digits) or subscribers.insert(
-            user_id=digits, phone=f"+{digits}", channel=phone_channel(api)
-        )
-    Sender(api).template(subscriber, data["content"])
-    return OK
