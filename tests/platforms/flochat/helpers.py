@@ -148,3 +148,11 @@ FORBIDDEN = error("Invalid ability provided.")
 def wrapped(data: Any) -> dict[str, Any]:
     """An answer with `data` (the shop's reads and writes answer so)."""
     return {"data": data, "status": "ok"}
+
+
+#: The limit checks every paged list makes (query values as strings), with their messages.
+LIMIT_REFUSALS = [
+    ({"limit": "0"}, "The limit must be between 1 and 100."),
+    ({"limit": "101"}, "The limit must be between 1 and 100."),
+    ({"limit": "ten"}, "The limit must be an integer."),
+]

@@ -7,7 +7,7 @@ import pytest
 from werkzeug.test import Client
 
 from tests.platforms.flochat import helpers
-from tests.platforms.flochat.helpers import FlochatClient, answer, error
+from tests.platforms.flochat.helpers import LIMIT_REFUSALS, FlochatClient, answer, error
 
 UNAUTHENTICATED = error("Unauthenticated.")
 
@@ -129,9 +129,7 @@ def test_form_bodies_are_input_too(flochat: FlochatClient, client: Client) -> No
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"limit": "0"}, "The limit must be between 1 and 100."),
-        ({"limit": "101"}, "The limit must be between 1 and 100."),
-        ({"limit": "ten"}, "The limit must be an integer."),
+        *LIMIT_REFUSALS,
         ({"page": "0"}, "The page must be between 1 and 100."),
         ({"page": "1.5"}, "The page must be an integer."),
     ],

@@ -14,7 +14,7 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.messaging_common import APP_TRIGGERS
 from tests.platforms.flochat import helpers
 from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error
-from tests.platforms.flochat.test_messaging_support import stored, team
+from tests.platforms.flochat.test_messaging_support import PURCHASE, stored, team
 
 __all__ = ["team"]
 
@@ -249,14 +249,6 @@ def test_delete_whatsapp_template_in_every_language(flochat: FlochatClient, team
 
 # -- custom events ------------------------------------------------------------------------------
 
-PURCHASE = {
-    "name": "Purchase",
-    "event_ns": "f123e1",
-    "description": "Paid an order",
-    "text_label": "Product",
-    "price_label": "Amount",
-    "number_label": "Quantity",
-}
 SIGNUP = {
     "name": "Signup",
     "event_ns": "f123e2",

@@ -14,6 +14,15 @@ from sandbox.platforms.flochat.models.messaging import outbox
 from tests.platforms.flochat.helpers import SEED_TEAM, FlochatClient, answer, load_team
 
 NOW = 1772366400  # 2026-03-01 12:00:00 UTC, the frozen clock
+#: A custom event of the team, every value given (the reads' tests expect it back as it is).
+PURCHASE = {
+    "name": "Purchase",
+    "event_ns": "f123e1",
+    "description": "Paid an order",
+    "text_label": "Product",
+    "price_label": "Amount",
+    "number_label": "Quantity",
+}
 RE_ENGAGEMENT = (
     "(#131047) Re-engagement message: Message failed to send because more than 24 hours "
     "have passed since the customer last replied to this number."
@@ -94,14 +103,7 @@ def messaging_team() -> dict[str, Any]:
         },
     ]
     flow["custom_events"] = [
-        {
-            "name": "Purchase",
-            "event_ns": "f123e1",
-            "description": "Paid an order",
-            "text_label": "Product",
-            "price_label": "Amount",
-            "number_label": "Quantity",
-        },
+        PURCHASE,
         {"name": "Signup", "event_ns": "f123e2"},
     ]
     flow["messages"] = [

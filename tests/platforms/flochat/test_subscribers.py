@@ -14,7 +14,14 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.common import MESSAGES, SUBSCRIBERS
 from tests.conftest import FROZEN_AT
 from tests.platforms.flochat import helpers
-from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
+from tests.platforms.flochat.helpers import (
+    LIMIT_REFUSALS,
+    OK,
+    FlochatClient,
+    answer,
+    error,
+    load_team,
+)
 
 NOT_FOUND = error("Subscriber not found")
 CUSTOMER = {"name": "Customer", "tag_ns": "f123t1"}
@@ -252,9 +259,7 @@ def test_the_event_filter_reads_the_events_a_subscriber_logged(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"limit": "0"}, "The limit must be between 1 and 100."),
-        ({"limit": "101"}, "The limit must be between 1 and 100."),
-        ({"limit": "ten"}, "The limit must be an integer."),
+        *LIMIT_REFUSALS,
         ({"page": "0"}, "The page must be between 1 and 1000."),
         ({"page": "1001"}, "The page must be between 1 and 1000."),
         ({"is_channel": "sms"}, "The selected is channel is invalid."),
