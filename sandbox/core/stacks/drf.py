@@ -23,7 +23,7 @@ import binascii
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 import marshmallow as ma
@@ -34,6 +34,7 @@ from sandbox.core import jsonbody
 from sandbox.core.api import RequestBody
 from sandbox.core.parsing import SandboxParser
 
+T = TypeVar("T")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
@@ -220,11 +221,27 @@ def _document_length(
 
 class SizeLimited:
     """An item limit, checked before the items (Weni's validate_size) or after them (DRF's
-    MaxLengthValidator). Subclasses override `size_rule` when the rule depends on context."""
+    MaxLengthValidator), documented under `SIZE_KEYWORD`; the field takes DRF's messages.
+    Subclasses override `size_rule` when the rule depends on context."""
 
-    max_items: int | None
-    limit_message: str
-    limit_first: bool
+    SIZE_KEYWORD: ClassVar[str]
+
+    def __init__(
+        self,
+        *args: Any,
+        max_items: int | None = None,
+        limit_message: str = "",
+        limit_first: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("metadata", {})
+        if max_items is not None:
+            kwargs["metadata"].setdefault(self.SIZE_KEYWORD, max_items)
+        kwargs["error_messages"] = {"required": REQUIRED, "null": NULL}
+        super().__init__(*args, **kwargs)  # the marshmallow field's
+        self.max_items = max_items
+        self.limit_message = limit_message
+        self.limit_first = limit_first
 
     def size_rule(self) -> tuple[bool, str]:
         """(check before the items?, message)."""
@@ -234,74 +251,49 @@ class SizeLimited:
         if self.max_items is not None and len(value) > self.max_items:
             raise ma.ValidationError(self.size_rule()[1])
 
+    def _within_limit(self, value: Any, read_items: Callable[[], T]) -> T:
+        """`read_items()`, with the size checked before or after it as the rule says."""
+        limit_first = self.size_rule()[0]
+        if limit_first:
+            self._check_size(value)
+        result = read_items()
+        if not limit_first:
+            self._check_size(value)
+        return result
+
 
 class ListOf(SizeLimited, ma.fields.List):
-    """DRF's ListField, with an item limit."""
+    """DRF's ListField, with an item limit: `ListOf(child, max_items=...)`."""
 
-    def __init__(
-        self,
-        child: ma.fields.Field,
-        *,
-        max_items: int | None = None,
-        limit_message: str = "",
-        limit_first: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        kwargs.setdefault("metadata", {})
-        if max_items is not None:
-            kwargs["metadata"].setdefault("maxItems", max_items)
-        super().__init__(child, error_messages={"required": REQUIRED, "null": NULL}, **kwargs)
-        self.max_items = max_items
-        self.limit_message = limit_message
-        self.limit_first = limit_first
+    SIZE_KEYWORD = "maxItems"
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
         if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
             raise ma.ValidationError(
                 f'Expected a list of items but got type "{_type_name(value)}".'
             )
-        limit_first = self.size_rule()[0]
-        if limit_first:
-            self._check_size(value)
-        result = super()._deserialize(list(value), attr, data, **kwargs)
-        if not limit_first:
-            self._check_size(value)
-        return result
+        items = list(value)
+        return self._within_limit(
+            value, lambda: super(ListOf, self)._deserialize(items, attr, data, **kwargs)
+        )
 
 
 class DictOf(SizeLimited, ma.fields.Dict):
-    """DRF's DictField (string keys), with an item limit."""
+    """DRF's DictField (string keys), with an item limit: `DictOf(values, max_items=...)`."""
 
-    def __init__(
-        self,
-        values: ma.fields.Field,
-        *,
-        max_items: int | None = None,
-        limit_message: str = "",
-        limit_first: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        kwargs.setdefault("metadata", {})
-        if max_items is not None:
-            kwargs["metadata"].setdefault("maxProperties", max_items)
-        super().__init__(
-            keys=ma.fields.String(),
-            values=values,
-            error_messages={"required": REQUIRED, "null": NULL},
-            **kwargs,
-        )
-        self.max_items = max_items
-        self.limit_message = limit_message
-        self.limit_first = limit_first
+    SIZE_KEYWORD = "maxProperties"
+
+    def __init__(self, values: ma.fields.Field, **kwargs: Any) -> None:
+        super().__init__(keys=ma.fields.String(), values=values, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict:
         if not isinstance(value, Mapping):
             raise ma.ValidationError(
                 f'Expected a dictionary of items but got type "{_type_name(value)}".'
             )
-        limit_first = self.size_rule()[0]
-        if limit_first:
-            self._check_size(value)
+        return self._within_limit(value, lambda: self._values(value))
+
+    def _values(self, value: Mapping[Any, Any]) -> dict[str, Any]:
         errors: dict[str, Any] = {}
         result: dict[str, Any] = {}
         for key, item in value.items():
@@ -311,8 +303,6 @@ class DictOf(SizeLimited, ma.fields.Dict):
                 errors[str(key)] = error.messages
         if errors:
             raise ma.ValidationError(errors)
-        if not limit_first:
-            self._check_size(value)
         return result
 
 
