@@ -58,23 +58,27 @@ def test_get_contact_group(member: XeroChatClient, group_id: str) -> None:
     assert (response.status_code, response.json) == (200, CLIENTES)
 
 
-@pytest.mark.parametrize(
-    ("group_id", "expected"),
-    [
-        *[(group_id, ID_REQUIRED) for group_id in (None, "", "0", "abc")],
-        *[(group_id, DOES_NOT_EXIST) for group_id in ("99", "4")],  # unknown; another user's
-        # The existence check sees the soft-deleted row, the read (deleted = '0') does not.
-        ("3", error("Unable to get contact group details")),
-    ],
-)
-def test_get_contact_group_refusals(
-    member: XeroChatClient, group_id: str | None, expected: dict[str, Any]
-) -> None:
+#: What get_contact_group answers without a usable id, for no such group (99; 4 is user 4's)
+#: and for a soft-deleted one (the existence check sees its row, the read - deleted = '0' -
+#: does not).
+GET_REFUSALS = {
+    None: ID_REQUIRED,
+    "": ID_REQUIRED,
+    "0": ID_REQUIRED,
+    "abc": ID_REQUIRED,
+    "99": DOES_NOT_EXIST,
+    "4": DOES_NOT_EXIST,
+    "3": error("Unable to get contact group details"),
+}
+
+
+@pytest.mark.parametrize("group_id", list(GET_REFUSALS))
+def test_get_contact_group_refusals(member: XeroChatClient, group_id: str | None) -> None:
     params = {} if group_id is None else {"contact_type_id": group_id}
 
     response = member.get("get_contact_group", **params)
 
-    assert (response.status_code, response.json) == (200, expected)
+    assert (response.status_code, response.json) == (200, GET_REFUSALS[group_id])
 
 
 # == create_contact_group =======================================================================

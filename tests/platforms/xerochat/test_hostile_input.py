@@ -11,7 +11,7 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.xerochat.models.common import mysql_int
-from tests.platforms.xerochat.helpers import XeroChatClient, assert_refused, error, exported
+from tests.platforms.xerochat.helpers import XeroChatClient, assert_refused, error
 
 pytestmark = pytest.mark.usefixtures("installed")
 
@@ -36,18 +36,9 @@ def test_update_user_with_an_id_of_thousands_of_digits(
 def test_a_package_id_of_thousands_of_digits_names_no_package(
     admin: XeroChatClient, sandbox: Sandbox
 ) -> None:
-    before = exported(sandbox)
-    response = admin.post(
-        "create_system_user",
-        name="Zé",
-        email="ze@example.com",
-        password="secret",
-        mobile="5511900000000",
-        package_id=HUGE,
-        expired_date="2030-01-01",
-    )
-    assert (response.status_code, response.json) == (200, error("Package ID not found"))
-    assert exported(sandbox) == before
+    ze = {"name": "Zé", "email": "ze@example.com", "password": "secret"}
+    form = {**ze, "mobile": "5511900000000", "package_id": HUGE, "expired_date": "2030-01-01"}
+    assert_refused(sandbox, admin, error("Package ID not found"), "create_system_user", **form)
 
 
 def test_a_json_body_nested_deep_is_no_form(client: Client, admin: XeroChatClient) -> None:
