@@ -6,6 +6,8 @@ from flask import Flask, g
 
 from sandbox.core.platform import Platform
 from sandbox.platforms.xerochat import auth, errors, models, routes
+from sandbox.platforms.xerochat.controller import STACK
+from sandbox.platforms.xerochat.models.api import XeroChat
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -18,8 +20,9 @@ def configure(app: Flask) -> None:
         view_func=routes.dispatch,
         methods=ALL_METHODS,
     )
-
-    app.before_request(routes.check_uri)
+    # Authentication checks the URI first; this covers the URLs it does not see (the
+    # spec, unknown URLs, whose 404 comes after CodeIgniter's URI check).
+    app.before_request(STACK.check_uri)
 
     @app.before_request
     def php_json() -> None:
@@ -40,4 +43,5 @@ PLATFORM = Platform(
     models=models,
     blueprints=(routes.blp,),
     configure=configure,
+    backend=XeroChat,
 )

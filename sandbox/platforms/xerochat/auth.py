@@ -1,5 +1,5 @@
 """XeroChat's `api_key`: `<user_id>-<secret>`, in the query (GET endpoints) or the form
-body (POST endpoints), checked by each endpoint itself (platforms.md §B.2).
+body (POST endpoints), checked by each endpoint first (platforms.md §B.2).
 
 Each workspace (one XeroChat installation) has an admin key and a member key. A key is
 valid when it is one of them (compared without regard to case, as the vendor's MySQL
@@ -14,10 +14,13 @@ from typing import Any
 from flask import Request, g
 
 from sandbox.core.ids import IdFactory
+from sandbox.core.platform import Principal
 from sandbox.core.sandbox import current_sandbox
-from sandbox.core.workspaces import Workspace
+from sandbox.platforms.xerochat.controller import CONTROLLER, STACK
 from sandbox.platforms.xerochat.errors import ApiKeyRequired, InvalidApiKey
 from sandbox.platforms.xerochat.models.api import XeroChat
+from sandbox.platforms.xerochat.models.users import Users
+from sandbox.platforms.xerochat.schemas import KeyOnly
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "ApiKeyQuery": {
@@ -46,13 +49,27 @@ def new_credentials(ids: IdFactory) -> dict[str, Any]:
     return {"admin_key": f"1-{secret()}", "member_key": f"2-{secret()}"}
 
 
-def authenticate(request: Request) -> Workspace | None:
-    """Nothing before the endpoint: each one checks the key where the vendor's code does."""
-    return None
+def authenticate(request: Request) -> Principal | None:
+    """What the endpoint a request reaches does first, as CodeIgniter runs it: the URI
+    check, the routing (None: CodeIgniter's 404 to come), then the endpoint's own checks
+    before the key (update_user's id), then its api_key_check() on the key where it reads
+    it ($_GET or $_POST) as the endpoint's documented schema reads it."""
+    g.json_escape_slashes = True  # PHP's json_encode writes "\/", in these errors too
+    STACK.check_uri()
+    found = CONTROLLER.resolve(request.path)
+    if found is None:
+        return None
+    route, path = found
+    notes = route.notes or {}
+    if notes.get("before_key") is not None:
+        notes["before_key"](**path)
+    api_key = STACK.read(KeyOnly, route.location).get("api_key")
+    return api_key_check(api_key, admin=bool(notes.get("admin")))
 
 
-def api_key_check(api_key: str | None, *, admin: bool) -> XeroChat:
-    """The vendor's api_key_check(): the installation and user of a valid key, or its error."""
+def api_key_check(api_key: str | None, *, admin: bool) -> Principal:
+    """The vendor's api_key_check(): the installation and user of a valid key (the
+    principal's `user_id` claim), or its error."""
     if api_key is None or api_key == "":
         raise ApiKeyRequired()
     sandbox = current_sandbox()
@@ -71,14 +88,7 @@ def api_key_check(api_key: str | None, *, admin: bool) -> XeroChat:
     )
     if workspace is None:
         raise InvalidApiKey()
-    ctx = sandbox.context(workspace)
-    g.sandbox_context = ctx
-    api = XeroChat(ctx)
-    api.users.ensure_key_users(workspace.credentials_for("xerochat"))
-    user = api.users.key_holder(api_key, admin=admin)
+    user = Users(XeroChat(sandbox.context(workspace))).key_holder(api_key, admin=admin)
     if user is None:
         raise InvalidApiKey()
-    api.user_id = user["id"]
-    g.xerochat = api
-    g.json_escape_slashes = True  # PHP's json_encode writes "\/"
-    return api
+    return Principal(workspace, {"user_id": user["id"], "user_type": user["user_type"]})

@@ -72,7 +72,6 @@ NOTHING_TO_SET = 'You must use the "set" method to update an entry.'
 # Facebook Graph API errors relayed by the label endpoints.
 FB_INVALID_USER = "(#100) The user ID is not valid."
 FB_DUPLICATE_LABEL = "(#100) A label with this name already exists."
-DISALLOWED_URI = "The URI you submitted has disallowed characters."
 
 # -- bodies --------------------------------------------------------------------------------
 

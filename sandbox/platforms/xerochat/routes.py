@@ -1,57 +1,62 @@
-"""The 20 endpoints of XeroChat's REST API (`{base}/api/<method>`).
+"""The 20 endpoints of XeroChat's REST API (`{base}/api/<method>`), as one table.
 
-The vendor's CodeIgniter controller never checks the HTTP method: a GET endpoint reads
-the query string and a POST endpoint the form body, whatever the request's method. The
-documented method of each endpoint has a view here; every other method, and a URL with a
-trailing slash, reaches the same code through `dispatch` (registered by the platform).
+Every endpoint has one shape: its key checked first (auth.py, where the endpoint reads
+it), its input read from `$_GET` (GET endpoints) or `$_POST` (POST endpoints) by its
+documented schema, one model method called with what it reads, and an HTTP 200 answer:
+the result, or the error / info envelope. The vendor's CodeIgniter controller never
+checks the HTTP method: the documented method of each endpoint has a Flask rule here
+(the one the spec documents); every other method, and a URL with a trailing slash, reach
+the same view through `dispatch` (registered by the platform), as CodeIgniter routes it.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import request
-from flask.views import MethodView
-from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import BadRequest, NotFound
+from marshmallow import Schema
 
-from sandbox.core.api import PlatformBlueprint
+from sandbox.core.operations import OperationBlueprint
+from sandbox.core.stacks.codeigniter import Route
 from sandbox.platforms.xerochat import schemas
-from sandbox.platforms.xerochat.auth import api_key_check
-from sandbox.platforms.xerochat.errors import (
-    DISALLOWED_URI,
-    PROVIDE_USER_ID,
-    ErrorSchema,
-    XeroChatError,
-)
+from sandbox.platforms.xerochat.controller import CONTROLLER, STACK
+from sandbox.platforms.xerochat.errors import PROVIDE_USER_ID, ErrorSchema, XeroChatError
+from sandbox.platforms.xerochat.models.api import XeroChat
+from sandbox.platforms.xerochat.models.contacts import Contacts
+from sandbox.platforms.xerochat.models.facebook import Facebook
+from sandbox.platforms.xerochat.models.flows import Flows
+from sandbox.platforms.xerochat.models.users import Users
 
-blp = PlatformBlueprint(
+SOURCE = "docs/xerochat-fidelity.md"
+ALWAYS_200 = "The vendor always answers HTTP 200"
+RAW_ROW = "The raw row (no status), or the error envelope"
+#: What an endpoint hands its model method besides its input's fields: the URI segment
+#: after its name, or the whole input.
+PATH_ID, WHOLE_INPUT = "<id>", "<input>"
+
+
+class XeroChatBlueprint(OperationBlueprint):
+    STACK = STACK
+    ANSWER_DESCRIPTION = ALWAYS_200
+    SOURCE_PREFIX = "seed 003 "
+    # The one non-200 answer a documented URL can get: an id with characters CodeIgniter
+    # does not permit is refused with its HTML error page before routing.
+    ERRORS = {
+        400: {
+            "description": "CodeIgniter's HTML error page: the id has characters "
+            "CodeIgniter does not permit in a URI",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    }
+
+
+blp = XeroChatBlueprint(
     "xerochat",
     __name__,
     description="XeroChat REST API: users, packages, Facebook subscribers and labels, "
     "contact groups, contacts and flow campaigns.",
 )
-
-#: name -> (view class, the method its vendor documents, whether an id follows the name).
-ENDPOINTS: dict[str, tuple[type[MethodView], str, bool]] = {}
-SOURCE = "docs/xerochat-fidelity.md"
-# CodeIgniter's permitted_uri_chars ('a-z 0-9~%.:_+-', case-insensitive) per segment.
-_URI_CHARS = r"a-zA-Z 0-9~%.:_+\-"
-_PERMITTED = re.compile(rf"^[{_URI_CHARS}]*$")
-
-
-def endpoint(name: str, method: str, *, path_id: bool = False) -> Callable[[Any], Any]:
-    """Route the view at /api/<name> (or /api/<name>/<id>) and remember it for `dispatch`."""
-
-    def decorator(view: type[MethodView]) -> type[MethodView]:
-        ENDPOINTS[name] = (view, method, path_id)
-        if path_id:
-            return blp.route(f"/api/{name}/<id>", parameters=[path_id_parameter()])(view)
-        return blp.route(f"/api/{name}")(view)
-
-    return decorator
 
 
 def path_id_parameter() -> dict[str, Any]:
@@ -67,17 +72,7 @@ def path_id_parameter() -> dict[str, Any]:
     }
 
 
-def answers(schema: Any, description: str = "The vendor always answers HTTP 200") -> Any:
-    """Document the one answer, HTTP 200: the success body or the error / info envelope."""
-    body = {"oneOf": [schema, ErrorSchema]}
-    return blp.doc(
-        responses={
-            200: {"description": description, "content": {"application/json": {"schema": body}}}
-        }
-    )
-
-
-def links(source: str, **targets: str) -> Any:
+def links(source: str, **targets: str) -> dict[str, Any]:
     """OpenAPI links from the id a creation answers with (`source` in its body) to the
     endpoints that take it, `Name="<method> <path> <where>"` with `where` as
     `query.<name>`, `path.id` or `form.<name>`: stateful tests (schemathesis) chain
@@ -93,341 +88,181 @@ def links(source: str, **targets: str) -> Any:
         else:
             link["parameters"] = {where: value}
         found[name] = link
-    return blp.doc(responses={200: {"links": found}})
+    return found
 
 
-def refused_uri() -> Any:
-    """Document the one non-200 answer a documented URL can get: an id with characters
-    CodeIgniter does not permit is refused with its HTML error page before routing."""
-    return blp.doc(
-        responses={
-            400: {
-                "description": "CodeIgniter's HTML error page: the id has characters "
-                "CodeIgniter does not permit in a URI",
-                "content": {"text/html": {"schema": {"type": "string"}}},
-            }
-        }
-    )
+def user_id_first(id: str) -> None:
+    """update_user checks its id before the key, so before the controller sets its JSON
+    header (an HTML answer)."""
+    if id == "":
+        raise XeroChatError(PROVIDE_USER_ID, html=True)
 
 
-def form_key() -> Any:
-    """POST endpoints take the key in the form body: no security scheme applies."""
-    return blp.doc(security=[])
+@dataclass(frozen=True)
+class Endpoint:
+    """One controller method: `resource(backend).action(*reads)`, with `reads` naming
+    the input's fields it is handed (or PATH_ID / WHOLE_INPUT)."""
+
+    name: str
+    method: str  # the documented one: "get" reads $_GET, "post" $_POST
+    resource: type[Any]
+    action: str
+    reads: tuple[str, ...]
+    schema: type[Schema] | None
+    answer: Any  # the success body's schema, or the whole JSON Schema of the answer
+    source: str  # the seed's name of it
+    section: str  # in the fidelity notes
+    summary: str
+    admin: bool = False
+    description: str = ALWAYS_200
+    links: Mapping[str, Any] | None = None
+    before_key: Callable[..., None] | None = None
+    path_id: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path_id", PATH_ID in self.reads)
 
 
-def query_key() -> str | None:
-    return request.args.get("api_key")
+def serve(endpoint: Endpoint) -> Callable[..., Any]:
+    """Route, document and serve one endpoint; remember it for `dispatch`."""
 
+    def view(backend: XeroChat, data: dict[str, Any], **path: str) -> Any:
+        given = {**data, PATH_ID: path.get("id", ""), WHOLE_INPUT: data}
+        resource = endpoint.resource(backend)
+        return getattr(resource, endpoint.action)(*(given.get(name) for name in endpoint.reads))
 
-def posted() -> ImmutableMultiDict[str, str]:
-    """PHP's $_POST: the form body of a POST request (of no other method)."""
-    return request.form if request.method == "POST" else ImmutableMultiDict()
-
-
-def posted_key() -> str | None:
-    return posted().get("api_key")
-
-
-# -- users and packages (admin only) ------------------------------------------------------
-
-
-@endpoint("get_user_info", "get")
-class GetUserInfo(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get User; {SOURCE} §2.1")
-    @blp.parameters(schemas.GetUserInfoQuery, location="query")
-    @answers(schemas.UserInfoAnswer)
-    def get(self) -> Any:
-        """(Admin) A user's information, by user_id or email."""
-        api = api_key_check(query_key(), admin=True)
-        return api.users.get_user_info(request.args.get("user_id"), request.args.get("email"))
-
-
-@endpoint("create_system_user", "post")
-class CreateSystemUser(MethodView):
-    @blp.fidelity("documented", f"seed 003 Create User; {SOURCE} §2.2")
-    @blp.parameters(schemas.CreateUserForm, location="form")
-    @answers(schemas.CreatedUser)
-    @form_key()
-    def post(self) -> Any:
-        """(Admin) Create a member user (its password is stored as MD5)."""
-        api = api_key_check(posted_key(), admin=True)
-        return api.users.create(posted())
-
-
-@endpoint("update_user", "post", path_id=True)
-class UpdateUser(MethodView):
-    @blp.fidelity("documented", f"seed 003 Update User; {SOURCE} §2.3")
-    @blp.parameters(schemas.UpdateUserForm, location="form")
-    @answers(schemas.Success)
-    @refused_uri()
-    @form_key()
-    def post(self, id: str = "") -> Any:
-        """(Admin) Update a user; only the fields given (and not '0') change."""
-        if id == "":
-            # Checked before the key, so before the controller sets its JSON header.
-            raise XeroChatError(PROVIDE_USER_ID, html=True)
-        api = api_key_check(posted_key(), admin=True)
-        return api.users.update(id, posted())
-
-
-@endpoint("get_all_packages", "get")
-class GetAllPackages(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Packages; {SOURCE} §2.4")
-    @answers(schemas.PackagesAnswer)
-    def get(self) -> Any:
-        """(Admin) Every package."""
-        return api_key_check(query_key(), admin=True).users.packages()
-
-
-# -- the Facebook side --------------------------------------------------------------------
-
-
-@endpoint("subscriber_information", "get")
-class SubscriberInformation(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Subscriber; {SOURCE} §3.1")
-    @blp.parameters(schemas.SubscriberQuery, location="query")
-    @answers(schemas.SubscriberAnswer)
-    def get(self) -> Any:
-        """A Messenger subscriber's information, by PSID."""
-        api = api_key_check(query_key(), admin=False)
-        return api.facebook.subscriber_information(request.args.get("subscriber_id"))
-
-
-@endpoint("get_all_labels", "get")
-class GetAllLabels(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Labels; {SOURCE} §3.2")
-    @blp.parameters(schemas.PageQuery, location="query")
-    @answers(schemas.LabelsAnswer)
-    def get(self) -> Any:
-        """The labels of a page whose bot is enabled."""
-        api = api_key_check(query_key(), admin=False)
-        return api.facebook.all_labels(request.args.get("page_id"))
-
-
-@endpoint("create_label", "post")
-class CreateLabel(MethodView):
-    @blp.fidelity("documented", f"seed 003 Create Label; {SOURCE} §3.3")
-    @blp.parameters(schemas.CreateLabelForm, location="form")
-    @answers(schemas.CreatedLabel)
-    @form_key()
-    def post(self) -> Any:
-        """Create a label on a page (through Facebook)."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.facebook.create_label(posted().get("page_id"), posted().get("label_name"))
-
-
-@endpoint("assign_label", "post")
-class AssignLabel(MethodView):
-    @blp.fidelity("documented", f"seed 003 Assign Label; {SOURCE} §3.4")
-    @blp.parameters(schemas.AssignLabelForm, location="form")
-    @answers(schemas.AssignedLabels)
-    @form_key()
-    def post(self) -> Any:
-        """Put labels on a subscriber (through Facebook)."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.facebook.assign_label(
-            posted().get("subscriber_id"),
-            posted().get("page_id"),
-            posted().get("label_ids"),
+    view.__name__ = endpoint.name
+    view.__doc__ = endpoint.summary
+    answer = endpoint.answer
+    if not isinstance(answer, Mapping):
+        answer = {"oneOf": [answer, ErrorSchema]}
+    post = endpoint.method == "post"
+    documented = blp.operation(
+        answer=answer,
+        description=endpoint.description,
+        source=f"{endpoint.source}; {SOURCE} {endpoint.section}",
+        query=None if post else endpoint.schema,
+        body=endpoint.schema if post else None,
+        body_location="form",
+        errors=(400,) if endpoint.path_id else (),
+        links=endpoint.links,
+    )(view)
+    if post:
+        documented = blp.doc(security=[])(documented)  # the key is a form field
+    if endpoint.path_id:
+        rule = blp.route(
+            f"/api/{endpoint.name}/<id>", methods=["POST"], parameters=[path_id_parameter()]
         )
-
-
-# -- contact groups ------------------------------------------------------------------------
-
-
-@endpoint("get_contact_group", "get")
-class GetContactGroup(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Contact Group; {SOURCE} §4.1")
-    @blp.parameters(schemas.ContactGroupQuery, location="query")
-    @answers(schemas.ContactGroupRow, "The raw row (no status), or the error envelope")
-    def get(self) -> Any:
-        """A contact group, as its database row."""
-        api = api_key_check(query_key(), admin=False)
-        return api.contacts.get_group(request.args.get("contact_type_id"))
-
-
-@endpoint("create_contact_group", "post")
-class CreateContactGroup(MethodView):
-    @blp.fidelity("documented", f"seed 003 Create Contact Group; {SOURCE} §4.2")
-    @blp.parameters(schemas.ContactGroupNameForm, location="form")
-    @answers(schemas.CreatedContactGroup)
-    @links(
-        "contact_type_id",
-        GetContactGroup="get /api/get_contact_group query.contact_type_id",
-        UpdateContactGroup="post /api/update_contact_group/{id} path.id",
-        DeleteContactGroup="post /api/delete_contact_group form.contact_type_id",
-        CreateContact="post /api/create_contact form.contact_type_id",
-    )
-    @form_key()
-    def post(self) -> Any:
-        """Create a contact group (names need not be unique)."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.contacts.create_group(posted().get("name"))
-
-
-@endpoint("update_contact_group", "post", path_id=True)
-class UpdateContactGroup(MethodView):
-    @blp.fidelity("documented", f"seed 003 Update Contact Group; {SOURCE} §4.3")
-    @blp.parameters(schemas.ContactGroupNameForm, location="form")
-    @answers(schemas.Success, "Success, or info when the name is unchanged, or an error")
-    @refused_uri()
-    @form_key()
-    def post(self, id: str = "") -> Any:
-        """Rename a contact group."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.contacts.update_group(id, posted().get("name"))
-
-
-@endpoint("delete_contact_group", "post")
-class DeleteContactGroup(MethodView):
-    @blp.fidelity("documented", f"seed 003 Delete Contact Group; {SOURCE} §4.4")
-    @blp.parameters(schemas.DeleteContactGroupForm, location="form")
-    @answers(schemas.SuccessMessage)
-    @form_key()
-    def post(self) -> Any:
-        """Delete a contact group (its contacts stay)."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.contacts.delete_group(posted().get("contact_type_id"))
-
-
-# -- contacts ---------------------------------------------------------------------------------
-
-
-@endpoint("get_contact", "get")
-class GetContact(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Contact; {SOURCE} §5.1")
-    @blp.parameters(schemas.ContactQuery, location="query")
-    @answers(schemas.ContactRow, "The raw row (no status), or the error envelope")
-    def get(self) -> Any:
-        """A contact, as its database row."""
-        api = api_key_check(query_key(), admin=False)
-        return api.contacts.get_contact(request.args.get("contact_id"))
-
-
-@endpoint("create_contact", "post")
-class CreateContact(MethodView):
-    @blp.fidelity("documented", f"seed 003 Create Contact; {SOURCE} §5.2")
-    @blp.parameters(schemas.CreateContactForm, location="form")
-    @answers(schemas.CreatedContact)
-    @links(
-        "new_contact_id",
-        GetContact="get /api/get_contact query.contact_id",
-        UpdateContact="post /api/update_contact/{id} path.id",
-        DeleteContact="post /api/delete_contact form.contact_id",
-    )
-    @form_key()
-    def post(self) -> Any:
-        """Create a contact in a contact group (email and phone unique installation-wide)."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.contacts.create_contact(posted())
-
-
-@endpoint("update_contact", "post", path_id=True)
-class UpdateContact(MethodView):
-    @blp.fidelity("documented", f"seed 003 Update Contact; {SOURCE} §5.3")
-    @blp.parameters(schemas.UpdateContactForm, location="form")
-    @answers(schemas.Success, "Success, or info when nothing changed, or an error")
-    @refused_uri()
-    @form_key()
-    def post(self, id: str = "") -> Any:
-        """Update a contact's names, email or phone number."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.contacts.update_contact(id, posted())
-
-
-@endpoint("delete_contact", "post")
-class DeleteContact(MethodView):
-    @blp.fidelity("documented", f"seed 003 Delete Contact; {SOURCE} §5.4")
-    @blp.parameters(schemas.DeleteContactForm, location="form")
-    @answers(schemas.SuccessMessage)
-    @form_key()
-    def post(self) -> Any:
-        """Delete a contact."""
-        api = api_key_check(posted_key(), admin=False)
-        return api.contacts.delete_contact(posted().get("contact_id"))
-
-
-# -- flow campaigns ---------------------------------------------------------------------------
-
-
-@endpoint("get_flow_campaigns", "get")
-class GetFlowCampaigns(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Flow Campaigns; {SOURCE} §6.1")
-    @blp.doc(
-        responses={
-            200: {
-                "description": "A bare array (no status), or the error envelope",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "oneOf": [
-                                {"type": "array", "items": schemas.FlowCampaign},
-                                ErrorSchema,
-                            ]
-                        }
-                    }
-                },
-            }
-        }
-    )
-    def get(self) -> Any:
-        """The user's flow campaigns."""
-        return api_key_check(query_key(), admin=False).flows.campaigns()
-
-
-@endpoint("get_flow_campaign_info", "get")
-class GetFlowCampaignInfo(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Flow Campaign Info; {SOURCE} §6.2")
-    @blp.parameters(schemas.FlowQuery, location="query")
-    @answers(schemas.FlowCampaignInfo)
-    def get(self) -> Any:
-        """A flow campaign and its questions."""
-        api = api_key_check(query_key(), admin=False)
-        return api.flows.info(request.args.get("flow_campaign_id"))
-
-
-@endpoint("get_single_subscriber_flow_info", "get")
-class GetSingleSubscriberFlowInfo(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get Single Subscriber Flow Info; {SOURCE} §6.3")
-    @blp.parameters(schemas.SubscriberFlowQuery, location="query")
-    @answers(schemas.SubscriberFlowInfo)
-    def get(self) -> Any:
-        """One subscriber's answers to a flow campaign."""
-        api = api_key_check(query_key(), admin=False)
-        return api.flows.single_subscriber(
-            request.args.get("subscriber_id"), request.args.get("flow_campaign_id")
-        )
-
-
-@endpoint("get_all_subscriber_flow_info", "get")
-class GetAllSubscriberFlowInfo(MethodView):
-    @blp.fidelity("documented", f"seed 003 Get All Subscriber Flow Info; {SOURCE} §6.4")
-    @blp.parameters(schemas.FlowQuery, location="query")
-    @answers(schemas.AllSubscribersFlowInfo)
-    def get(self) -> Any:
-        """Every subscriber's answers to a flow campaign, by PSID."""
-        api = api_key_check(query_key(), admin=False)
-        return api.flows.all_subscribers(request.args.get("flow_campaign_id"))
-
-
-# -- any other method, trailing slashes --------------------------------------------------------
-
-
-def check_uri() -> None:
-    """CodeIgniter refuses a URI with a character outside permitted_uri_chars before it
-    routes it: for every method and URL, the documented ones with an id included."""
-    if not all(_PERMITTED.match(segment) for segment in request.path.split("/")):
-        raise BadRequest(DISALLOWED_URI)
+    else:
+        rule = blp.route(f"/api/{endpoint.name}", methods=[endpoint.method.upper()])
+    served: Callable[..., Any] = rule(documented)
+    notes = {"admin": endpoint.admin, "before_key": endpoint.before_key}
+    CONTROLLER.add(endpoint.name, Route(served, endpoint.method, endpoint.path_id, notes))
+    return served
 
 
 def dispatch(rest: str) -> Any:
     """/api/<method>[/<id>]... with any HTTP method, as CodeIgniter routes it."""
-    segments = rest.split("/")
-    found = ENDPOINTS.get(segments[0].lower())  # PHP's method names ignore case
-    if found is None:
-        raise NotFound()
-    view, method, path_id = found
-    handler = getattr(view(), method)
-    if path_id:
-        return handler(id=segments[1] if len(segments) > 1 else "")
-    return handler()
+    return CONTROLLER.dispatch(rest)
+
+
+E = Endpoint
+FLOW_CAMPAIGNS = {
+    "oneOf": [{"type": "array", "items": schemas.FlowCampaign}, ErrorSchema],
+}
+ENDPOINT_TABLE = (
+    # -- users and packages (admin only)
+    E("get_user_info", "get", Users, "get_user_info", ("user_id", "email"),
+      schemas.GetUserInfoQuery, schemas.UserInfoAnswer, "Get User", "§2.1",
+      "(Admin) A user's information, by user_id or email.", admin=True),
+    E("create_system_user", "post", Users, "create", (WHOLE_INPUT,),
+      schemas.CreateUserForm, schemas.CreatedUser, "Create User", "§2.2",
+      "(Admin) Create a member user (its password is stored as MD5).", admin=True),
+    E("update_user", "post", Users, "update", (PATH_ID, WHOLE_INPUT),
+      schemas.UpdateUserForm, schemas.Success, "Update User", "§2.3",
+      "(Admin) Update a user; only the fields given (and not '0') change.", admin=True,
+      before_key=user_id_first),
+    E("get_all_packages", "get", Users, "packages", (),
+      None, schemas.PackagesAnswer, "Get Packages", "§2.4",
+      "(Admin) Every package.", admin=True),
+    # -- the Facebook side
+    E("subscriber_information", "get", Facebook, "subscriber_information", ("subscriber_id",),
+      schemas.SubscriberQuery, schemas.SubscriberAnswer, "Get Subscriber", "§3.1",
+      "A Messenger subscriber's information, by PSID."),
+    E("get_all_labels", "get", Facebook, "all_labels", ("page_id",),
+      schemas.PageQuery, schemas.LabelsAnswer, "Get Labels", "§3.2",
+      "The labels of a page whose bot is enabled."),
+    E("create_label", "post", Facebook, "create_label", ("page_id", "label_name"),
+      schemas.CreateLabelForm, schemas.CreatedLabel, "Create Label", "§3.3",
+      "Create a label on a page (through Facebook)."),
+    E("assign_label", "post", Facebook, "assign_label", ("subscriber_id", "page_id", "label_ids"),
+      schemas.AssignLabelForm, schemas.AssignedLabels, "Assign Label", "§3.4",
+      "Put labels on a subscriber (through Facebook)."),
+    # -- contact groups
+    E("get_contact_group", "get", Contacts, "get_group", ("contact_type_id",),
+      schemas.ContactGroupQuery, schemas.ContactGroupRow, "Get Contact Group", "§4.1",
+      "A contact group, as its database row.", description=RAW_ROW),
+    E("create_contact_group", "post", Contacts, "create_group", ("name",),
+      schemas.ContactGroupNameForm, schemas.CreatedContactGroup, "Create Contact Group", "§4.2",
+      "Create a contact group (names need not be unique).",
+      links=links(
+          "contact_type_id",
+          GetContactGroup="get /api/get_contact_group query.contact_type_id",
+          UpdateContactGroup="post /api/update_contact_group/{id} path.id",
+          DeleteContactGroup="post /api/delete_contact_group form.contact_type_id",
+          CreateContact="post /api/create_contact form.contact_type_id",
+      )),
+    E("update_contact_group", "post", Contacts, "update_group", (PATH_ID, "name"),
+      schemas.ContactGroupNameForm, schemas.Success, "Update Contact Group", "§4.3",
+      "Rename a contact group.",
+      description="Success, or info when the name is unchanged, or an error"),
+    E("delete_contact_group", "post", Contacts, "delete_group", ("contact_type_id",),
+      schemas.DeleteContactGroupForm, schemas.SuccessMessage, "Delete Contact Group", "§4.4",
+      "Delete a contact group (its contacts stay)."),
+    # -- contacts
+    E("get_contact", "get", Contacts, "get_contact", ("contact_id",),
+      schemas.ContactQuery, schemas.ContactRow, "Get Contact", "§5.1",
+      "A contact, as its database row.", description=RAW_ROW),
+    E("create_contact", "post", Contacts, "create_contact", (WHOLE_INPUT,),
+      schemas.CreateContactForm, schemas.CreatedContact, "Create Contact", "§5.2",
+      "Create a contact in a contact group (email and phone unique installation-wide).",
+      links=links(
+          "new_contact_id",
+          GetContact="get /api/get_contact query.contact_id",
+          UpdateContact="post /api/update_contact/{id} path.id",
+          DeleteContact="post /api/delete_contact form.contact_id",
+      )),
+    E("update_contact", "post", Contacts, "update_contact", (PATH_ID, WHOLE_INPUT),
+      schemas.UpdateContactForm, schemas.Success, "Update Contact", "§5.3",
+      "Update a contact's names, email or phone number.",
+      description="Success, or info when nothing changed, or an error"),
+    E("delete_contact", "post", Contacts, "delete_contact", ("contact_id",),
+      schemas.DeleteContactForm, schemas.SuccessMessage, "Delete Contact", "§5.4",
+      "Delete a contact."),
+    # -- flow campaigns
+    E("get_flow_campaigns", "get", Flows, "campaigns", (),
+      None, FLOW_CAMPAIGNS, "Get Flow Campaigns", "§6.1",
+      "The user's flow campaigns.",
+      description="A bare array (no status), or the error envelope"),
+    E("get_flow_campaign_info", "get", Flows, "info", ("flow_campaign_id",),
+      schemas.FlowQuery, schemas.FlowCampaignInfo, "Get Flow Campaign Info", "§6.2",
+      "A flow campaign and its questions."),
+    E("get_single_subscriber_flow_info", "get", Flows, "single_subscriber",
+      ("subscriber_id", "flow_campaign_id"),
+      schemas.SubscriberFlowQuery, schemas.SubscriberFlowInfo,
+      "Get Single Subscriber Flow Info", "§6.3",
+      "One subscriber's answers to a flow campaign."),
+    E("get_all_subscriber_flow_info", "get", Flows, "all_subscribers", ("flow_campaign_id",),
+      schemas.FlowQuery, schemas.AllSubscribersFlowInfo,
+      "Get All Subscriber Flow Info", "§6.4",
+      "Every subscriber's answers to a flow campaign, by PSID."),
+)  # fmt: skip
+
+for _endpoint in ENDPOINT_TABLE:
+    serve(_endpoint)
+
+#: name -> (view, its documented method, whether an id follows the name), as the tests
+#: and tools that list the endpoints read them.
+ENDPOINTS = {
+    name: (route.view, route.method, route.path_id) for name, route in CONTROLLER.routes.items()
+}

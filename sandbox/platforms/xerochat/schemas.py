@@ -1,8 +1,9 @@
 """XeroChat's parameters and answers.
 
 The vendor validates nothing by type: every parameter is read as a string (or is missing),
-and the checks and their messages live in the models. So the parameter schemas only
-document; every answer is HTTP 200, the success body or the error envelope
+and the checks and their messages live in the models. The parameter schemas read the
+input (CodeIgniter's `$_GET` / `$_POST`, sandbox.core.stacks.codeigniter) and refuse
+nothing; every answer is HTTP 200, the success body or the error envelope
 (`errors.ErrorSchema`), which the spec states as `oneOf`.
 """
 
@@ -10,21 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import Schema, fields
 
+from sandbox.core.stacks import codeigniter
 from sandbox.platforms.xerochat.models.common import VARCHAR_WIDTHS
 
 
-class Params(Schema):
-    """Parameters as the vendor reads them: whatever is there, as text. A missing
-    required parameter is the endpoint's business (with its own message), never a
-    validation error, so loading is always partial."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    def load(self, data: Any, *, many: Any = None, partial: Any = None, unknown: Any = None) -> Any:
-        return super().load(data, many=many, partial=True, unknown=unknown)
+class Params(codeigniter.Input):
+    """Parameters as the vendor reads them ($_GET / $_POST): whatever is there, as text.
+    A missing required parameter is the endpoint's business (with its own message), never
+    a validation error."""
 
 
 def _text(
@@ -33,7 +29,7 @@ def _text(
     required: bool = False,
     example: str | None = None,
     column: str | None = None,
-) -> fields.String:
+) -> codeigniter.Text:
     """A parameter; `column` names the VARCHAR column it is stored in, whose width MySQL
     cuts it to (the vendor's non-strict mode: no error, so no maxLength either)."""
     if column is not None:
@@ -42,7 +38,7 @@ def _text(
     metadata: dict[str, Any] = {"description": description}
     if example is not None:
         metadata["example"] = example
-    return fields.String(required=required, metadata=metadata)
+    return codeigniter.Text(required=required, metadata=metadata)
 
 
 API_KEY_HELP = "Your API key, `<user_id>-<secret>` (POST endpoints read it from the form body)."

@@ -3,10 +3,11 @@ relies on (truthiness, string-to-number casts, case-insensitive comparisons, str
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sandbox.core.stacks.codeigniter import php_int
 
 # One table per vendor table; a workspace is one XeroChat installation.
 USERS = "xerochat.users"
@@ -26,7 +27,6 @@ AUTO_INCREMENT = "xerochat.auto_increment"
 
 ZERO_DATE = "0000-00-00 00:00:00"
 DEFAULT_TIMEZONE = "Europe/Dublin"  # XeroChat's fallback when no time_zone is configured
-_LEADING_INT = re.compile(r"^\s*([+-]?\d+)")
 
 
 def truthy(value: Any) -> bool:
@@ -34,20 +34,9 @@ def truthy(value: Any) -> bool:
     return value not in (None, "", "0")
 
 
-def mysql_int(value: Any) -> int:
-    """What MySQL (and PHP's (int) cast) makes of a string compared with a number: its
-    leading integer, else 0 ("12abc" -> 12, "abc" -> 0)."""
-    if isinstance(value, int):
-        return value
-    match = _LEADING_INT.match(str(value or ""))
-    if not match:
-        return 0
-    digits = match.group(1)
-    # PHP's cast saturates at its 64-bit limits; checked on the length first, as int()
-    # refuses more than 4,300 digits (a 500 otherwise).
-    if len(digits.lstrip("+-")) > 19:
-        return -(2**63) if digits.startswith("-") else 2**63 - 1
-    return max(-(2**63), min(2**63 - 1, int(digits)))
+#: What MySQL (and PHP's (int) cast) makes of a string compared with a number: its leading
+#: integer, else 0 ("12abc" -> 12, "abc" -> 0), saturated at PHP's 64-bit limits.
+mysql_int = php_int
 
 
 def same_text(a: Any, b: Any) -> bool:

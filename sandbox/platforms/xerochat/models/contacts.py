@@ -8,11 +8,12 @@ contact without one is refused with "Please try with different email address").
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.storage import Keyed, Record
 from sandbox.platforms.xerochat import errors
 from sandbox.platforms.xerochat.errors import XeroChatError, XeroChatInfo
+from sandbox.platforms.xerochat.models.api import XeroChat
 from sandbox.platforms.xerochat.models.common import (
     CONTACT_GROUPS,
     CONTACTS,
@@ -23,9 +24,6 @@ from sandbox.platforms.xerochat.models.common import (
     text_key,
     truthy,
 )
-
-if TYPE_CHECKING:
-    from sandbox.platforms.xerochat.models.api import XeroChat
 
 GROUP_COLUMNS = ("id", "user_id", "type", "created_at", "deleted")
 CONTACT_COLUMNS = (
@@ -83,7 +81,7 @@ class Contacts:
             "created_at": self.api.now(),
             "deleted": "0",
         }
-        self.api.store.insert(CONTACT_GROUPS, self.api.workspace, group)
+        self.api.insert(CONTACT_GROUPS, group)
         return {"status": "success", "contact_type_id": group["id"]}
 
     def update_group(self, segment: Any, name: Any) -> dict[str, Any]:
@@ -98,7 +96,7 @@ class Contacts:
         stored = mysql_column(str(name), VARCHAR_WIDTHS["type"])
         if group["type"] == stored:
             raise XeroChatInfo(errors.GROUP_UNCHANGED)  # MySQL: 0 affected rows
-        self.api.store.update(CONTACT_GROUPS, group.id, {"type": stored})
+        self.api.update(CONTACT_GROUPS, group.id, {"type": stored})
         return {"status": "success"}
 
     def delete_group(self, contact_type_id: Any) -> dict[str, Any]:
@@ -108,7 +106,7 @@ class Contacts:
         if group is None:
             raise XeroChatError(errors.CONTACT_TYPE_ID_MISSING)
         # A real DELETE; the contacts in the group are left as they are.
-        self.api.store.remove(CONTACT_GROUPS, group.id)
+        self.api.remove(CONTACT_GROUPS, group.id)
         message = errors.CONTACT_GROUP_DELETED.format(contact_type_id)
         return {"status": "success", "message": message}
 
@@ -145,7 +143,7 @@ class Contacts:
             "unsubscribed": "0",
             "deleted": "0",
         }
-        self.api.store.insert(CONTACTS, self.api.workspace, contact)
+        self.api.insert(CONTACTS, contact)
         return {"status": "success", "new_contact_id": contact["id"]}
 
     def _refuse_taken(self, email: str | None, phone: str | None) -> None:
@@ -176,7 +174,7 @@ class Contacts:
         changes = _stored(changes)  # 0 affected rows when what MySQL keeps is unchanged
         if all(contact[key] == value for key, value in changes.items()):
             raise XeroChatInfo(errors.CONTACT_UNCHANGED)
-        self.api.store.update(CONTACTS, contact.id, changes)
+        self.api.update(CONTACTS, contact.id, changes)
         return {"status": "success"}
 
     def delete_contact(self, contact_id: Any) -> dict[str, Any]:
@@ -186,5 +184,5 @@ class Contacts:
         contact = self._mine(CONTACTS, object_id)
         if contact is None:
             raise XeroChatError(errors.CONTACT_ID_MISSING)
-        self.api.store.remove(CONTACTS, contact.id)
+        self.api.remove(CONTACTS, contact.id)
         return {"status": "success", "message": errors.CONTACT_DELETED.format(object_id)}

@@ -46,7 +46,7 @@ from sandbox.platforms.xerochat.models.common import (
 )
 from sandbox.platforms.xerochat.models.fixture_entries import SECTIONS
 from sandbox.platforms.xerochat.models.fixture_loader import FixtureLoader
-from sandbox.platforms.xerochat.models.users import key_user_id
+from sandbox.platforms.xerochat.models.users import Users, key_user_id
 
 
 def load_fixture(ctx: Context, data: Mapping[str, Any]) -> dict[str, int]:
@@ -69,7 +69,7 @@ def load_fixture(ctx: Context, data: Mapping[str, Any]) -> dict[str, int]:
         "contacts": loader.contacts(data.get("contacts")),
         "flow_campaigns": loader.flows(data.get("flow_campaigns")),
     }
-    api.users.ensure_key_users(ctx.workspace.credentials_for("xerochat"))
+    Users(api).ensure_key_users(ctx.workspace.credentials_for("xerochat"))
     return counts
 
 

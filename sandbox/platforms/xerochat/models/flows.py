@@ -7,15 +7,13 @@ in get_all_subscriber_flow_info) and its answers for a campaign without answers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.storage import Record
 from sandbox.platforms.xerochat import errors
 from sandbox.platforms.xerochat.errors import XeroChatError
+from sandbox.platforms.xerochat.models.api import XeroChat
 from sandbox.platforms.xerochat.models.common import ANSWERS, FLOWS, QUESTIONS, mysql_int
-
-if TYPE_CHECKING:
-    from sandbox.platforms.xerochat.models.api import XeroChat
 
 
 class Flows:
