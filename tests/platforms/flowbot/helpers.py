@@ -121,6 +121,15 @@ def outbox(client: Client, conversation: str | None = None, workspace: str = "de
     return response.json["messages"]
 
 
+def sends_nothing(client: Client, api: FlowBotClient, path: str, body: Any) -> tuple[int, Any]:
+    """POST `body` to `path` with `api`, checking the outbox did not change (a refused
+    send sends nothing); returns (status, JSON body) of the answer."""
+    before = outbox(client)
+    response = api.post(path, body)
+    assert outbox(client) == before
+    return response.status_code, response.json
+
+
 def inbound(client: Client, conversation: str, text: str, workspace: str = "default") -> Any:
     body = {"platform": "flowbot", "workspace": workspace, "conversation": conversation}
     return client.post("/_sandbox/inbound", json={**body, "text": text})

@@ -29,6 +29,7 @@ from tests.platforms.flowbot.helpers import (
     error,
     inbound,
     outbox,
+    sends_nothing,
 )
 
 DANA_ROW = {
@@ -234,12 +235,8 @@ def test_media_inside_the_window_is_sent(
 def test_a_free_form_message_outside_the_window_is_refused_as_whatsapp_does(
     client: Client, noa: FlowBotClient, body: dict[str, Any], conversation: str
 ) -> None:
-    before = outbox(client)
-
-    response = noa.post(f"/api/conversations/{conversation}/reply", body)
-
-    assert (response.status_code, response.json) == (400, error(RE_ENGAGEMENT))
-    assert outbox(client) == before
+    path = f"/api/conversations/{conversation}/reply"
+    assert sends_nothing(client, noa, path, body) == (400, error(RE_ENGAGEMENT))
 
 
 def test_a_template_is_sent_outside_the_window(client: Client, noa: FlowBotClient) -> None:
@@ -372,12 +369,8 @@ def test_the_customers_message_reopens_the_window(client: Client, noa: FlowBotCl
 def test_a_bad_reply_is_refused_and_sends_nothing(
     client: Client, noa: FlowBotClient, body: dict[str, Any], message: str
 ) -> None:
-    before = outbox(client)
-
-    response = noa.post(f"/api/conversations/{DANA}/reply", body)
-
-    assert (response.status_code, response.json) == (400, error(message))
-    assert outbox(client) == before
+    path = f"/api/conversations/{DANA}/reply"
+    assert sends_nothing(client, noa, path, body) == (400, error(message))
 
 
 def test_a_bad_message_is_its_own_error_even_outside_the_window(noa: FlowBotClient) -> None:

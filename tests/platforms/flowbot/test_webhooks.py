@@ -37,6 +37,7 @@ from tests.platforms.flowbot.helpers import (
     error,
     inbound,
     outbox,
+    sends_nothing,
     sign,
 )
 
@@ -291,12 +292,7 @@ def test_each_message_gets_a_new_wamid_of_the_recipient(client: Client, noa: Flo
 def test_a_bad_trigger_is_refused_and_sends_nothing(
     client: Client, noa: FlowBotClient, body: dict[str, Any], status: int, message: str
 ) -> None:
-    before = outbox(client)
-
-    response = noa.post("/api/webhook/outbound", body)
-
-    assert (response.status_code, response.json) == (status, error(message))
-    assert outbox(client) == before
+    assert sends_nothing(client, noa, "/api/webhook/outbound", body) == (status, error(message))
     assert len(conversations(noa)) == 3
 
 
@@ -534,12 +530,8 @@ def test_template_params_of_a_lead_fill_the_default_template(
 def test_a_bad_lead_is_refused_and_sends_nothing(
     client: Client, noa: FlowBotClient, flow: str, body: dict[str, Any], status: int, message: str
 ) -> None:
-    before = outbox(client)
-
-    response = noa.post(f"/api/webhook/flow/{flow}/lead", body)
-
-    assert (response.status_code, response.json) == (status, error(message))
-    assert outbox(client) == before
+    path = f"/api/webhook/flow/{flow}/lead"
+    assert sends_nothing(client, noa, path, body) == (status, error(message))
 
 
 def test_a_user_sends_leads_to_their_own_flows_only(maya: FlowBotClient) -> None:
