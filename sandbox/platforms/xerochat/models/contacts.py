@@ -58,17 +58,34 @@ class Contacts:
         """The vendor's is_exist(): this user's row with that id, soft-deleted or not."""
         return self.api.first(table, id=object_id, user_id=self.api.user_id)
 
+    def _existing(self, table: str, given: Any, required: str, missing: str) -> Record:
+        """The user's row the (int) of `given` names, or the endpoint's two refusals: no
+        id (0), no such row of this user (soft-deleted rows exist)."""
+        object_id = mysql_int(_trimmed(given))
+        if object_id == 0:
+            raise XeroChatError(required)
+        found = self._mine(table, object_id)
+        if found is None:
+            raise XeroChatError(missing)
+        return found
+
+    def _readable(self, table: str, given: Any, refusals: tuple[str, str, str]) -> Record:
+        """`_existing`, and not soft-deleted (the third refusal)."""
+        required, missing, unavailable = refusals
+        found = self._existing(table, given, required, missing)
+        if found["deleted"] != "0":
+            raise XeroChatError(unavailable)
+        return found
+
     # -- contact groups --------------------------------------------------------------------
 
     def get_group(self, contact_type_id: Any) -> dict[str, Any]:
-        group_id = mysql_int(_trimmed(contact_type_id))
-        if group_id == 0:
-            raise XeroChatError(errors.CONTACT_TYPE_ID_REQUIRED)
-        group = self._mine(CONTACT_GROUPS, group_id)
-        if group is None:
-            raise XeroChatError(errors.CONTACT_TYPE_ID_MISSING)
-        if group["deleted"] != "0":
-            raise XeroChatError(errors.CONTACT_GROUP_UNAVAILABLE)
+        refusals = (
+            errors.CONTACT_TYPE_ID_REQUIRED,
+            errors.CONTACT_TYPE_ID_MISSING,
+            errors.CONTACT_GROUP_UNAVAILABLE,
+        )
+        group = self._readable(CONTACT_GROUPS, contact_type_id, refusals)
         return row(group, GROUP_COLUMNS)  # the raw row, no status
 
     def create_group(self, name: Any) -> dict[str, Any]:
@@ -113,14 +130,12 @@ class Contacts:
     # -- contacts ----------------------------------------------------------------------------
 
     def get_contact(self, contact_id: Any) -> dict[str, Any]:
-        object_id = mysql_int(_trimmed(contact_id))
-        if object_id == 0:
-            raise XeroChatError(errors.CONTACT_ID_FIELD_REQUIRED)
-        contact = self._mine(CONTACTS, object_id)
-        if contact is None:
-            raise XeroChatError(errors.CONTACT_ID_MISSING)
-        if contact["deleted"] != "0":
-            raise XeroChatError(errors.CONTACT_UNAVAILABLE)
+        refusals = (
+            errors.CONTACT_ID_FIELD_REQUIRED,
+            errors.CONTACT_ID_MISSING,
+            errors.CONTACT_UNAVAILABLE,
+        )
+        contact = self._readable(CONTACTS, contact_id, refusals)
         return row(contact, CONTACT_COLUMNS)  # the raw row, no status
 
     def create_contact(self, form: dict[str, Any]) -> dict[str, Any]:
@@ -178,11 +193,8 @@ class Contacts:
         return {"status": "success"}
 
     def delete_contact(self, contact_id: Any) -> dict[str, Any]:
-        object_id = mysql_int(_trimmed(contact_id))
-        if object_id == 0:
-            raise XeroChatError(errors.CONTACT_ID_FIELD_REQUIRED)
-        contact = self._mine(CONTACTS, object_id)
-        if contact is None:
-            raise XeroChatError(errors.CONTACT_ID_MISSING)
+        contact = self._existing(
+            CONTACTS, contact_id, errors.CONTACT_ID_FIELD_REQUIRED, errors.CONTACT_ID_MISSING
+        )
         self.api.remove(CONTACTS, contact.id)
-        return {"status": "success", "message": errors.CONTACT_DELETED.format(object_id)}
+        return {"status": "success", "message": errors.CONTACT_DELETED.format(contact["id"])}
