@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -121,6 +122,9 @@ def begin(settings: Settings) -> Run:
         )
         settings = replace(settings, secrets=settings.secrets + obtained)
         session = ApiSession(kit, target.base_url, settings.rate_limit)
+        if target.adapter is not None:
+            origin = urlsplit(target.base_url)
+            session.mount(f"{origin.scheme}://{origin.netloc}/", target.adapter)
         spec = load_spec(kit)
         operations = _operations(spec, settings, kit, target)
         run = Run(settings, kit, target, session, credentials, spec, operations)

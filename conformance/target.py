@@ -12,10 +12,12 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from requests.adapters import BaseAdapter
 from werkzeug.serving import make_server
 
 from conformance.platforms import PlatformKit
 from conformance.settings import Settings
+from conformance.wsgi import WsgiAdapter
 
 
 class TargetError(Exception):
@@ -33,6 +35,9 @@ class Target:
     options: dict[str, Any] = field(default_factory=dict)
     stop: Callable[[], None] = lambda: None
     in_process: bool = False
+    #: An in-process target's app, called directly by the run's session (conformance.wsgi);
+    #: the server still answers everyone else (a kit's own requests.get, the user's curl).
+    adapter: BaseAdapter | None = None
 
 
 def start(kit: PlatformKit, settings: Settings) -> Target:
@@ -79,4 +84,5 @@ def _in_process(kit: PlatformKit, settings: Settings) -> Target:
         options=options,
         stop=stop,
         in_process=True,
+        adapter=WsgiAdapter(app, "127.0.0.1", server.server_port),
     )

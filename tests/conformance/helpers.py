@@ -1,6 +1,6 @@
-"""Running the conformance kit as its users do (a subprocess), reading its reports, and the
-targets the tests point it at: WSGI apps served in the test process, and workspaces of a
-live `flow-sandbox serve`."""
+"""Running the conformance kit as its users do (its two entry points, in a process of its
+own), reading its reports, and the targets the tests point it at: WSGI apps served in the
+test process, and workspaces of a live `flow-sandbox serve`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from conformance.platforms import KITS
+from tests.conformance.forked import fork
 from tests.conftest import ROOT
 
 #: `flow-sandbox conformance rapidpro`, as `python -m sandbox` (the same command).
@@ -185,7 +187,16 @@ def _let_children_take_ctrl_c() -> None:
 
 class KitRun:
     """A kit run in progress: started at once, waited for with `finish()`. Output goes to
-    files, so several runs can go on at the same time without filling a pipe."""
+    files, so several runs can go on at the same time without filling a pipe.
+
+    By default the run is a fork of this process, which has imported the kit and everything
+    it uses already (`warm()`): a cold `python -m sandbox` spent seconds importing and
+    starting before it checked anything. The child runs the entry point's own code
+    (`sandbox.cli.main`, `pytest.main`) with the command's arguments, environment and
+    working directory, so its exit code, output and reports are the command's.
+    `process=True` starts the command itself, for what only a real process shows
+    (the console entry point, Ctrl-C).
+    """
 
     def __init__(
         self,
@@ -194,43 +205,72 @@ class KitRun:
         *,
         entry: tuple[str, ...] = CLI,
         env: Mapping[str, str] | None = None,
+        process: bool = False,
     ) -> None:
         self.command = (*entry, *args, "--report-dir", str(report_dir))
         self.report_dir = report_dir
         report_dir.parent.mkdir(parents=True, exist_ok=True)
         self._stdout_path = report_dir.parent / f"{report_dir.name}.stdout.txt"
         self._stderr_path = report_dir.parent / f"{report_dir.name}.stderr.txt"
-        self._stdout: IO[str] = self._stdout_path.open("w", encoding="utf-8")
-        self._stderr: IO[str] = self._stderr_path.open("w", encoding="utf-8")
-        _let_children_take_ctrl_c()
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=ROOT,
-            env=kit_env(env),
-            stdin=subprocess.DEVNULL,
-            stdout=self._stdout,
-            stderr=self._stderr,
-            text=True,
-        )
+        self._process: subprocess.Popen[str] | None = None
+        self._pid = 0
+        self._returncode: int | None = None
+        if process:
+            self._stdout: IO[str] = self._stdout_path.open("w", encoding="utf-8")
+            self._stderr: IO[str] = self._stderr_path.open("w", encoding="utf-8")
+            _let_children_take_ctrl_c()
+            self._process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=kit_env(env),
+                stdin=subprocess.DEVNULL,
+                stdout=self._stdout,
+                stderr=self._stderr,
+                text=True,
+            )
+            self._pid = self._process.pid
+        else:
+            self._pid = fork(self.command, kit_env(env), self._stdout_path, self._stderr_path)
 
     def interrupt(self) -> None:
         """Ctrl-C."""
-        os.kill(self.process.pid, signal.SIGINT)
+        os.kill(self._pid, signal.SIGINT)
 
     def running(self) -> bool:
-        return self.process.poll() is None
+        return self._poll() is None
+
+    def _poll(self) -> int | None:
+        if self._process is not None:
+            return self._process.poll()
+        if self._returncode is None:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid:
+                self._returncode = os.waitstatus_to_exitcode(status)
+        return self._returncode
+
+    def _wait(self, timeout: float) -> int:
+        """The exit code, as subprocess gives it (-N: killed by signal N)."""
+        if self._process is not None:
+            return self._process.wait(timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while (code := self._poll()) is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.command, timeout)
+            time.sleep(0.02)
+        return code
 
     def finish(self, timeout: float = RUN_TIMEOUT) -> KitResult:
         try:
-            returncode = self.process.wait(timeout=timeout)
+            returncode = self._wait(timeout)
             timed_out = False
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            returncode = self.process.wait(timeout=30)
+            os.kill(self._pid, signal.SIGKILL)
+            returncode = self._wait(30)
             timed_out = True
         finally:
-            self._stdout.close()
-            self._stderr.close()
+            if self._process is not None:
+                self._stdout.close()
+                self._stderr.close()
         result = KitResult(
             command=self.command,
             returncode=returncode,
@@ -252,13 +292,13 @@ def run_kit(
     return KitRun(args, report_dir, entry=entry, env=env).finish()
 
 
-def finish_all(runs: Mapping[str, KitRun]) -> dict[str, KitResult]:
+def finish_all(runs: Mapping[str, KitRun], timeout: float = RUN_TIMEOUT) -> dict[str, KitResult]:
     """Wait for runs started together; every one is waited for even if one fails."""
     results: dict[str, KitResult] = {}
     problems: list[str] = []
     for name, run in runs.items():
         try:
-            results[name] = run.finish()
+            results[name] = run.finish(timeout)
         except AssertionError as error:
             problems.append(f"{name}: {error}")
     assert not problems, "\n".join(problems)

@@ -59,6 +59,8 @@ def interrupted(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFact
         ("--base-url", workspace.base_url, *FAST),
         tmp_path_factory.mktemp("interrupted") / "report",
         env={"RAPIDPRO_TOKEN": workspace.token},
+        # A real `python -m sandbox conformance` process: Ctrl-C and the command's entry point.
+        process=True,
     )
     contacts = 0
     deadline = time.monotonic() + 120
@@ -152,7 +154,7 @@ def test_ctrl_c_during_a_creation_leaves_no_contact_behind(
     target, url = held_target
     token = DEMO_CREDENTIALS["token"]
     args = ("--base-url", f"{url}/rapidpro", "--rapidpro-token", token, *FAST)
-    run = KitRun(args, tmp_path / "report")
+    run = KitRun(args, tmp_path / "report", process=True)
     assert target.held.wait(timeout=120), "no contact creation within 120 s"
     run.interrupt()
     result = run.finish()

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 import conformance.session
-from conformance.cli import EXIT_CODES, KIT_DIR, _pytest_args
+from conformance.cli import EXIT_CODES, KIT_DIR, PLUGINS, _pytest_args
 from conformance.options import GENERAL, Option, env_flag
 from conformance.platforms import PLATFORM_OPTIONS, Created
 from conformance.platforms.rapidpro import KIT as RAPIDPRO
@@ -373,6 +373,11 @@ def test_the_command_passes_only_given_options_to_pytest() -> None:
     }
     assert _pytest_args("rapidpro", values, verbose=True) == [
         str(KIT_DIR),
+        "--disable-plugin-autoload",
+        "-p",
+        "schemathesis.pytest.plugin",
+        "-p",
+        "_hypothesis_pytestplugin",
         "--platform",
         "rapidpro",
         "-v",
@@ -389,6 +394,7 @@ def test_the_command_passes_only_given_options_to_pytest() -> None:
     ]
     assert _pytest_args("rapidpro", {}, verbose=False) == [
         str(KIT_DIR),
+        *PLUGINS,
         "--platform",
         "rapidpro",
         "-q",
