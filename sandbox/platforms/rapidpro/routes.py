@@ -2,10 +2,12 @@
 the URL parameters and, once the view has resolved the URL's object, the body; the models
 build DRF's exact representations).
 
-    @blp.route(CONTACTS, methods=["DELETE"])
-    @blp.operation(query=shapes.ContactLookupQuery, answer=None, status=204, ...)
+    @blp.destroy(CONTACTS, lookup=shapes.ContactLookupQuery, source="...")
     def delete_contact(api: RapidPro, args: dict[str, Any]) -> None:
         ...
+
+`listing`, `write` and `destroy` are DRF's generic views (temba's mixins), each a route
+and one `RapidProBlueprint.operation()`.
 
 A view gets the request's `RapidPro` (the org), the URL parameters and, for a write, the
 `RequestBody` its serializer loads (`WriteSchema.load_body`).
@@ -14,13 +16,14 @@ A view gets the request's `RapidPro` (the org), the URL parameters and, for a wr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from flask import g, request
 
 from sandbox.core.api import RequestBody
 from sandbox.core.operations import OperationBlueprint
 from sandbox.core.stacks import drf
+from sandbox.core.storage import Record
 from sandbox.platforms.rapidpro import schemas, shapes
 from sandbox.platforms.rapidpro.errors import (
     ErrorSchema,
@@ -33,6 +36,7 @@ from sandbox.platforms.rapidpro.models import Contacts, Fields, Groups, RapidPro
 from sandbox.platforms.rapidpro.models.common import str_to_bool
 from sandbox.platforms.rapidpro.profiles import PAGE_SIZE
 
+F = TypeVar("F", bound=Callable[..., Any])
 CONTACTS = "/api/v2/contacts.json"
 FIELDS = "/api/v2/fields.json"
 GROUPS = "/api/v2/groups.json"
@@ -93,6 +97,61 @@ class RapidProBlueprint(OperationBlueprint):
             return self.response(status, description=description or self.ANSWER_DESCRIPTION)(view)
         return super()._document_answer(view, answer, status, description)
 
+    # DRF's generic views (temba's mixins), one operation each.
+
+    def listing(
+        self, path: str, *, query: type[Any], answer: type[Any], source: str, **options: Any
+    ) -> Callable[[F], F]:
+        """ListAPIMixin.get: a page of objects (a bad cursor is a 404)."""
+        operation = self.operation(query=query, answer=answer, source=source, **options)
+        return _routed(self.route(path, methods=["GET"]), operation)
+
+    def write(
+        self,
+        path: str,
+        *,
+        lookup: type[Any],
+        serializer: type[Any],
+        answer: type[Any],
+        link: tuple[str, tuple[str, ...]],
+        source: str,
+        created: str = "Created",
+        updated: str = "Updated",
+        errors: tuple[int, ...] = (400, 415),
+    ) -> Callable[[F], F]:
+        """WriteAPIMixin.post: create (201), or update the object ?<lookup>= names (200).
+        The view resolves the object before it loads the body (`RequestBody`)."""
+        operation = self.operation(
+            query=lookup,
+            body=serializer,
+            body_required=False,
+            read_both=True,
+            answer=answer,
+            status=201,
+            description=created,
+            alt_answers={200: updated},
+            links=links_by(link[0], path, link[1]),
+            errors=errors,
+            source=source,
+        )
+        return _routed(self.route(path, methods=["POST"]), operation)
+
+    def destroy(self, path: str, *, lookup: type[Any], source: str) -> Callable[[F], F]:
+        """DeleteAPIMixin.delete: 204, or 400 for a lookup missing or refused."""
+        operation = self.operation(
+            query=lookup,
+            answer=None,
+            status=204,
+            description="Deleted",
+            errors=(400,),
+            source=source,
+        )
+        return _routed(self.route(path, methods=["DELETE"]), operation)
+
+
+def _routed(route: Callable[[F], F], operation: Callable[[F], F]) -> Callable[[F], F]:
+    return lambda view: route(operation(view))
+
 
 blp = RapidProBlueprint(
     "rapidpro",
@@ -138,11 +197,37 @@ def _by_creation(record: Any) -> str:
     return f"{record['created_on']}|{record.id:012d}"
 
 
+def newest_first(resource: Fields | Groups, args: dict[str, Any], api: RapidPro) -> dict[str, Any]:
+    """A page of fields or groups, newest first (250 a page)."""
+    page = DRF.paginate(
+        resource.query(args),
+        _by_creation,
+        args.get("cursor"),
+        PAGE_SIZE,
+        api.profile.invalid_cursor,
+    )
+    return envelope(page, [resource.represent(r) for r in page.results])
+
+
+def resolve_then_load(
+    resource: Fields | Groups,
+    serializer: type[schemas.WriteSchema],
+    api: RapidPro,
+    args: dict[str, Any],
+    body: RequestBody,
+) -> tuple[Record | None, dict[str, Any]]:
+    """The object ?<lookup>= names (None: create), past the org's limit check, then the
+    body its serializer loads: DRF's order, so a bad lookup wins over a bad body."""
+    instance = resource.lookup(args)
+    resource.check_limit(instance)
+    return instance, serializer.load_body(body, api, instance)
+
+
 # -- contacts ------------------------------------------------------------------------------
 
 
-@blp.route(CONTACTS, methods=["GET"])
-@blp.operation(
+@blp.listing(
+    CONTACTS,
     query=shapes.ContactListQuery,
     answer=shapes.ContactPageSchema,
     errors=(400,),
@@ -161,18 +246,13 @@ def list_contacts(api: RapidPro, args: dict[str, Any]) -> dict[str, Any]:
     return envelope(page, contacts.represent_many(page.results, expand_urns=expand))
 
 
-@blp.route(CONTACTS, methods=["POST"])
-@blp.operation(
-    query=shapes.ContactLookupQuery,
-    body=schemas.ContactWriteSchema,
-    body_required=False,
-    read_both=True,
+@blp.write(
+    CONTACTS,
+    lookup=shapes.ContactLookupQuery,
+    serializer=schemas.ContactWriteSchema,
     answer=shapes.ContactSchema,
-    status=201,
-    description="Created (also by an unknown ?urn=)",
-    alt_answers={200: "Updated"},
-    links=links_by("uuid", CONTACTS, ("get", "post", "delete")),
-    errors=(400, 415),
+    link=("uuid", ("get", "post", "delete")),
+    created="Created (also by an unknown ?urn=)",
     source="seed 004; rapidpro.md §2.3 (ContactWriteSerializer, WriteAPIMixin.post)",
 )
 def save_contact(
@@ -186,13 +266,9 @@ def save_contact(
     return contacts.represent(contact), 201 if created else 200
 
 
-@blp.route(CONTACTS, methods=["DELETE"])
-@blp.operation(
-    query=shapes.ContactLookupQuery,
-    answer=None,
-    status=204,
-    description="Deleted",
-    errors=(400,),
+@blp.destroy(
+    CONTACTS,
+    lookup=shapes.ContactLookupQuery,
     source="seed 004; rapidpro.md §2.4 (DeleteAPIMixin.delete)",
 )
 def delete_contact(api: RapidPro, args: dict[str, Any]) -> None:
@@ -205,32 +281,23 @@ def delete_contact(api: RapidPro, args: dict[str, Any]) -> None:
 # -- fields --------------------------------------------------------------------------------
 
 
-@blp.route(FIELDS, methods=["GET"])
-@blp.operation(
+@blp.listing(
+    FIELDS,
     query=shapes.FieldListQuery,
     answer=shapes.FieldPageSchema,
     source="rapidpro.md §3 (FieldsEndpoint, ContactFieldReadSerializer)",
 )
 def list_fields(api: RapidPro, args: dict[str, Any]) -> dict[str, Any]:
     """List contact fields, newest first."""
-    fields = Fields(api)
-    page = DRF.paginate(
-        fields.query(args), _by_creation, args.get("cursor"), PAGE_SIZE, api.profile.invalid_cursor
-    )
-    return envelope(page, [fields.represent(r) for r in page.results])
+    return newest_first(Fields(api), args, api)
 
 
-@blp.route(FIELDS, methods=["POST"])
-@blp.operation(
-    query=shapes.FieldLookupQuery,
-    body=schemas.FieldWriteSchema,
-    body_required=False,
-    read_both=True,
+@blp.write(
+    FIELDS,
+    lookup=shapes.FieldLookupQuery,
+    serializer=schemas.FieldWriteSchema,
     answer=shapes.FieldSchema,
-    status=201,
-    description="Created",
-    alt_answers={200: "Updated"},
-    links=links_by("key", FIELDS, ("get", "post")),
+    link=("key", ("get", "post")),
     errors=(400, 409, 415),
     source="seed 004; rapidpro.md §3 (ContactFieldWriteSerializer)",
 )
@@ -239,9 +306,7 @@ def save_field(
 ) -> tuple[dict[str, Any], int]:
     """Create a contact field (its key comes from the label), or update ?key=."""
     fields = Fields(api)
-    instance = fields.lookup(args)
-    fields.check_limit(instance)
-    data = schemas.FieldWriteSchema.load_body(body, api, instance)
+    instance, data = resolve_then_load(fields, schemas.FieldWriteSchema, api, args, body)
     label = data.get("label") or data["name"]
     value_type = data.get("value_type") or schemas.LEGACY_TYPES[data["type"]]
     field, created = fields.save(label, value_type, instance)
@@ -251,8 +316,8 @@ def save_field(
 # -- groups --------------------------------------------------------------------------------
 
 
-@blp.route(GROUPS, methods=["GET"])
-@blp.operation(
+@blp.listing(
+    GROUPS,
     query=shapes.GroupListQuery,
     answer=shapes.GroupPageSchema,
     errors=(400,),
@@ -260,24 +325,16 @@ def save_field(
 )
 def list_groups(api: RapidPro, args: dict[str, Any]) -> dict[str, Any]:
     """List contact groups, newest first."""
-    groups = Groups(api)
-    page = DRF.paginate(
-        groups.query(args), _by_creation, args.get("cursor"), PAGE_SIZE, api.profile.invalid_cursor
-    )
-    return envelope(page, [groups.represent(r) for r in page.results])
+    return newest_first(Groups(api), args, api)
 
 
-@blp.route(GROUPS, methods=["POST"])
-@blp.operation(
-    query=shapes.GroupLookupQuery,
-    body=schemas.GroupWriteSchema,
-    body_required=False,
-    read_both=True,
+@blp.write(
+    GROUPS,
+    lookup=shapes.GroupLookupQuery,
+    serializer=schemas.GroupWriteSchema,
     answer=shapes.GroupSchema,
-    status=201,
-    description="Created",
-    alt_answers={200: "Renamed"},
-    links=links_by("uuid", GROUPS, ("get", "post", "delete")),
+    link=("uuid", ("get", "post", "delete")),
+    updated="Renamed",
     errors=(400, 409, 415),
     source="seed 004; rapidpro.md §4 (ContactGroupWriteSerializer)",
 )
@@ -286,20 +343,14 @@ def save_group(
 ) -> tuple[dict[str, Any], int]:
     """Create a contact group, or rename the one named by ?uuid=."""
     groups = Groups(api)
-    instance = groups.lookup(args)
-    groups.check_limit(instance)
-    data = schemas.GroupWriteSchema.load_body(body, api, instance)
+    instance, data = resolve_then_load(groups, schemas.GroupWriteSchema, api, args, body)
     group, created = groups.save(data["name"], instance)
     return groups.represent(group), 201 if created else 200
 
 
-@blp.route(GROUPS, methods=["DELETE"])
-@blp.operation(
-    query=shapes.GroupLookupQuery,
-    answer=None,
-    status=204,
-    description="Deleted",
-    errors=(400,),
+@blp.destroy(
+    GROUPS,
+    lookup=shapes.GroupLookupQuery,
     source="seed 004; rapidpro.md §4 (GroupsEndpoint.delete)",
 )
 def delete_group(api: RapidPro, args: dict[str, Any]) -> None:
