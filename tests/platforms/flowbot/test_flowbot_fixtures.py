@@ -312,6 +312,15 @@ def conversation(**entry: Any) -> dict[str, Any]:
     return {"flowId": FLOW_ID, "waPhoneNumber": "+972501234567", **entry}
 
 
+#: Where the one message of one_message's section is.
+M = f"{P}.conversations[0].messages[0]"
+
+
+def one_message(**message: Any) -> dict[str, Any]:
+    """A section of one flow and one conversation holding `message`."""
+    return {"flows": [flow()], "conversations": [conversation(messages=[message])]}
+
+
 @pytest.mark.parametrize(
     ("flowbot", "message"),
     [
@@ -407,56 +416,23 @@ def conversation(**entry: Any) -> dict[str, Any]:
             {"flows": [flow()], "conversations": [conversation(status="open")]},
             f"{P}.conversations[0].status: Must be one of: active, pending, closed.",
         ),
+        (one_message(direction="in"), f"{M}.direction: Must be one of: inbound, outbound."),
+        (one_message(direction="inbound"), f"{M}.text: a text message needs its text"),
         (
-            {"flows": [flow()], "conversations": [conversation(messages=[{"direction": "in"}])]},
-            f"{P}.conversations[0].messages[0].direction: Must be one of: inbound, outbound.",
+            one_message(direction="outbound", type="video"),
+            f"{M}.mediaUrl: a media message needs its mediaUrl",
         ),
         (
-            {
-                "flows": [flow()],
-                "conversations": [conversation(messages=[{"direction": "inbound"}])],
-            },
-            f"{P}.conversations[0].messages[0].text: a text message needs its text",
+            one_message(direction="inbound", type="template", template={"name": "t"}),
+            f"{M}.direction: only the business sends templates",
         ),
         (
-            {
-                "flows": [flow()],
-                "conversations": [
-                    conversation(messages=[{"direction": "outbound", "type": "video"}])
-                ],
-            },
-            f"{P}.conversations[0].messages[0].mediaUrl: a media message needs its mediaUrl",
+            one_message(direction="outbound", type="template"),
+            f"{M}.template: a template message names its template",
         ),
         (
-            {
-                "flows": [flow()],
-                "conversations": [
-                    conversation(
-                        messages=[
-                            {"direction": "inbound", "type": "template", "template": {"name": "t"}}
-                        ]
-                    )
-                ],
-            },
-            f"{P}.conversations[0].messages[0].direction: only the business sends templates",
-        ),
-        (
-            {
-                "flows": [flow()],
-                "conversations": [
-                    conversation(messages=[{"direction": "outbound", "type": "template"}])
-                ],
-            },
-            f"{P}.conversations[0].messages[0].template: a template message names its template",
-        ),
-        (
-            {
-                "flows": [flow()],
-                "conversations": [
-                    conversation(messages=[{"id": "m1", "direction": "inbound", "text": "x"}])
-                ],
-            },
-            f"{P}.conversations[0].messages[0].id: a message id starts with 'wamid.'",
+            one_message(id="m1", direction="inbound", text="x"),
+            f"{M}.id: a message id starts with 'wamid.'",
         ),
     ],
 )

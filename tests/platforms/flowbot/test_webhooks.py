@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from werkzeug.test import Client
+from werkzeug.test import Client, TestResponse
 
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.flowbot.helpers import (
@@ -421,6 +421,12 @@ def test_a_lead_inside_the_window_gets_the_first_message(
     )
 
 
+def signed_post(client: Client, path: str, body: bytes, signature: str) -> TestResponse:
+    """POST raw JSON `body` to /flowbot`path` with `signature` as its X-Signature-256."""
+    headers = {"Content-Type": "application/json", "X-Signature-256": signature}
+    return client.post(f"/flowbot{path}", data=body, headers=headers)
+
+
 @pytest.mark.parametrize("prefix", ["sha256=", "", "SHA256="])
 @pytest.mark.parametrize("upper", [False, True])
 def test_a_signed_lead_needs_no_token(
@@ -429,13 +435,11 @@ def test_a_signed_lead_needs_no_token(
     body = json.dumps(LEAD).encode()
     signature = sign(LEADS_SECRET, body)
 
-    response = client.post(
-        f"/flowbot/api/webhook/flow/{LEADS}/lead",
-        data=body,
-        headers={
-            "Content-Type": "application/json",
-            "X-Signature-256": prefix + (signature.upper() if upper else signature),
-        },
+    response = signed_post(
+        client,
+        f"/api/webhook/flow/{LEADS}/lead",
+        body,
+        prefix + (signature.upper() if upper else signature),
     )
 
     assert (response.status_code, response.json) == (200, LEAD_ANSWER)
@@ -451,10 +455,8 @@ def test_a_signed_lead_needs_no_token(
     ],
 )
 def test_a_wrong_signature_is_refused(client: Client, deployed: None, signature: str) -> None:
-    response = client.post(
-        f"/flowbot/api/webhook/flow/{LEADS}/lead",
-        data=json.dumps(LEAD).encode(),
-        headers={"Content-Type": "application/json", "X-Signature-256": signature},
+    response = signed_post(
+        client, f"/api/webhook/flow/{LEADS}/lead", json.dumps(LEAD).encode(), signature
     )
 
     assert (response.status_code, response.json) == (401, error("Invalid signature"))
@@ -463,11 +465,8 @@ def test_a_wrong_signature_is_refused(client: Client, deployed: None, signature:
 def test_a_signature_for_an_unknown_flow_is_404(client: Client, deployed: None) -> None:
     body = json.dumps(LEAD).encode()
 
-    response = client.post(
-        "/flowbot/api/webhook/flow/00000000-0000-4000-8000-000000000000/lead",
-        data=body,
-        headers={"Content-Type": "application/json", "X-Signature-256": sign(LEADS_SECRET, body)},
-    )
+    path = "/api/webhook/flow/00000000-0000-4000-8000-000000000000/lead"
+    response = signed_post(client, path, body, sign(LEADS_SECRET, body))
 
     assert (response.status_code, response.json) == (404, error("Flow not found"))
 
@@ -475,11 +474,7 @@ def test_a_signature_for_an_unknown_flow_is_404(client: Client, deployed: None) 
 def test_a_signature_is_no_credential_for_outbound(client: Client, deployed: None) -> None:
     body = json.dumps({"phone": DANA_PHONE, "flowId": ORDERS}).encode()
 
-    response = client.post(
-        "/flowbot/api/webhook/outbound",
-        data=body,
-        headers={"Content-Type": "application/json", "X-Signature-256": sign(ORDERS_SECRET, body)},
-    )
+    response = signed_post(client, "/api/webhook/outbound", body, sign(ORDERS_SECRET, body))
 
     assert (response.status_code, response.json) == (401, error("Authentication required"))
 
