@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from werkzeug.test import Client, TestResponse
 
+from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.auth import DEMO_CREDENTIALS
 
@@ -96,6 +98,13 @@ def load_team(sandbox: Sandbox, team: dict[str, Any] | None = None) -> dict[str,
     )
     counts: dict[str, int] = loaded["default"]["flochat"]
     return counts
+
+
+def refused_team(sandbox: Sandbox, **sections: Any) -> str:
+    """The FixtureError message of loading SEED_TEAM with `sections` in place of its own."""
+    with pytest.raises(FixtureError) as raised:
+        load_team(sandbox, {**SEED_TEAM, **sections})
+    return str(raised.value)
 
 
 class FlochatClient:

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.flochat import helpers
 from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, load_team
@@ -388,6 +387,5 @@ def test_ticket_lists_round_trip(flochat: FlochatClient, sandbox: Sandbox, team:
 def test_bad_ticket_lists_are_reported_with_their_path(
     sandbox: Sandbox, ticket_list: dict[str, Any], message: str
 ) -> None:
-    with pytest.raises(FixtureError) as raised:
-        load_team(sandbox, {**helpers.SEED_TEAM, "ticket_lists": [ticket_list]})
-    assert f"flochat.ticket_lists[0].{message}" in str(raised.value)
+    refusal = helpers.refused_team(sandbox, ticket_lists=[ticket_list])
+    assert f"flochat.ticket_lists[0].{message}" in refusal
