@@ -356,6 +356,15 @@ def _wildcard_address(host: str, port: int) -> str:
 )
 def specs(check: bool, out: Path) -> None:
     """Write specs/<platform>.openapi.json (and the control API's) from the code."""
+    from sandbox.core.lazyspec import SchemaNameClash
+
+    try:
+        _write_specs(check, out)
+    except SchemaNameClash as error:  # a defect in the code, said in one line
+        raise click.ClickException(f"cannot build the specs: {error}") from error
+
+
+def _write_specs(check: bool, out: Path) -> None:
     from sandbox import specgen
 
     if check:

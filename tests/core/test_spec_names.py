@@ -3,13 +3,17 @@ component name (apispec itself only warns, or says nothing when one is nested in
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import marshmallow as ma
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask_smorest import Blueprint
 
+from sandbox import specgen
+from sandbox.cli import main
 from sandbox.core.lazyspec import LazyDocsApi, SchemaNameClash
 
 
@@ -123,3 +127,25 @@ def test_the_docs_are_built_on_first_read_and_the_routes_at_once() -> None:
         "additionalProperties": False,
     }
     assert api.spec.to_dict() == served  # built once: a second read adds nothing
+
+
+@pytest.mark.parametrize("check", [[], ["--check"]])
+def test_the_specs_command_fails_in_one_line_on_a_clash(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, check: list[str]
+) -> None:
+    def clashing() -> dict[str, str]:
+        wrapper = ma.Schema.from_dict({"data": ma.fields.Nested(Item)}, name="Item")
+        blp = Blueprint("things", __name__)
+        blp.route("/a")(blp.response(200, wrapper)(lambda: {}))
+        return {"x.openapi.json": specgen.render(make_api(blp)[1].spec.to_dict())}
+
+    monkeypatch.setattr(specgen, "generate", clashing)
+
+    result = CliRunner().invoke(main, ["specs", *check, "--out", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: cannot build the specs: two different schemas resolve to the component name "
+        f"'Item': Item (from Schema.from_dict) and {__name__}.Item; rename one of them\n"
+    )
+    assert list(tmp_path.iterdir()) == []
