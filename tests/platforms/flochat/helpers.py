@@ -165,3 +165,16 @@ LIMIT_REFUSALS = [
     ({"limit": "101"}, "The limit must be between 1 and 100."),
     ({"limit": "ten"}, "The limit must be an integer."),
 ]
+
+
+def text_message(mid: int, kind: str, content: str, sender_id: str, ts: int) -> dict[str, Any]:
+    """A text message as /subscriber/chat-messages shows it."""
+    return {
+        "id": mid,
+        "type": kind,
+        "msg_type": "text",
+        "content": content,
+        "payload": {"text": content},
+        "sender_id": sender_id,
+        "ts": ts,
+    }

@@ -13,38 +13,14 @@ from werkzeug.test import Client
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.messaging_common import APP_TRIGGERS
 from tests.platforms.flochat import helpers
-from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, text_message
 from tests.platforms.flochat.test_messaging_support import PURCHASE, stored, team
 
 __all__ = ["team"]
 
-CUSTOMER_IN = {
-    "id": 1,
-    "type": "in",
-    "msg_type": "text",
-    "content": "Oi, meu pedido chegou?",
-    "payload": {"text": "Oi, meu pedido chegou?"},
-    "sender_id": "f123u1",
-    "ts": 1772362800,
-}
-BOT_OUT = {
-    "id": 2,
-    "type": "out",
-    "msg_type": "text",
-    "content": "Hi there!",
-    "payload": {"text": "Hi there!"},
-    "sender_id": "",
-    "ts": 1772362805,
-}
-AGENT_OUT = {
-    "id": 3,
-    "type": "agent",
-    "msg_type": "text",
-    "content": "Vou verificar!",
-    "payload": {"text": "Vou verificar!"},
-    "sender_id": "7",
-    "ts": 1772362920,
-}
+CUSTOMER_IN = text_message(1, "in", "Oi, meu pedido chegou?", "f123u1", 1772362800)
+BOT_OUT = text_message(2, "out", "Hi there!", "", 1772362805)
+AGENT_OUT = text_message(3, "agent", "Vou verificar!", "7", 1772362920)
 
 
 # -- chat messages ------------------------------------------------------------------------------

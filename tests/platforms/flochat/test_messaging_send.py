@@ -13,7 +13,7 @@ from werkzeug.test import Client
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.flochat.models.common import SUBSCRIBERS
 from tests.platforms.flochat import helpers
-from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, text_message
 from tests.platforms.flochat.test_messaging_support import (
     NOW,
     RE_ENGAGEMENT,
@@ -39,16 +39,7 @@ TEXT = {"type": "text", "text": "x"}
 
 def message(mid: int, content: str, **overrides: Any) -> dict[str, Any]:
     """A bot's text message as chat-messages shows it."""
-    return {
-        "id": mid,
-        "type": "out",
-        "msg_type": "text",
-        "content": content,
-        "payload": {"text": content},
-        "sender_id": "",
-        "ts": NOW,
-        **overrides,
-    }
+    return {**text_message(mid, "out", content, "", NOW), **overrides}
 
 
 # -- send-text --------------------------------------------------------------------------------
