@@ -18,13 +18,15 @@ from sandbox.core.storage import Keyed, Record, Store
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.common import SUBSCRIBERS
 from sandbox.platforms.flochat.models.subscriber_data import SubscriberProfiles
+from sandbox.platforms.flochat.models.subscriber_search import SubscriberSearch
 from sandbox.platforms.xerochat import errors
 from sandbox.platforms.xerochat.errors import XeroChatError
-from sandbox.platforms.xerochat.models.common import CONTACTS
+from sandbox.platforms.xerochat.models.common import CONTACTS, LABELS
 from sandbox.platforms.xerochat.models.contacts import Contacts
+from sandbox.platforms.xerochat.models.facebook import Facebook
 from tests.core.test_storage_journal import crash_copy
 from tests.platforms.flochat.helpers import FLOW, load_team
-from tests.platforms.xerochat.helpers import INSTALLATION, load_xerochat, xerochat_model
+from tests.platforms.xerochat.helpers import INSTALLATION, PAGE, load_xerochat, xerochat_model
 
 COUNTERS = "test.counters"
 ROWS = "test.rows"
@@ -214,3 +216,63 @@ def test_keyed_finds_equal_keys_and_follows_updates(store: Store) -> None:
         store.update(ROWS, ana.id, {"phone": "+1 555 02"})
     assert store.find(ROWS, "acme", phone=Keyed("155501", digits)) == []
     assert store.count(ROWS, "acme", phone=Keyed("155502", digits)) == 1
+
+
+def test_a_flochat_fixture_load_checks_uniqueness_through_the_index(
+    sandbox: Sandbox, frozen: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = {
+        "team": {"name": "Loja"},
+        "flows": [
+            {
+                "id": FLOW,
+                "name": "Loja",
+                "default": True,
+                "subscribers": [
+                    {"user_ns": f"f{FLOW}u{n}", "user_id": str(5500 + n)} for n in range(1, 41)
+                ],
+            }
+        ],
+    }
+    reads = ReadLog(sandbox.store, monkeypatch)
+    assert load_team(sandbox, team)["subscribers"] == 40
+    # Other sections read the flow's subscribers a fixed number of times (3 today); the
+    # uniqueness check read them once per entry (40 times).
+    assert len([size for size in reads.sizes[SUBSCRIBERS] if size > 1]) <= 5
+    twice = {**team, "flows": [{**team["flows"][0], "subscribers": [{"user_ns": "f123u1"}] * 2}]}
+    with pytest.raises(Exception, match="another subscriber has user_ns 'f123u1'"):
+        load_team(sandbox, twice)
+
+
+def test_flochat_lists_read_their_page_and_xerochat_labels_their_page(
+    sandbox: Sandbox, frozen: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_team(sandbox)
+    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
+    api = Flochat(ctx, FLOW, frozenset({FLOW_SCOPE, TEAM_SCOPE}))
+    profiles = SubscriberProfiles(api)
+    with sandbox.store.transaction():
+        for n in range(40):
+            profiles.create({"email": f"s{n}@example.com"})
+    every = [s["user_ns"] for s in api.find_in_flow(SUBSCRIBERS)]
+    copies: list[int] = []
+    record = Store._record
+
+    def counted(record_id: int, doc: Any) -> Record:
+        copies.append(record_id)
+        return record(record_id, doc)
+
+    monkeypatch.setattr(Store, "_record", staticmethod(counted))
+    search = SubscriberSearch(api)
+    assert [s["user_ns"] for s in search.flow({"limit": 5, "page": 2})] == every[5:10]
+    assert len(copies) <= 10
+    assert [s["user_ns"] for s in search.flow({"email": "s3@", "limit": 5})] == [every[5]]
+    assert [s["user_ns"] for s in search.flow({"page": 99})] == []
+    monkeypatch.undo()
+
+    load_xerochat(sandbox, INSTALLATION)
+    model = xerochat_model(sandbox)
+    reads = ReadLog(sandbox.store, monkeypatch)
+    labels = Facebook(model).all_labels(PAGE)["label_info"]
+    assert [label["label_name"] for label in labels] == ["VIP", "Leads"]
+    assert reads.largest(LABELS) == 2  # the page's labels, not the user's every label

@@ -127,3 +127,24 @@ def test_rapidpro_first_page_reads_only_that_page(
     # The next page still comes from the whole ordered list, and joins the first.
     second = client.get(newest["next"], headers=headers).get_json()
     assert [c["name"] for c in second["results"]] == [f"C{n}" for n in range(49, -1, -1)]
+
+
+def test_a_scan_in_id_order_follows_find_and_reads_only_what_is_taken(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.transaction():
+        for n in range(30):
+            store.insert(ROWS, "acme" if n % 3 else "other", {"n": n, "even": n % 2 == 0})
+        store.update(ROWS, 2, {"n": 99})  # a rewrite keeps its place in id order
+        store.remove(ROWS, 5)
+    assert ids(list(store.scan(ROWS, "acme", None))) == ids(store.find(ROWS, "acme"))
+    assert ids(list(store.scan(ROWS, "acme", None, descending=True, even=True))) == list(
+        reversed(ids(store.find(ROWS, "acme", even=True)))
+    )
+    copies: list[int] = []
+    record = Store._record
+    monkeypatch.setattr(
+        Store, "_record", staticmethod(lambda i, doc: copies.append(i) or record(i, doc))
+    )
+    assert ids(store.ordered(ROWS, "acme", None, limit=3)) == [2, 3, 6]
+    assert copies == [2, 3, 6]

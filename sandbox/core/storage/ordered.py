@@ -88,13 +88,16 @@ class _Blocks:
 
 @dataclass
 class _OrderIndex:
-    """Record ids of each workspace sorted by (the value at `path`, id)."""
+    """Record ids of each workspace sorted by (the value at `path`, id), or by id alone
+    for the empty path."""
 
     path: tuple[str, ...]
     kind: str = ORDER
     workspaces: dict[str, _Blocks] = field(default_factory=dict)
 
     def _entry(self, record_id: int, doc: Mapping[str, Any]) -> tuple[Any, int] | None:
+        if not self.path:  # the order of ids alone
+            return ((_NUMBER, record_id), record_id)
         value: Any = doc
         for part in self.path:
             if not isinstance(value, dict) or part not in value:

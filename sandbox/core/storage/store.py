@@ -3,6 +3,7 @@ narrow interface (its transactions and files are its base classes')."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
@@ -113,36 +114,52 @@ class Store(_Transactions, _Persistence):
         self,
         table: str,
         workspace: str,
-        order_by: str,
+        order_by: str | None,
         *,
         descending: bool = False,
         limit: int,
         **conditions: Any,
     ) -> list[Record]:
-        """The first `limit` records of `workspace` matching all conditions (as `find`'s),
-        ordered by (`order_by`, id), descending for `descending=True`: the first page of
-        a listing, at the cost of that page, from an order index built on first use.
+        """The first `limit` records of `scan(...)`: the first page of a listing, at the
+        cost of that page."""
+        if limit <= 0:
+            return []
+        return list(
+            itertools.islice(
+                self.scan(table, workspace, order_by, descending=descending, **conditions), limit
+            )
+        )
+
+    def scan(
+        self,
+        table: str,
+        workspace: str,
+        order_by: str | None,
+        *,
+        descending: bool = False,
+        **conditions: Any,
+    ) -> Iterator[Record]:
+        """The records of `workspace` matching all conditions (as `find`'s), ordered by
+        (`order_by`, id), or by id alone for None (oldest first, as `find` orders them),
+        descending for `descending=True`; lazily, from an order index built on first use,
+        so a caller that stops after a page reads that page.
 
         Only records whose `order_by` value is a string or a number are ordered (strings
         after numbers); the others are left out. Checking the conditions costs a look
         at each record passed over, so this suits conditions most records meet (not
-        deleted); a selective condition is `find`'s."""
+        deleted, of one flow); a selective condition is `find`'s."""
         found = self._tables.get(table)
-        if found is None or limit <= 0:
-            return []
+        if found is None:
+            return
         checks = [(_path(name), value) for name, value in conditions.items()]
-        index = self._order_index(found, _path(order_by))
+        index = self._order_index(found, _path(order_by) if order_by else ())
         docs = found.docs
-        page: list[Record] = []
         for record_id in index.ids(workspace, descending):
             doc = docs.get(record_id)
             if doc is None or doc.get(WORKSPACE_KEY) != workspace:
                 continue  # removed by a writer since the ids were read
             if all(_matches(doc, path, condition) for path, condition in checks):
-                page.append(self._record(record_id, doc))
-                if len(page) == limit:
-                    break
-        return page
+                yield self._record(record_id, doc)
 
     def _order_index(self, table: _Table, path: tuple[str, ...]) -> _OrderIndex:
         index = table.indexes.get((ORDER, path))

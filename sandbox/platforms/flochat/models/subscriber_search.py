@@ -26,12 +26,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 from typing import Any
 
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import (
+    DEFAULT_LIMIT,
     MESSAGES,
     SUBSCRIBERS,
     USER_FIELDS,
@@ -40,7 +42,7 @@ from sandbox.platforms.flochat.models.common import (
     text,
 )
 from sandbox.platforms.flochat.models.fields import coerce
-from sandbox.platforms.flochat.models.subscribers import Subscribers, phone_digits
+from sandbox.platforms.flochat.models.subscribers import phone_digits
 
 WINDOW = timedelta(hours=24)
 Test = Callable[[Record], bool]
@@ -94,18 +96,25 @@ class SubscriberSearch:
 
     def flow(self, query: dict[str, Any]) -> list[Record]:
         """One page of the key's flow's subscribers matching `query`."""
-        rows = Subscribers(self.api).all()
         tests = self.team_tests(query) + self.flow_tests(query)
-        return self._page(rows, tests, query)
+        return self._page(tests, query, flow=self.api.flow_id)
 
     def team(self, query: dict[str, Any]) -> list[Record]:
         """One page of the team's subscribers (every flow) matching `query`."""
-        return self._page(self.api.find(SUBSCRIBERS), self.team_tests(query), query)
+        return self._page(self.team_tests(query), query)
 
-    @staticmethod
-    def _page(rows: list[Record], tests: list[Test], query: dict[str, Any]) -> list[Record]:
-        found = [row for row in rows if all(test(row) for test in tests)]
-        return page(found, query.get("limit"), query.get("page"))
+    def _page(self, tests: list[Test], query: dict[str, Any], **scope: Any) -> list[Record]:
+        """The page, oldest subscriber first: the rows are read in order and filtered
+        until the page is full, so page 1 costs its rows, not the flow's."""
+        size = query.get("limit") or DEFAULT_LIMIT
+        start = ((query.get("page") or 1) - 1) * size
+        if start < 0 or size < 0:  # not what validation lets through: a list slice's rules
+            rows = self.api.find(SUBSCRIBERS, **scope)
+            found = [row for row in rows if all(test(row) for test in tests)]
+            return page(found, query.get("limit"), query.get("page"))
+        rows_in_order = self.api.store.scan(SUBSCRIBERS, self.api.workspace, None, **scope)
+        matching = (row for row in rows_in_order if all(test(row) for test in tests))
+        return list(islice(matching, start, start + size))
 
     # -- the filters both lists take --------------------------------------------------------------
 
