@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -27,6 +28,15 @@ def snapshot(store: Store, tables: Iterable[str] = (PEOPLE, PETS)) -> Snapshot:
         }
         for table in tables
     }
+
+
+def snapshot_of(path: Path, tables: Iterable[str] = (PEOPLE, PETS)) -> Snapshot:
+    """snapshot() of a store opened afresh on `path` (and closed again)."""
+    store = Store(path)
+    try:
+        return snapshot(store, tables)
+    finally:
+        store.close()
 
 
 def insert(store: Store, table: str, workspace: str, *docs: dict[str, Any]) -> list[int]:
@@ -234,26 +244,26 @@ def test_mutating_a_fetched_record_does_not_change_the_store(filled: Store) -> N
     assert snapshot(filled) == before
 
 
+#: A document with nested values (the mutation tests insert a deep copy and expect this back).
+NESTED_ANA: dict[str, Any] = {"name": "Ana", "tags": ["vip"], "address": {"city": "Recife"}}
+
+
 def test_mutating_an_inserted_dict_afterwards_does_not_change_the_store(store: Store) -> None:
-    doc: dict[str, Any] = {"name": "Ana", "tags": ["vip"], "address": {"city": "Recife"}}
+    doc: dict[str, Any] = copy.deepcopy(NESTED_ANA)
     with store.transaction():
         store.insert(PEOPLE, "acme", doc)
     doc["name"] = "Changed"
     doc["tags"].append("mutated")
     doc["address"]["city"] = "Elsewhere"
 
-    assert store.get(PEOPLE, "acme", 1) == {
-        "name": "Ana",
-        "tags": ["vip"],
-        "address": {"city": "Recife"},
-    }
+    assert store.get(PEOPLE, "acme", 1) == NESTED_ANA
 
 
 @pytest.mark.parametrize("many", [False, True], ids=["insert", "insert_many"])
 def test_mutating_the_record_an_insert_returns_does_not_change_the_store(
     store: Store, many: bool
 ) -> None:
-    doc = {"name": "Ana", "tags": ["vip"], "address": {"city": "Recife"}}
+    doc = copy.deepcopy(NESTED_ANA)
     with store.transaction():
         if many:
             [returned] = store.insert_many(PEOPLE, "acme", [doc])
@@ -262,11 +272,7 @@ def test_mutating_the_record_an_insert_returns_does_not_change_the_store(
     returned["tags"].append("mutated")
     returned["address"]["city"] = "Elsewhere"
 
-    assert store.get(PEOPLE, "acme", 1) == {
-        "name": "Ana",
-        "tags": ["vip"],
-        "address": {"city": "Recife"},
-    }
+    assert store.get(PEOPLE, "acme", 1) == NESTED_ANA
 
 
 def test_mutating_update_changes_or_result_afterwards_does_not_change_the_store(
@@ -475,11 +481,7 @@ def test_a_reopened_file_store_shows_the_committed_data(tmp_path: Path) -> None:
     filled_before = snapshot(_fill(first))
     first.close()
 
-    reopened = Store(path)
-    try:
-        assert snapshot(reopened) == filled_before
-    finally:
-        reopened.close()
+    assert snapshot_of(path) == filled_before
 
 
 def test_close_writes_every_committed_transaction(tmp_path: Path) -> None:
@@ -502,11 +504,7 @@ def test_flush_writes_committed_data_while_the_store_stays_open(tmp_path: Path) 
     try:
         insert(store, PEOPLE, "acme", {"name": "Ana"})
         store.flush()
-        other = Store(path)
-        try:
-            assert snapshot(other, [PEOPLE]) == {PEOPLE: {"acme": [(1, {"name": "Ana"})]}}
-        finally:
-            other.close()
+        assert snapshot_of(path, [PEOPLE]) == {PEOPLE: {"acme": [(1, {"name": "Ana"})]}}
     finally:
         store.close()
 
@@ -521,11 +519,7 @@ def test_rolled_back_writes_never_reach_the_file(tmp_path: Path) -> None:
         raise Boom
     store.close()
 
-    reopened = Store(path)
-    try:
-        assert snapshot(reopened, [PEOPLE]) == {PEOPLE: {"acme": [(1, {"name": "Kept"})]}}
-    finally:
-        reopened.close()
+    assert snapshot_of(path, [PEOPLE]) == {PEOPLE: {"acme": [(1, {"name": "Kept"})]}}
 
 
 def test_inserts_after_reopening_do_not_reuse_ids(tmp_path: Path) -> None:
@@ -582,11 +576,7 @@ def test_a_leftover_temporary_file_from_a_crashed_write_does_not_stop_loading(
     store.close()
     (tmp_path / ".db.json.123.tmp").write_text('{"people": {"1": {"na', encoding="utf-8")
 
-    reopened = Store(path)
-    try:
-        assert snapshot(reopened, [PEOPLE]) == {PEOPLE: {"acme": [(1, {"name": "Ana"})]}}
-    finally:
-        reopened.close()
+    assert snapshot_of(path, [PEOPLE]) == {PEOPLE: {"acme": [(1, {"name": "Ana"})]}}
 
 
 def test_a_temporary_file_without_the_database_file_starts_an_empty_store(

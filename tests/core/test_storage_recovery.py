@@ -13,7 +13,7 @@ import pytest
 from sandbox.core.storage import Store, StoreError
 from tests.core.faults import flip_bit
 from tests.core.test_storage import PEOPLE, insert, snapshot
-from tests.core.test_storage_journal import crash_copy
+from tests.core.test_storage_journal import crash_copy, journal_with
 
 PEOPLE_50 = [{"name": f"Person {n:02}"} for n in range(1, 51)]
 NO_RECOVERY = {
@@ -29,13 +29,7 @@ NO_RECOVERY = {
 
 def fifty_commits(tmp_path: Path) -> Path:
     """A crashed database of 50 committed inserts, all in the journal: one line each."""
-    path = tmp_path / "live" / "db.json"
-    store = Store(path, flush_interval=60)
-    for person in PEOPLE_50:
-        insert(store, PEOPLE, "acme", person)
-    copy = crash_copy(path, tmp_path / "crashed")
-    store.close()
-    return copy
+    return journal_with(tmp_path, *PEOPLE_50)
 
 
 def people(path: Path) -> tuple[list[tuple[int, dict[str, object]]], dict[str, object]]:
