@@ -13,6 +13,8 @@ from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record, Store, ordered
+from sandbox.platforms.flowbot.models.common import CONVERSATIONS as FLOWBOT_CONVERSATIONS
+from tests.platforms.flowbot.helpers import API_KEY, CLIENT_ID, api_token, load_deployment
 
 ROWS = "test.rows"
 
@@ -148,3 +150,30 @@ def test_a_scan_in_id_order_follows_find_and_reads_only_what_is_taken(
     )
     assert ids(store.ordered(ROWS, "acme", None, limit=3)) == [2, 3, 6]
     assert copies == [2, 3, 6]
+
+
+# -- FlowBot's conversation list ---------------------------------------------------------------
+
+
+def test_flowbot_lists_a_page_of_conversations_from_the_order_index(
+    client: Client, sandbox: Sandbox, frozen: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_deployment(sandbox)
+    headers = {"Authorization": f"Bearer {api_token(client, CLIENT_ID, API_KEY)}"}
+    path = "/flowbot/api/conversations"
+    every = client.get(path, query_string={"stats": "true"}, headers=headers).json
+    assert len(every["conversations"]) == 3  # the full sort, for the statistics
+    sizes: list[int] = []
+    find = sandbox.store.find
+
+    def logged(table: str, workspace: str, **conditions: Any) -> list[Record]:
+        found = find(table, workspace, **conditions)
+        if table == FLOWBOT_CONVERSATIONS:
+            sizes.append(len(found))
+        return found
+
+    monkeypatch.setattr(sandbox.store, "find", logged)
+    for limit in (1, 2, 3, 50):
+        page = client.get(path, query_string={"limit": limit}, headers=headers).json
+        assert page == every["conversations"][:limit]
+    assert sizes == []  # no read of every conversation

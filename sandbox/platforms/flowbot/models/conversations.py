@@ -59,8 +59,19 @@ class Conversations:
         found = self.api.find(CONVERSATIONS, userId=user_id, waPhoneNumber=phone)
         return found[-1] if found else None
 
-    def of_user(self, user_id: str) -> list[Record]:
-        """A user's conversations, most recent activity first."""
+    def of_user(self, user_id: str, limit: int | None = None) -> list[Record]:
+        """A user's conversations, most recent activity first (the later-created first
+        among equals); with `limit`, the first `limit` only, from the store's order index
+        at the cost of those (every conversation's `lastMessageAt` is a timestamp)."""
+        if limit is not None:
+            return self.api.store.ordered(
+                CONVERSATIONS,
+                self.api.workspace,
+                "lastMessageAt",
+                descending=True,
+                limit=limit,
+                userId=user_id,
+            )
         found = self.api.find(CONVERSATIONS, userId=user_id)
         return sorted(reversed(found), key=lambda c: c["lastMessageAt"], reverse=True)
 

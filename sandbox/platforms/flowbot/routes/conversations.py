@@ -44,7 +44,8 @@ def list_conversations(api: FlowBot, query: dict[str, Any]) -> Any:
     with_stats = query.get("stats", "").lower() in ("true", "1")
     user = api.user
     assert user is not None  # this operation takes a user's credentials only
-    conversations = Conversations(api).of_user(user["id"])
+    # Without statistics only the page is needed: the model reads just that many.
+    conversations = Conversations(api).of_user(user["id"], None if with_stats else limit)
     listed = [summary(conversation) for conversation in conversations[:limit]]
     if with_stats:
         return {"conversations": listed, "stats": Conversations(api).statistics(conversations)}
