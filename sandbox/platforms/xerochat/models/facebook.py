@@ -7,11 +7,12 @@ by `FacebookGraph`, which knows which page each label really lives on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.storage import Record
 from sandbox.platforms.xerochat import errors
 from sandbox.platforms.xerochat.errors import XeroChatError
+from sandbox.platforms.xerochat.models.api import XeroChat
 from sandbox.platforms.xerochat.models.common import (
     LABELS,
     PAGES,
@@ -20,9 +21,6 @@ from sandbox.platforms.xerochat.models.common import (
     same_text,
     truthy,
 )
-
-if TYPE_CHECKING:
-    from sandbox.platforms.xerochat.models.api import XeroChat
 
 SUBSCRIBER_COLUMNS = (
     "subscriber_id",
@@ -115,9 +113,8 @@ class Facebook:
             raise XeroChatError(errors.PROVIDE_LABEL_NAME)
         page = self.enabled_page(page_id)
         label_id = FacebookGraph(self.api).create_label(page, str(label_name))
-        self.api.store.insert(
+        self.api.insert(
             LABELS,
-            self.api.workspace,
             {
                 "id": self.api.next_id(LABELS),
                 # The vendor stores the Facebook page id where the page's own id belongs,
@@ -161,7 +158,7 @@ class Facebook:
                 ids = [i for i in str(subscriber["contact_group_id"] or "").split(",") if i]
                 ids = list(dict.fromkeys([*ids, str(label_row_id)]))
                 joined = ",".join(ids).strip(",")
-                self.api.store.update(SUBSCRIBERS, subscriber.id, {"contact_group_id": joined})
+                self.api.update(SUBSCRIBERS, subscriber.id, {"contact_group_id": joined})
 
 
 class FacebookGraph:
