@@ -13,6 +13,7 @@ import yaml
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
+from tests.platforms.flowbot import helpers
 from tests.platforms.flowbot.helpers import (
     API_KEY,
     AVI,
@@ -27,7 +28,6 @@ from tests.platforms.flowbot.helpers import (
     RONIT,
     SALE,
     SUPPORT,
-    WAMID_PATTERN,
     YOSSI,
     FlowBotClient,
     api_token,
@@ -230,7 +230,7 @@ def test_generated_values_fill_what_an_entry_leaves_out(sandbox: Sandbox, frozen
     conversation_id = conversation.pop("id")
     ids = [message.pop("id") for message in conversation["messages"]]
     assert re.fullmatch(r"[0-9a-f-]{36}", conversation_id)
-    assert all(re.fullmatch(WAMID_PATTERN, i) and "OTcyNTAxMjM0NTY3" in i for i in ids)
+    assert all(re.fullmatch(helpers.WAMID_PATTERN, i) and "OTcyNTAxMjM0NTY3" in i for i in ids)
     assert conversation == {
         "flowId": FLOW_ID,
         "waPhoneNumber": DANA_PHONE,

@@ -10,13 +10,13 @@ from werkzeug.test import Client
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
+from tests.platforms.flowxo import helpers
 from tests.platforms.flowxo.helpers import (
     ABANDONED_CART,
     ACCOUNT,
     ACCOUNT_COUNTS,
     ANA,
     ANA_PATH,
-    BOB,
     NOW,
     NOW_HEX,
     OBJECT_ID,
@@ -116,7 +116,7 @@ EXPORTED: dict[str, Any] = {
         {
             "_id": "65db10a01a2b3c4d5e6f7a03",
             "connection": SMS_BOT,
-            "channel": BOB,
+            "channel": helpers.BOB,
             "profile": {},
             "channel_profile": {},
             "agent_mode": False,

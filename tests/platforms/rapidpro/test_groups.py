@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from sandbox.core.sandbox import Sandbox
+from tests.platforms.rapidpro import helpers
 from tests.platforms.rapidpro.helpers import (
     ANA,
     BOB,
     CAMPAIGN,
     FARMERS,
     FLOW,
-    GONE,
     OPEN_TICKETS_IN,
     REPORTERS,
     TICKETS,
@@ -637,7 +637,7 @@ def test_count_counts_active_members_only(org: GroupsOrg) -> None:
         contacts=[
             {"uuid": ANA, "name": "Ana", "groups": ["Reporters", "Farmers"]},
             {"uuid": BOB, "name": "Bob", "groups": ["Reporters"]},
-            {"uuid": GONE, "name": "Gone", "groups": ["Reporters"], "deleted": True},
+            {"uuid": helpers.GONE, "name": "Gone", "groups": ["Reporters"], "deleted": True},
         ],
     )
     assert results(org, uuid=REPORTERS) == [org.group(REPORTERS, "Reporters", count=2)]
