@@ -4,6 +4,7 @@ and `/me` (uchat-openapi.json tags "Flow", "Flow Tag", "Flow User Field",
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sandbox.platforms.flochat.models import team_workspace
@@ -15,7 +16,8 @@ from sandbox.platforms.flochat.models.subflows import Segments, SubFlows
 from sandbox.platforms.flochat.models.subscribers import CHAT_STATUSES, Subscribers
 from sandbox.platforms.flochat.models.tags import Tags
 from sandbox.platforms.flochat.models.tags import represent as represent_tag
-from sandbox.platforms.flochat.routes.common import OK, FlochatBlueprint, OkSchema
+from sandbox.platforms.flochat.routes.common import FlochatBlueprint
+from sandbox.platforms.flochat.routes.tables import FlowAct, OkOperation, ok_operations
 from sandbox.platforms.flochat.schemas import flow as schemas
 from sandbox.platforms.flochat.schemas.common import ListQuery, Tag, TagList
 
@@ -49,34 +51,6 @@ def create_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     return represent_tag(Tags(api).create(data["name"]))
 
 
-@blp.route("/flow/delete-tag", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.TagNsInput,
-    answer=OkSchema,
-    source=f"flowDeleteTag; {ASSUMED_ERRORS}",
-)
-def delete_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete tag (subscribers lose it too)."""
-    tags = Tags(api)
-    tags.delete(tags.by_ns(data["tag_ns"]))
-    return OK
-
-
-@blp.route("/flow/delete-tag-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.NameInput,
-    answer=OkSchema,
-    source=f"flowDeleteTagByName; {ASSUMED_ERRORS}",
-)
-def delete_tag_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete tag by tag name."""
-    tags = Tags(api)
-    tags.delete(tags.by_name(data["name"]))
-    return OK
-
-
 # -- user fields ----------------------------------------------------------------------------------
 
 
@@ -99,34 +73,6 @@ def user_fields(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
 def create_user_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     """Create new user field (its value is the default shown for it)."""
     return {"data": represent_field(Fields(api, bot=False).create(data)), "status": "ok"}
-
-
-@blp.route("/flow/delete-user-field", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.VarNsInput,
-    answer=OkSchema,
-    source=f"flowDeleteUserField; {ASSUMED_ERRORS}",
-)
-def delete_user_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete user field (subscribers' values go with it)."""
-    found = Fields(api, bot=False)
-    found.delete(found.by_ns(data["var_ns"]))
-    return OK
-
-
-@blp.route("/flow/delete-user-field-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.NameInput,
-    answer=OkSchema,
-    source=f"flowDeleteUserFieldByName; {ASSUMED_ERRORS}",
-)
-def delete_user_field_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete user field by name."""
-    found = Fields(api, bot=False)
-    found.delete(found.by_name(data["name"]))
-    return OK
 
 
 # -- bot fields -----------------------------------------------------------------------------------
@@ -182,64 +128,6 @@ def set_bot_field_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     return represent_field(field, bot=True)
 
 
-@blp.route("/flow/set-bot-fields", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SetBotFields,
-    answer=OkSchema,
-    source=f"flowUpdateBotFields; {ASSUMED_ERRORS} (all or nothing)",
-)
-def set_bot_fields(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update up to 20 bot fields' values; nothing changes when one is refused."""
-    found = Fields(api, bot=True)
-    for field, value in found.resolve_batch(data["data"], "var_ns"):
-        found.set_value(field, value)
-    return OK
-
-
-@blp.route("/flow/set-bot-fields-by-name", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SetBotFieldsByName,
-    answer=OkSchema,
-    source=f"flowUpdateBotFieldsByName; {ASSUMED_ERRORS} (all or nothing)",
-)
-def set_bot_fields_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update up to 20 bot fields' values by field name."""
-    found = Fields(api, bot=True)
-    for field, value in found.resolve_batch(data["data"], "name"):
-        found.set_value(field, value)
-    return OK
-
-
-@blp.route("/flow/delete-bot-field", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.VarNsInput,
-    answer=OkSchema,
-    source=f"flowDeleteBotField; {ASSUMED_ERRORS}",
-)
-def delete_bot_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete bot field."""
-    found = Fields(api, bot=True)
-    found.delete(found.by_ns(data["var_ns"]))
-    return OK
-
-
-@blp.route("/flow/delete-bot-field-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.NameInput,
-    answer=OkSchema,
-    source=f"flowDeleteBotFieldByName; {ASSUMED_ERRORS}",
-)
-def delete_bot_field_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete bot field by name."""
-    found = Fields(api, bot=True)
-    found.delete(found.by_name(data["name"]))
-    return OK
-
-
 # -- sub flows, segments, settings ------------------------------------------------------------
 
 
@@ -249,20 +137,6 @@ def sub_flows(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     """Get list of sub flows."""
     found = SubFlows(api).list(*_list(data))
     return {"data": [{"name": s["name"], "sub_flow_ns": s["sub_flow_ns"]} for s in found]}
-
-
-@blp.route("/flow/delete-sub-flow", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubFlowNsInput,
-    answer=OkSchema,
-    source=f"flowDeleteSubFlow; {ASSUMED_ERRORS}",
-)
-def delete_sub_flow(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete sub flow (and its nodes)."""
-    found = SubFlows(api)
-    found.delete(found.by_ns(data["sub_flow_ns"]))
-    return OK
 
 
 @blp.route("/flow/segments", methods=["GET"])
@@ -288,45 +162,6 @@ def _start_flow(api: Flochat, sub_flow_ns: str) -> str:
     return SubFlows(api).by_ns(sub_flow_ns)["sub_flow_ns"]
 
 
-@blp.route("/flow/set-default-start-flow", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubFlowNsInput,
-    answer=OkSchema,
-    source=f"flowSetDefaultStartFlow; {ASSUMED_ERRORS}",
-)
-def set_default_start_flow(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set the bot's default start flow (`main` resets it to the main flow)."""
-    _set_setting(api, default_start_flow=_start_flow(api, data["sub_flow_ns"]))
-    return OK
-
-
-@blp.route("/flow/set-web-chat-widget-default-start-flow", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubFlowNsInput,
-    answer=OkSchema,
-    source=f"flowSetWebChatWidgetDefaultStartFlow; {ASSUMED_ERRORS}",
-)
-def set_web_chat_start_flow(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set the web chat widget's default start flow (`main` for the main flow)."""
-    _set_setting(api, web_chat_start_flow=_start_flow(api, data["sub_flow_ns"]))
-    return OK
-
-
-@blp.route("/flow/settings/set-audio-transcription", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.AudioTranscription,
-    answer=OkSchema,
-    source="flowSetAudioTranscription",
-)
-def set_audio_transcription(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set audio transcription: none, whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe."""
-    _set_setting(api, stt_model=data["stt_model"])
-    return OK
-
-
 @blp.route("/flow/bot-users-count", methods=["GET"])
 @blp.operation(scope=FLOW_SCOPE, answer=schemas.BotUsersCount, source="flowBotUsersCount")
 def bot_users_count(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
@@ -337,6 +172,86 @@ def bot_users_count(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
         for status in CHAT_STATUSES
     ]
     return {"data": counts, "status": "ok"}
+
+
+# -- deletes and settings: one table ----------------------------------------------------------
+
+
+def _delete(model: Callable[[Flochat], Any], key: str, by: str) -> FlowAct:
+    """Delete the object of `model` the body names: `by` "by_ns" or "by_name" on `key`."""
+
+    def act(api: Flochat, data: dict[str, Any]) -> None:
+        found = model(api)
+        found.delete(getattr(found, by)(data[key]))
+
+    return act
+
+
+def _set_bot_fields(key: str) -> FlowAct:
+    def act(api: Flochat, data: dict[str, Any]) -> None:
+        found = Fields(api, bot=True)
+        for field, value in found.resolve_batch(data["data"], key):
+            found.set_value(field, value)
+
+    return act
+
+
+def _user_fields(api: Flochat) -> Fields:
+    return Fields(api, bot=False)
+
+
+def _bot_fields(api: Flochat) -> Fields:
+    return Fields(api, bot=True)
+
+
+Op = OkOperation
+# fmt: off
+OPERATIONS = (
+    Op("delete_tag", "DELETE /flow/delete-tag", schemas.TagNsInput,
+       f"flowDeleteTag; {ASSUMED_ERRORS}",
+       "Delete tag (subscribers lose it too).", _delete(Tags, "tag_ns", "by_ns")),
+    Op("delete_tag_by_name", "DELETE /flow/delete-tag-by-name", schemas.NameInput,
+       f"flowDeleteTagByName; {ASSUMED_ERRORS}",
+       "Delete tag by tag name.", _delete(Tags, "name", "by_name")),
+    Op("delete_user_field", "DELETE /flow/delete-user-field", schemas.VarNsInput,
+       f"flowDeleteUserField; {ASSUMED_ERRORS}",
+       "Delete user field (subscribers' values go with it).",
+       _delete(_user_fields, "var_ns", "by_ns")),
+    Op("delete_user_field_by_name", "DELETE /flow/delete-user-field-by-name", schemas.NameInput,
+       f"flowDeleteUserFieldByName; {ASSUMED_ERRORS}",
+       "Delete user field by name.", _delete(_user_fields, "name", "by_name")),
+    Op("set_bot_fields", "PUT /flow/set-bot-fields", schemas.SetBotFields,
+       f"flowUpdateBotFields; {ASSUMED_ERRORS} (all or nothing)",
+       "Update up to 20 bot fields' values; nothing changes when one is refused.",
+       _set_bot_fields("var_ns")),
+    Op("set_bot_fields_by_name", "PUT /flow/set-bot-fields-by-name", schemas.SetBotFieldsByName,
+       f"flowUpdateBotFieldsByName; {ASSUMED_ERRORS} (all or nothing)",
+       "Update up to 20 bot fields' values by field name.", _set_bot_fields("name")),
+    Op("delete_bot_field", "DELETE /flow/delete-bot-field", schemas.VarNsInput,
+       f"flowDeleteBotField; {ASSUMED_ERRORS}",
+       "Delete bot field.", _delete(_bot_fields, "var_ns", "by_ns")),
+    Op("delete_bot_field_by_name", "DELETE /flow/delete-bot-field-by-name", schemas.NameInput,
+       f"flowDeleteBotFieldByName; {ASSUMED_ERRORS}",
+       "Delete bot field by name.", _delete(_bot_fields, "name", "by_name")),
+    Op("delete_sub_flow", "DELETE /flow/delete-sub-flow", schemas.SubFlowNsInput,
+       f"flowDeleteSubFlow; {ASSUMED_ERRORS}",
+       "Delete sub flow (and its nodes).", _delete(SubFlows, "sub_flow_ns", "by_ns")),
+    Op("set_default_start_flow", "POST /flow/set-default-start-flow", schemas.SubFlowNsInput,
+       f"flowSetDefaultStartFlow; {ASSUMED_ERRORS}",
+       "Set the bot's default start flow (`main` resets it to the main flow).",
+       lambda api, d: _set_setting(api, default_start_flow=_start_flow(api, d["sub_flow_ns"]))),
+    Op("set_web_chat_start_flow", "POST /flow/set-web-chat-widget-default-start-flow",
+       schemas.SubFlowNsInput,
+       f"flowSetWebChatWidgetDefaultStartFlow; {ASSUMED_ERRORS}",
+       "Set the web chat widget's default start flow (`main` for the main flow).",
+       lambda api, d: _set_setting(api, web_chat_start_flow=_start_flow(api, d["sub_flow_ns"]))),
+    Op("set_audio_transcription", "POST /flow/settings/set-audio-transcription",
+       schemas.AudioTranscription, "flowSetAudioTranscription",
+       "Set audio transcription: none, whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe.",
+       lambda api, d: _set_setting(api, stt_model=d["stt_model"])),
+)
+# fmt: on
+ok_operations(blp, OPERATIONS)
 
 
 # -- the key's user -------------------------------------------------------------------------------

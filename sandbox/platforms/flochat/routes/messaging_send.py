@@ -16,13 +16,8 @@ from sandbox.platforms.flochat.models.messaging_chat import ChatState
 from sandbox.platforms.flochat.models.messaging_events import CustomEvents, record_app_trigger
 from sandbox.platforms.flochat.models.messaging_send import Sender
 from sandbox.platforms.flochat.models.subflows import SubFlows
-from sandbox.platforms.flochat.routes.messaging_common import (
-    ASSUMED_ERRORS,
-    PAUSED,
-    RULES,
-    SubscriberOperation,
-    subscriber_operations,
-)
+from sandbox.platforms.flochat.routes.messaging_common import ASSUMED_ERRORS, PAUSED, RULES, blp
+from sandbox.platforms.flochat.routes.tables import SubscriberOperation, subscriber_operations
 from sandbox.platforms.flochat.schemas import messaging as schemas
 
 Op = SubscriberOperation
@@ -151,4 +146,4 @@ OPERATIONS = (
        fidelity="assumed"),
 )
 # fmt: on
-subscriber_operations(OPERATIONS)
+subscriber_operations(blp, OPERATIONS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.subscriber_data import (
     SubscriberProfiles,
@@ -20,7 +21,13 @@ from sandbox.platforms.flochat.models.subscriber_labels import SubscriberLabels
 from sandbox.platforms.flochat.models.subscriber_search import SubscriberSearch
 from sandbox.platforms.flochat.models.subscriber_tags import SubscriberTags
 from sandbox.platforms.flochat.models.subscribers import Subscribers
-from sandbox.platforms.flochat.routes.common import OK, FlochatBlueprint, OkSchema
+from sandbox.platforms.flochat.routes.common import FlochatBlueprint
+from sandbox.platforms.flochat.routes.tables import (
+    Act,
+    SubscriberOperation,
+    subscriber,
+    subscriber_operations,
+)
 from sandbox.platforms.flochat.schemas import subscribers as schemas
 from sandbox.platforms.flochat.schemas.common import BotUser, BotUserList
 
@@ -34,10 +41,6 @@ FILTERS = (
     "filters as the vendor names them; what each reads (24 hours on the sandbox clock) is "
     "assumed, see models/subscriber_search.py"
 )
-
-
-def _subscriber(api: Flochat, data: dict[str, Any]) -> Any:
-    return Subscribers(api).by_ns(data["user_ns"])
 
 
 # -- lists and info -------------------------------------------------------------------------------
@@ -94,7 +97,7 @@ def get_info_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     return subscribers.represent(subscribers.by_user_id(data["user_id"]))
 
 
-# -- create, update, delete -----------------------------------------------------------------------
+# -- create, update -------------------------------------------------------------------------------
 
 
 @blp.route("/subscriber/create", methods=["POST"])
@@ -121,312 +124,153 @@ def create(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
 )
 def update(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     """Update subscriber data."""
-    subscriber = SubscriberProfiles(api).update(_subscriber(api, data), data)
-    return Subscribers(api).represent(subscriber)
+    updated = SubscriberProfiles(api).update(subscriber(api, data), data)
+    return Subscribers(api).represent(updated)
 
 
-@blp.route("/subscriber/delete", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberNs,
-    answer=OkSchema,
-    source=f"flowDeleteBotUser; its messages, custom event logs, conversations, activity "
-    f"log and app triggers go with it; {ASSUMED_ERRORS}",
-)
-def delete(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete subscriber."""
-    SubscriberProfiles(api).delete(_subscriber(api, data))
-    return OK
-
-
-# -- tags -----------------------------------------------------------------------------------------
+# -- delete, tags, team labels, user fields: one table ---------------------------------------
 
 TAG_NOTES = "having it already / lacking it is ok"
-
-
-@blp.route("/subscriber/add-tag", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTag,
-    answer=OkSchema,
-    source=f"flowBotUserAddTag; {ASSUMED_ERRORS}; {TAG_NOTES}",
-)
-def add_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Add tag to subscriber."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    tags.add(subscriber, tags.by_ns([data["tag_ns"]]))
-    return OK
-
-
-@blp.route("/subscriber/add-tags", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTags,
-    answer=OkSchema,
-    source=f"flowBotUserAddTags; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
-)
-def add_tags(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Add up to 20 tags to subscriber."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    tags.add(subscriber, tags.by_ns([item["tag_ns"] for item in data["data"]]))
-    return OK
-
-
-@blp.route("/subscriber/add-tag-by-name", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTagByName,
-    answer=OkSchema,
-    source=f"flowBotUserAddTagByName; {ASSUMED_ERRORS}; {TAG_NOTES}; a new name creates "
-    "the tag (as UChat's add-tag action does)",
-)
-def add_tag_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Add tag to subscriber by tag name (the flow gets the tag if it lacks it)."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    tags.add(subscriber, tags.by_name([data["tag_name"]], create=True))
-    return OK
-
-
-@blp.route("/subscriber/add-tags-by-name", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTagsByName,
-    answer=OkSchema,
-    source=f"flowBotUserAddTagsByName; {ASSUMED_ERRORS}; {TAG_NOTES}; new names create "
-    "their tags; all or nothing",
-)
-def add_tags_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Add up to 20 tags to subscriber by tag name."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    names = [item["tag_name"] for item in data["data"]]
-    tags.add(subscriber, tags.by_name(names, create=True))
-    return OK
-
-
-@blp.route("/subscriber/remove-tag", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTag,
-    answer=OkSchema,
-    source=f"flowBotUserRemoveTag; {ASSUMED_ERRORS}; {TAG_NOTES}",
-)
-def remove_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Remove tag from subscriber."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    tags.remove(subscriber, tags.by_ns([data["tag_ns"]]))
-    return OK
-
-
-@blp.route("/subscriber/remove-tags", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTags,
-    answer=OkSchema,
-    source=f"flowBotUserRemoveTags; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
-)
-def remove_tags(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Remove up to 20 tags from subscriber."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    tags.remove(subscriber, tags.by_ns([item["tag_ns"] for item in data["data"]]))
-    return OK
-
-
-@blp.route("/subscriber/remove-tag-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTagByName,
-    answer=OkSchema,
-    source=f"flowBotUserRemoveTagByName; {ASSUMED_ERRORS}; {TAG_NOTES}",
-)
-def remove_tag_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Remove tag from subscriber by tag name."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    tags.remove(subscriber, tags.by_name([data["tag_name"]], create=False))
-    return OK
-
-
-@blp.route("/subscriber/remove-tags-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberTagsByName,
-    answer=OkSchema,
-    source=f"flowBotUserRemoveTagsByName; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
-)
-def remove_tags_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Remove up to 20 tags from subscriber by tag name."""
-    subscriber = _subscriber(api, data)
-    tags = SubscriberTags(api)
-    names = [item["tag_name"] for item in data["data"]]
-    tags.remove(subscriber, tags.by_name(names, create=False))
-    return OK
-
-
-# -- team labels ----------------------------------------------------------------------------------
-
 LABEL_NOTES = "team labels; an unknown name is refused, not created; all or nothing"
-
-
-@blp.route("/subscriber/add-labels-by-name", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberLabelsByName,
-    answer=OkSchema,
-    source=f"flowBotUserAddLabelsByName; {ASSUMED_ERRORS}; {LABEL_NOTES}",
-)
-def add_labels_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Add up to 20 team labels to subscriber by label name."""
-    subscriber = _subscriber(api, data)
-    labels = SubscriberLabels(api)
-    labels.add(subscriber, labels.by_name([item["label_name"] for item in data["data"]]))
-    return OK
-
-
-@blp.route("/subscriber/remove-labels-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberLabelsByName,
-    answer=OkSchema,
-    source=f"flowBotUserRemoveLabelsByName; {ASSUMED_ERRORS}; {LABEL_NOTES}",
-)
-def remove_labels_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Remove up to 20 team labels from subscriber by label name."""
-    subscriber = _subscriber(api, data)
-    labels = SubscriberLabels(api)
-    labels.remove(subscriber, labels.by_name([item["label_name"] for item in data["data"]]))
-    return OK
-
-
-# -- user fields ----------------------------------------------------------------------------------
-
 FIELD_NOTES = "values checked against the field's type"
-
-
-@blp.route("/subscriber/set-user-field", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberSetUserField,
-    answer=OkSchema,
-    source=f"flowBotUserSetUserField; {ASSUMED_ERRORS}; {FIELD_NOTES}",
-)
-def set_user_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set or update subscriber user field value."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.set(subscriber, found.resolve([data], "var_ns"))
-    return OK
-
-
-@blp.route("/subscriber/set-user-fields", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberSetUserFields,
-    answer=OkSchema,
-    source=f"flowBotUserSetUserFields; {ASSUMED_ERRORS}; {FIELD_NOTES}; all or nothing",
-)
-def set_user_fields(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set or update up to 20 of the subscriber's user field values."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.set(subscriber, found.resolve(data["data"], "var_ns"))
-    return OK
-
-
-@blp.route("/subscriber/set-user-field-by-name", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberSetUserFieldByName,
-    answer=OkSchema,
-    source=f"flowBotUserSetUserFieldByName; {ASSUMED_ERRORS}; {FIELD_NOTES}",
-)
-def set_user_field_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set or update subscriber user field value by field name."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    item = {"name": data["field_name"], "value": data["value"]}
-    found.set(subscriber, found.resolve([item], "name"))
-    return OK
-
-
-@blp.route("/subscriber/set-user-fields-by-name", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberSetUserFieldsByName,
-    answer=OkSchema,
-    source=f"flowBotUserSetUserFieldsByName; {ASSUMED_ERRORS}; {FIELD_NOTES}; all or nothing",
-)
-def set_user_fields_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Set or update up to 20 of the subscriber's user field values by field name."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.set(subscriber, found.resolve(data["data"], "name"))
-    return OK
-
-
 CLEAR_NOTES = "clearing a field without a value is ok"
 
 
-@blp.route("/subscriber/clear-user-field", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberClearUserField,
-    answer=OkSchema,
-    source=f"flowBotUserClearUserField; {ASSUMED_ERRORS}; {CLEAR_NOTES}",
+def _delete(api: Flochat, subscriber: Record, data: dict[str, Any]) -> None:
+    SubscriberProfiles(api).delete(subscriber)
+
+
+def _tags(change: str, key: str, batch: bool) -> Act:
+    """Add or remove (`change`) tags named by `key` (tag_ns or tag_name), one or a batch;
+    adding by name creates the flow's tags it lacks."""
+
+    def act(api: Flochat, subscriber: Record, data: dict[str, Any]) -> None:
+        tags = SubscriberTags(api)
+        wanted = [item[key] for item in (data["data"] if batch else [data])]
+        if key == "tag_ns":
+            found = tags.by_ns(wanted)
+        else:
+            found = tags.by_name(wanted, create=change == "add")
+        getattr(tags, change)(subscriber, found)
+
+    return act
+
+
+def _labels(change: str) -> Act:
+    def act(api: Flochat, subscriber: Record, data: dict[str, Any]) -> None:
+        labels = SubscriberLabels(api)
+        found = labels.by_name([item["label_name"] for item in data["data"]])
+        getattr(labels, change)(subscriber, found)
+
+    return act
+
+
+def _fields(change: str, key: str, batch: bool) -> Act:
+    """Set or clear (`change`) user fields named by `key` (var_ns or name), one or a batch;
+    one by name comes as field_name (and value)."""
+
+    def act(api: Flochat, subscriber: Record, data: dict[str, Any]) -> None:
+        found = SubscriberFields(api)
+        if batch:
+            items = data["data"]
+        elif key == "var_ns":
+            items = [data]
+        elif change == "set":
+            items = [{"name": data["field_name"], "value": data["value"]}]
+        else:
+            items = [{"name": data["field_name"]}]
+        if change == "set":
+            found.set(subscriber, found.resolve(items, key))
+        else:
+            found.clear(subscriber, found.named(items, key))
+
+    return act
+
+
+Op = SubscriberOperation
+# fmt: off
+OPERATIONS = (
+    Op("delete", "DELETE /subscriber/delete", schemas.SubscriberNs,
+       "flowDeleteBotUser; its messages, custom event logs, conversations, activity log and "
+       f"app triggers go with it; {ASSUMED_ERRORS}",
+       "Delete subscriber.", _delete),
+    # -- tags
+    Op("add_tag", "POST /subscriber/add-tag", schemas.SubscriberTag,
+       f"flowBotUserAddTag; {ASSUMED_ERRORS}; {TAG_NOTES}",
+       "Add tag to subscriber.", _tags("add", "tag_ns", batch=False)),
+    Op("add_tags", "POST /subscriber/add-tags", schemas.SubscriberTags,
+       f"flowBotUserAddTags; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
+       "Add up to 20 tags to subscriber.", _tags("add", "tag_ns", batch=True)),
+    Op("add_tag_by_name", "POST /subscriber/add-tag-by-name", schemas.SubscriberTagByName,
+       f"flowBotUserAddTagByName; {ASSUMED_ERRORS}; {TAG_NOTES}; a new name creates the tag "
+       "(as UChat's add-tag action does)",
+       "Add tag to subscriber by tag name (the flow gets the tag if it lacks it).",
+       _tags("add", "tag_name", batch=False)),
+    Op("add_tags_by_name", "POST /subscriber/add-tags-by-name", schemas.SubscriberTagsByName,
+       f"flowBotUserAddTagsByName; {ASSUMED_ERRORS}; {TAG_NOTES}; new names create their "
+       "tags; all or nothing",
+       "Add up to 20 tags to subscriber by tag name.", _tags("add", "tag_name", batch=True)),
+    Op("remove_tag", "DELETE /subscriber/remove-tag", schemas.SubscriberTag,
+       f"flowBotUserRemoveTag; {ASSUMED_ERRORS}; {TAG_NOTES}",
+       "Remove tag from subscriber.", _tags("remove", "tag_ns", batch=False)),
+    Op("remove_tags", "DELETE /subscriber/remove-tags", schemas.SubscriberTags,
+       f"flowBotUserRemoveTags; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
+       "Remove up to 20 tags from subscriber.", _tags("remove", "tag_ns", batch=True)),
+    Op("remove_tag_by_name", "DELETE /subscriber/remove-tag-by-name",
+       schemas.SubscriberTagByName,
+       f"flowBotUserRemoveTagByName; {ASSUMED_ERRORS}; {TAG_NOTES}",
+       "Remove tag from subscriber by tag name.", _tags("remove", "tag_name", batch=False)),
+    Op("remove_tags_by_name", "DELETE /subscriber/remove-tags-by-name",
+       schemas.SubscriberTagsByName,
+       f"flowBotUserRemoveTagsByName; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
+       "Remove up to 20 tags from subscriber by tag name.",
+       _tags("remove", "tag_name", batch=True)),
+    # -- team labels
+    Op("add_labels_by_name", "POST /subscriber/add-labels-by-name",
+       schemas.SubscriberLabelsByName,
+       f"flowBotUserAddLabelsByName; {ASSUMED_ERRORS}; {LABEL_NOTES}",
+       "Add up to 20 team labels to subscriber by label name.", _labels("add")),
+    Op("remove_labels_by_name", "DELETE /subscriber/remove-labels-by-name",
+       schemas.SubscriberLabelsByName,
+       f"flowBotUserRemoveLabelsByName; {ASSUMED_ERRORS}; {LABEL_NOTES}",
+       "Remove up to 20 team labels from subscriber by label name.", _labels("remove")),
+    # -- user fields
+    Op("set_user_field", "PUT /subscriber/set-user-field", schemas.SubscriberSetUserField,
+       f"flowBotUserSetUserField; {ASSUMED_ERRORS}; {FIELD_NOTES}",
+       "Set or update subscriber user field value.", _fields("set", "var_ns", batch=False)),
+    Op("set_user_fields", "PUT /subscriber/set-user-fields", schemas.SubscriberSetUserFields,
+       f"flowBotUserSetUserFields; {ASSUMED_ERRORS}; {FIELD_NOTES}; all or nothing",
+       "Set or update up to 20 of the subscriber's user field values.",
+       _fields("set", "var_ns", batch=True)),
+    Op("set_user_field_by_name", "PUT /subscriber/set-user-field-by-name",
+       schemas.SubscriberSetUserFieldByName,
+       f"flowBotUserSetUserFieldByName; {ASSUMED_ERRORS}; {FIELD_NOTES}",
+       "Set or update subscriber user field value by field name.",
+       _fields("set", "name", batch=False)),
+    Op("set_user_fields_by_name", "PUT /subscriber/set-user-fields-by-name",
+       schemas.SubscriberSetUserFieldsByName,
+       f"flowBotUserSetUserFieldsByName; {ASSUMED_ERRORS}; {FIELD_NOTES}; all or nothing",
+       "Set or update up to 20 of the subscriber's user field values by field name.",
+       _fields("set", "name", batch=True)),
+    Op("clear_user_field", "DELETE /subscriber/clear-user-field",
+       schemas.SubscriberClearUserField,
+       f"flowBotUserClearUserField; {ASSUMED_ERRORS}; {CLEAR_NOTES}",
+       "Clear subscriber user field value.", _fields("clear", "var_ns", batch=False)),
+    Op("clear_user_fields", "DELETE /subscriber/clear-user-fields",
+       schemas.SubscriberClearUserFields,
+       f"flowBotUserClearUserFields; {ASSUMED_ERRORS}; {CLEAR_NOTES}; all or nothing",
+       "Clear up to 20 of the subscriber's user fields.",
+       _fields("clear", "var_ns", batch=True)),
+    Op("clear_user_field_by_name", "DELETE /subscriber/clear-user-field-by-name",
+       schemas.SubscriberClearUserFieldByName,
+       f"flowBotUserClearUserFieldByName; {ASSUMED_ERRORS}; {CLEAR_NOTES}",
+       "Clear subscriber user field value by field name.",
+       _fields("clear", "name", batch=False)),
+    Op("clear_user_fields_by_name", "DELETE /subscriber/clear-user-fields-by-name",
+       schemas.SubscriberClearUserFieldsByName,
+       f"flowBotUserClearUserFieldsByName; {ASSUMED_ERRORS}; {CLEAR_NOTES}; all or nothing",
+       "Clear up to 20 of the subscriber's user fields by field name.",
+       _fields("clear", "name", batch=True)),
 )
-def clear_user_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Clear subscriber user field value."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.clear(subscriber, found.named([data], "var_ns"))
-    return OK
-
-
-@blp.route("/subscriber/clear-user-fields", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberClearUserFields,
-    answer=OkSchema,
-    source=f"flowBotUserClearUserFields; {ASSUMED_ERRORS}; {CLEAR_NOTES}; all or nothing",
-)
-def clear_user_fields(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Clear up to 20 of the subscriber's user fields."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.clear(subscriber, found.named(data["data"], "var_ns"))
-    return OK
-
-
-@blp.route("/subscriber/clear-user-field-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberClearUserFieldByName,
-    answer=OkSchema,
-    source=f"flowBotUserClearUserFieldByName; {ASSUMED_ERRORS}; {CLEAR_NOTES}",
-)
-def clear_user_field_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Clear subscriber user field value by field name."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.clear(subscriber, found.named([{"name": data["field_name"]}], "name"))
-    return OK
-
-
-@blp.route("/subscriber/clear-user-fields-by-name", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SubscriberClearUserFieldsByName,
-    answer=OkSchema,
-    source=f"flowBotUserClearUserFieldsByName; {ASSUMED_ERRORS}; {CLEAR_NOTES}; all or nothing",
-)
-def clear_user_fields_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Clear up to 20 of the subscriber's user fields by field name."""
-    subscriber = _subscriber(api, data)
-    found = SubscriberFields(api)
-    found.clear(subscriber, found.named(data["data"], "name"))
-    return OK
+# fmt: on
+subscriber_operations(blp, OPERATIONS)
