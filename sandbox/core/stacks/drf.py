@@ -27,7 +27,7 @@ from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 import marshmallow as ma
-from flask import Request, request
+from flask import Request
 from werkzeug.datastructures import MultiDict
 
 from sandbox.core import jsonbody
@@ -431,8 +431,6 @@ class Stack:
         self.not_found = not_found
         self.strict_json = strict_json
         self.parser = DRFParser(self)
-        # webargs builds a schema class anew on every parse (a deep copy of its fields).
-        self._schemas: dict[type[ma.Schema], ma.Schema] = {}
 
     def read(self, schema: type[ma.Schema] | ma.Schema, location: str) -> Any:
         """The query string (or another location) parsed by `schema` now; for "json", a
@@ -441,12 +439,9 @@ class Stack:
             if not isinstance(schema, type):
                 raise TypeError("a DRF body is read with its serializer class")
             return RequestBody(self.parser, schema, 400)
-        if isinstance(schema, type):
-            instance = self._schemas.get(schema)
-            if instance is None:
-                instance = self._schemas.setdefault(schema, schema())
-            schema = instance
-        return self.parser.parse(schema, request, location=location)
+        # The class itself: the parser shares one instance of it, and picks a query's plain
+        # strings without a marshmallow load.
+        return self.parser.parse(schema, location=location)
 
     def paginate(
         self,
