@@ -20,6 +20,7 @@ from werkzeug.test import Client, TestResponse
 
 from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
+from sandbox.core.clock import Clock
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS as RAPIDPRO_DEMO
@@ -50,12 +51,34 @@ def invalid_urn(value: str) -> str:
     return f"Invalid URN: {value}. Ensure phone numbers contain country codes."
 
 
-@pytest.fixture
-def sandbox_app() -> Iterator[SandboxApp]:
-    """The whole sandbox (every platform + control API), in memory, ids seeded."""
-    app = create_app(SandboxConfig(db=":memory:", seed=1234))
+#: The id seed of `sandbox_app`.
+SEED = 1234
+
+
+@pytest.fixture(scope="session")
+def shared_app() -> Iterator[SandboxApp]:
+    """The app behind `sandbox_app`, built once per process (a build costs more than most
+    tests: ~0.2 s, the specs' share of it first)."""
+    app = create_app(SandboxConfig(db=":memory:", seed=SEED))
     yield app
     app.close()
+
+
+@pytest.fixture(scope="session")
+def shared_clock(shared_app: SandboxApp) -> Clock:
+    """The shared app's own clock, taken before any test runs on it."""
+    return shared_app.sandbox.clock
+
+
+@pytest.fixture
+def sandbox_app(shared_app: SandboxApp, shared_clock: Clock) -> SandboxApp:
+    """The whole sandbox (every platform + control API), in memory, ids seeded: the shared
+    app, reset to the state a new one has (what `fresh_state` compares). A test that needs
+    a new app (one whose specs were never read, say) takes it from `make_app`."""
+    # A test may have put in a clock of its own (test_control_api.py's `real` does).
+    shared_app.sandbox.clock = shared_clock
+    shared_app.sandbox.reset(seed=SEED)
+    return shared_app
 
 
 def fresh_state(app: SandboxApp) -> dict[str, Any]:

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from werkzeug.test import Client
 
 from sandbox import specgen
-from sandbox.app import SandboxApp
 from sandbox.cli import main
 from sandbox.platforms import PLATFORMS
+from tests.conftest import MakeApp
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -162,8 +162,9 @@ def test_flochat_s3_storage_answer_wraps_its_own_data_schema() -> None:
     assert "api_key" in schemas["S3StorageSavedData"]["properties"]
 
 
-def test_a_new_app_documents_nothing_until_its_spec_is_read(sandbox_app: SandboxApp) -> None:
-    apps = [*sandbox_app.platform_apps.values(), sandbox_app.control_app]
+def test_a_new_app_documents_nothing_until_its_spec_is_read(make_app: MakeApp) -> None:
+    new = make_app()
+    apps = [*new.platform_apps.values(), new.control_app]
     apis = [app.extensions["flask-smorest"]["apis"][""]["ext_obj"] for app in apps]
     assert [api._spec.to_dict()["paths"] for api in apis] == [{}] * len(apis)
 
