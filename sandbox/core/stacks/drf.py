@@ -373,6 +373,14 @@ def _decode_cursor(cursor: str, invalid_cursor: Callable[[], Exception]) -> tupl
         raise invalid_cursor() from error
 
 
+def page_size(requested: str | None, default: int) -> int:
+    """CursorPagination.get_page_size: the page size the client asked for when it is a
+    positive integer; anything else is ignored (the default), never refused."""
+    if requested and requested.isdigit() and int(requested) > 0:
+        return int(requested)
+    return default
+
+
 def page_url(base_url: str, args: MultiDict[str, str], cursor: str | None) -> str | None:
     """The absolute URL of another page: the request's URL with `cursor` replaced."""
     if cursor is None:

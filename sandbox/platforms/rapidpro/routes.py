@@ -174,11 +174,8 @@ def links_by(param: str, path: str, methods: tuple[str, ...]) -> dict[str, dict[
 
 
 def page_size(args: dict[str, Any], api: RapidPro) -> int:
-    """250, or Weni's `limit` when it is a positive integer (anything else is ignored)."""
-    limit = args.get("limit")
-    if api.profile.is_weni and limit and limit.isdigit() and int(limit) > 0:
-        return int(limit)
-    return PAGE_SIZE
+    """250; Weni's pagination also takes `?limit=` (upstream ignores it)."""
+    return drf.page_size(args.get("limit"), PAGE_SIZE) if api.profile.is_weni else PAGE_SIZE
 
 
 def envelope(page: drf.Page, results: list[dict[str, Any]]) -> dict[str, Any]:
