@@ -36,7 +36,7 @@ format: $(INSTALLED)
 specs: $(INSTALLED)  ## Regenerate specs/*.openapi.json from the code
 	$(BIN)/flow-sandbox specs
 
-bench: $(INSTALLED)  ## Print throughput and latency figures (needs wrk for best figures)
+bench: $(INSTALLED)  ## Print throughput and latency figures (needs wrk for best figures); per-platform cost by stored records: $(BIN)/python bench/platform_costs.py
 	$(BIN)/python bench/rapidpro_contacts.py $(ARGS)
 
 # A scratch venv, so what is resolved is what pyproject.toml allows today, not what .venv holds.
