@@ -54,6 +54,7 @@ from sandbox.platforms.flochat.routes.messaging_common import (
     blp,
     comma_list,
 )
+from sandbox.platforms.flochat.routes.tables import FlowAct, OkOperation, ok_operations
 from sandbox.platforms.flochat.schemas import messaging as schemas
 from sandbox.platforms.flochat.schemas.common import ListQuery
 from sandbox.platforms.flochat.schemas.subscribers import is_phone_number
@@ -135,60 +136,23 @@ def send_whatsapp_template_by_user_id(api: Flochat, data: dict[str, Any]) -> dic
 # -- broadcasts ---------------------------------------------------------------------------------
 
 
-@blp.route("/subscriber/broadcast", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.BroadcastInput,
-    answer=OkSchema,
-    source=f"flowBotUserBroadcast; {BROADCAST_NOTES}; unknown user_ns are skipped; "
-    f"{ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def broadcast(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Broadcast a sub flow to a list of subscribers."""
-    names = comma_list(data["user_ns_list"], "user ns list", MAX_LIST)
-    sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
-    subscribers = Subscribers(api)
-    found = {ns: subscribers.find(ns) for ns in names}
-    recipients = [s for s in found.values() if s is not None]
-    missing = [ns for ns, s in found.items() if s is None]
-    Broadcasts(api).send(recipients, sub_flow, _options(data), missing=missing)
-    return OK
+def _to_list(key: str, attribute: str, find: str) -> FlowAct:
+    """To the subscribers of a comma separated list (`key`), each found by `find` (a
+    method of Subscribers); those not found are skipped, and recorded as missing."""
+
+    def act(api: Flochat, data: dict[str, Any]) -> None:
+        wanted = comma_list(data[key], attribute, MAX_LIST)
+        sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
+        subscribers = Subscribers(api)
+        found = {each: getattr(subscribers, find)(each) for each in wanted}
+        recipients = [s for s in found.values() if s is not None]
+        missing = [each for each, s in found.items() if s is None]
+        Broadcasts(api).send(recipients, sub_flow, _options(data), missing=missing)
+
+    return act
 
 
-@blp.route("/subscriber/broadcast-by-user-id", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.BroadcastByUserIdInput,
-    answer=OkSchema,
-    source=f"flowBotUserBroadcastByUserId; {BROADCAST_NOTES}; unknown user ids are "
-    f"skipped; {ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def broadcast_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Broadcast a sub flow to a list of channel user ids."""
-    ids = comma_list(data["user_id_list"], "user id list", MAX_LIST)
-    sub_flow = SubFlows(api).by_ns(data["sub_flow_ns"])
-    subscribers = Subscribers(api)
-    found = {user_id: subscribers.find_by_user_id(user_id) for user_id in ids}
-    recipients = [s for s in found.values() if s is not None]
-    missing = [user_id for user_id, s in found.items() if s is None]
-    Broadcasts(api).send(recipients, sub_flow, _options(data), missing=missing)
-    return OK
-
-
-@blp.route("/subscriber/broadcast-by-tag", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.BroadcastByTagInput,
-    answer=OkSchema,
-    source=f"flowBotUserBroadcastByTag; to subscribers with any of the tags and none of "
-    f"exclude_tags; user_fields are set on each recipient before sending; {BROADCAST_NOTES}; "
-    f"{ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def broadcast_by_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Broadcast a sub flow to the subscribers with some tags."""
+def _to_tags(api: Flochat, data: dict[str, Any]) -> None:
     tags = Tags(api)
     wanted = {tags.by_ns(ns)["tag_ns"] for ns in data["tags"]}
     excluded = {tags.by_ns(ns)["tag_ns"] for ns in data.get("exclude_tags") or []}
@@ -200,20 +164,9 @@ def broadcast_by_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
         if wanted & set(s["tags"]) and not excluded & set(s["tags"])
     ]
     Broadcasts(api).send(recipients, sub_flow, _options(data), user_fields=user_fields)
-    return OK
 
 
-@blp.route("/subscriber/broadcast-by-segment", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.BroadcastBySegmentInput,
-    answer=OkSchema,
-    source=f"flowBotUserBroadcastBySegment; to the members of any of the segments; "
-    f"bot_fields are set before sending; {BROADCAST_NOTES}; {ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def broadcast_by_segment(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Broadcast a sub flow to the members of segments."""
+def _to_segments(api: Flochat, data: dict[str, Any]) -> None:
     segments = Segments(api)
     wanted = comma_list(data["segment_ns"], "segment ns", MAX_SEGMENTS)
     found = [segments.by_ns(ns) for ns in wanted]
@@ -223,7 +176,36 @@ def broadcast_by_segment(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     set_bot_fields(api, resolve_fields(api, data.get("bot_fields") or [], bot=True))
     recipients = [member for segment in found for member in segments.members(segment)]
     Broadcasts(api).send(recipients, sub_flow, _options(data))
-    return OK
+
+
+Op = OkOperation
+# fmt: off
+BROADCASTS = (
+    Op("broadcast", "POST /subscriber/broadcast", schemas.BroadcastInput,
+       f"flowBotUserBroadcast; {BROADCAST_NOTES}; unknown user_ns are skipped; "
+       f"{ASSUMED_ERRORS}",
+       "Broadcast a sub flow to a list of subscribers.",
+       _to_list("user_ns_list", "user ns list", "find"), fidelity="assumed"),
+    Op("broadcast_by_user_id", "POST /subscriber/broadcast-by-user-id",
+       schemas.BroadcastByUserIdInput,
+       f"flowBotUserBroadcastByUserId; {BROADCAST_NOTES}; unknown user ids are skipped; "
+       f"{ASSUMED_ERRORS}",
+       "Broadcast a sub flow to a list of channel user ids.",
+       _to_list("user_id_list", "user id list", "find_by_user_id"), fidelity="assumed"),
+    Op("broadcast_by_tag", "POST /subscriber/broadcast-by-tag", schemas.BroadcastByTagInput,
+       "flowBotUserBroadcastByTag; to subscribers with any of the tags and none of "
+       "exclude_tags; user_fields are set on each recipient before sending; "
+       f"{BROADCAST_NOTES}; {ASSUMED_ERRORS}",
+       "Broadcast a sub flow to the subscribers with some tags.", _to_tags,
+       fidelity="assumed"),
+    Op("broadcast_by_segment", "POST /subscriber/broadcast-by-segment",
+       schemas.BroadcastBySegmentInput,
+       "flowBotUserBroadcastBySegment; to the members of any of the segments; bot_fields are "
+       f"set before sending; {BROADCAST_NOTES}; {ASSUMED_ERRORS}",
+       "Broadcast a sub flow to the members of segments.", _to_segments, fidelity="assumed"),
+)
+# fmt: on
+ok_operations(blp, BROADCASTS)
 
 
 # -- custom events --------------------------------------------------------------------------

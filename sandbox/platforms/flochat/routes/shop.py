@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.shop_cart import Carts
 from sandbox.platforms.flochat.models.shop_discounts import DiscountCodes
@@ -35,6 +36,7 @@ from sandbox.platforms.flochat.routes.shop_common import (
     blp,
     wrapped,
 )
+from sandbox.platforms.flochat.routes.tables import SubscriberOperation, subscriber_operations
 from sandbox.platforms.flochat.schemas import shop as schemas
 from sandbox.platforms.flochat.schemas import shop_orders as order_schemas
 from sandbox.platforms.flochat.schemas import shop_store as store_schemas
@@ -60,79 +62,53 @@ def cart(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     return carts.represent(carts.of(Subscribers(api).by_ns(data["user_ns"])))
 
 
-@blp.route("/subscriber/empty-cart", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.UserNsInput,
-    answer=OkSchema,
-    source=f"flowBotUserEmptyCart; {ASSUMED_ERRORS}",
-)
-def empty_cart(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Empty subscriber shopping cart items."""
-    Carts(api).empty(Subscribers(api).by_ns(data["user_ns"]))
-    return OK
-
-
-@blp.route("/subscriber/add-to-cart", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.AddToCart,
-    answer=OkSchema,
-    source="flowBotUserAddToCart; variant_id required, qty 1 by default and added to the "
-    "line's; more than a tracked stock is refused unless no-stock selling is allowed, so is "
-    f"an inactive product; {ASSUMED_ERRORS}",
-)
-def add_to_cart(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Add item to subscriber shopping cart."""
-    subscriber = Subscribers(api).by_ns(data["user_ns"])
-    Carts(api).add(subscriber, data["variant_id"], data.get("qty") or 1)
-    return OK
-
-
-@blp.route("/subscriber/remove-from-cart", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.RemoveFromCart,
-    answer=OkSchema,
-    source=f"flowBotUserRemoveFromCart; the variant's whole line goes; {ASSUMED_ERRORS}",
-)
-def remove_from_cart(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Remove item from subscriber shopping cart."""
-    Carts(api).remove(Subscribers(api).by_ns(data["user_ns"]), data["variant_id"])
-    return OK
-
-
-@blp.route("/subscriber/cart-paid", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.CartPaid,
-    answer=OkSchema,
-    source="flowBotUserCartPaid; the cart becomes a paid order (stock checked and taken, "
-    "contact defaults to the subscriber's) and is emptied; an empty cart is refused; "
-    f"{ASSUMED_ERRORS}",
-)
-def cart_paid(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Checkout subscriber shopping cart and mark as paid."""
-    Orders(api).pay_cart(Subscribers(api).by_ns(data["user_ns"]), data)
-    return OK
-
-
-@blp.route("/subscriber/update-order-status", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.UpdateOrderStatus,
-    answer=OkSchema,
-    source="flowBotUserUpdateOrderStatus; the order must be the subscriber's; status moves "
-    "follow the table of models/shop_orders.py (cancelling gives the stock back); "
-    f"{ASSUMED_ERRORS}",
-)
-def update_order_status(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update order status to paid, ordered, processing, shipped, completed, cancelled,
-    refunded."""
+def _update_order_status(api: Flochat, subscriber: Record, data: dict[str, Any]) -> None:
     orders = Orders(api)
-    order = orders.of(Subscribers(api).by_ns(data["user_ns"]), data["order_id"])
-    orders.set_status(order, data["status"])
-    return OK
+    orders.set_status(orders.of(subscriber, data["order_id"]), data["status"])
+
+
+Op = SubscriberOperation
+# fmt: off
+SUBSCRIBER_OPERATIONS = (
+    Op("empty_cart", "DELETE /subscriber/empty-cart", order_schemas.UserNsInput,
+       f"flowBotUserEmptyCart; {ASSUMED_ERRORS}",
+       "Empty subscriber shopping cart items.",
+       lambda api, subscriber, data: Carts(api).empty(subscriber)),
+    Op("add_to_cart", "POST /subscriber/add-to-cart", order_schemas.AddToCart,
+       "flowBotUserAddToCart; variant_id required, qty 1 by default and added to the line's; "
+       "more than a tracked stock is refused unless no-stock selling is allowed, so is an "
+       f"inactive product; {ASSUMED_ERRORS}",
+       "Add item to subscriber shopping cart.",
+       lambda api, subscriber, data: Carts(api).add(
+           subscriber, data["variant_id"], data.get("qty") or 1
+       )),
+    Op("remove_from_cart", "DELETE /subscriber/remove-from-cart", order_schemas.RemoveFromCart,
+       f"flowBotUserRemoveFromCart; the variant's whole line goes; {ASSUMED_ERRORS}",
+       "Remove item from subscriber shopping cart.",
+       lambda api, subscriber, data: Carts(api).remove(subscriber, data["variant_id"])),
+    Op("cart_paid", "POST /subscriber/cart-paid", order_schemas.CartPaid,
+       "flowBotUserCartPaid; the cart becomes a paid order (stock checked and taken, contact "
+       "defaults to the subscriber's) and is emptied; an empty cart is refused; "
+       f"{ASSUMED_ERRORS}",
+       "Checkout subscriber shopping cart and mark as paid.",
+       lambda api, subscriber, data: Orders(api).pay_cart(subscriber, data)),
+    Op("update_order_status", "POST /subscriber/update-order-status",
+       order_schemas.UpdateOrderStatus,
+       "flowBotUserUpdateOrderStatus; the order must be the subscriber's; status moves follow "
+       "the table of models/shop_orders.py (cancelling gives the stock back); "
+       f"{ASSUMED_ERRORS}",
+       "Update order status to paid, ordered, processing, shipped, completed, cancelled,\n"
+       "refunded.",
+       _update_order_status),
+    Op("create_order", "POST /shop/orders/create", order_schemas.CreateOrder,
+       "flowBotUserCreateOrder; items required, status `ordered` by default; the stock is "
+       "checked and taken (not for an order created cancelled or refunded); "
+       f"{ASSUMED_ERRORS}",
+       "Create new order for bot user.",
+       lambda api, subscriber, data: Orders(api).create(subscriber, data)),
+)
+# fmt: on
+subscriber_operations(blp, SUBSCRIBER_OPERATIONS)
 
 
 # -- orders -----------------------------------------------------------------------------------
@@ -161,21 +137,6 @@ def orders(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
 def order_info(api: Flochat, data: dict[str, Any], orderId: str) -> dict[str, Any]:
     """Get order info."""
     return wrapped(Orders.represent(Orders(api).by_id(orderId)))
-
-
-@blp.route("/shop/orders/create", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.CreateOrder,
-    answer=OkSchema,
-    source="flowBotUserCreateOrder; items required, status `ordered` by default; the "
-    "stock is checked and taken (not for an order created cancelled or refunded); "
-    f"{ASSUMED_ERRORS}",
-)
-def create_order(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create new order for bot user."""
-    Orders(api).create(Subscribers(api).by_ns(data["user_ns"]), data)
-    return OK
 
 
 @blp.route("/shop/orders/<orderId>/update", methods=["PUT"], parameters=[ORDER_ID])
