@@ -34,6 +34,19 @@ def _dance(text: str) -> str:
     return text.encode("utf-8").decode("latin-1")
 
 
+class _Answer:
+    """What urllib3 and requests use of an http.client answer: its headers, closing."""
+
+    def __init__(self, msg: http.client.HTTPMessage) -> None:
+        self.msg = msg
+
+    def isclosed(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
 class WsgiAdapter(BaseAdapter):
     """Mounted on the run's session for the in-process server's origin only."""
 
@@ -60,6 +73,12 @@ class WsgiAdapter(BaseAdapter):
             request_method=request.method,
             request_url=request.url,
         )
+        # requests reads Set-Cookie (into the response's and the session's jars) from the
+        # http.client answer it wraps: hand it one with the headers.
+        message = http.client.HTTPMessage()
+        for name, value in headers:
+            message[name] = value
+        raw._original_response = _Answer(message)
         response: Response = self._builder.build_response(request, raw)
         if not stream:
             _ = response.content
