@@ -19,11 +19,16 @@ $(INSTALLED): pyproject.toml constraints.txt
 serve: $(INSTALLED)  ## Run every platform on http://127.0.0.1:8000 (extra flags: make serve ARGS="--db :memory:")
 	$(BIN)/flow-sandbox serve $(ARGS)
 
-test: $(INSTALLED)  ## Lint, check the committed specs, run the test suite
+# The suite runs on TEST_WORKERS processes (pytest-xdist; 0 runs it in this one), each
+# given whole files: a module's costly fixtures (a conformance run, a live server) are then
+# built once, not once per process.
+TEST_WORKERS ?= 2
+
+test: $(INSTALLED)  ## Lint, check the committed specs, run the test suite (TEST_WORKERS=2)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/flow-sandbox specs --check
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
