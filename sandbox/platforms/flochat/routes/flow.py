@@ -5,8 +5,10 @@ and `/me` (uchat-openapi.json tags "Flow", "Flow Tag", "Flow User Field",
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models import team_workspace
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
 from sandbox.platforms.flochat.models.common import FLOW_SETTINGS
@@ -17,7 +19,15 @@ from sandbox.platforms.flochat.models.subscribers import CHAT_STATUSES, Subscrib
 from sandbox.platforms.flochat.models.tags import Tags
 from sandbox.platforms.flochat.models.tags import represent as represent_tag
 from sandbox.platforms.flochat.routes.common import FlochatBlueprint
-from sandbox.platforms.flochat.routes.tables import FlowAct, OkOperation, ok_operations
+from sandbox.platforms.flochat.routes.tables import (
+    FlowAct,
+    OkOperation,
+    Serve,
+    listing,
+    ok_operations,
+    op,
+    operations,
+)
 from sandbox.platforms.flochat.schemas import flow as schemas
 from sandbox.platforms.flochat.schemas.common import ListQuery, Tag, TagList
 
@@ -25,126 +35,92 @@ blp = FlochatBlueprint("flow", __name__, description="The flow: tags, fields, su
 ASSUMED_ERRORS = "error texts assumed"
 
 
-def _list(data: dict[str, Any]) -> tuple[str | None, int | None, int | None]:
-    return data.get("name"), data.get("limit"), data.get("page")
+def _user_fields(api: Flochat) -> Fields:
+    return Fields(api, bot=False)
 
 
-# -- tags -----------------------------------------------------------------------------------------
+def _bot_fields(api: Flochat) -> Fields:
+    return Fields(api, bot=True)
 
 
-@blp.route("/flow/tags", methods=["GET"])
-@blp.operation(scope=FLOW_SCOPE, query=ListQuery, answer=TagList, source="flowTags")
-def flow_tags(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of tags by flow."""
-    return {"data": [represent_tag(tag) for tag in Tags(api).list(*_list(data))]}
+def _created_field(bot: bool) -> Serve:
+    def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+        return {"data": represent_field(Fields(api, bot=bot).create(data), bot=bot), "status": "ok"}
+
+    return serve
 
 
-@blp.route("/flow/create-tag", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.NameInput,
-    answer=Tag,
-    source=f"flowCreateTag; {ASSUMED_ERRORS} (a taken name is refused)",
+def _set_bot_field(key: str, by: str) -> Serve:
+    """Set the value of the bot field the body names: `by` "by_ns" or "by_name" on `key`."""
+
+    def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+        found = Fields(api, bot=True)
+        field = found.set_value(getattr(found, by)(data[key]), data["value"])
+        return represent_field(field, bot=True)
+
+    return serve
+
+
+def _named(key: str) -> Callable[[Record], dict[str, Any]]:
+    """A sub flow's or a segment's entry of its list: its name and its ns (`key`)."""
+    return lambda row: {"name": row["name"], key: row[key]}
+
+
+def _bot_users_count(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+    everyone = Subscribers(api).all()
+    counts = [
+        {"status": status, "num": sum(1 for s in everyone if s["chat_status"] == status)}
+        for status in CHAT_STATUSES
+    ]
+    return {"data": counts, "status": "ok"}
+
+
+NEW_FIELD = f"{ASSUMED_ERRORS} (taken names, values not of the type)"
+Fop = partial(op, scope=FLOW_SCOPE)
+# fmt: off
+VIEWS = (
+    # -- tags
+    Fop("flow_tags", "GET /flow/tags", "Get list of tags by flow.",
+       listing(Tags, represent_tag), query=ListQuery, answer=TagList, source="flowTags"),
+    Fop("create_tag", "POST /flow/create-tag", "Create new tag.",
+       lambda api, data: represent_tag(Tags(api).create(data["name"])),
+       body=schemas.NameInput, answer=Tag,
+       source=f"flowCreateTag; {ASSUMED_ERRORS} (a taken name is refused)"),
+    # -- user fields
+    Fop("user_fields", "GET /flow/user-fields", "Get list of user fields by flow.",
+       listing(_user_fields, represent_field), query=ListQuery,
+       answer=schemas.UserFieldList, source="flowUserFields"),
+    Fop("create_user_field", "POST /flow/create-user-field",
+       "Create new user field (its value is the default shown for it).",
+       _created_field(bot=False), body=schemas.CreateUserField,
+       answer=schemas.UserFieldCreated, source=f"flowCreateUserField; {NEW_FIELD}"),
+    # -- bot fields
+    Fop("bot_fields", "GET /flow/bot-fields", "Get list of bot fields by flow.",
+       listing(_bot_fields, lambda f: represent_field(f, bot=True)), query=ListQuery,
+       answer=schemas.BotFieldList, source="flowBotFields"),
+    Fop("create_bot_field", "POST /flow/create-bot-field", "Create new bot field.",
+       _created_field(bot=True), body=schemas.CreateBotField,
+       answer=schemas.BotFieldCreated, source=f"flowCreateBotField; {NEW_FIELD}"),
+    Fop("set_bot_field", "PUT /flow/set-bot-field", "Update bot field value.",
+       _set_bot_field("var_ns", "by_ns"), body=schemas.SetBotField, answer=schemas.BotField,
+       source=f"flowUpdateBotField; {ASSUMED_ERRORS}"),
+    Fop("set_bot_field_by_name", "PUT /flow/set-bot-field-by-name",
+       "Update bot field value by bot field name.", _set_bot_field("name", "by_name"),
+       body=schemas.SetBotFieldByName, answer=schemas.BotField,
+       source=f"flowUpdateBotFieldByName; {ASSUMED_ERRORS}"),
+    # -- sub flows, segments, the count of subscribers
+    Fop("sub_flows", "GET /flow/subflows", "Get list of sub flows.",
+       listing(SubFlows, _named("sub_flow_ns")), query=ListQuery,
+       answer=schemas.SubFlowList, source="flowSubFlows"),
+    Fop("segments", "GET /flow/segments", "Get list of segments by flow.",
+       listing(Segments, _named("segment_ns")), query=ListQuery,
+       answer=schemas.SegmentList, source="flowSegment"),
+    Fop("bot_users_count", "GET /flow/bot-users-count",
+       "Count of the flow's subscribers by chat status (open, pending, spam, done).",
+       _bot_users_count, answer=schemas.BotUsersCount, source="flowBotUsersCount"),
 )
-def create_tag(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create new tag."""
-    return represent_tag(Tags(api).create(data["name"]))
-
-
-# -- user fields ----------------------------------------------------------------------------------
-
-
-@blp.route("/flow/user-fields", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE, query=ListQuery, answer=schemas.UserFieldList, source="flowUserFields"
-)
-def user_fields(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of user fields by flow."""
-    return {"data": [represent_field(f) for f in Fields(api, bot=False).list(*_list(data))]}
-
-
-@blp.route("/flow/create-user-field", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.CreateUserField,
-    answer=schemas.UserFieldCreated,
-    source=f"flowCreateUserField; {ASSUMED_ERRORS} (taken names, values not of the type)",
-)
-def create_user_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create new user field (its value is the default shown for it)."""
-    return {"data": represent_field(Fields(api, bot=False).create(data)), "status": "ok"}
-
-
-# -- bot fields -----------------------------------------------------------------------------------
-
-
-@blp.route("/flow/bot-fields", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE, query=ListQuery, answer=schemas.BotFieldList, source="flowBotFields"
-)
-def bot_fields(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of bot fields by flow."""
-    found = Fields(api, bot=True).list(*_list(data))
-    return {"data": [represent_field(f, bot=True) for f in found]}
-
-
-@blp.route("/flow/create-bot-field", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.CreateBotField,
-    answer=schemas.BotFieldCreated,
-    source=f"flowCreateBotField; {ASSUMED_ERRORS} (taken names, values not of the type)",
-)
-def create_bot_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create new bot field."""
-    return {"data": represent_field(Fields(api, bot=True).create(data), bot=True), "status": "ok"}
-
-
-@blp.route("/flow/set-bot-field", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SetBotField,
-    answer=schemas.BotField,
-    source=f"flowUpdateBotField; {ASSUMED_ERRORS}",
-)
-def set_bot_field(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update bot field value."""
-    found = Fields(api, bot=True)
-    field = found.set_value(found.by_ns(data["var_ns"]), data["value"])
-    return represent_field(field, bot=True)
-
-
-@blp.route("/flow/set-bot-field-by-name", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SetBotFieldByName,
-    answer=schemas.BotField,
-    source=f"flowUpdateBotFieldByName; {ASSUMED_ERRORS}",
-)
-def set_bot_field_by_name(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update bot field value by bot field name."""
-    found = Fields(api, bot=True)
-    field = found.set_value(found.by_name(data["name"]), data["value"])
-    return represent_field(field, bot=True)
-
-
-# -- sub flows, segments, settings ------------------------------------------------------------
-
-
-@blp.route("/flow/subflows", methods=["GET"])
-@blp.operation(scope=FLOW_SCOPE, query=ListQuery, answer=schemas.SubFlowList, source="flowSubFlows")
-def sub_flows(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of sub flows."""
-    found = SubFlows(api).list(*_list(data))
-    return {"data": [{"name": s["name"], "sub_flow_ns": s["sub_flow_ns"]} for s in found]}
-
-
-@blp.route("/flow/segments", methods=["GET"])
-@blp.operation(scope=FLOW_SCOPE, query=ListQuery, answer=schemas.SegmentList, source="flowSegment")
-def segments(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of segments by flow."""
-    found = Segments(api).list(*_list(data))
-    return {"data": [{"name": s["name"], "segment_ns": s["segment_ns"]} for s in found]}
+# fmt: on
+operations(blp, VIEWS)
 
 
 def _set_setting(api: Flochat, **values: Any) -> None:
@@ -160,18 +136,6 @@ def _start_flow(api: Flochat, sub_flow_ns: str) -> str:
     if sub_flow_ns == "main":
         return "main"
     return SubFlows(api).by_ns(sub_flow_ns)["sub_flow_ns"]
-
-
-@blp.route("/flow/bot-users-count", methods=["GET"])
-@blp.operation(scope=FLOW_SCOPE, answer=schemas.BotUsersCount, source="flowBotUsersCount")
-def bot_users_count(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Count of the flow's subscribers by chat status (open, pending, spam, done)."""
-    everyone = Subscribers(api).all()
-    counts = [
-        {"status": status, "num": sum(1 for s in everyone if s["chat_status"] == status)}
-        for status in CHAT_STATUSES
-    ]
-    return {"data": counts, "status": "ok"}
 
 
 # -- deletes and settings: one table ----------------------------------------------------------
@@ -194,14 +158,6 @@ def _set_bot_fields(key: str) -> FlowAct:
             found.set_value(field, value)
 
     return act
-
-
-def _user_fields(api: Flochat) -> Fields:
-    return Fields(api, bot=False)
-
-
-def _bot_fields(api: Flochat) -> Fields:
-    return Fields(api, bot=True)
 
 
 Op = OkOperation

@@ -1,15 +1,18 @@
 """Operations declared as table rows instead of one written-out view each.
 
-`ok_operations` declares a table of flow operations that take a body, do one thing and
-answer `{"status": "ok"}`; `subscriber_operations` those that act on the subscriber their
-body names (`user_ns`). The row says what differs (path, method, body rules, source,
-summary, the act); the view body is written once here.
+An `Operation` row says what a written-out view's decorators would (path, method,
+summary, `blp.operation`'s keywords, path parameters, a vendor erratum) and what it serves;
+`operations` declares the rows on a blueprint, in their order (the spec's order). Families
+of views that also share their body have their own rows: `OkOperation` (a flow operation
+that takes a body, does one thing and answers `{"status": "ok"}`), `SubscriberOperation`
+(one that acts on the subscriber its body names, `user_ns`), and `listing` serves a list
+read by name / limit / page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.core.api import Fidelity
@@ -23,6 +26,8 @@ from sandbox.platforms.flochat.routes.common import OK, FlochatBlueprint, OkSche
 Act = Callable[[Flochat, Record, dict[str, Any]], object]
 #: What an operation does, given the validated body.
 FlowAct = Callable[[Flochat, dict[str, Any]], object]
+#: A view's body: (api, validated input, **path parameters) -> the answer's body.
+Serve = Callable[..., Any]
 
 
 def subscriber(api: Flochat, data: dict[str, Any]) -> Record:
@@ -31,39 +36,97 @@ def subscriber(api: Flochat, data: dict[str, Any]) -> Record:
 
 
 @dataclass(frozen=True)
+class Operation:
+    """One view: its name (the Flask endpoint is <blueprint>.<name>), "METHOD /path", its
+    summary (the docstring, the spec's summary), what it serves, and the rest of what its
+    decorators would say."""
+
+    name: str
+    route: str
+    summary: str
+    serve: Serve
+    spec: Mapping[str, Any]  # blp.operation's keywords: scope, query / body, answer, source...
+    parameters: Sequence[Mapping[str, Any]] = ()  # the path's, documented
+    doc: Mapping[str, Any] = field(default_factory=dict)  # blp.doc's (a vendor erratum)
+
+
+def op(
+    name: str,
+    route: str,
+    summary: str,
+    serve: Serve,
+    *,
+    parameters: Sequence[Mapping[str, Any]] = (),
+    doc: Mapping[str, Any] | None = None,
+    **spec: Any,
+) -> Operation:
+    """An `Operation` row, `blp.operation`'s keywords given as keywords."""
+    return Operation(name, route, summary, serve, spec, parameters, doc or {})
+
+
+def _view(row: Operation) -> Serve:
+    def view(*args: Any, **path: Any) -> Any:
+        return row.serve(*args, **path)
+
+    # flask-smorest reads the summary from the docstring when the route is declared; the
+    # name is the endpoint's.
+    view.__name__ = view.__qualname__ = row.name
+    view.__doc__ = row.summary
+    return view
+
+
+def operations(blp: FlochatBlueprint, rows: Iterable[Operation]) -> None:
+    """Declare each row as a view of `blp`, as its written-out decorators would."""
+    for row in rows:
+        method, path = row.route.split(" ")
+        declared = blp.operation(**row.spec)(_view(row))
+        if row.doc:
+            declared = blp.doc(**row.doc)(declared)
+        where = {"parameters": list(row.parameters)} if row.parameters else {}
+        blp.route(path, methods=[method], **where)(declared)
+
+
+def listing(model: Callable[[Flochat], Any], represent: Callable[[Record], Any]) -> Serve:
+    """A list read: the model's `list(name, limit, page)`, each row represented."""
+
+    def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+        found = model(api).list(data.get("name"), data.get("limit"), data.get("page"))
+        return {"data": [represent(row) for row in found]}
+
+    return serve
+
+
+@dataclass(frozen=True)
 class OkOperation:
     """One row of a table of flow operations answering ok."""
 
-    name: str  # the view's name: its Flask endpoint is <blueprint>.<name>
-    route: str  # "METHOD /path"
+    name: str
+    route: str
     body: type[laravel.Input]
     source: str  # the vendor's operationId, then the sandbox's notes
-    summary: str  # the view's docstring, the spec's summary
+    summary: str
     act: FlowAct
     fidelity: Fidelity = "documented"
 
 
+def _then_ok(act: FlowAct) -> Serve:
+    def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+        act(api, data)
+        return OK
+
+    return serve
+
+
 def ok_operations(blp: FlochatBlueprint, rows: Iterable[OkOperation]) -> None:
     """Declare each row as a view of `blp` that acts, then answers `{"status": "ok"}`."""
-    for row in rows:
-        method, path = row.route.split(" ")
-
-        def view(api: Flochat, data: dict[str, Any], act: FlowAct = row.act) -> dict[str, Any]:
-            act(api, data)
-            return OK
-
-        # flask-smorest reads the summary from the docstring when the route is declared;
-        # the name is the endpoint's.
-        view.__name__ = view.__qualname__ = row.name
-        view.__doc__ = row.summary
-        operation = blp.operation(
-            scope=FLOW_SCOPE,
-            body=row.body,
-            answer=OkSchema,
-            source=row.source,
-            fidelity=row.fidelity,
-        )
-        blp.route(path, methods=[method])(operation(view))
+    operations(
+        blp,
+        (
+            op(row.name, row.route, row.summary, _then_ok(row.act), scope=FLOW_SCOPE,
+               body=row.body, answer=OkSchema, source=row.source, fidelity=row.fidelity)
+            for row in rows
+        ),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
