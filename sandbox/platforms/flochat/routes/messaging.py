@@ -12,8 +12,11 @@ assumed ("<Thing> not found", Laravel's validation messages, WhatsApp's own erro
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
+from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
 from sandbox.platforms.flochat.models.messaging_chat import (
@@ -47,14 +50,23 @@ from sandbox.platforms.flochat.models.tags import Tags
 
 # The table of operations on one subscriber is declared on the blueprint when imported.
 from sandbox.platforms.flochat.routes import messaging_send
-from sandbox.platforms.flochat.routes.common import OK, OkSchema
+from sandbox.platforms.flochat.routes.common import OkSchema
 from sandbox.platforms.flochat.routes.messaging_common import (
     ASSUMED_ERRORS,
     PAUSED,
     blp,
     comma_list,
 )
-from sandbox.platforms.flochat.routes.tables import FlowAct, OkOperation, ok_operations
+from sandbox.platforms.flochat.routes.tables import (
+    FlowAct,
+    OkOperation,
+    Serve,
+    listing,
+    ok_operations,
+    op,
+    operations,
+    then_ok,
+)
 from sandbox.platforms.flochat.schemas import messaging as schemas
 from sandbox.platforms.flochat.schemas.common import ListQuery
 from sandbox.platforms.flochat.schemas.subscribers import is_phone_number
@@ -91,33 +103,12 @@ DATA_LIST_ERRATUM = {
 # -- sending by user id -------------------------------------------------------------------------
 
 
-@blp.route("/subscriber/send-sub-flow-by-user-id", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SendSubFlowByUserIdInput,
-    answer=OkSchema,
-    source=f"flowBotUserSendSubFlowByUserId; {PAUSED}",
-)
-def send_sub_flow_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Send a sub flow to the subscriber with this channel user id."""
+def _send_sub_flow_by_user_id(api: Flochat, data: dict[str, Any]) -> None:
     subscriber = Subscribers(api).by_user_id(data["user_id"])
     Sender(api).sub_flow(subscriber, SubFlows(api).by_ns(data["sub_flow_ns"]))
-    return OK
 
 
-@blp.route("/subscriber/send-whatsapp-template-by-user-id", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.SendWhatsappTemplateByUserIdInput,
-    answer=OkSchema,
-    source="flowBotUserSendWhatsappTemplateByUserId; the user id is matched as given; "
-    "create_if_not_found=yes reads it as a phone number (its digits are the WhatsApp id) "
-    f"and creates a contact of the bot's WhatsApp when none has it; {ASSUMED_ERRORS}",
-)
-def send_whatsapp_template_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Send a WhatsApp template to the subscriber with this user id. Asked to create it,
-    the id must be a phone number, read as WhatsApp does ("+55 11 98765-4321" is
-    5511987654321): the subscriber with those digits, or a new one."""
+def _send_whatsapp_template_by_user_id(api: Flochat, data: dict[str, Any]) -> None:
     subscribers = Subscribers(api)
     subscriber = subscribers.find_by_user_id(data["user_id"])
     if subscriber is None:
@@ -130,7 +121,26 @@ def send_whatsapp_template_by_user_id(api: Flochat, data: dict[str, Any]) -> dic
             user_id=digits, phone=f"+{digits}", channel=phone_channel(api)
         )
     Sender(api).template(subscriber, data["content"])
-    return OK
+
+
+Fop = partial(op, scope=FLOW_SCOPE)
+# fmt: off
+operations(blp, (
+    Fop("send_sub_flow_by_user_id", "POST /subscriber/send-sub-flow-by-user-id",
+        "Send a sub flow to the subscriber with this channel user id.",
+        then_ok(_send_sub_flow_by_user_id), body=schemas.SendSubFlowByUserIdInput,
+        answer=OkSchema, source=f"flowBotUserSendSubFlowByUserId; {PAUSED}"),
+    Fop("send_whatsapp_template_by_user_id", "POST /subscriber/send-whatsapp-template-by-user-id",
+        "Send a WhatsApp template to the subscriber with this user id. Asked to create it,\n"
+        '    the id must be a phone number, read as WhatsApp does ("+55 11 98765-4321" is\n'
+        "    5511987654321): the subscriber with those digits, or a new one.",
+        then_ok(_send_whatsapp_template_by_user_id),
+        body=schemas.SendWhatsappTemplateByUserIdInput, answer=OkSchema,
+        source="flowBotUserSendWhatsappTemplateByUserId; the user id is matched as given; "
+        "create_if_not_found=yes reads it as a phone number (its digits are the WhatsApp id) "
+        f"and creates a contact of the bot's WhatsApp when none has it; {ASSUMED_ERRORS}"),
+))
+# fmt: on
 
 
 # -- broadcasts ---------------------------------------------------------------------------------
@@ -208,65 +218,31 @@ BROADCASTS = (
 ok_operations(blp, BROADCASTS)
 
 
-# -- custom events --------------------------------------------------------------------------
+# -- custom events, chat messages, WhatsApp templates, the `/data` reads -----------------------
 
 
-@blp.route("/flow/custom-events", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE, query=ListQuery, answer=schemas.CustomEventList, source="flowEvents"
-)
-def custom_events(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of custom events by flow."""
-    found = CustomEvents(api).list(data.get("name"), data.get("limit"), data.get("page"))
-    return {"data": [represent_event(event) for event in found]}
+def _data_list(
+    find: Callable[[Flochat, dict[str, Any]], Iterable[Any]], represent: Callable[[Any], Any]
+) -> Serve:
+    """A `/data` read: `data` is the list (see DATA_LIST_ERRATUM), with `status`."""
+
+    def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+        return {"data": [represent(row) for row in find(api, data)], "status": "ok"}
+
+    return serve
 
 
-@blp.route("/flow/custom-events/summary", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.CustomEventSummaryQuery,
-    answer=schemas.EventSummary,
-    source="flowEventsSummary; whole UTC days before today (last_week: Monday to Sunday, "
-    "last_month / last_3_months: calendar months), one stats entry per day; "
-    f"{ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def custom_events_summary(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get the custom event's summary over a range (yesterday by default)."""
+def _event_summary(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     events = CustomEvents(api)
     return events.summary(events.by_ns(data["event_ns"]), data.get("range") or "yesterday")
 
 
-@blp.route("/flow/custom-events/data", methods=["GET"])
-@blp.doc(**DATA_LIST_ERRATUM)
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.CustomEventDataQuery,
-    answer=schemas.CustomEventDataList,
-    source="flowEventsData; oldest first from start_id, 15 by default; `data` is a list "
-    f"(the spec says one object: see x-vendor-erratum); {ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def custom_events_data(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get the custom event's logs."""
+def _event_logs(api: Flochat, data: dict[str, Any]) -> Iterable[Record]:
     events = CustomEvents(api)
-    logs = events.logs(events.by_ns(data["event_ns"]), data)
-    return {"data": [represent_log(log) for log in logs], "status": "ok"}
+    return events.logs(events.by_ns(data["event_ns"]), data)
 
 
-# -- chat messages ------------------------------------------------------------------------------
-
-
-@blp.route("/subscriber/chat-messages", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.ChatMessagesQuery,
-    answer=schemas.ChatMessageList,
-    source="flowBotUserChatMessages; newest first, 15 by default; bot messages (`out`) "
-    f"only with include_bot=1; {ASSUMED_ERRORS}",
-)
-def chat_messages(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get the subscriber's chat messages."""
+def _chat_messages(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     subscribers = Subscribers(api)
     if data.get("user_ns"):
         subscriber = subscribers.by_ns(data["user_ns"])
@@ -284,109 +260,81 @@ def chat_messages(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     return {"data": [represent_message(message) for message in newest]}
 
 
-@blp.route("/subscriber/chat-messages-by-mids", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.ChatMessagesByMidsInput,
-    answer=schemas.ChatMessageList,
-    source="flowBotUserChatMessagesByMids; mids are the messages' ids; unknown ones are "
-    f"left out; oldest first; {ASSUMED_ERRORS}",
-)
-def chat_messages_by_mids(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get chat messages by their ids (up to 100)."""
-    return {"data": [represent_message(m) for m in Messages(api).by_mids(data["mids"])]}
-
-
-# -- WhatsApp templates -------------------------------------------------------------------------
-
-
-@blp.route("/whatsapp-template/list", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=ListQuery,
-    answer=schemas.WhatsappTemplateList,
-    source="listWhatsappTemplates; each with the namespace and status send-whatsapp-template needs",
-)
-def whatsapp_templates(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """List the WhatsApp templates."""
-    found = Templates(api).list(data.get("name"), data.get("limit"), data.get("page"))
-    return {"data": [represent_template(template) for template in found]}
-
-
-@blp.route("/whatsapp-template/create", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.CreateWhatsappTemplateInput,
-    answer=OkSchema,
-    source="CreateWhatsappTemplate; Meta's name rule and categories, a BODY component; "
-    f"PENDING until /whatsapp-template/sync; {ASSUMED_ERRORS}",
-)
-def create_whatsapp_template(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create a WhatsApp template (sent to Meta for review)."""
-    Templates(api).create(data)
-    return OK
-
-
-@blp.route("/whatsapp-template/delete", methods=["DELETE"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.WhatsappTemplateNameInput,
-    answer=OkSchema,
-    source=f"DeleteWhatsappTemplate; every language of the name, as Meta does; {ASSUMED_ERRORS}",
-)
-def delete_whatsapp_template(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete a WhatsApp template."""
-    Templates(api).delete(data["name"])
-    return OK
-
-
-@blp.route("/whatsapp-template/sync", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    answer=OkSchema,
-    source="SyncWhatsappTemplates; Meta's review of PENDING templates passes (APPROVED)",
-    fidelity="assumed",
-)
-def sync_whatsapp_templates(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Sync the WhatsApp templates with Meta."""
-    Templates(api).sync()
-    return OK
-
-
-# -- conversations and the agent activity log ---------------------------------------------------
-
-
-@blp.route("/flow/conversations/data", methods=["GET"])
-@blp.doc(**DATA_LIST_ERRATUM)
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.ConversationsQuery,
-    answer=schemas.ConversationDataList,
-    source="flowConversationsData; closed conversations, oldest first from start_id, "
-    'created in the time range, 15 by default; times in seconds, 0 / "" when they did '
-    f"not happen; `data` is a list (see x-vendor-erratum); {ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def conversations_data(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get the flow's closed conversations."""
+def _closed_conversations(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     conversations = Conversations(api)
-    return {
-        "data": [conversations.represent(c) for c in conversations.closed(data)],
-        "status": "ok",
-    }
+    return _data_list(lambda api, data: conversations.closed(data), conversations.represent)(
+        api, data
+    )
 
 
-@blp.route("/flow/agent-activity-log/data", methods=["GET"])
-@blp.doc(**DATA_LIST_ERRATUM)
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.ActivityLogQuery,
-    answer=schemas.AgentActivityList,
-    source="flowAgentActivityLogData; newest first, 15 by default; what the API does is "
-    f"logged with source_type api; `data` is a list (see x-vendor-erratum); {ASSUMED_ERRORS}",
-    fidelity="assumed",
-)
-def agent_activity_log(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get the flow's agent activity log."""
-    found = ActivityLog(api).search(data)
-    return {"data": [represent_activity(row) for row in found], "status": "ok"}
+# fmt: off
+operations(blp, (
+    Fop("custom_events", "GET /flow/custom-events", "Get list of custom events by flow.",
+        listing(CustomEvents, represent_event), query=ListQuery,
+        answer=schemas.CustomEventList, source="flowEvents"),
+    Fop("custom_events_summary", "GET /flow/custom-events/summary",
+        "Get the custom event's summary over a range (yesterday by default).", _event_summary,
+        query=schemas.CustomEventSummaryQuery, answer=schemas.EventSummary,
+        source="flowEventsSummary; whole UTC days before today (last_week: Monday to Sunday, "
+        "last_month / last_3_months: calendar months), one stats entry per day; "
+        f"{ASSUMED_ERRORS}", fidelity="assumed"),
+    Fop("custom_events_data", "GET /flow/custom-events/data", "Get the custom event's logs.",
+        _data_list(_event_logs, represent_log), doc=DATA_LIST_ERRATUM,
+        query=schemas.CustomEventDataQuery, answer=schemas.CustomEventDataList,
+        source="flowEventsData; oldest first from start_id, 15 by default; `data` is a list "
+        f"(the spec says one object: see x-vendor-erratum); {ASSUMED_ERRORS}",
+        fidelity="assumed"),
+    # -- chat messages
+    Fop("chat_messages", "GET /subscriber/chat-messages", "Get the subscriber's chat messages.",
+        _chat_messages, query=schemas.ChatMessagesQuery, answer=schemas.ChatMessageList,
+        source="flowBotUserChatMessages; newest first, 15 by default; bot messages (`out`) "
+        f"only with include_bot=1; {ASSUMED_ERRORS}"),
+    Fop("chat_messages_by_mids", "POST /subscriber/chat-messages-by-mids",
+        "Get chat messages by their ids (up to 100).",
+        lambda api, data: {
+            "data": [represent_message(m) for m in Messages(api).by_mids(data["mids"])]
+        },
+        body=schemas.ChatMessagesByMidsInput, answer=schemas.ChatMessageList,
+        source="flowBotUserChatMessagesByMids; mids are the messages' ids; unknown ones are "
+        f"left out; oldest first; {ASSUMED_ERRORS}"),
+    # -- WhatsApp templates
+    Fop("whatsapp_templates", "POST /whatsapp-template/list", "List the WhatsApp templates.",
+        listing(Templates, represent_template), query=ListQuery,
+        answer=schemas.WhatsappTemplateList,
+        source="listWhatsappTemplates; each with the namespace and status "
+        "send-whatsapp-template needs"),
+    Fop("create_whatsapp_template", "POST /whatsapp-template/create",
+        "Create a WhatsApp template (sent to Meta for review).",
+        then_ok(lambda api, data: Templates(api).create(data)),
+        body=schemas.CreateWhatsappTemplateInput, answer=OkSchema,
+        source="CreateWhatsappTemplate; Meta's name rule and categories, a BODY component; "
+        f"PENDING until /whatsapp-template/sync; {ASSUMED_ERRORS}"),
+    Fop("delete_whatsapp_template", "DELETE /whatsapp-template/delete",
+        "Delete a WhatsApp template.",
+        then_ok(lambda api, data: Templates(api).delete(data["name"])),
+        body=schemas.WhatsappTemplateNameInput, answer=OkSchema,
+        source="DeleteWhatsappTemplate; every language of the name, as Meta does; "
+        f"{ASSUMED_ERRORS}"),
+    Fop("sync_whatsapp_templates", "POST /whatsapp-template/sync",
+        "Sync the WhatsApp templates with Meta.",
+        then_ok(lambda api, data: Templates(api).sync()), answer=OkSchema,
+        source="SyncWhatsappTemplates; Meta's review of PENDING templates passes (APPROVED)",
+        fidelity="assumed"),
+    # -- conversations and the agent activity log
+    Fop("conversations_data", "GET /flow/conversations/data",
+        "Get the flow's closed conversations.", _closed_conversations, doc=DATA_LIST_ERRATUM,
+        query=schemas.ConversationsQuery, answer=schemas.ConversationDataList,
+        source="flowConversationsData; closed conversations, oldest first from start_id, "
+        'created in the time range, 15 by default; times in seconds, 0 / "" when they did '
+        f"not happen; `data` is a list (see x-vendor-erratum); {ASSUMED_ERRORS}",
+        fidelity="assumed"),
+    Fop("agent_activity_log", "GET /flow/agent-activity-log/data",
+        "Get the flow's agent activity log.",
+        _data_list(lambda api, data: ActivityLog(api).search(data), represent_activity),
+        doc=DATA_LIST_ERRATUM, query=schemas.ActivityLogQuery,
+        answer=schemas.AgentActivityList,
+        source="flowAgentActivityLogData; newest first, 15 by default; what the API does is "
+        f"logged with source_type api; `data` is a list (see x-vendor-erratum); "
+        f"{ASSUMED_ERRORS}", fidelity="assumed"),
+))
+# fmt: on

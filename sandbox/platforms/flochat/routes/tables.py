@@ -109,7 +109,7 @@ class OkOperation:
     fidelity: Fidelity = "documented"
 
 
-def _then_ok(act: FlowAct) -> Serve:
+def then_ok(act: FlowAct) -> Serve:
     def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
         act(api, data)
         return OK
@@ -122,7 +122,7 @@ def ok_operations(blp: FlochatBlueprint, rows: Iterable[OkOperation]) -> None:
     operations(
         blp,
         (
-            op(row.name, row.route, row.summary, _then_ok(row.act), scope=FLOW_SCOPE,
+            op(row.name, row.route, row.summary, then_ok(row.act), scope=FLOW_SCOPE,
                body=row.body, answer=OkSchema, source=row.source, fidelity=row.fidelity)
             for row in rows
         ),
