@@ -164,8 +164,10 @@ def load_fixture(ctx: Context, data: Mapping[str, Any]) -> dict[str, int]:
     if unknown:
         raise FixtureError(unknown[0], "unknown key (expected bots, workflows, end_users)")
     api = FlowXO(ctx)
-    bots = _bots(ctx, data.get("bots"))
-    workflows = _workflows(ctx, data.get("workflows"))
+    bots = _records(ctx, BotEntry(), data.get("bots"), "bots", ("name", "platform"))
+    workflows = _records(
+        ctx, WorkflowEntry(), data.get("workflows"), "workflows", ("name", "active")
+    )
     users, messages = _end_users(ctx, data.get("end_users"), {b["_id"]: b for b in bots})
     api.store.insert_many(BOTS, api.workspace, bots)
     api.store.insert_many(WORKFLOWS, api.workspace, workflows)
@@ -185,32 +187,18 @@ def _unique(kind: str, index: int, key: str, value: Any, seen: set[Any]) -> None
     seen.add(value)
 
 
-def _bots(ctx: Context, entries: Any) -> list[dict[str, Any]]:
-    bots: list[dict[str, Any]] = []
+def _records(
+    ctx: Context, schema: Entry, entries: Any, kind: str, keys: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Bots and workflows alike: an `_id` (given, or a new ObjectId) unique in the section,
+    then the entry's `keys`."""
+    records: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for index, entry in enumerate(load_entries(BotEntry(), entries, "bots")):
-        bot = {
-            "_id": entry.get("_id") or object_id(ctx),
-            "name": entry["name"],
-            "platform": entry["platform"],
-        }
-        _unique("bots", index, "_id", bot["_id"], seen)
-        bots.append(bot)
-    return bots
-
-
-def _workflows(ctx: Context, entries: Any) -> list[dict[str, Any]]:
-    workflows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(load_entries(WorkflowEntry(), entries, "workflows")):
-        workflow = {
-            "_id": entry.get("_id") or object_id(ctx),
-            "name": entry["name"],
-            "active": entry["active"],
-        }
-        _unique("workflows", index, "_id", workflow["_id"], seen)
-        workflows.append(workflow)
-    return workflows
+    for index, entry in enumerate(load_entries(schema, entries, kind)):
+        record = {"_id": entry.get("_id") or object_id(ctx), **{key: entry[key] for key in keys}}
+        _unique(kind, index, "_id", record["_id"], seen)
+        records.append(record)
+    return records
 
 
 def _end_users(
