@@ -9,6 +9,8 @@ integers: a non-numeric or unknown one answers 400 "<Thing> not found".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sandbox.core.storage import Record
@@ -36,7 +38,13 @@ from sandbox.platforms.flochat.routes.shop_common import (
     blp,
     wrapped,
 )
-from sandbox.platforms.flochat.routes.tables import SubscriberOperation, subscriber_operations
+from sandbox.platforms.flochat.routes.tables import (
+    Serve,
+    SubscriberOperation,
+    op,
+    operations,
+    subscriber_operations,
+)
 from sandbox.platforms.flochat.schemas import shop as schemas
 from sandbox.platforms.flochat.schemas import shop_orders as order_schemas
 from sandbox.platforms.flochat.schemas import shop_store as store_schemas
@@ -47,19 +55,18 @@ __all__ = ["blp", "shop_records"]
 # -- the subscriber's cart ------------------------------------------------------------------------
 
 
-@blp.route("/subscriber/cart", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=order_schemas.UserNsQuery,
-    answer=order_schemas.CartDetail,
-    source="flowBotUserCart; a subscriber without a cart gets an empty one (firstOrCreate), "
-    "lines at the variants' current prices, dates as Laravel serializes them; "
-    f"{ASSUMED_ERRORS}",
-)
-def cart(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get subscriber shopping cart detail."""
+def _cart(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     carts = Carts(api)
     return carts.represent(carts.of(Subscribers(api).by_ns(data["user_ns"])))
+
+
+operations(blp, (
+    op("cart", "GET /subscriber/cart", "Get subscriber shopping cart detail.", _cart,
+       scope=FLOW_SCOPE, query=order_schemas.UserNsQuery, answer=order_schemas.CartDetail,
+       source="flowBotUserCart; a subscriber without a cart gets an empty one (firstOrCreate), "
+       "lines at the variants' current prices, dates as Laravel serializes them; "
+       f"{ASSUMED_ERRORS}"),
+))  # fmt: skip
 
 
 def _update_order_status(api: Flochat, subscriber: Record, data: dict[str, Any]) -> None:
@@ -111,63 +118,68 @@ SUBSCRIBER_OPERATIONS = (
 subscriber_operations(blp, SUBSCRIBER_OPERATIONS)
 
 
-# -- orders -----------------------------------------------------------------------------------
+# -- orders, products, variants, discount codes by code, business hours -----------------------
+
+#: What a view does with the record its request names (found by `_on`'s `find`): the
+#: record's model, the record, the validated input.
+RecordAct = Callable[[Any, Record, dict[str, Any]], dict[str, Any]]
+#: How a record is represented, given its model and itself.
+Represent = Callable[[Any, Record], dict[str, Any]]
 
 
-@blp.route("/shop/orders", methods=["GET"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=order_schemas.OrdersQuery,
-    answer=order_schemas.OrderList,
-    source="Orders; the team's orders of every flow, oldest first",
-)
-def orders(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of orders."""
-    found = Orders(api).list(data.get("user_ns"), data.get("limit"), data.get("page"))
-    return {"data": [Orders.list_row(order) for order in found], "status": "ok"}
+def _on(find: Callable[..., tuple[Any, Record]], act: RecordAct) -> Serve:
+    """Find the record the path (or the input) names, its model's 400 otherwise; then act."""
+
+    def serve(api: Flochat, data: dict[str, Any], **path: str) -> dict[str, Any]:
+        model, row = find(api, data, **path)
+        return act(model, row, data)
+
+    return serve
 
 
-@blp.route("/shop/orders/<orderId>/get-info", methods=["GET"], parameters=[ORDER_ID])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    answer=order_schemas.OrderAnswer,
-    source=f"OrderGetInfo; {ASSUMED_ERRORS}",
-)
-def order_info(api: Flochat, data: dict[str, Any], orderId: str) -> dict[str, Any]:
-    """Get order info."""
-    return wrapped(Orders.represent(Orders(api).by_id(orderId)))
+def _product(api: Flochat, data: dict[str, Any], productId: str) -> tuple[Products, Record]:
+    products = Products(api)
+    return products, products.by_id(productId)
 
 
-@blp.route("/shop/orders/<orderId>/update", methods=["PUT"], parameters=[ORDER_ID])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=order_schemas.UpdateOrder,
-    answer=OkSchema,
-    source="UpdateOrder; an order of the key's flow; items replace the order's while it is "
-    "ordered, paid or processing (stock follows), status moves as update-order-status; "
-    f"{ASSUMED_ERRORS}",
-)
-def update_order(api: Flochat, data: dict[str, Any], orderId: str) -> dict[str, Any]:
-    """Update order."""
-    found = Orders(api)
-    found.update(found.in_flow(orderId), data)
+def _variants(api: Flochat, productId: str) -> Variants:
+    return Variants(api, Products(api).by_id(productId))
+
+
+def _variant(
+    api: Flochat, data: dict[str, Any], productId: str, variantId: str
+) -> tuple[Variants, Record]:
+    variants = _variants(api, productId)
+    return variants, variants.by_id(variantId)
+
+
+def _code(api: Flochat, data: dict[str, Any]) -> tuple[DiscountCodes, Record]:
+    codes = DiscountCodes(api)
+    return codes, codes.by_code(data["code"])
+
+
+def _shown(represent: Represent) -> RecordAct:
+    return lambda model, row, data: wrapped(represent(model, row))
+
+
+def _updated(represent: Represent) -> RecordAct:
+    return lambda model, row, data: wrapped(represent(model, model.update(row, data)))
+
+
+def _delete(model: Any, row: Record, data: dict[str, Any]) -> dict[str, Any]:
+    model.delete(row)
     return OK
 
 
-# -- products ---------------------------------------------------------------------------------
+def _product_shown(model: Products, row: Record) -> dict[str, Any]:
+    return model.represent(row)
 
 
-@blp.route("/shop/products", methods=["GET"])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=schemas.ProductListQuery,
-    answer=schemas.ProductList,
-    source="Products; `variants` lists a product's default variant too",
-)
-def products(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of products."""
+def _variant_shown(model: Variants, row: Record) -> dict[str, Any]:
+    return represent_variant(row)
+
+
+def _products(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     found = Products(api)
     listed = found.list(
         data.get("name"),
@@ -179,212 +191,122 @@ def products(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     return {"data": [found.represent(product) for product in listed]}
 
 
-@blp.route("/shop/products/<productId>/get-info", methods=["GET"], parameters=[PRODUCT_ID])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    answer=schemas.ProductAnswer,
-    source=f"ProductGetInfo; {ASSUMED_ERRORS}",
-)
-def product_info(api: Flochat, data: dict[str, Any], productId: str) -> dict[str, Any]:
-    """Get product info."""
-    found = Products(api)
-    return wrapped(found.represent(found.by_id(productId)))
-
-
-@blp.route("/shop/products/create", methods=["POST"])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    body=schemas.CreateProduct,
-    answer=schemas.ProductAnswer,
-    source="CreateProduct; use_variant 0 makes one default variant of the product-level "
-    "price and stock, 1 needs variant_1_name and variants (distinct option values); type, "
-    f"vendor and tags are names, made when new; {ASSUMED_ERRORS}",
-)
-def create_product(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create new product."""
+def _create_product(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     found = Products(api)
     return wrapped(found.represent(found.create(data)))
 
 
-@blp.route("/shop/products/<productId>/update", methods=["PUT"], parameters=[PRODUCT_ID])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    body=schemas.UpdateProduct,
-    answer=schemas.ProductAnswer,
-    source=f"UpdateProduct; the product's own info, tags replaced when given; {ASSUMED_ERRORS}",
-)
-def update_product(api: Flochat, data: dict[str, Any], productId: str) -> dict[str, Any]:
-    """Update product info only (variants change through their own operations)."""
-    found = Products(api)
-    return wrapped(found.represent(found.update(found.by_id(productId), data)))
-
-
-@blp.route("/shop/products/<productId>/delete", methods=["DELETE"], parameters=[PRODUCT_ID])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    answer=OkSchema,
-    source="DeleteProduct; its variants leave every cart, orders keep their copy; "
-    f"{ASSUMED_ERRORS}",
-)
-def delete_product(api: Flochat, data: dict[str, Any], productId: str) -> dict[str, Any]:
-    """Delete product."""
-    found = Products(api)
-    found.delete(found.by_id(productId))
+def _update_order(api: Flochat, data: dict[str, Any], orderId: str) -> dict[str, Any]:
+    found = Orders(api)
+    found.update(found.in_flow(orderId), data)
     return OK
 
 
-# -- variants ---------------------------------------------------------------------------------
-
-
-@blp.route("/shop/products/<productId>/variants", methods=["GET"], parameters=[PRODUCT_ID])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=schemas.PageQuery,
-    answer=schemas.VariantList,
-    source=f"ProductVariants; {ASSUMED_ERRORS}",
-)
-def variants(api: Flochat, data: dict[str, Any], productId: str) -> dict[str, Any]:
-    """Get list of product variants."""
-    found = Variants(api, Products(api).by_id(productId))
-    listed = found.list(data.get("limit"), data.get("page"))
-    return {"data": [represent_variant(variant) for variant in listed]}
-
-
-@blp.route(
-    "/shop/products/<productId>/variants/<variantId>/get-info",
-    methods=["GET"],
-    parameters=[PRODUCT_ID, VARIANT_ID],
-)
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    answer=schemas.VariantAnswer,
-    source=f"ProductVariantInfo; {ASSUMED_ERRORS}",
-)
-def variant_info(
-    api: Flochat, data: dict[str, Any], productId: str, variantId: str
-) -> dict[str, Any]:
-    """Get product variant info."""
-    found = Variants(api, Products(api).by_id(productId))
-    return wrapped(represent_variant(found.by_id(variantId)))
-
-
-@blp.route("/shop/products/<productId>/variants/create", methods=["POST"], parameters=[PRODUCT_ID])
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    body=schemas.VariantInput,
-    answer=schemas.VariantAnswer,
-    source="CreateProductVariant; only for a product with variants, with distinct option "
-    f"values; {ASSUMED_ERRORS}",
-)
-def create_variant(api: Flochat, data: dict[str, Any], productId: str) -> dict[str, Any]:
-    """Create new product variant."""
-    found = Variants(api, Products(api).by_id(productId))
-    return wrapped(represent_variant(found.create(data)))
-
-
-@blp.route(
-    "/shop/products/<productId>/variants/<variantId>/update",
-    methods=["PUT"],
-    parameters=[PRODUCT_ID, VARIANT_ID],
-)
-@blp.doc(**PRICE_ERRATUM)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    body=schemas.VariantInput,
-    answer=schemas.VariantAnswer,
-    source=f"UpdateProductVariant; a default variant takes no option values; {ASSUMED_ERRORS}",
-)
-def update_variant(
-    api: Flochat, data: dict[str, Any], productId: str, variantId: str
-) -> dict[str, Any]:
-    """Update product variant info (a product without variants changes its price and
-    stock here, on its default variant)."""
-    found = Variants(api, Products(api).by_id(productId))
-    return wrapped(represent_variant(found.update(found.by_id(variantId), data)))
-
-
-@blp.route(
-    "/shop/products/<productId>/variants/<variantId>/delete",
-    methods=["DELETE"],
-    parameters=[PRODUCT_ID, VARIANT_ID],
-)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    answer=OkSchema,
-    source="DeleteProductVariant; it leaves every cart; a product keeps its last variant; "
-    f"{ASSUMED_ERRORS}",
-)
-def delete_variant(
-    api: Flochat, data: dict[str, Any], productId: str, variantId: str
-) -> dict[str, Any]:
-    """Delete product variant."""
-    found = Variants(api, Products(api).by_id(productId))
-    found.delete(found.by_id(variantId))
-    return OK
-
-
-# -- discount codes by code (the others: routes/shop_records.py) ----------------------
-
-
-@blp.route("/shop/discount-codes/get-info-by-code", methods=["GET"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=store_schemas.CodeQuery,
-    answer=store_schemas.DiscountCodeAnswer,
-    source=f"DiscountCodeGetInfoByCode; codes match in any case; {ASSUMED_ERRORS}",
-)
-def discount_code_by_code(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get discount code info by code."""
-    codes = DiscountCodes(api)
-    return wrapped(codes.represent(codes.by_code(data["code"])))
-
-
-@blp.route("/shop/discount-codes/delete-by-code", methods=["DELETE"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=store_schemas.CodeQuery,
-    answer=OkSchema,
-    source=f"DeleteDiscountCodeByCode; codes match in any case; {ASSUMED_ERRORS}",
-)
-def delete_discount_code_by_code(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete discount code by code."""
-    codes = DiscountCodes(api)
-    codes.delete(codes.by_code(data["code"]))
-    return OK
-
-
-# -- business hours -------------------------------------------------------------------------------
-
-
-@blp.route("/shop/business-hours/info", methods=["GET"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    answer=store_schemas.BusinessHoursAnswer,
-    source="ShopGetBusinessHours; `data` (typed one BusinessHours object) holds the seven "
-    'days keyed by id "1" to "7", as PHP encodes an array indexed from 1 (assumed); a day '
-    "never set is open",
-)
-def business_hours(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get store business hours."""
-    return wrapped(BusinessHours(api).represent())
-
-
-@blp.route("/shop/business-hours/update", methods=["PUT"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    body=store_schemas.UpdateBusinessHours,
-    answer=store_schemas.BusinessHoursAnswer,
-    source="ShopUpdateBusinessHours; the days given change, the others keep theirs; ranges "
-    f"must end after they start; {ASSUMED_ERRORS}",
-)
-def update_business_hours(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update store business hours."""
+def _update_business_hours(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     hours = BusinessHours(api)
     hours.update(data["data"])
     return wrapped(hours.represent())
+
+
+PRODUCT = "/shop/products/<productId>"
+VARIANT = f"{PRODUCT}/variants/<variantId>"
+Top = partial(op, scope=TEAM_SCOPE)
+# fmt: off
+operations(blp, (
+    # -- orders
+    Top("orders", "GET /shop/orders", "Get list of orders.",
+        lambda api, data: {
+            "data": [Orders.list_row(order) for order in Orders(api).list(
+                data.get("user_ns"), data.get("limit"), data.get("page"))],
+            "status": "ok",
+        },
+        query=order_schemas.OrdersQuery, answer=order_schemas.OrderList,
+        source="Orders; the team's orders of every flow, oldest first"),
+    Top("order_info", "GET /shop/orders/<orderId>/get-info", "Get order info.",
+        lambda api, data, orderId: wrapped(Orders.represent(Orders(api).by_id(orderId))),
+        parameters=[ORDER_ID], doc=PRICE_ERRATUM, answer=order_schemas.OrderAnswer,
+        source=f"OrderGetInfo; {ASSUMED_ERRORS}"),
+    op("update_order", "PUT /shop/orders/<orderId>/update", "Update order.", _update_order,
+       parameters=[ORDER_ID], scope=FLOW_SCOPE, body=order_schemas.UpdateOrder,
+       answer=OkSchema,
+       source="UpdateOrder; an order of the key's flow; items replace the order's while it is "
+       "ordered, paid or processing (stock follows), status moves as update-order-status; "
+       f"{ASSUMED_ERRORS}"),
+    # -- products
+    Top("products", "GET /shop/products", "Get list of products.", _products,
+        doc=PRICE_ERRATUM, query=schemas.ProductListQuery, answer=schemas.ProductList,
+        source="Products; `variants` lists a product's default variant too"),
+    Top("product_info", f"GET {PRODUCT}/get-info", "Get product info.",
+        _on(_product, _shown(_product_shown)), parameters=[PRODUCT_ID], doc=PRICE_ERRATUM,
+        answer=schemas.ProductAnswer, source=f"ProductGetInfo; {ASSUMED_ERRORS}"),
+    Top("create_product", "POST /shop/products/create", "Create new product.",
+        _create_product, doc=PRICE_ERRATUM, body=schemas.CreateProduct,
+        answer=schemas.ProductAnswer,
+        source="CreateProduct; use_variant 0 makes one default variant of the product-level "
+        "price and stock, 1 needs variant_1_name and variants (distinct option values); type, "
+        f"vendor and tags are names, made when new; {ASSUMED_ERRORS}"),
+    Top("update_product", f"PUT {PRODUCT}/update",
+        "Update product info only (variants change through their own operations).",
+        _on(_product, _updated(_product_shown)), parameters=[PRODUCT_ID], doc=PRICE_ERRATUM,
+        body=schemas.UpdateProduct, answer=schemas.ProductAnswer,
+        source="UpdateProduct; the product's own info, tags replaced when given; "
+        f"{ASSUMED_ERRORS}"),
+    Top("delete_product", f"DELETE {PRODUCT}/delete", "Delete product.",
+        _on(_product, _delete), parameters=[PRODUCT_ID], answer=OkSchema,
+        source="DeleteProduct; its variants leave every cart, orders keep their copy; "
+        f"{ASSUMED_ERRORS}"),
+    # -- variants
+    Top("variants", f"GET {PRODUCT}/variants", "Get list of product variants.",
+        lambda api, data, productId: {"data": [
+            represent_variant(variant)
+            for variant in _variants(api, productId).list(data.get("limit"), data.get("page"))
+        ]},
+        parameters=[PRODUCT_ID], doc=PRICE_ERRATUM, query=schemas.PageQuery,
+        answer=schemas.VariantList, source=f"ProductVariants; {ASSUMED_ERRORS}"),
+    Top("variant_info", f"GET {VARIANT}/get-info", "Get product variant info.",
+        _on(_variant, _shown(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],
+        doc=PRICE_ERRATUM, answer=schemas.VariantAnswer,
+        source=f"ProductVariantInfo; {ASSUMED_ERRORS}"),
+    Top("create_variant", f"POST {PRODUCT}/variants/create", "Create new product variant.",
+        lambda api, data, productId: wrapped(
+            represent_variant(_variants(api, productId).create(data))
+        ),
+        parameters=[PRODUCT_ID], doc=PRICE_ERRATUM, body=schemas.VariantInput,
+        answer=schemas.VariantAnswer,
+        source="CreateProductVariant; only for a product with variants, with distinct option "
+        f"values; {ASSUMED_ERRORS}"),
+    Top("update_variant", f"PUT {VARIANT}/update",
+        "Update product variant info (a product without variants changes its price and\n"
+        "    stock here, on its default variant).",
+        _on(_variant, _updated(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],
+        doc=PRICE_ERRATUM, body=schemas.VariantInput, answer=schemas.VariantAnswer,
+        source="UpdateProductVariant; a default variant takes no option values; "
+        f"{ASSUMED_ERRORS}"),
+    Top("delete_variant", f"DELETE {VARIANT}/delete", "Delete product variant.",
+        _on(_variant, _delete), parameters=[PRODUCT_ID, VARIANT_ID], answer=OkSchema,
+        source="DeleteProductVariant; it leaves every cart; a product keeps its last variant; "
+        f"{ASSUMED_ERRORS}"),
+    # -- discount codes by code (the others: routes/shop_records.py)
+    Top("discount_code_by_code", "GET /shop/discount-codes/get-info-by-code",
+        "Get discount code info by code.",
+        _on(_code, _shown(lambda codes, row: codes.represent(row))),
+        query=store_schemas.CodeQuery, answer=store_schemas.DiscountCodeAnswer,
+        source=f"DiscountCodeGetInfoByCode; codes match in any case; {ASSUMED_ERRORS}"),
+    Top("delete_discount_code_by_code", "DELETE /shop/discount-codes/delete-by-code",
+        "Delete discount code by code.", _on(_code, _delete),
+        query=store_schemas.CodeQuery, answer=OkSchema,
+        source=f"DeleteDiscountCodeByCode; codes match in any case; {ASSUMED_ERRORS}"),
+    # -- business hours
+    Top("business_hours", "GET /shop/business-hours/info", "Get store business hours.",
+        lambda api, data: wrapped(BusinessHours(api).represent()),
+        answer=store_schemas.BusinessHoursAnswer,
+        source="ShopGetBusinessHours; `data` (typed one BusinessHours object) holds the seven "
+        'days keyed by id "1" to "7", as PHP encodes an array indexed from 1 (assumed); a day '
+        "never set is open"),
+    Top("update_business_hours", "PUT /shop/business-hours/update",
+        "Update store business hours.", _update_business_hours,
+        body=store_schemas.UpdateBusinessHours, answer=store_schemas.BusinessHoursAnswer,
+        source="ShopUpdateBusinessHours; the days given change, the others keep theirs; ranges "
+        f"must end after they start; {ASSUMED_ERRORS}"),
+))
+# fmt: on
