@@ -8,6 +8,8 @@ BotUser, as the vendor documents. Batches take up to 20 items and are all or not
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sandbox.core.storage import Record
@@ -24,8 +26,10 @@ from sandbox.platforms.flochat.models.subscribers import Subscribers
 from sandbox.platforms.flochat.routes.common import FlochatBlueprint
 from sandbox.platforms.flochat.routes.tables import (
     Act,
+    Serve,
     SubscriberOperation,
-    subscriber,
+    op,
+    operations,
     subscriber_operations,
 )
 from sandbox.platforms.flochat.schemas import subscribers as schemas
@@ -43,89 +47,58 @@ FILTERS = (
 )
 
 
-# -- lists and info -------------------------------------------------------------------------------
+# -- lists, info, create, update ----------------------------------------------------------------
 
 
-@blp.route("/subscribers", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.SubscriberQuery,
-    answer=BotUserList,
-    source=f"flowBotUsers; {FILTERS}; oldest first",
-)
-def list_subscribers(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of subscribers by searching for name, phone, email, tag, user field..."""
+def _shown(find: Callable[[Subscribers, dict[str, Any]], Record]) -> Serve:
+    """The subscriber the input names (`find`), as the vendor's BotUser."""
+
+    def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
+        subscribers = Subscribers(api)
+        return subscribers.represent(find(subscribers, data))
+
+    return serve
+
+
+def _listed(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
     subscribers = Subscribers(api)
     return {"data": [subscribers.represent(s) for s in SubscriberSearch(api).flow(data)]}
 
 
-@blp.route("/team-bot-users", methods=["GET"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=schemas.TeamBotUsersQuery,
-    answer=BotUserList,
-    source=f"teamBotUsers; every flow of the team; {FILTERS}; oldest first",
-)
-def team_bot_users(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of bot users of every flow of the team by name, phone, email..."""
-    return {"data": represent_across_flows(api, SubscriberSearch(api).team(data))}
-
-
-@blp.route("/subscriber/get-info", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.SubscriberNs,
-    answer=BotUser,
-    source=f"flowBotUserInfo; {ASSUMED_ERRORS}",
-)
-def get_info(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get subscriber info."""
-    subscribers = Subscribers(api)
-    return subscribers.represent(subscribers.by_ns(data["user_ns"]))
-
-
-@blp.route("/subscriber/get-info-by-user-id", methods=["GET"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    query=schemas.SubscriberUserId,
-    answer=BotUser,
-    source=f"flowBotUserInfoByUserId; {ASSUMED_ERRORS}",
-)
-def get_info_by_user_id(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get subscriber info by its id in the channel (WhatsApp phone, Facebook id...)."""
-    subscribers = Subscribers(api)
-    return subscribers.represent(subscribers.by_user_id(data["user_id"]))
-
-
-# -- create, update -------------------------------------------------------------------------------
-
-
-@blp.route("/subscriber/create", methods=["POST"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.CreateSubscriber,
-    answer=BotUser,
-    source=f"flowCreateBotUser; {ASSUMED_ERRORS} (phone or email required, each unique in "
-    "the flow); image is profile_pic; with a phone, a contact of the bot's WhatsApp whose "
-    "user_id is the phone's digits; without, of channel apichat",
-)
-def create(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Create new subscriber; phone or email is required."""
-    subscriber = SubscriberProfiles(api).create(data)
-    return Subscribers(api).represent(subscriber)
-
-
-@blp.route("/subscriber/update", methods=["PUT"])
-@blp.operation(
-    scope=FLOW_SCOPE,
-    body=schemas.UpdateSubscriber,
-    answer=BotUser,
-    source=f"flowUpdateBotUser; {ASSUMED_ERRORS} (empty values change nothing)",
-)
-def update(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Update subscriber data."""
-    updated = SubscriberProfiles(api).update(subscriber(api, data), data)
-    return Subscribers(api).represent(updated)
+Fop = partial(op, scope=FLOW_SCOPE)
+# fmt: off
+operations(blp, (
+    Fop("list_subscribers", "GET /subscribers",
+        "Get list of subscribers by searching for name, phone, email, tag, user field...",
+        _listed, query=schemas.SubscriberQuery, answer=BotUserList,
+        source=f"flowBotUsers; {FILTERS}; oldest first"),
+    op("team_bot_users", "GET /team-bot-users",
+       "Get list of bot users of every flow of the team by name, phone, email...",
+       lambda api, data: {"data": represent_across_flows(api, SubscriberSearch(api).team(data))},
+       scope=TEAM_SCOPE, query=schemas.TeamBotUsersQuery, answer=BotUserList,
+       source=f"teamBotUsers; every flow of the team; {FILTERS}; oldest first"),
+    Fop("get_info", "GET /subscriber/get-info", "Get subscriber info.",
+        _shown(lambda subscribers, data: subscribers.by_ns(data["user_ns"])),
+        query=schemas.SubscriberNs, answer=BotUser,
+        source=f"flowBotUserInfo; {ASSUMED_ERRORS}"),
+    Fop("get_info_by_user_id", "GET /subscriber/get-info-by-user-id",
+        "Get subscriber info by its id in the channel (WhatsApp phone, Facebook id...).",
+        _shown(lambda subscribers, data: subscribers.by_user_id(data["user_id"])),
+        query=schemas.SubscriberUserId, answer=BotUser,
+        source=f"flowBotUserInfoByUserId; {ASSUMED_ERRORS}"),
+    Fop("create", "POST /subscriber/create", "Create new subscriber; phone or email is required.",
+        _shown(lambda subscribers, data: SubscriberProfiles(subscribers.api).create(data)),
+        body=schemas.CreateSubscriber, answer=BotUser,
+        source=f"flowCreateBotUser; {ASSUMED_ERRORS} (phone or email required, each unique in "
+        "the flow); image is profile_pic; with a phone, a contact of the bot's WhatsApp whose "
+        "user_id is the phone's digits; without, of channel apichat"),
+    Fop("update", "PUT /subscriber/update", "Update subscriber data.",
+        _shown(lambda subscribers, data: SubscriberProfiles(subscribers.api).update(
+            subscribers.by_ns(data["user_ns"]), data)),
+        body=schemas.UpdateSubscriber, answer=BotUser,
+        source=f"flowUpdateBotUser; {ASSUMED_ERRORS} (empty values change nothing)"),
+))
+# fmt: on
 
 
 # -- delete, tags, team labels, user fields: one table ---------------------------------------
