@@ -25,6 +25,29 @@ SETTINGS = "xerochat.settings"
 # installation starts from its highest ids, as MySQL recomputes them on a restart.
 AUTO_INCREMENT = "xerochat.auto_increment"
 
+# A subscriber's columns as get_subscriber_info answers them; the fixture stores the text
+# ones as given (models/fixture_entries.py).
+SUBSCRIBER_COLUMNS = (
+    "subscriber_id",
+    "labels",
+    "first_name",
+    "last_name",
+    "full_name",
+    "gender",
+    "locale",
+    "timezone",
+    "page_name",
+    "page_id",
+    "unavailable",
+    "last_error_message",
+    "refferer_source",
+    "subscribed_at",
+    "email",
+    "phone_number",
+    "birthdate",
+    "last_subscriber_interaction_time",
+)
+
 ZERO_DATE = "0000-00-00 00:00:00"
 DEFAULT_TIMEZONE = "Europe/Dublin"  # XeroChat's fallback when no time_zone is configured
 

@@ -16,32 +16,13 @@ from sandbox.platforms.xerochat.models.api import XeroChat
 from sandbox.platforms.xerochat.models.common import (
     LABELS,
     PAGES,
+    SUBSCRIBER_COLUMNS,
     SUBSCRIBERS,
     row,
     same_text,
     truthy,
 )
 
-SUBSCRIBER_COLUMNS = (
-    "subscriber_id",
-    "labels",
-    "first_name",
-    "last_name",
-    "full_name",
-    "gender",
-    "locale",
-    "timezone",
-    "page_name",
-    "page_id",
-    "unavailable",
-    "last_error_message",
-    "refferer_source",
-    "subscribed_at",
-    "email",
-    "phone_number",
-    "birthdate",
-    "last_subscriber_interaction_time",
-)
 # create_label stores the Facebook page id in an int(11) column: MySQL clamps it.
 INT_MAX = 2147483647
 

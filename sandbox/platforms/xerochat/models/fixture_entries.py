@@ -10,33 +10,39 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
-from sandbox.platforms.xerochat.models.common import VARCHAR_WIDTHS, ZERO_DATE, mysql_column
-
-SECTIONS = (
-    "users",
-    "packages",
-    "pages",
-    "labels",
-    "subscribers",
-    "contact_groups",
-    "contacts",
-    "flow_campaigns",
+from sandbox.platforms.xerochat.models.common import (
+    CONTACT_GROUPS,
+    CONTACTS,
+    FLOWS,
+    LABELS,
+    PACKAGES,
+    PAGES,
+    SUBSCRIBER_COLUMNS,
+    SUBSCRIBERS,
+    USERS,
+    VARCHAR_WIDTHS,
+    ZERO_DATE,
+    mysql_column,
 )
-SUBSCRIBER_TEXT = (
-    "first_name",
-    "last_name",
-    "full_name",
-    "gender",
-    "locale",
-    "timezone",
-    "unavailable",
-    "last_error_message",
-    "refferer_source",
-    "subscribed_at",
-    "email",
-    "phone_number",
-    "birthdate",
-    "last_subscriber_interaction_time",
+
+#: The sections in load order, each with the table its entries' rows go to (a flow
+#: campaign's questions and answers go to their own tables too).
+SECTION_TABLES = {
+    "users": USERS,
+    "packages": PACKAGES,
+    "pages": PAGES,
+    "labels": LABELS,
+    "subscribers": SUBSCRIBERS,
+    "contact_groups": CONTACT_GROUPS,
+    "contacts": CONTACTS,
+    "flow_campaigns": FLOWS,
+}
+SECTIONS = tuple(SECTION_TABLES)
+# The subscriber columns an entry gives as text; ids, labels and the page are resolved.
+SUBSCRIBER_TEXT = tuple(
+    column
+    for column in SUBSCRIBER_COLUMNS
+    if column not in ("subscriber_id", "labels", "page_name", "page_id")
 )
 
 

@@ -15,19 +15,12 @@ from sandbox.core.fixtures import FixtureError, load_entries
 from sandbox.platforms.xerochat.models.api import XeroChat
 from sandbox.platforms.xerochat.models.common import (
     ANSWERS,
-    CONTACT_GROUPS,
-    CONTACTS,
-    FLOWS,
-    LABELS,
-    PACKAGES,
-    PAGES,
     QUESTIONS,
-    SUBSCRIBERS,
-    USERS,
     ZERO_DATE,
     mysql_datetime,
 )
 from sandbox.platforms.xerochat.models.fixture_entries import (
+    SECTION_TABLES,
     SUBSCRIBER_TEXT,
     ContactEntry,
     FlowEntry,
@@ -42,6 +35,9 @@ from sandbox.platforms.xerochat.models.fixture_entries import (
 )
 from sandbox.platforms.xerochat.models.users import md5, new_user
 
+# The table of each kind of row: a section's, or a flow campaign's questions and answers.
+TABLES = {**SECTION_TABLES, "questions": QUESTIONS, "answers": ANSWERS}
+
 
 class FixtureLoader:
     def __init__(self, api: XeroChat, owner: int) -> None:
@@ -51,7 +47,8 @@ class FixtureLoader:
         self.page_rows: dict[str, dict[str, Any]] = {}  # by Facebook page id
         self.label_rows: dict[str, dict[str, Any]] = {}  # by Facebook label id
 
-    def _insert(self, table: str, kind: str, records: list[dict[str, Any]]) -> int:
+    def _insert(self, kind: str, records: list[dict[str, Any]]) -> int:
+        table = TABLES[kind]
         seen: set[int] = set()
         for index, record in enumerate(records):
             if record["id"] in seen:
@@ -64,12 +61,13 @@ class FixtureLoader:
             self.api.reserve_id(table, max(int(record["id"]) for record in records))
         return len(records)
 
-    def _id(self, entry: Mapping[str, Any], table: str) -> int:
+    def _id(self, entry: Mapping[str, Any], kind: str) -> int:
+        """The entry's id, or the next after the highest of its kind so far."""
         if entry.get("id") is not None:
-            self.ids[table] = max(self.ids.get(table, 0), entry["id"])
+            self.ids[kind] = max(self.ids.get(kind, 0), entry["id"])
             return int(entry["id"])
-        self.ids[table] = self.ids.get(table, 0) + 1
-        return self.ids[table]
+        self.ids[kind] = self.ids.get(kind, 0) + 1
+        return self.ids[kind]
 
     def users(self, entries: Any) -> int:
         records = []
@@ -90,18 +88,18 @@ class FixtureLoader:
                 else ZERO_DATE,
             )
             records.append(record)
-        return self._insert(USERS, "users", records)
+        return self._insert("users", records)
 
     def packages(self, entries: Any) -> int:
         records = [dict(entry) for entry in load_entries(PackageEntry(), entries, "packages")]
-        return self._insert(PACKAGES, "packages", records)
+        return self._insert("packages", records)
 
     def pages(self, entries: Any) -> int:
         records = []
         for entry in load_entries(PageEntry(), entries, "pages"):
             records.append(
                 {
-                    "id": self._id(entry, PAGES),
+                    "id": self._id(entry, "pages"),
                     "user_id": entry.get("user_id", self.owner),
                     "page_id": entry["page_id"],
                     "page_name": entry["page_name"],
@@ -112,7 +110,7 @@ class FixtureLoader:
                 }
             )
         self.page_rows = {r["page_id"]: r for r in records}
-        return self._insert(PAGES, "pages", records)
+        return self._insert("pages", records)
 
     def labels(self, entries: Any) -> int:
         records = []
@@ -126,7 +124,7 @@ class FixtureLoader:
                 page_row = page["id"]
             records.append(
                 {
-                    "id": self._id(entry, LABELS),
+                    "id": self._id(entry, "labels"),
                     "page_id": page_row,
                     "group_name": entry.get("group_name") or entry["name"],
                     "user_id": entry.get("user_id", self.owner),
@@ -138,7 +136,7 @@ class FixtureLoader:
                 }
             )
         self.label_rows = {r["label_id"]: r for r in records}
-        return self._insert(LABELS, "labels", records)
+        return self._insert("labels", records)
 
     def subscribers(self, entries: Any) -> int:
         records = []
@@ -158,7 +156,7 @@ class FixtureLoader:
             full_name = entry["full_name"] or f"{entry['first_name']} {entry['last_name']}".strip()
             records.append(
                 {
-                    "id": self._id(entry, SUBSCRIBERS),
+                    "id": self._id(entry, "subscribers"),
                     "user_id": entry.get("user_id", self.owner),
                     "page_table_id": page_row,
                     "page_id": fb_page,
@@ -168,7 +166,7 @@ class FixtureLoader:
                     "full_name": full_name,
                 }
             )
-        return self._insert(SUBSCRIBERS, "subscribers", records)
+        return self._insert("subscribers", records)
 
     def _label_row_ids(self, label_ids: list[str], index: int) -> str:
         rows = self.label_rows
@@ -189,33 +187,33 @@ class FixtureLoader:
                 )
             records.append(
                 {
-                    "id": self._id(entry, CONTACT_GROUPS),
+                    "id": self._id(entry, "contact_groups"),
                     "user_id": entry.get("user_id", self.owner),
                     "type": name,
                     "created_at": entry.get("created_at") or self.api.now(),
                     "deleted": entry["deleted"],
                 }
             )
-        return self._insert(CONTACT_GROUPS, "contact_groups", records)
+        return self._insert("contact_groups", records)
 
     def contacts(self, entries: Any) -> int:
         records = []
         for entry in load_entries(ContactEntry(), entries, "contacts"):
             records.append(
                 {
-                    "id": self._id(entry, CONTACTS),
+                    "id": self._id(entry, "contacts"),
                     "user_id": entry.get("user_id", self.owner),
                     **{k: v for k, v in entry.items() if k not in ("id", "user_id")},
                 }
             )
-        return self._insert(CONTACTS, "contacts", records)
+        return self._insert("contacts", records)
 
     def flows(self, entries: Any) -> int:
         campaigns, questions, answers = [], [], []
         question_ids: set[int] = set()  # unique across campaigns (one table)
         for index, entry in enumerate(load_entries(FlowEntry(), entries, "flow_campaigns")):
             campaign = {
-                "id": self._id(entry, FLOWS),
+                "id": self._id(entry, "flow_campaigns"),
                 "user_id": entry.get("user_id", self.owner),
                 "flow_name": entry["flow_name"],
                 "deleted": entry["deleted"],
@@ -230,7 +228,7 @@ class FixtureLoader:
                     raise FixtureError(
                         ["flow_campaigns", index, "questions", position], str(error.messages)
                     ) from None
-                question_id = self._id(question, QUESTIONS)
+                question_id = self._id(question, "questions")
                 if question_id in question_ids:
                     raise FixtureError(
                         ["flow_campaigns", index, "questions", position, "id"],
@@ -247,9 +245,9 @@ class FixtureLoader:
                 ordered.append(record)
             questions += ordered
             answers += self._answers(entry["answers"], campaign, ordered, index)
-        self._insert(QUESTIONS, "questions", questions)
-        self._insert(ANSWERS, "answers", answers)
-        return self._insert(FLOWS, "flow_campaigns", campaigns)
+        self._insert("questions", questions)
+        self._insert("answers", answers)
+        return self._insert("flow_campaigns", campaigns)
 
     def _answers(
         self,
@@ -279,7 +277,7 @@ class FixtureLoader:
             for question_id, value in pairs:
                 records.append(
                     {
-                        "id": self._id({}, ANSWERS),
+                        "id": self._id({}, "answers"),
                         "subscriber_id": str(psid),
                         "page_id": "",
                         "flow_campaign_id": campaign["id"],

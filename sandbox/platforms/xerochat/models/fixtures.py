@@ -31,20 +31,8 @@ from typing import Any
 from sandbox.core.context import Context
 from sandbox.core.fixtures import FixtureError
 from sandbox.platforms.xerochat.models.api import XeroChat
-from sandbox.platforms.xerochat.models.common import (
-    ANSWERS,
-    CONTACT_GROUPS,
-    CONTACTS,
-    FLOWS,
-    LABELS,
-    PACKAGES,
-    PAGES,
-    QUESTIONS,
-    SETTINGS,
-    SUBSCRIBERS,
-    USERS,
-)
-from sandbox.platforms.xerochat.models.fixture_entries import SECTIONS
+from sandbox.platforms.xerochat.models.common import ANSWERS, QUESTIONS, SETTINGS
+from sandbox.platforms.xerochat.models.fixture_entries import SECTION_TABLES, SECTIONS
 from sandbox.platforms.xerochat.models.fixture_loader import FixtureLoader
 from sandbox.platforms.xerochat.models.users import Users, key_user_id
 
@@ -80,28 +68,27 @@ def export_fixture(ctx: Context) -> dict[str, Any]:
     settings = store.first(SETTINGS, workspace)
     if settings is not None:
         section["timezone"] = settings["timezone"]
-    users = []
-    for user in store.find(USERS, workspace):
-        record = {k: v for k, v in user.items() if k != "password"}
-        users.append({**record, "password_md5": user["password"]})
-    tables = {
-        "users": users,
-        "packages": [dict(r) for r in store.find(PACKAGES, workspace)],
-        "pages": [dict(r) for r in store.find(PAGES, workspace)],
-        "labels": [dict(r) for r in store.find(LABELS, workspace)],
-        "subscribers": [dict(r) for r in store.find(SUBSCRIBERS, workspace)],
-        "contact_groups": [dict(r) for r in store.find(CONTACT_GROUPS, workspace)],
-        "contacts": [dict(r) for r in store.find(CONTACTS, workspace)],
-        "flow_campaigns": _export_flows(ctx),
-    }
-    section.update({key: value for key, value in tables.items() if value})
+    for key, table in SECTION_TABLES.items():
+        rows = [dict(row) for row in store.find(table, workspace)]
+        if key == "users":  # the stored hash loads back as password_md5
+            rows = [_exported_user(row) for row in rows]
+        elif key == "flow_campaigns":
+            rows = _export_flows(ctx, rows)
+        if rows:
+            section[key] = rows
     return section
 
 
-def _export_flows(ctx: Context) -> list[dict[str, Any]]:
+def _exported_user(user: dict[str, Any]) -> dict[str, Any]:
+    record = {k: v for k, v in user.items() if k != "password"}
+    return {**record, "password_md5": user["password"]}
+
+
+def _export_flows(ctx: Context, campaigns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The campaigns with their questions and answers."""
     store, workspace = ctx.store, ctx.workspace.name
     flows = []
-    for campaign in store.find(FLOWS, workspace):
+    for campaign in campaigns:
         questions = store.find(QUESTIONS, workspace, flow_campaign_id=campaign["id"])
         answers: dict[str, dict[str, str]] = {}
         for answer in store.find(ANSWERS, workspace, flow_campaign_id=campaign["id"]):
