@@ -10,6 +10,16 @@ class StrictSchema(Schema):
         unknown = EXCLUDE
 
 
+def _objects_by_name(description: str) -> fields.Dict:
+    """A required object of objects keyed by name (a platform's, a workspace's)."""
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={"description": description},
+    )
+
+
 class StorageHealthSchema(StrictSchema):
     recovered = fields.Boolean(
         required=True, metadata={"description": "Loading the database had to repair it."}
@@ -50,12 +60,7 @@ class StorageHealthSchema(StrictSchema):
 class HealthSchema(StrictSchema):
     status = fields.String(required=True, metadata={"example": "ok"})
     version = fields.String(required=True)
-    platforms = fields.Dict(
-        keys=fields.String(),
-        values=fields.Dict(),
-        required=True,
-        metadata={"description": "Each platform's base path, spec URL and whether it is built."},
-    )
+    platforms = _objects_by_name("Each platform's base path, spec URL and whether it is built.")
     storage = fields.Nested(StorageHealthSchema, required=True)
 
 
@@ -75,12 +80,7 @@ class ResetResultSchema(StrictSchema):
 
 
 class LoadResultSchema(StrictSchema):
-    loaded = fields.Dict(
-        keys=fields.String(),
-        values=fields.Dict(),
-        required=True,
-        metadata={"description": "{workspace: {platform: {kind: count}}}"},
-    )
+    loaded = _objects_by_name("{workspace: {platform: {kind: count}}}")
 
 
 class ExportQuerySchema(StrictSchema):
@@ -90,13 +90,8 @@ class ExportQuerySchema(StrictSchema):
 
 class FixtureDocumentSchema(StrictSchema):
     version = fields.Integer(load_default=1, metadata={"example": 1})
-    workspaces = fields.Dict(
-        keys=fields.String(),
-        values=fields.Dict(),
-        required=True,
-        metadata={
-            "description": "Workspace name -> {credentials: {platform: {...}}, <platform>: {...}}"
-        },
+    workspaces = _objects_by_name(
+        "Workspace name -> {credentials: {platform: {...}}, <platform>: {...}}"
     )
 
 
@@ -121,12 +116,7 @@ class ClockChangeSchema(StrictSchema):
 
 class WorkspaceSchema(StrictSchema):
     name = fields.String(required=True, metadata={"example": "ci-job-42"})
-    credentials = fields.Dict(
-        keys=fields.String(),
-        values=fields.Dict(),
-        required=True,
-        metadata={"description": "Per platform, the credentials requests must carry."},
-    )
+    credentials = _objects_by_name("Per platform, the credentials requests must carry.")
 
 
 class WorkspaceListSchema(StrictSchema):
