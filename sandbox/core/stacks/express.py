@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask, Response, g, request
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing
 
 from sandbox.core import jsonbody
 from sandbox.core.clock import parse_iso
@@ -48,7 +48,11 @@ JSON_TOO_DEEP = "Maximum call stack size exceeded"
 JSON_BAD_ESCAPE = "Bad Unicode escape in JSON at position {}"
 #: JSON's whitespace, which body-parser's strict check skips before the first character.
 _WHITESPACE = " \t\n\r"
+#: The mimetypes whose text fields fill `req.body` (multer's and express.urlencoded()'s).
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
+#: The placeholder a message starts with for the name of the value at fault.
+ATTRIBUTE = ":attribute"
 # How the handlers word a value they cannot use (the sandbox's wording, assumed).
 REQUIRED = ":attribute is required"
 NOT_A_STRING = ":attribute must be a string"
@@ -138,15 +142,21 @@ class Stack:
             raise self.invalid_json(JSON_BAD_ESCAPE.format(error.position)) from error
 
     def read(self, schema: type[Schema] | Schema, location: str) -> dict[str, Any]:
-        """`req.body` (a JSON array or bare value has no fields: `{}`) or `req.query`
-        (its first value of a repeated key), read by `schema`."""
+        """`req.body` (a JSON array or bare value has no fields: `{}`; at "files", a form's
+        text fields) or `req.query` (its first value of a repeated key), read by
+        `schema`."""
         if location == "query":
             given: Mapping[str, Any] = request.args.to_dict()
         elif location == "json":
             body = self.body()
             given = body if isinstance(body, Mapping) else {}
+        elif request.mimetype in _FORMS:
+            # multer (or express.urlencoded()) fills req.body with the form's text fields;
+            # the view reads the uploaded files itself.
+            given = request.form.to_dict()
         else:
-            given = {}  # a multipart upload: the view reads its parts itself
+            body = self.body()  # no form: express.json() fills req.body
+            given = body if isinstance(body, Mapping) else {}
         if not self.validate:
             return dict(given)
         return load(schema, given, self.refuse)
@@ -164,6 +174,14 @@ def load(
     return result
 
 
+def read_value(
+    field: fields.Field, name: str, given: Mapping[str, Any], refuse: Callable[[str], Exception]
+) -> Any:
+    """`given[name]` read by `field`, for a value a handler reads after something it
+    answers first (a lookup's 404), where the operation's schema hands it on unread."""
+    return load(Input.from_dict({name: field})(), given, refuse).get(name)
+
+
 class _NotJSON(ValueError):
     """A constant Python reads and JSON.parse does not (NaN, Infinity, -Infinity)."""
 
@@ -179,13 +197,17 @@ _LONG_NUMBERS = json.JSONDecoder(parse_constant=_not_json, parse_int=jsonbody.in
 
 def first_message(messages: Any, path: tuple[str, ...] = ()) -> str:
     """The first message of marshmallow's error tree (fields in the order the schema
-    declares them: the order the handler reads them), naming the value's dotted path."""
+    declares them: the order the handler reads them), its leading `:attribute` naming the
+    value's dotted path."""
     if isinstance(messages, Mapping):
         for key, value in messages.items():
             return first_message(value, path if key == "_schema" else (*path, str(key)))
     if isinstance(messages, list) and messages:
         return first_message(messages[0], path)
-    return str(messages).replace(":attribute", ".".join(path))
+    text = str(messages)
+    if not text.startswith(ATTRIBUTE):
+        return text  # worded without the name; a value it quotes is left as it was sent
+    return ".".join(path) + text[len(ATTRIBUTE) :]
 
 
 # -- JavaScript's leniencies, as schema fields ---------------------------------------------
@@ -312,6 +334,60 @@ class QueryInteger(fields.Integer):
         if math.isinf(float(text)) or int(text) < self.minimum:
             raise self.make_error("invalid")
         return int(text)
+
+
+class Destructured(fields.Field):
+    """Mixin: `const { x = absent } = req.body`: an absent value is `absent` (a callable
+    is called). Not documented as a `default` keyword: the field's description says it.
+    With `later`, the value is handed on as sent (`read_value` reads it when the handler
+    does, after what it answers first)."""
+
+    def __init__(
+        self, *args: Any, absent: Any = missing, later: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.absent = absent
+        self.later = later
+
+    def deserialize(
+        self,
+        value: Any,
+        attr: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if self.later:
+            return value
+        if value is missing and self.absent is not missing:
+            return self.absent() if callable(self.absent) else self.absent
+        return super().deserialize(value, attr, data, **kwargs)
+
+
+class AsSent(Destructured, fields.String):
+    """A value the handler uses as it was sent (compares or stores it; `${x}` of anything
+    is text), documented as the text it should be."""
+
+    def deserialize(
+        self,
+        value: Any,
+        attr: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if value is None:
+            return None  # null too, as sent (not documented `nullable`: it never was)
+        return super().deserialize(value, attr, data, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        return value
+
+
+class AnyObject(Destructured, fields.Dict):
+    """A JSON object, its values as sent; anything else, null too, is no object."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        messages = {"null": NOT_AN_OBJECT, "invalid": NOT_AN_OBJECT}
+        super().__init__(error_messages=messages, **kwargs)
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")

@@ -29,6 +29,9 @@ TEMPLATE_TRANSLATION = (
     "(#132001) Template name does not exist in the translation: {name} ({language})."
 )
 
+#: A phone number that is not E.164; `{phone}` is Python's text of the value sent.
+INVALID_PHONE = "Invalid phone number: {phone}. Use E.164 format, e.g. +972501234567"
+
 
 class ErrorSchema(Schema):
     error = fields.String(required=True, metadata={"example": "Human-readable error message"})
@@ -106,10 +109,6 @@ def conversation_not_found() -> NotFound:
 
 def template_not_found() -> NotFound:
     return NotFound("Template not found")
-
-
-def invalid_phone(phone: object) -> BadRequest:
-    return BadRequest(f"Invalid phone number: {phone}. Use E.164 format, e.g. +972501234567")
 
 
 def re_engagement() -> BadRequest:

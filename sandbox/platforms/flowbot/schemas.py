@@ -1,40 +1,83 @@
 """FlowBot's request bodies and answers, as seed 001 documents them.
 
-The vendor's Express handlers read fields from `req.body` themselves (their checks and
-messages live in the views and models), so request schemas only document; answers are
-dumped through the response schemas below.
+The request schemas are what reads the input (the Express stack loads them): their fields
+are the handlers' leniencies and words (`inputs`, `sandbox.core.stacks.express`),
+declared in the order the vendor's handlers plausibly read the values, so the first value
+at fault is the one answered. Answers are dumped through the response schemas below.
 """
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, pre_load
+
+from sandbox.core.stacks import express
+from sandbox.platforms.flowbot import inputs
+from sandbox.platforms.flowbot.generator import MAX_PROMPT
 
 PHONE_EXAMPLE = "+972501234567"
 FLOW_ID_EXAMPLE = "3f1e6a52-8d0c-4b7e-9a41-2c5d7e9b1a10"
 WAMID_EXAMPLE = "wamid.HBgLOTcyNTAxMjM0NTY3FQIAERgUMkI5QzRFMUY3QTBEMzg2NUU0QjEA"
 
 
-class RequestSchema(Schema):
-    """A request's fields as documented; others are ignored, as an Express handler that
-    destructures `req.body` (or `req.query`) ignores them, so the spec does not forbid them."""
+#: A request's fields as documented; others are ignored, as an Express handler that
+#: destructures `req.body` (or `req.query`) ignores them, so the spec does not forbid them.
+RequestSchema = express.Input
+DEFAULT_TTL = 3600
+#: The API token lifetimes accepted (assumed: the vendor documents 3600 only).
+MIN_TTL = 60
+MAX_TTL = 86400
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+#: WhatsApp's limits on a text body and a media caption.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+DEFAULT_LANGUAGE = "en"
 
-    class Meta:
-        unknown = EXCLUDE
 
-
-def _text(description: str, *, required: bool = False, example: object = None) -> fields.String:
+def _metadata(description: str, example: object) -> dict[str, object]:
     metadata: dict[str, object] = {"description": description}
     if example is not None:
         metadata["example"] = example
-    return fields.String(required=required, metadata=metadata)
+    return metadata
+
+
+def _text(description: str, *, example: object = None) -> express.AsSent:
+    """A text value the handler uses as sent (compares it, or stores it)."""
+    return express.AsSent(metadata=_metadata(description, example))
+
+
+def _filled(
+    description: str, *, required: bool = False, example: object = None, **kwargs: Any
+) -> inputs.Filled:
+    """A text value the handler needs (`required` is what the spec says: a reply's
+    fields are needed by the kind that reads them)."""
+    return inputs.Filled(required=required, metadata=_metadata(description, example), **kwargs)
 
 
 # -- auth ----------------------------------------------------------------------------------
 
 
+_LOGIN_MISSING = "Username and password are required"
+
+
 class LoginBody(RequestSchema):
-    username = _text("The user's login name.", required=True, example="demo")
-    password = _text("The user's password.", required=True, example="demo-password")
+    username = _filled(
+        "The user's login name.",
+        required=True,
+        example="demo",
+        missing_message=_LOGIN_MISSING,
+        trim=False,
+    )
+    password = _filled(
+        "The user's password.",
+        required=True,
+        example="demo-password",
+        missing_message=_LOGIN_MISSING,
+        trim=False,
+    )
 
 
 class User(Schema):
@@ -49,16 +92,34 @@ class LoginAnswer(Schema):
     user = fields.Nested(User, required=True)
 
 
+_CLIENT_MISSING = "clientId and apiKey are required"
+
+
 class ApiTokenBody(RequestSchema):
-    clientId = _text("Settings → API Access.", required=True, example="aiflow_c80ffc96d6ea7763")
-    apiKey = _text("Settings → API Access.", required=True, example="sk_xxxxxxxxxxxxxxxxx")
-    ttlSec = fields.Integer(
+    clientId = _filled(
+        "Settings → API Access.",
+        required=True,
+        example="aiflow_c80ffc96d6ea7763",
+        missing_message=_CLIENT_MISSING,
+        trim=False,
+    )
+    apiKey = _filled(
+        "Settings → API Access.",
+        required=True,
+        example="sk_xxxxxxxxxxxxxxxxx",
+        missing_message=_CLIENT_MISSING,
+        trim=False,
+    )
+    ttlSec = inputs.Seconds(
+        minimum=MIN_TTL,
+        maximum=MAX_TTL,
+        absent=DEFAULT_TTL,
         metadata={
             "description": "Lifetime of the token in seconds (60 to 86400; default 3600).",
             "example": 3600,
             "minimum": 60,
             "maximum": 86400,
-        }
+        },
     )
 
 
@@ -77,15 +138,22 @@ class ApiTokenAnswer(Schema):
 
 
 class OutboundBody(RequestSchema):
-    phone = _text("The customer's WhatsApp number, E.164.", required=True, example=PHONE_EXAMPLE)
-    flowId = _text("The flow to trigger (it must be active).", required=True)
+    phone = inputs.Phone(
+        required=True,
+        metadata=_metadata("The customer's WhatsApp number, E.164.", PHONE_EXAMPLE),
+    )
+    flowId = express.AsSent(  # looked up as sent: another value names no flow (404)
+        required=True, metadata=_metadata("The flow to trigger (it must be active).", None)
+    )
     templateGroupId = _text(
         "The approved template to open a closed 24-hour window with: a group (its first "
         "template)..."
     )
     templateName = _text("... or a template's name ...")
     templateId = _text("... or a template's id. Without any, the flow's default group.")
-    data = fields.Dict(
+    # Its templateParams are read after the flow and its template (inputs.template_params).
+    data = express.AnyObject(
+        absent=dict,
         metadata={
             "description": "Flow variables; `templateParams` fills the template's {{1}}, "
             "{{2}}, ...",
@@ -94,8 +162,15 @@ class OutboundBody(RequestSchema):
                 "orderId": "ORD-12345",
                 "templateParams": ["123456"],
             },
-        }
+        },
     )
+
+    @pre_load
+    def both_required_first(self, data: Mapping[str, Any], **kwargs: Any) -> Mapping[str, Any]:
+        # The handler checks that both were sent before it reads the phone number.
+        if data.get("phone") in (None, "") or data.get("flowId") in (None, ""):
+            raise ValidationError("phone and flowId are required")
+        return data
 
 
 class OutboundAnswer(Schema):
@@ -111,14 +186,24 @@ class LeadBody(Schema):
 
     class Meta:
         # Documented as an open object: every field of the lead is taken.
-        unknown = "include"
+        unknown = INCLUDE
 
-    phone = _text("The lead's WhatsApp number, E.164.", required=True, example=PHONE_EXAMPLE)
+    phone = inputs.Phone(
+        required=True, metadata=_metadata("The lead's WhatsApp number, E.164.", PHONE_EXAMPLE)
+    )
     name = _text("Becomes the conversation's customerName.", example="John Doe")
-    templateParams = fields.List(
-        fields.String(),
+    # Read after the flow's status, which is answered first (inputs.template_params).
+    templateParams = inputs.TemplateParams(
+        later=True,
         metadata={"description": "Parameters of the flow's default template (window closed)."},
     )
+
+    @post_load(pass_original=True)
+    def in_sent_order(
+        self, data: dict[str, Any], original: Mapping[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
+        # The lead's fields become the flow's variables (and are listed) in the order sent.
+        return {name: data[name] for name in original if name in data}
 
 
 class LeadAnswer(Schema):
@@ -146,10 +231,11 @@ class FlowSummary(Schema):
 class GenerateForm(RequestSchema):
     """multipart/form-data: the prompt and an optional file."""
 
-    prompt = _text(
+    prompt = _filled(
         "What the flow should do (at most 5000 characters).",
         required=True,
         example="Create a customer support flow for a pizza restaurant",
+        max_length=MAX_PROMPT,
     )
     file = fields.Raw(
         metadata={
@@ -180,17 +266,20 @@ class GenerateAnswer(Schema):
 
 
 class ConversationsQuery(RequestSchema):
-    limit = fields.Integer(
+    limit = inputs.Limit(
+        cap=MAX_LIMIT,
+        absent=DEFAULT_LIMIT,
         metadata={
             "description": "At most this many, most recent first (default 50, capped at 200).",
             "minimum": 1,
-        }
+        },
     )
-    stats = fields.Boolean(
+    stats = inputs.Flag(
+        absent=False,
         metadata={
             "description": "Also answer statistics: the body becomes "
             "`{conversations, stats}` (assumed: the vendor names no flag)."
-        }
+        },
     )
 
 
@@ -222,20 +311,46 @@ class ConversationsWithStats(Schema):
     stats = fields.Nested(ConversationStats, required=True)
 
 
+#: The fields a reply of each kind reads (the others are ignored).
+REPLY_FIELDS = {
+    "text": ("text",),
+    "image": ("mediaUrl", "caption"),
+    "video": ("mediaUrl", "caption"),
+    "document": ("mediaUrl", "caption", "filename"),
+    "template": ("templateName", "templateLanguage", "templateParams"),
+}
+
+
 class ReplyBody(RequestSchema):
-    messageType = fields.String(
-        required=True,
-        metadata={"enum": ["text", "image", "video", "document", "template"]},
+    messageType = inputs.MessageType(required=True, metadata={"enum": list(inputs.MESSAGE_TYPES)})
+    text = _filled("text: the message (at most 4096 characters).", max_length=MAX_TEXT)
+    mediaUrl = inputs.MediaUrl(
+        metadata=_metadata("image, video, document: an http(s) URL of the file.", None)
     )
-    text = _text("text: the message (at most 4096 characters).")
-    mediaUrl = _text("image, video, document: an http(s) URL of the file.")
-    caption = _text("image, video, document: (optional) at most 1024 characters.")
-    filename = _text("document: (optional) the file name shown.")
-    templateName = _text("template: an approved template's name.", example="order_update")
-    templateLanguage = _text("template: its language (default en).", example="en")
-    templateParams = fields.List(
-        fields.String(), metadata={"description": "template: its {{1}}, {{2}}, ... values."}
+    caption = inputs.OptionalText(
+        max_length=MAX_CAPTION,
+        metadata=_metadata("image, video, document: (optional) at most 1024 characters.", None),
     )
+    filename = inputs.OptionalText(
+        metadata=_metadata("document: (optional) the file name shown.", None)
+    )
+    templateName = _filled("template: an approved template's name.", example="order_update")
+    templateLanguage = _filled(
+        "template: its language (default en).",
+        example="en",
+        absent=DEFAULT_LANGUAGE,
+        missing_message="templateLanguage must be a language code, e.g. en",
+    )
+    templateParams = inputs.TemplateParams(
+        metadata={"description": "template: its {{1}}, {{2}}, ... values."}
+    )
+
+    def load(self, data: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """The messageType, then the fields its kind reads (`REPLY_FIELDS`)."""
+        if self.only is not None:
+            return super().load(data, **kwargs)
+        kind = type(self)(only=("messageType",)).load(data)["messageType"]
+        return type(self)(only=("messageType", *REPLY_FIELDS[kind])).load(data, **kwargs)
 
 
 class ReplyAnswer(Schema):

@@ -12,13 +12,14 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.platforms.flowbot.inputs import MESSAGE_TYPES
 from sandbox.platforms.flowbot.models.common import (
     CONVERSATION_STATUSES,
     FLOW_STATUSES,
     ROLES,
     normalise_time,
 )
-from sandbox.platforms.flowbot.models.messaging import MEDIA_TYPES, MESSAGE_TYPES
+from sandbox.platforms.flowbot.models.messaging import MEDIA_TYPES
 from sandbox.platforms.flowbot.phones import e164
 from sandbox.platforms.flowbot.wamid import MAX_LENGTH as WAMID_MAX
 from sandbox.platforms.flowbot.wamid import PREFIX as WAMID_PREFIX

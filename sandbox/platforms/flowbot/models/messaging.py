@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from sandbox.platforms.flowbot import errors, texts
 from sandbox.platforms.flowbot.models.common import CONVERSATIONS, MESSAGES, window_open
@@ -27,12 +26,7 @@ if TYPE_CHECKING:
     from sandbox.core.storage import Record
     from sandbox.platforms.flowbot.models.api import FlowBot
 
-MESSAGE_TYPES = ("text", "image", "video", "document", "template")
 MEDIA_TYPES = ("image", "video", "document")
-#: WhatsApp's limits on a text body and a media caption.
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-DEFAULT_LANGUAGE = "en"
 WINDOW_CLOSED = (
     "The 24-hour window with {phone} is closed: send templateGroupId, templateName or "
     "templateId to open the conversation with an approved template"
@@ -81,16 +75,6 @@ def first_message(flow: Mapping[str, Any], conversation: Mapping[str, Any]) -> d
     return {"type": "text", "text": texts.fill_variables(flow["firstMessage"], variables)}
 
 
-def template_params(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(
-        isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value
-    ):
-        raise errors.BadRequest("templateParams must be an array of strings")
-    return value
-
-
 class Messaging:
     def __init__(self, api: FlowBot) -> None:
         self.api = api
@@ -130,30 +114,22 @@ class Messaging:
     # -- replies -------------------------------------------------------------------------
 
     def reply(self, conversation: Record, body: Mapping[str, Any]) -> dict[str, Any]:
-        """`POST /api/conversations/{id}/reply`: validate, apply the 24-hour rule, send."""
-        kind = body.get("messageType")
-        if kind not in MESSAGE_TYPES:
-            raise errors.BadRequest(
-                "messageType must be one of: text, image, video, document, template"
-            )
+        """`POST /api/conversations/{id}/reply` (its body read by `schemas.ReplyBody`):
+        apply the 24-hour rule, send."""
+        kind = body["messageType"]
         is_open = window_open(conversation["lastCustomerMessageAt"], self.api.now())
         if kind == "template":
             content = self._template_reply(conversation, body)
         else:
-            content = self._free_form(kind, body)
+            content = self._free_form(body)
             if not is_open:
                 raise errors.re_engagement()
         _, message = self.send(conversation, content, None)
         return {"success": True, "messageId": message["id"], "windowOpen": is_open}
 
     def _template_reply(self, conversation: Record, body: Mapping[str, Any]) -> dict[str, Any]:
-        name = body.get("templateName")
-        if not isinstance(name, str) or not name.strip():
-            raise errors.BadRequest("templateName is required")
-        language = body.get("templateLanguage", DEFAULT_LANGUAGE)
-        if not isinstance(language, str) or not language.strip():
-            raise errors.BadRequest("templateLanguage must be a language code, e.g. en")
-        params = template_params(body.get("templateParams"))
+        name, language = body["templateName"], body["templateLanguage"]
+        params = body["templateParams"]
         template = Flows(self.api).user_template(conversation["userId"], name, language)
         if template is None:
             raise errors.BadRequest(
@@ -162,31 +138,17 @@ class Messaging:
         return template_content(template, params)
 
     @staticmethod
-    def _free_form(kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    def _free_form(body: Mapping[str, Any]) -> dict[str, Any]:
+        kind = body["messageType"]
         if kind == "text":
-            text = body.get("text")
-            if not isinstance(text, str) or not text.strip():
-                raise errors.BadRequest("text is required")
-            if len(text) > MAX_TEXT:
-                raise errors.BadRequest(f"text must be at most {MAX_TEXT} characters")
-            return {"type": "text", "text": text}
-        url = body.get("mediaUrl")
-        if not isinstance(url, str) or not url.strip():
-            raise errors.BadRequest("mediaUrl is required")
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise errors.BadRequest("mediaUrl must be an http or https URL")
-        caption = body.get("caption")
-        if caption is not None and not isinstance(caption, str):
-            raise errors.BadRequest("caption must be a string")
-        if caption is not None and len(caption) > MAX_CAPTION:
-            raise errors.BadRequest(f"caption must be at most {MAX_CAPTION} characters")
-        content: dict[str, Any] = {"type": kind, "mediaUrl": url.strip(), "caption": caption}
+            return {"type": "text", "text": body["text"]}
+        content: dict[str, Any] = {
+            "type": kind,
+            "mediaUrl": body["mediaUrl"],
+            "caption": body.get("caption"),
+        }
         if kind == "document":
-            filename = body.get("filename")
-            if filename is not None and not isinstance(filename, str):
-                raise errors.BadRequest("filename must be a string")
-            content["filename"] = filename
+            content["filename"] = body.get("filename")
         return content
 
     # -- the wire ------------------------------------------------------------------------

@@ -6,9 +6,8 @@ document the credentials they take.
     @security()
     def list_flows(api: FlowBot, data: dict[str, Any]) -> list[dict[str, Any]]: ...
 
-FlowBot's request schemas only document (the vendor's handlers destructure `req.body`
-themselves, their checks and messages live in the views and models): the stack hands a
-view the body (an object, else `{}`) or the query as they are.
+The operation's schema reads its input (`schemas.py`, its fields `inputs.py`): a value
+at fault is answered `400 {"error": ...}` in the vendor's words before the view runs.
 """
 
 from __future__ import annotations
@@ -36,10 +35,10 @@ def _invalid_json(message: str) -> Exception:
 STACK = express.Stack(
     invalid_json=_invalid_json,
     too_large=errors.too_large,
+    refuse=errors.BadRequest,
     json_suffix=True,
     strict=False,
     strip_bom=True,
-    validate=False,
 )
 
 

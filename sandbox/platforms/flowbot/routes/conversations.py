@@ -3,29 +3,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from sandbox.platforms.flowbot import errors, schemas
+from sandbox.platforms.flowbot import schemas
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.conversations import Conversations, summary
 from sandbox.platforms.flowbot.models.messaging import Messaging
 from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
-_DIGITS = re.compile(r"^\d+$")
 _LIST = {"type": "array", "items": schemas.Conversation}
-
-
-def _limit(value: Any) -> int:
-    if value is None or value == "":
-        return DEFAULT_LIMIT
-    # Compared as JavaScript numbers: thousands of digits are Infinity, capped like any
-    # large limit (int() refuses more than 4,300 digits: a 500).
-    if not _DIGITS.match(value) or float(value) < 1:
-        raise errors.BadRequest("limit must be a positive integer")
-    return MAX_LIMIT if float(value) >= MAX_LIMIT else int(value)
 
 
 @blp.route("/api/conversations", methods=["GET"])
@@ -40,8 +26,7 @@ def _limit(value: Any) -> int:
 )
 def list_conversations(api: FlowBot, query: dict[str, Any]) -> Any:
     """The authenticated user's conversations, with optional statistics."""
-    limit = _limit(query.get("limit"))
-    with_stats = query.get("stats", "").lower() in ("true", "1")
+    limit, with_stats = query["limit"], query["stats"]
     user = api.user
     assert user is not None  # this operation takes a user's credentials only
     # Without statistics only the page is needed: the model reads just that many.

@@ -7,11 +7,11 @@ from typing import Any
 from flask import request
 
 from sandbox.platforms.flowbot import errors, schemas
-from sandbox.platforms.flowbot.generator import MAX_PROMPT, Upload, generate
+from sandbox.platforms.flowbot.generator import Upload, generate
 from sandbox.platforms.flowbot.generator.documents import MAX_BYTES
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.flows import Flows, summary
-from sandbox.platforms.flowbot.routes.common import STACK, UNAUTHORIZED, blp, security
+from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
 
 
 def _user(api: FlowBot) -> dict[str, Any]:
@@ -65,19 +65,11 @@ def _upload() -> Upload | None:
         415: "The file is not a PDF, PNG, JPEG or WebP (assumed)",
     },
 )
-def generate_flow(api: FlowBot, _: dict[str, Any]) -> dict[str, Any]:
+def generate_flow(api: FlowBot, form: dict[str, Any]) -> dict[str, Any]:
     """Generate a draft flow (a Drawflow document) from a prompt and an optional PDF or
     image; the same input always gives the same flow."""
-    # multer fills req.body from the form; without one, express.json() fills it.
-    prompt = request.form.get("prompt")
-    if prompt is None and request.mimetype != "multipart/form-data":
-        body = STACK.body()
-        prompt = body.get("prompt") if isinstance(body, dict) else None
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise errors.BadRequest("prompt is required")
-    if len(prompt) > MAX_PROMPT:
-        raise errors.BadRequest(f"prompt must be at most {MAX_PROMPT} characters")
-    generated = generate(prompt, _upload())
+    # The form's prompt (or the JSON body's, without a form); the view reads the file.
+    generated = generate(form["prompt"], _upload())
     flow = Flows(api).create_generated(_user(api)["id"], generated)
     count = generated.node_count
     return {

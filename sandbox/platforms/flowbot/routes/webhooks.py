@@ -7,24 +7,15 @@ from typing import Any
 
 from sandbox.platforms.flowbot import errors, schemas
 from sandbox.platforms.flowbot.auth import FLOW_TOKEN, SIGNATURE, accepts
+from sandbox.platforms.flowbot.inputs import template_params
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.flows import Flows
-from sandbox.platforms.flowbot.models.messaging import Messaging, template_params
-from sandbox.platforms.flowbot.phones import e164
-from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
+from sandbox.platforms.flowbot.models.messaging import Messaging
+from sandbox.platforms.flowbot.routes.common import STACK, UNAUTHORIZED, blp, security
 
 #: The field of `data` (outbound) or of the lead that fills the template's parameters.
 TEMPLATE_PARAMS = "templateParams"
 NOT_ACTIVE = "Flow is not active"
-
-
-def _phone(value: Any) -> str:
-    if value is None or value == "":
-        raise errors.BadRequest("phone is required")
-    number = e164(value)
-    if number is None:
-        raise errors.invalid_phone(value)
-    return number
 
 
 def _name(value: Any) -> str | None:
@@ -49,12 +40,7 @@ def _name(value: Any) -> str | None:
 def outbound(api: FlowBot, body: dict[str, Any]) -> dict[str, Any]:
     """Send a proactive WhatsApp message by triggering an outbound flow: its first message
     inside the 24-hour window, else the approved template first (combined mode)."""
-    if body.get("phone") in (None, "") or body.get("flowId") in (None, ""):
-        raise errors.BadRequest("phone and flowId are required")
-    phone = _phone(body["phone"])
-    data = body.get("data", {})
-    if not isinstance(data, dict):
-        raise errors.BadRequest("data must be an object")
+    phone, data = body["phone"], body["data"]
     flows = Flows(api)
     flow = flows.for_trigger(body["flowId"])
     if flow["status"] != "active":
@@ -65,7 +51,7 @@ def outbound(api: FlowBot, body: dict[str, Any]) -> dict[str, Any]:
         template_name=body.get("templateName"),
         group_id=body.get("templateGroupId"),
     )
-    params = template_params(data.get(TEMPLATE_PARAMS))
+    params = template_params(data)
     variables = {"phone": phone, **{k: v for k, v in data.items() if k != TEMPLATE_PARAMS}}
     Messaging(api).trigger(
         flow,
@@ -77,6 +63,13 @@ def outbound(api: FlowBot, body: dict[str, Any]) -> dict[str, Any]:
     )
     message = f"Outbound flow triggered for {phone}"
     return {"success": True, "message": message, "flowId": flow["id"]}
+
+
+def _flow_first(api: FlowBot, flowId: str) -> None:
+    # express.json() runs before the handler (a body that does not parse is answered
+    # first); the handler finds the flow before it reads the body's fields.
+    STACK.body()
+    Flows(api).for_trigger(flowId)
 
 
 @blp.route("/api/webhook/flow/<flowId>/lead", methods=["POST"])
@@ -92,18 +85,18 @@ def outbound(api: FlowBot, body: dict[str, Any]) -> dict[str, Any]:
         403: "A flow's outbound token used for another flow (assumed)",
         404: "No such flow (of this user) (assumed)",
     },
+    before_input=_flow_first,
 )
 @accepts(FLOW_TOKEN, SIGNATURE)
 def lead(api: FlowBot, body: dict[str, Any], flowId: str) -> dict[str, Any]:
     """Send a lead to a flow: its fields become flow variables and the flow starts (with
     the flow's default template first when the 24-hour window is closed)."""
     flow = Flows(api).for_trigger(flowId)
-    phone = _phone(body.get("phone"))
+    phone = body["phone"]  # in E.164, where the lead sent it
     if flow["status"] != "active":
         raise errors.BadRequest(NOT_ACTIVE)
-    params = template_params(body.get(TEMPLATE_PARAMS))
+    params = template_params(body)
     variables = {k: v for k, v in body.items() if k != TEMPLATE_PARAMS}
-    variables["phone"] = phone
     Messaging(api).trigger(
         flow,
         phone,
