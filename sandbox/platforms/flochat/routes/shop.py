@@ -9,7 +9,6 @@ integers: a non-numeric or unknown one answers 400 "<Thing> not found".
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -39,11 +38,14 @@ from sandbox.platforms.flochat.routes.shop_common import (
     wrapped,
 )
 from sandbox.platforms.flochat.routes.tables import (
-    Serve,
     SubscriberOperation,
+    deleted,
+    on_record,
     op,
     operations,
+    shown,
     subscriber_operations,
+    updated,
 )
 from sandbox.platforms.flochat.schemas import shop as schemas
 from sandbox.platforms.flochat.schemas import shop_orders as order_schemas
@@ -120,22 +122,6 @@ subscriber_operations(blp, SUBSCRIBER_OPERATIONS)
 
 # -- orders, products, variants, discount codes by code, business hours -----------------------
 
-#: What a view does with the record its request names (found by `_on`'s `find`): the
-#: record's model, the record, the validated input.
-RecordAct = Callable[[Any, Record, dict[str, Any]], dict[str, Any]]
-#: How a record is represented, given its model and itself.
-Represent = Callable[[Any, Record], dict[str, Any]]
-
-
-def _on(find: Callable[..., tuple[Any, Record]], act: RecordAct) -> Serve:
-    """Find the record the path (or the input) names, its model's 400 otherwise; then act."""
-
-    def serve(api: Flochat, data: dict[str, Any], **path: str) -> dict[str, Any]:
-        model, row = find(api, data, **path)
-        return act(model, row, data)
-
-    return serve
-
 
 def _product(api: Flochat, data: dict[str, Any], productId: str) -> tuple[Products, Record]:
     products = Products(api)
@@ -156,19 +142,6 @@ def _variant(
 def _code(api: Flochat, data: dict[str, Any]) -> tuple[DiscountCodes, Record]:
     codes = DiscountCodes(api)
     return codes, codes.by_code(data["code"])
-
-
-def _shown(represent: Represent) -> RecordAct:
-    return lambda model, row, data: wrapped(represent(model, row))
-
-
-def _updated(represent: Represent) -> RecordAct:
-    return lambda model, row, data: wrapped(represent(model, model.update(row, data)))
-
-
-def _delete(model: Any, row: Record, data: dict[str, Any]) -> dict[str, Any]:
-    model.delete(row)
-    return OK
 
 
 def _product_shown(model: Products, row: Record) -> dict[str, Any]:
@@ -237,7 +210,7 @@ operations(blp, (
         doc=PRICE_ERRATUM, query=schemas.ProductListQuery, answer=schemas.ProductList,
         source="Products; `variants` lists a product's default variant too"),
     Top("product_info", f"GET {PRODUCT}/get-info", "Get product info.",
-        _on(_product, _shown(_product_shown)), parameters=[PRODUCT_ID], doc=PRICE_ERRATUM,
+        on_record(_product, shown(_product_shown)), parameters=[PRODUCT_ID], doc=PRICE_ERRATUM,
         answer=schemas.ProductAnswer, source=f"ProductGetInfo; {ASSUMED_ERRORS}"),
     Top("create_product", "POST /shop/products/create", "Create new product.",
         _create_product, doc=PRICE_ERRATUM, body=schemas.CreateProduct,
@@ -247,12 +220,12 @@ operations(blp, (
         f"vendor and tags are names, made when new; {ASSUMED_ERRORS}"),
     Top("update_product", f"PUT {PRODUCT}/update",
         "Update product info only (variants change through their own operations).",
-        _on(_product, _updated(_product_shown)), parameters=[PRODUCT_ID], doc=PRICE_ERRATUM,
+        on_record(_product, updated(_product_shown)), parameters=[PRODUCT_ID], doc=PRICE_ERRATUM,
         body=schemas.UpdateProduct, answer=schemas.ProductAnswer,
         source="UpdateProduct; the product's own info, tags replaced when given; "
         f"{ASSUMED_ERRORS}"),
     Top("delete_product", f"DELETE {PRODUCT}/delete", "Delete product.",
-        _on(_product, _delete), parameters=[PRODUCT_ID], answer=OkSchema,
+        on_record(_product, deleted), parameters=[PRODUCT_ID], answer=OkSchema,
         source="DeleteProduct; its variants leave every cart, orders keep their copy; "
         f"{ASSUMED_ERRORS}"),
     # -- variants
@@ -264,7 +237,7 @@ operations(blp, (
         parameters=[PRODUCT_ID], doc=PRICE_ERRATUM, query=schemas.PageQuery,
         answer=schemas.VariantList, source=f"ProductVariants; {ASSUMED_ERRORS}"),
     Top("variant_info", f"GET {VARIANT}/get-info", "Get product variant info.",
-        _on(_variant, _shown(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],
+        on_record(_variant, shown(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],
         doc=PRICE_ERRATUM, answer=schemas.VariantAnswer,
         source=f"ProductVariantInfo; {ASSUMED_ERRORS}"),
     Top("create_variant", f"POST {PRODUCT}/variants/create", "Create new product variant.",
@@ -278,22 +251,22 @@ operations(blp, (
     Top("update_variant", f"PUT {VARIANT}/update",
         "Update product variant info (a product without variants changes its price and\n"
         "    stock here, on its default variant).",
-        _on(_variant, _updated(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],
+        on_record(_variant, updated(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],
         doc=PRICE_ERRATUM, body=schemas.VariantInput, answer=schemas.VariantAnswer,
         source="UpdateProductVariant; a default variant takes no option values; "
         f"{ASSUMED_ERRORS}"),
     Top("delete_variant", f"DELETE {VARIANT}/delete", "Delete product variant.",
-        _on(_variant, _delete), parameters=[PRODUCT_ID, VARIANT_ID], answer=OkSchema,
+        on_record(_variant, deleted), parameters=[PRODUCT_ID, VARIANT_ID], answer=OkSchema,
         source="DeleteProductVariant; it leaves every cart; a product keeps its last variant; "
         f"{ASSUMED_ERRORS}"),
     # -- discount codes by code (the others: routes/shop_records.py)
     Top("discount_code_by_code", "GET /shop/discount-codes/get-info-by-code",
         "Get discount code info by code.",
-        _on(_code, _shown(lambda codes, row: codes.represent(row))),
+        on_record(_code, shown(lambda codes, row: codes.represent(row))),
         query=store_schemas.CodeQuery, answer=store_schemas.DiscountCodeAnswer,
         source=f"DiscountCodeGetInfoByCode; codes match in any case; {ASSUMED_ERRORS}"),
     Top("delete_discount_code_by_code", "DELETE /shop/discount-codes/delete-by-code",
-        "Delete discount code by code.", _on(_code, _delete),
+        "Delete discount code by code.", on_record(_code, deleted),
         query=store_schemas.CodeQuery, answer=OkSchema,
         source=f"DeleteDiscountCodeByCode; codes match in any case; {ASSUMED_ERRORS}"),
     # -- business hours

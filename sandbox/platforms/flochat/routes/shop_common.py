@@ -7,6 +7,11 @@ from typing import Any
 
 from sandbox.platforms.flochat.routes.common import FlochatBlueprint
 
+# The shop's answers share the team's wrapping; its modules import it from here.
+from sandbox.platforms.flochat.routes.tables import wrapped
+
+__all__ = ["wrapped"]
+
 blp = FlochatBlueprint(
     "shop",
     "sandbox.platforms.flochat.routes.shop",
@@ -39,8 +44,3 @@ VARIANT_ID = path_id("variantId", "Variant Id")
 CODE_ID = path_id("codeId", "Discount Code Id")
 ORDER_ID = path_id("orderId", "Order Id")
 LOCATION_ID = path_id("locationId", "Location Id")
-
-
-def wrapped(body: dict[str, Any]) -> dict[str, Any]:
-    """`{"data": ..., "status": "ok"}`, the vendor's answer to shop reads and writes."""
-    return {"data": body, "status": "ok"}

@@ -6,7 +6,8 @@ summary, `blp.operation`'s keywords, path parameters, a vendor erratum) and what
 of views that also share their body have their own rows: `OkOperation` (a flow operation
 that takes a body, does one thing and answers `{"status": "ok"}`), `SubscriberOperation`
 (one that acts on the subscriber its body names, `user_ns`), and `listing` serves a list
-read by name / limit / page.
+read by name / limit / page. `on_record` serves a view on the one record its request
+names (get-info, update, delete), whatever the model.
 """
 
 from __future__ import annotations
@@ -94,6 +95,46 @@ def listing(model: Callable[[Flochat], Any], represent: Callable[[Record], Any])
         return {"data": [represent(row) for row in found]}
 
     return serve
+
+
+def wrapped(body: dict[str, Any]) -> dict[str, Any]:
+    """`{"data": ..., "status": "ok"}`, the vendor's answer to the team's and the shop's reads
+    and writes of one record."""
+    return {"data": body, "status": "ok"}
+
+
+#: What a view does with the record its request names (found by `on_record`'s `find`):
+#: (the record's model, the record, the validated input) -> the answer's body.
+RecordAct = Callable[[Any, Record, dict[str, Any]], dict[str, Any]]
+#: How a record is represented, given its model and itself.
+Represent = Callable[[Any, Record], dict[str, Any]]
+
+
+def on_record(find: Callable[..., tuple[Any, Record]], act: RecordAct) -> Serve:
+    """Find the record the path (or the input) names, its model's 400 otherwise; then act:
+    `find(api, data, **path)` gives the model and the record."""
+
+    def serve(api: Flochat, data: dict[str, Any], **path: str) -> dict[str, Any]:
+        model, row = find(api, data, **path)
+        return act(model, row, data)
+
+    return serve
+
+
+def shown(represent: Represent) -> RecordAct:
+    """Answer the record, wrapped."""
+    return lambda model, row, data: wrapped(represent(model, row))
+
+
+def updated(represent: Represent) -> RecordAct:
+    """Update the record with the input, answer it wrapped."""
+    return lambda model, row, data: wrapped(represent(model, model.update(row, data)))
+
+
+def deleted(model: Any, row: Record, data: dict[str, Any]) -> dict[str, Any]:
+    """Delete the record, answer ok."""
+    model.delete(row)
+    return OK
 
 
 @dataclass(frozen=True)

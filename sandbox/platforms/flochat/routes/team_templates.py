@@ -3,6 +3,7 @@ tag "Template")."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sandbox.platforms.flochat.models.api import TEAM_SCOPE, Flochat
@@ -11,6 +12,7 @@ from sandbox.platforms.flochat.models.team_templates import (
     represent_install,
     represent_template,
 )
+from sandbox.platforms.flochat.routes.tables import listing, op, operations
 from sandbox.platforms.flochat.routes.team_common import ASSUMED_ERRORS, TEMPLATE_NS, blp, paging
 from sandbox.platforms.flochat.schemas import team as schemas
 from sandbox.platforms.flochat.schemas.common import ListQuery
@@ -18,38 +20,30 @@ from sandbox.platforms.flochat.schemas.common import ListQuery
 # -- templates ----------------------------------------------------------------------------------
 
 
-@blp.route("/templates", methods=["GET"])
-@blp.operation(scope=TEAM_SCOPE, query=ListQuery, answer=schemas.TemplateList, source="Templates")
-def templates(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get list of templates."""
-    found = Templates(api).list(data.get("name"), *paging(data))
-    return {"data": [represent_template(t) for t in found]}
-
-
-@blp.route("/template/<templateNs>/installs", methods=["GET"], parameters=[TEMPLATE_NS])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=schemas.PageQuery,
-    answer=schemas.TemplateInstallList,
-    source=f"TemplatesInstalls; {ASSUMED_ERRORS}",
-)
-def template_installs(api: Flochat, data: dict[str, Any], templateNs: str) -> dict[str, Any]:
-    """Get list of installs by template ns."""
+def _installs(api: Flochat, data: dict[str, Any], templateNs: str) -> dict[str, Any]:
     found = Templates(api)
     installs = found.installs_of(found.by_ns(templateNs), *paging(data))
     return {"data": [represent_install(i) for i in installs]}
 
 
-@blp.route(
-    "/template/<templateNs>/generate-one-time-link", methods=["POST"], parameters=[TEMPLATE_NS]
-)
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=schemas.OneTimeLinkQuery,
-    answer=schemas.OneTimeLinkAnswer,
-    source=f"TemplateOneTimeLink; the link's URL is assumed; {ASSUMED_ERRORS}",
-)
-def template_one_time_link(api: Flochat, data: dict[str, Any], templateNs: str) -> dict[str, Any]:
-    """Generate template one time install link."""
+def _one_time_link(api: Flochat, data: dict[str, Any], templateNs: str) -> dict[str, Any]:
     found = Templates(api)
     return {"data": found.one_time_link(found.by_ns(templateNs), data.get("days")), "status": "ok"}
+
+
+Top = partial(op, scope=TEAM_SCOPE)
+# fmt: off
+operations(blp, (
+    Top("templates", "GET /templates", "Get list of templates.",
+        listing(Templates, represent_template), query=ListQuery, answer=schemas.TemplateList,
+        source="Templates"),
+    Top("template_installs", "GET /template/<templateNs>/installs",
+        "Get list of installs by template ns.", _installs, parameters=[TEMPLATE_NS],
+        query=schemas.PageQuery, answer=schemas.TemplateInstallList,
+        source=f"TemplatesInstalls; {ASSUMED_ERRORS}"),
+    Top("template_one_time_link", "POST /template/<templateNs>/generate-one-time-link",
+        "Generate template one time install link.", _one_time_link, parameters=[TEMPLATE_NS],
+        query=schemas.OneTimeLinkQuery, answer=schemas.OneTimeLinkAnswer,
+        source=f"TemplateOneTimeLink; the link's URL is assumed; {ASSUMED_ERRORS}"),
+))
+# fmt: on
