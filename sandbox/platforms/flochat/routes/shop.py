@@ -50,6 +50,7 @@ from sandbox.platforms.flochat.routes.tables import (
 from sandbox.platforms.flochat.schemas import shop as schemas
 from sandbox.platforms.flochat.schemas import shop_orders as order_schemas
 from sandbox.platforms.flochat.schemas import shop_store as store_schemas
+from sandbox.platforms.flochat.schemas.common import PageQuery
 
 __all__ = ["blp", "shop_records"]
 
@@ -234,7 +235,7 @@ operations(blp, (
             represent_variant(variant)
             for variant in _variants(api, productId).list(data.get("limit"), data.get("page"))
         ]},
-        parameters=[PRODUCT_ID], doc=PRICE_ERRATUM, query=schemas.PageQuery,
+        parameters=[PRODUCT_ID], doc=PRICE_ERRATUM, query=PageQuery,
         answer=schemas.VariantList, source=f"ProductVariants; {ASSUMED_ERRORS}"),
     Top("variant_info", f"GET {VARIANT}/get-info", "Get product variant info.",
         on_record(_variant, shown(_variant_shown)), parameters=[PRODUCT_ID, VARIANT_ID],

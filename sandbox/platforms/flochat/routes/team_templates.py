@@ -15,7 +15,7 @@ from sandbox.platforms.flochat.models.team_templates import (
 from sandbox.platforms.flochat.routes.tables import listing, op, operations
 from sandbox.platforms.flochat.routes.team_common import ASSUMED_ERRORS, TEMPLATE_NS, blp, paging
 from sandbox.platforms.flochat.schemas import team as schemas
-from sandbox.platforms.flochat.schemas.common import ListQuery
+from sandbox.platforms.flochat.schemas.common import ListQuery, PageQuery
 
 # -- templates ----------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ operations(blp, (
         source="Templates"),
     Top("template_installs", "GET /template/<templateNs>/installs",
         "Get list of installs by template ns.", _installs, parameters=[TEMPLATE_NS],
-        query=schemas.PageQuery, answer=schemas.TemplateInstallList,
+        query=PageQuery, answer=schemas.TemplateInstallList,
         source=f"TemplatesInstalls; {ASSUMED_ERRORS}"),
     Top("template_one_time_link", "POST /template/<templateNs>/generate-one-time-link",
         "Generate template one time install link.", _one_time_link, parameters=[TEMPLATE_NS],

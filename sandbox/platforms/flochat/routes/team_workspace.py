@@ -23,7 +23,7 @@ from sandbox.platforms.flochat.routes.common import OK, OkSchema
 from sandbox.platforms.flochat.routes.tables import Serve, listing, op, operations
 from sandbox.platforms.flochat.routes.team_common import ASSUMED_ERRORS, blp, paging
 from sandbox.platforms.flochat.schemas import team as schemas
-from sandbox.platforms.flochat.schemas.common import ListQuery
+from sandbox.platforms.flochat.schemas.common import ListQuery, PageQuery
 from sandbox.platforms.flochat.schemas.flow import NameInput
 
 
@@ -67,7 +67,7 @@ operations(blp, (
         lambda api, data: {"data": [
             represent_install(i) for i in Templates(api).installs_in_flow(*paging(data))
         ]},
-        query=schemas.PageQuery, answer=schemas.TemplateInstallList,
+        query=PageQuery, answer=schemas.TemplateInstallList,
         source="FlowTemplatesInstalls"),
     Fop("flow_inbound_webhooks", "GET /flow/inbound-webhooks",
         "Get list of inbound webhooks by flow.", listing(InboundWebhooks, represent_webhook),

@@ -15,8 +15,8 @@ from sandbox.core.stacks import laravel
 VAR_TYPES = ("text", "number", "boolean", "date", "datetime", "array")
 
 
-class ListQuery(laravel.Input):
-    """`limit`, `page` (1 to 100) and `name` (a search), as most lists take them."""
+class PageQuery(laravel.Input):
+    """`limit` and `page` (1 to 100): every paged list's; a list with a search adds it."""
 
     limit = laravel.Integer(
         validate=laravel.between(1, 100),
@@ -25,6 +25,11 @@ class ListQuery(laravel.Input):
     page = laravel.Integer(
         validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
     )
+
+
+class ListQuery(PageQuery):
+    """`limit`, `page` (1 to 100) and `name` (a search), as most lists take them."""
+
     name = laravel.Text(metadata={"description": "Search by name (contains, any case)"})
 
 

@@ -79,16 +79,6 @@ class Item(Schema):
     error_messages = {"type": "The :attribute must be an array."}
 
 
-class PageQuery(laravel.Input):
-    limit = laravel.Integer(
-        validate=laravel.between(1, 100),
-        metadata={"description": "Number of items in the response, between 1 and 100"},
-    )
-    page = laravel.Integer(
-        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
-    )
-
-
 # -- product tags, types, vendors ------------------------------------------------------------
 
 

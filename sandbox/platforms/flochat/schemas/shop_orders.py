@@ -8,7 +8,8 @@ from marshmallow import Schema, fields
 from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_orders import STATUSES
-from sandbox.platforms.flochat.schemas.shop import Item, PageQuery, filled, quantity
+from sandbox.platforms.flochat.schemas.common import PageQuery
+from sandbox.platforms.flochat.schemas.shop import Item, filled, quantity
 
 STATUS_TEXT = ",".join(STATUSES)
 SHIPPING_METHODS = ("pickup", "delivery")

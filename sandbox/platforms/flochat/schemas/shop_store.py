@@ -12,7 +12,8 @@ from sandbox.core.envelopes import OK_STATUS, envelope, keyed, many, one
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.shop_discounts import DATETIME, MIN_REQUIRES, TYPES
 from sandbox.platforms.flochat.models.shop_hours import DAY_IDS, DAYS, OPTIONS
-from sandbox.platforms.flochat.schemas.shop import Item, Money, PageQuery, filled, flag, quantity
+from sandbox.platforms.flochat.schemas.common import PageQuery
+from sandbox.platforms.flochat.schemas.shop import Item, Money, filled, flag, quantity
 
 
 def date_format(value: Any) -> None:

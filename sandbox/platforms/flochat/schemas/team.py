@@ -18,18 +18,6 @@ from sandbox.platforms.flochat.schemas.shop import at_most
 # -- inputs -----------------------------------------------------------------------------------
 
 
-class PageQuery(laravel.Input):
-    """`limit` and `page` (1 to 100), for lists without a search."""
-
-    limit = laravel.Integer(
-        validate=laravel.between(1, 100),
-        metadata={"description": "Number of items in the response, between 1 and 100"},
-    )
-    page = laravel.Integer(
-        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
-    )
-
-
 class AgentQuery(ListQuery):
     role = laravel.Text(
         validate=laravel.one_of(ROLES),

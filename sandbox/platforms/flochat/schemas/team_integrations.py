@@ -7,6 +7,7 @@ from marshmallow import Schema, fields
 
 from sandbox.core.envelopes import OK_STATUS, envelope, many, one
 from sandbox.core.stacks import laravel
+from sandbox.platforms.flochat.schemas.common import PageQuery
 from sandbox.platforms.flochat.schemas.shop import filled
 
 SECRET = "Shown masked: its last 4 characters behind asterisks"
@@ -128,14 +129,7 @@ def integration_answer(data: type[Schema], name: str) -> type[Schema]:
 # -- mini apps --------------------------------------------------------------------------------
 
 
-class MiniAppQuery(laravel.Input):
-    limit = laravel.Integer(
-        validate=laravel.between(1, 100),
-        metadata={"description": "Number of items in the response, between 1 and 100"},
-    )
-    page = laravel.Integer(
-        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
-    )
+class MiniAppQuery(PageQuery):
     title = laravel.Text(metadata={"description": "Search by title (contains, any case)"})
 
 
@@ -164,14 +158,7 @@ InstalledAppList = envelope("InstalledAppList", status=OK_STATUS, data=many(Inst
 # -- OpenAI embeddings ------------------------------------------------------------------------
 
 
-class EmbeddingQuery(laravel.Input):
-    limit = laravel.Integer(
-        validate=laravel.between(1, 100),
-        metadata={"description": "Number of items in the response, between 1 and 100"},
-    )
-    page = laravel.Integer(
-        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
-    )
+class EmbeddingQuery(PageQuery):
     heading = laravel.Text(metadata={"description": "Search by heading (contains, any case)"})
     text = laravel.Text(metadata={"description": "Search by text (contains, any case)"})
 

@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields
 from sandbox.core.envelopes import OK_STATUS, envelope, many
 from sandbox.core.stacks import laravel
 from sandbox.platforms.flochat.models.team_tickets import COLUMN_KINDS, SELECTS
+from sandbox.platforms.flochat.schemas.common import PageQuery
 
 OPTION = "An option's option_key or option_code"
 DATE = "Y-m-d, e.g. 2024-10-15"
@@ -74,14 +75,7 @@ TicketUpdate = laravel.Input.from_dict(
 )
 
 
-class TicketItemsQuery(laravel.Input):
-    limit = laravel.Integer(
-        validate=laravel.between(1, 100),
-        metadata={"description": "Number of items in the response, between 1 and 100"},
-    )
-    page = laravel.Integer(
-        validate=laravel.between(1, 100), metadata={"description": "Page number, between 1 and 100"}
-    )
+class TicketItemsQuery(PageQuery):
     title = laravel.Text(metadata={"description": "Search by title (contains, any case)"})
     flow_ns = laravel.Text()
     user_ns = laravel.Text()
