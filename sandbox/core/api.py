@@ -259,36 +259,22 @@ def _without_frame(documented: F, func: F) -> F:
 _ENCODER_OPTIONS = frozenset({"ensure_ascii", "separators", "indent"})
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=32)
 def _encoder(
     ensure_ascii: bool = True,
     separators: tuple[str, str] | None = None,
     indent: int | None = None,
+    allow_nan: bool = True,
 ) -> Callable[[Any], str]:
     """`json.dumps` with these options and Flask's `default` (dates, UUIDs, dataclasses),
-    built once per set of options."""
+    built once per set of options. `allow_nan=False` raises ValueError for a non-finite
+    float: the one pass of an answer that has none."""
     return text_encoder(
         ensure_ascii=ensure_ascii,
         separators=separators,
         indent=indent,
         default=DefaultJSONProvider.default,
-    )
-
-
-@functools.lru_cache(maxsize=16)
-def _strict_encoder(
-    ensure_ascii: bool = True,
-    separators: tuple[str, str] | None = None,
-    indent: int | None = None,
-) -> Callable[[Any], str]:
-    """`_encoder`, but raising ValueError for a non-finite float (`allow_nan=False`): the
-    one pass of an answer that has none."""
-    return text_encoder(
-        ensure_ascii=ensure_ascii,
-        separators=separators,
-        indent=indent,
-        default=DefaultJSONProvider.default,
-        allow_nan=False,
+        allow_nan=allow_nan,
     )
 
 
@@ -318,7 +304,7 @@ class SandboxJSONProvider(DefaultJSONProvider):
         # json.dumps builds a new encoder whenever an option is not its default.
         encode: Callable[[Any], str]
         if kwargs.keys() <= _ENCODER_OPTIONS:
-            encode = (_strict_encoder if nonfinite_null else _encoder)(**kwargs)
+            encode = _encoder(**kwargs, allow_nan=not nonfinite_null)
         else:
             options = {**kwargs, "allow_nan": False} if nonfinite_null else kwargs
             encode = functools.partial(super().dumps, **options)

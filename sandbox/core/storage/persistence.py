@@ -65,27 +65,28 @@ class _Persistence:
 
     # -- files ------------------------------------------------------------------------
 
+    def _beside(self, suffix: str) -> Path:
+        """The file next to the snapshot named by it and `suffix`."""
+        assert self.path is not None
+        return self.path.with_name(self.path.name + suffix)
+
     @property
     def _journal(self) -> Path:
-        assert self.path is not None
-        return self.path.with_name(self.path.name + ".journal")
+        return self._beside(".journal")
 
     @property
     def _journal_pending(self) -> Path:
         """The journal a compaction in progress is folding into the new snapshot."""
-        assert self.path is not None
-        return self.path.with_name(self.path.name + ".journal.pending")
+        return self._beside(".journal.pending")
 
     @property
     def _journal_old(self) -> Path:
         """The journal from the backup snapshot to the current one."""
-        assert self.path is not None
-        return self.path.with_name(self.path.name + ".journal.old")
+        return self._beside(".journal.old")
 
     @property
     def _backup(self) -> Path:
-        assert self.path is not None
-        return self.path.with_name(self.path.name + ".bak")
+        return self._beside(".bak")
 
     def _recover(self) -> None:
         """Load the snapshot (or, if it is damaged, the backup), then replay the journals."""

@@ -21,6 +21,7 @@ from sandbox.core.storage.transactions import _Transactions
 #: Values `Store.memo` remembers at most.
 MEMO_SIZE = 4096
 T = TypeVar("T")
+IndexT = TypeVar("IndexT", _Index, _OrderIndex)
 MEMORY = ":memory:"
 
 
@@ -162,17 +163,7 @@ class Store(_Transactions, _Persistence):
                 yield self._record(record_id, doc)
 
     def _order_index(self, table: _Table, path: tuple[str, ...]) -> _OrderIndex:
-        index = table.indexes.get((ORDER, path))
-        if isinstance(index, _OrderIndex):
-            return index
-        with self._write_lock:
-            index = table.indexes.get((ORDER, path))
-            if not isinstance(index, _OrderIndex):
-                index = _OrderIndex(path)
-                for record_id, doc in list(table.docs.items()):
-                    index.add(record_id, doc)
-                table.indexes[(ORDER, path)] = index
-        return index
+        return self._built(table, (ORDER, path), _OrderIndex, path)
 
     def version(self, table: str) -> int:
         """A number that changes whenever anything in `table` changes (never goes back)."""
@@ -230,18 +221,24 @@ class Store(_Transactions, _Persistence):
                 yield record_id, doc
 
     def _index(self, table: _Table, kind: Any, path: tuple[str, ...]) -> _Index:
-        """The index for this kind of condition on this field, built on first use (under
-        the write lock, so no write slips past the build)."""
-        index = table.indexes.get((kind, path))
-        if isinstance(index, _Index):
+        return self._built(table, (kind, path), _Index, kind, path)
+
+    def _built(
+        self, table: _Table, key: tuple[Any, tuple[str, ...]], cls: type[IndexT], *args: Any
+    ) -> IndexT:
+        """The table's index under `key` (a condition's kind, or ORDER, and a field path),
+        `cls(*args)` built on first use (under the write lock, so no write slips past the
+        build)."""
+        index = table.indexes.get(key)
+        if isinstance(index, cls):
             return index
         with self._write_lock:
-            index = table.indexes.get((kind, path))
-            if not isinstance(index, _Index):
-                index = _Index(kind, path)
+            index = table.indexes.get(key)
+            if not isinstance(index, cls):
+                index = cls(*args)
                 for record_id, doc in list(table.docs.items()):
                     index.add(record_id, doc)
-                table.indexes[(kind, path)] = index
+                table.indexes[key] = index
         return index
 
     @staticmethod
