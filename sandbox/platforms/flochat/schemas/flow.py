@@ -44,16 +44,6 @@ class CreateBotField(CreateUserField):
     is_template_field = laravel.Boolean()
 
 
-class SetBotField(laravel.Input):
-    var_ns = laravel.Text(required=True)
-    value = laravel.LongText(required=True)
-
-
-class SetBotFieldByName(laravel.Input):
-    name = laravel.Varchar(required=True)
-    value = laravel.LongText(required=True)
-
-
 class VarNsValue(laravel.Input):
     var_ns = laravel.Text(required=True)
     value = laravel.LongText(required=True)
@@ -62,6 +52,16 @@ class VarNsValue(laravel.Input):
 class NameValue(laravel.Input):
     name = laravel.Varchar(required=True)
     value = laravel.LongText(required=True)
+
+
+# The body of set-bot-field(-by-name) is one item of set-bot-fields(-by-name): the same
+# fields, under the vendor's own component name (no docstring: it would describe it).
+class SetBotField(VarNsValue):
+    pass
+
+
+class SetBotFieldByName(NameValue):
+    pass
 
 
 class SetBotFields(laravel.Input):

@@ -59,25 +59,26 @@ class TaggedBroadcast(laravel.Input):
             )
 
 
-# Fields are declared in the vendor's order: Laravel reports the first failing rule.
-class BroadcastInput(laravel.Input):
-    user_ns_list = laravel.Text(
-        required=True, metadata={"description": "Comma separated, up to 200"}
+def _to_list(key: str, name: str) -> type[laravel.Input]:
+    """A broadcast to a comma separated list of subscribers, each named by `key` (user_ns
+    or user_id): the two list broadcasts differ in that first field only. Fields are
+    declared in the vendor's order: Laravel reports the first failing rule."""
+    return laravel.Input.from_dict(
+        {
+            f"{key}_list": laravel.Text(
+                required=True, metadata={"description": "Comma separated, up to 200"}
+            ),
+            "sub_flow_ns": _sub_flow_ns(),
+            "type": _type(),
+            "scheduled_time": _scheduled_time(),
+            "max_per_minute": _max_per_minute(),
+        },
+        name=name,
     )
-    sub_flow_ns = _sub_flow_ns()
-    type = _type()
-    scheduled_time = _scheduled_time()
-    max_per_minute = _max_per_minute()
 
 
-class BroadcastByUserIdInput(laravel.Input):
-    user_id_list = laravel.Text(
-        required=True, metadata={"description": "Comma separated, up to 200"}
-    )
-    sub_flow_ns = _sub_flow_ns()
-    type = _type()
-    scheduled_time = _scheduled_time()
-    max_per_minute = _max_per_minute()
+BroadcastInput = _to_list("user_ns", "BroadcastInput")
+BroadcastByUserIdInput = _to_list("user_id", "BroadcastByUserIdInput")
 
 
 class BroadcastByTagInput(TaggedBroadcast):
