@@ -182,6 +182,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(
+    url: str, check_running: Callable[[], None], timeout: float = 1, poll: float = 0.1
+) -> bool:
+    """Poll a starting server's /_sandbox/health for up to 30 s; True once it answers.
+    `check_running` raises (with the server's output) if the process has already exited,
+    so a server that died is reported at once rather than after the 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        check_running()
+        try:
+            requests.get(f"{url}/_sandbox/health", timeout=timeout)
+            return True
+        except requests.RequestException:  # refused, or slow to answer on a busy machine
+            time.sleep(poll)
+    return False
+
+
+def create_contact(url: str, name: str) -> dict[str, Any]:
+    """Create a RapidPro contact on the live server at `url` (default workspace); its body."""
+    response = requests.post(
+        f"{url}/rapidpro/api/v2/contacts.json",
+        json={"name": name},
+        headers=RAPIDPRO_AUTH,
+        timeout=5,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 class LiveServer:
     """`flow-sandbox serve` in a subprocess."""
 
@@ -193,17 +222,13 @@ class LiveServer:
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
-            try:
-                requests.get(f"{self.url}/_sandbox/health", timeout=1)
-                return
-            except requests.RequestException:  # refused, or slow to answer on a busy machine
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("server did not start within 30 s")
+        if not wait_healthy(self.url, self._check_running):
+            self.stop()
+            raise RuntimeError("server did not start within 30 s")
+
+    def _check_running(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
 
     def stop(self, sig: int = signal.SIGTERM) -> str:
         """Stop the server (by default as `docker stop` would) and return its output."""

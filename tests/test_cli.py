@@ -23,18 +23,7 @@ from sandbox.config import SandboxConfig
 from sandbox.core import dblock
 from sandbox.platforms.flochat.auth import DEMO_CREDENTIALS as FLOCHAT_DEMO
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-from tests.conftest import RAPIDPRO_AUTH, ROOT, LiveServer, free_port
-
-
-def create_contact(server: LiveServer, name: str) -> dict:
-    response = requests.post(
-        f"{server.url}/rapidpro/api/v2/contacts.json",
-        json={"name": name},
-        headers=RAPIDPRO_AUTH,
-        timeout=5,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.conftest import RAPIDPRO_AUTH, ROOT, LiveServer, create_contact, free_port
 
 
 def contact_names(server: LiveServer) -> list[str]:
@@ -133,7 +122,7 @@ def test_stopping_writes_the_state_and_a_restart_serves_it(
     db.parent.mkdir()
     server = LiveServer(db=str(db))
     try:
-        created = [create_contact(server, f"Contact {i}") for i in range(3)]
+        created = [create_contact(server.url, f"Contact {i}") for i in range(3)]
     finally:
         server.stop(stop_signal)
     stored = json.loads(db.read_text())

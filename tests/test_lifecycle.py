@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import RAPIDPRO_AUTH, ROOT, free_port
+from tests.conftest import RAPIDPRO_AUTH, ROOT, create_contact, free_port, wait_healthy
 
 #: How long a stop may take, as the issue requires.
 STOP_WITHIN = 5.0
@@ -60,17 +60,13 @@ class TerminalServer:
         )
         os.close(slave)
         self.output = b""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            self.read_output()
-            assert self.process.poll() is None, self.output.decode(errors="replace")
-            try:
-                requests.get(f"{self.url}/_sandbox/health", timeout=2)
-                return
-            except requests.RequestException:  # refused, or slow to answer on a busy machine
-                time.sleep(0.05)
-        self.kill_session()
-        raise AssertionError("server did not start within 30 s")
+        if not wait_healthy(self.url, self._check_running, timeout=2, poll=0.05):
+            self.kill_session()
+            raise AssertionError("server did not start within 30 s")
+
+    def _check_running(self) -> None:
+        self.read_output()
+        assert self.process.poll() is None, self.output.decode(errors="replace")
 
     def read_output(self) -> None:
         """Drain the pty, so the server never blocks writing to it."""
@@ -84,14 +80,7 @@ class TerminalServer:
             self.output += chunk
 
     def create_contact(self, name: str) -> str:
-        response = requests.post(
-            f"{self.url}/rapidpro/api/v2/contacts.json",
-            json={"name": name},
-            headers=RAPIDPRO_AUTH,
-            timeout=5,
-        )
-        assert response.status_code == 201, response.text
-        return response.json()["uuid"]
+        return create_contact(self.url, name)["uuid"]
 
     def wait_stopped(self) -> float:
         """Seconds until the server exited; fails (killing the session) past STOP_WITHIN."""

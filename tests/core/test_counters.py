@@ -5,7 +5,7 @@ Also the `Keyed` condition their uniqueness checks use instead of scans."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from sandbox.platforms.xerochat.errors import XeroChatError
 from sandbox.platforms.xerochat.models.common import CONTACTS, LABELS
 from sandbox.platforms.xerochat.models.contacts import Contacts
 from sandbox.platforms.xerochat.models.facebook import Facebook
+from tests.core.conftest import count_copies
 from tests.core.test_storage_journal import crash_copy
 from tests.platforms.flochat.helpers import FLOW, load_team
 from tests.platforms.xerochat.helpers import INSTALLATION, PAGE, load_xerochat, xerochat_model
@@ -32,11 +33,12 @@ COUNTERS = "test.counters"
 ROWS = "test.rows"
 
 
-@pytest.fixture
-def store() -> Iterator[Store]:
-    opened = Store()
-    yield opened
-    opened.close()
+def seed_team_profiles(sandbox: Sandbox) -> tuple[Flochat, SubscriberProfiles]:
+    """The seed team loaded; its default flow's API (both scopes) and subscriber profiles."""
+    load_team(sandbox)
+    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
+    api = Flochat(ctx, FLOW, frozenset({FLOW_SCOPE, TEAM_SCOPE}))
+    return api, SubscriberProfiles(api)
 
 
 def take(counters: Counters, name: str = ROWS, **options: Any) -> int:
@@ -180,10 +182,7 @@ def test_xerochat_uniqueness_is_mysqls_comparison_through_the_index(
 def test_a_flochat_subscriber_create_reads_no_table_in_full(
     sandbox: Sandbox, frozen: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_team(sandbox)
-    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
-    api = Flochat(ctx, FLOW, frozenset({FLOW_SCOPE, TEAM_SCOPE}))
-    profiles = SubscriberProfiles(api)
+    _, profiles = seed_team_profiles(sandbox)
     with sandbox.store.transaction():
         for n in range(40):
             profiles.create({"phone": f"+1555000{n:04d}", "email": f"s{n}@example.com"})
@@ -247,22 +246,12 @@ def test_a_flochat_fixture_load_checks_uniqueness_through_the_index(
 def test_flochat_lists_read_their_page_and_xerochat_labels_their_page(
     sandbox: Sandbox, frozen: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_team(sandbox)
-    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
-    api = Flochat(ctx, FLOW, frozenset({FLOW_SCOPE, TEAM_SCOPE}))
-    profiles = SubscriberProfiles(api)
+    api, profiles = seed_team_profiles(sandbox)
     with sandbox.store.transaction():
         for n in range(40):
             profiles.create({"email": f"s{n}@example.com"})
     every = [s["user_ns"] for s in api.find_in_flow(SUBSCRIBERS)]
-    copies: list[int] = []
-    record = Store._record
-
-    def counted(record_id: int, doc: Any) -> Record:
-        copies.append(record_id)
-        return record(record_id, doc)
-
-    monkeypatch.setattr(Store, "_record", staticmethod(counted))
+    copies = count_copies(monkeypatch)
     search = SubscriberSearch(api)
     assert [s["user_ns"] for s in search.flow({"limit": 5, "page": 2})] == every[5:10]
     assert len(copies) <= 10

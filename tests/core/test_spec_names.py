@@ -27,6 +27,15 @@ def make_api(blp: Blueprint) -> tuple[Flask, LazyDocsApi]:
     return app, api
 
 
+def api_answering(*schemas: Any) -> LazyDocsApi:
+    """An API whose routes /0, /1, ... each answer 200 with the schema at that index."""
+    blp = Blueprint("things", __name__)
+    for index, schema in enumerate(schemas):
+        # One endpoint name per route: the views are all the same lambda.
+        blp.route(f"/{index}", endpoint=str(index))(blp.response(200, schema)(lambda: {}))
+    return make_api(blp)[1]
+
+
 class Item(ma.Schema):
     name = ma.fields.String()
 
@@ -39,19 +48,7 @@ def other_item() -> type[ma.Schema]:
 
 
 def test_two_schemas_under_one_name_are_refused_naming_both() -> None:
-    blp = Blueprint("things", __name__)
-
-    @blp.route("/a")
-    @blp.response(200, Item)
-    def a() -> Any:
-        return {}
-
-    @blp.route("/b")
-    @blp.response(200, other_item())
-    def b() -> Any:
-        return {}
-
-    _, api = make_api(blp)
+    api = api_answering(Item, other_item())
 
     with pytest.raises(SchemaNameClash) as raised:
         api.spec  # noqa: B018 (the build happens on this read)
@@ -65,14 +62,7 @@ def test_a_wrapper_named_like_the_schema_it_nests_is_refused() -> None:
     # What Flochat's S3StorageSaved answer did: apispec stored both under the name, so the
     # component's `data` referred to the component itself.
     wrapper = ma.Schema.from_dict({"data": ma.fields.Nested(Item)}, name="Item")
-    blp = Blueprint("things", __name__)
-
-    @blp.route("/a")
-    @blp.response(200, wrapper)
-    def a() -> Any:
-        return {}
-
-    _, api = make_api(blp)
+    api = api_answering(wrapper)
 
     with pytest.raises(SchemaNameClash) as raised:
         api.spec  # noqa: B018
@@ -86,19 +76,7 @@ def test_a_wrapper_named_like_the_schema_it_nests_is_refused() -> None:
 
 
 def test_one_schema_used_with_different_modifiers_is_refused() -> None:
-    blp = Blueprint("things", __name__)
-
-    @blp.route("/a")
-    @blp.response(200, Item)
-    def a() -> Any:
-        return {}
-
-    @blp.route("/b")
-    @blp.response(200, Item(only=("name",)))
-    def b() -> Any:
-        return {}
-
-    _, api = make_api(blp)
+    api = api_answering(Item, Item(only=("name",)))
 
     with pytest.raises(SchemaNameClash, match=r"Item and .*\.Item with only=\['name'\]"):
         api.spec  # noqa: B018
@@ -135,9 +113,7 @@ def test_the_specs_command_fails_in_one_line_on_a_clash(
 ) -> None:
     def clashing() -> dict[str, str]:
         wrapper = ma.Schema.from_dict({"data": ma.fields.Nested(Item)}, name="Item")
-        blp = Blueprint("things", __name__)
-        blp.route("/a")(blp.response(200, wrapper)(lambda: {}))
-        return {"x.openapi.json": specgen.render(make_api(blp)[1].spec.to_dict())}
+        return {"x.openapi.json": specgen.render(api_answering(wrapper).spec.to_dict())}
 
     monkeypatch.setattr(specgen, "generate", clashing)
 

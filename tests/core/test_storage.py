@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +43,6 @@ def insert(store: Store, table: str, workspace: str, *docs: dict[str, Any]) -> l
     """Insert committed documents and return their ids."""
     with store.transaction():
         return [store.insert(table, workspace, doc).id for doc in docs]
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    memory = Store()
-    yield memory
-    memory.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, wait_healthy
 
 CONTACTS = "/rapidpro/api/v2/contacts.json"
 AUTH = {"Authorization": f"Token {DEMO_CREDENTIALS['token']}"}
@@ -40,17 +40,13 @@ class Server:
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"the server did not start: {self.process.stderr.read()!r}")  # type: ignore[union-attr]
-            try:
-                requests.get(f"{self.url}/_sandbox/health", timeout=1)
-                return
-            except requests.RequestException:  # refused, or slow to answer on a busy machine
-                time.sleep(0.05)
-        self.kill()
-        raise AssertionError("the server did not start within 30 s")
+        if not wait_healthy(self.url, self._check_running, poll=0.05):
+            self.kill()
+            raise AssertionError("the server did not start within 30 s")
+
+    def _check_running(self) -> None:
+        if self.process.poll() is not None:
+            raise AssertionError(f"the server did not start: {self.process.stderr.read()!r}")  # type: ignore[union-attr]
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)

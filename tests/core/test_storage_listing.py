@@ -5,7 +5,6 @@ RapidPro's first page of contacts reads that page, not every contact."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,16 +13,10 @@ from werkzeug.test import Client
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record, Store, ordered
 from sandbox.platforms.flowbot.models.common import CONVERSATIONS as FLOWBOT_CONVERSATIONS
+from tests.core.conftest import count_copies
 from tests.platforms.flowbot.helpers import API_KEY, CLIENT_ID, api_token, load_deployment
 
 ROWS = "test.rows"
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    opened = Store()
-    yield opened
-    opened.close()
 
 
 def by_sorting(store: Store, workspace: str, descending: bool, **conditions: Any) -> list[int]:
@@ -108,14 +101,7 @@ def test_rapidpro_first_page_reads_only_that_page(
     for n in range(300):
         made = client.post(CONTACTS_PATH, json={"name": f"C{n}"}, headers=headers)
         assert made.status_code == 201
-    copies: list[int] = []
-    record = Store._record
-
-    def counted(record_id: int, doc: Any) -> Record:
-        copies.append(record_id)
-        return record(record_id, doc)
-
-    monkeypatch.setattr(Store, "_record", staticmethod(counted))
+    copies = count_copies(monkeypatch)
     newest = client.get(CONTACTS_PATH, headers=headers).get_json()
     assert [c["name"] for c in newest["results"]] == [f"C{n}" for n in range(299, 49, -1)]
     assert newest["next"] is not None and newest["previous"] is None
