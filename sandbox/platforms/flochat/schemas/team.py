@@ -103,41 +103,45 @@ class InboundWebhook(Schema):
 InboundWebhookList = envelope("InboundWebhookList", data=many(InboundWebhook))
 
 
-class FlowUsageSummary(Schema):
-    flow_ns = fields.String()
-    summary_date = fields.String(metadata={"example": "2026-02-28"})
-    total_bot_users = fields.Integer()
-    day_active_bot_users = fields.Integer()
-    day_new_bot_users = fields.Integer()
-    day_total_messages = fields.Integer()
-    day_in_messages = fields.Integer()
-    day_out_messages = fields.Integer()
-    day_agent_messages = fields.Integer()
-    day_note_messages = fields.Integer()
-    day_assigned = fields.Integer()
-    day_done = fields.Integer()
-    day_email_sent = fields.Integer()
-    day_email_open = fields.Integer()
-    avg_agent_response_time = fields.Integer()
-    avg_resolve_time = fields.Integer()
+def _counts(*names: str) -> dict[str, fields.Field]:
+    return {name: fields.Integer() for name in names}
 
 
+def _day_summary(*counts: str) -> dict[str, fields.Field]:
+    """A row of the vendor's daily analytics: the bot and the day, then integer counts
+    (`counts`, in the vendor's order). The bot's summary and an agent's share the agents'
+    work and average times (AGENT_WORK, AVERAGE_TIMES), counted the same way."""
+    return {
+        "flow_ns": fields.String(),
+        "summary_date": fields.String(metadata={"example": "2026-02-28"}),
+        **_counts(*counts),
+    }
+
+
+AGENT_WORK = ("day_agent_messages", "day_note_messages", "day_assigned", "day_done")
+AVERAGE_TIMES = ("avg_agent_response_time", "avg_resolve_time")
+
+
+FlowUsageSummary = Schema.from_dict(
+    _day_summary(
+        "total_bot_users",
+        "day_active_bot_users",
+        "day_new_bot_users",
+        "day_total_messages",
+        "day_in_messages",
+        "day_out_messages",
+        *AGENT_WORK,
+        "day_email_sent",
+        "day_email_open",
+        *AVERAGE_TIMES,
+    ),
+    name="FlowUsageSummary",
+)
 FlowUsageSummaryList = envelope("FlowUsageSummaryList", data=many(FlowUsageSummary))
-
-
-class FlowAgentSummary(Schema):
-    flow_ns = fields.String()
-    summary_date = fields.String(metadata={"example": "2026-02-28"})
-    agent_id = fields.Integer()
-    day_reply_bot_users = fields.Integer()
-    day_agent_messages = fields.Integer()
-    day_note_messages = fields.Integer()
-    day_assigned = fields.Integer()
-    day_done = fields.Integer()
-    avg_agent_response_time = fields.Integer()
-    avg_resolve_time = fields.Integer()
-
-
+FlowAgentSummary = Schema.from_dict(
+    _day_summary("agent_id", "day_reply_bot_users", *AGENT_WORK, *AVERAGE_TIMES),
+    name="FlowAgentSummary",
+)
 FlowAgentSummaryList = envelope("FlowAgentSummaryList", data=many(FlowAgentSummary))
 
 
