@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
@@ -61,12 +61,23 @@ def _optional_is_nullable(kwargs: dict[str, Any], required: bool) -> None:
         kwargs["metadata"] = {**metadata, "enum": [*metadata["enum"], None]}
 
 
-class Text(fields.String):
+class _Rule:
+    """A field under one of Laravel's type rules (`RULE`): the rule's messages, and an
+    optional field taking null as "not given"."""
+
+    RULE: ClassVar[str]
+
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+        _optional_is_nullable(kwargs, required)
+        super().__init__(  # the marshmallow field's
+            *args, required=required, error_messages=_messages(self.RULE), **kwargs
+        )
+
+
+class Text(_Rule, fields.String):
     """Laravel's `string` rule; `required` also refuses an empty string, as Laravel does."""
 
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        _optional_is_nullable(kwargs, required)
-        super().__init__(required=required, error_messages=_messages("string"), **kwargs)
+    RULE = "string"
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -99,12 +110,10 @@ class LongText(Varchar):
         super().__init__(length=TEXT_LENGTH, **kwargs)
 
 
-class Integer(fields.Integer):
+class Integer(_Rule, fields.Integer):
     """Laravel's `integer` rule (a numeric string such as "5" passes)."""
 
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        _optional_is_nullable(kwargs, required)
-        super().__init__(required=required, error_messages=_messages("integer"), **kwargs)
+    RULE = "integer"
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, bool):
@@ -119,12 +128,10 @@ class Integer(fields.Integer):
         return number
 
 
-class Number(fields.Float):
+class Number(_Rule, fields.Float):
     """Laravel's `numeric` rule."""
 
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        _optional_is_nullable(kwargs, required)
-        super().__init__(required=required, error_messages=_messages("numeric"), **kwargs)
+    RULE = "numeric"
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, bool):
@@ -132,30 +139,21 @@ class Number(fields.Float):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Boolean(fields.Boolean):
+class Boolean(_Rule, fields.Boolean):
     """Laravel's `boolean` rule: true, false, 1, 0, "1", "0"."""
 
+    RULE = "boolean"
     truthy = {True, "1", "true"}
     falsy = {False, "0", "false"}
 
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        _optional_is_nullable(kwargs, required)
-        super().__init__(required=required, error_messages=_messages("boolean"), **kwargs)
 
-
-class Array(fields.List):
+class Array(_Rule, fields.List):
     """Laravel's `array` rule over a list of `inner`, with an optional item limit."""
 
-    def __init__(
-        self,
-        inner: fields.Field,
-        *,
-        required: bool = False,
-        max_items: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        _optional_is_nullable(kwargs, required)
-        super().__init__(inner, required=required, error_messages=_messages("array"), **kwargs)
+    RULE = "array"
+
+    def __init__(self, inner: fields.Field, *, max_items: int | None = None, **kwargs: Any) -> None:
+        super().__init__(inner, **kwargs)
         self.max_items = max_items
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
@@ -168,12 +166,10 @@ class Array(fields.List):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Object(fields.Dict):
+class Object(_Rule, fields.Dict):
     """Laravel's `array` rule applied to a JSON object."""
 
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        _optional_is_nullable(kwargs, required)
-        super().__init__(required=required, error_messages=_messages("array"), **kwargs)
+    RULE = "array"
 
 
 def one_of(choices: Iterable[str]) -> Callable[[Any], None]:
