@@ -1,16 +1,13 @@
-"""Fixtures of the FlowBot tests: one sandbox reset before each test, the demo
+"""Fixtures of the FlowBot tests: tests/conftest.py's sandbox, reset before each test, the demo
 deployment (deployment.yaml) on the frozen clock, and clients holding API tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from werkzeug.test import Client
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.flowbot.helpers import (
     API_KEY,
@@ -22,23 +19,6 @@ from tests.platforms.flowbot.helpers import (
     bearer,
     load_deployment,
 )
-
-SEED = 1234
-
-
-@pytest.fixture(scope="package")
-def shared_app() -> Iterator[SandboxApp]:
-    app = create_app(SandboxConfig(db=":memory:", seed=SEED))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def sandbox_app(shared_app: SandboxApp) -> SandboxApp:
-    """tests/conftest.py's in-memory sandbox, built once for this package and fully reset
-    (workspaces, data, clock, id seed) before each test."""
-    shared_app.sandbox.reset(seed=SEED)
-    return shared_app
 
 
 @pytest.fixture

@@ -1,35 +1,13 @@
-"""Fixtures of the RapidPro HTTP tests: one sandbox reset before each test, one `Org` per
-profile, and both through `org`."""
+"""Fixtures of the RapidPro HTTP tests (on tests/conftest.py's sandbox, reset before each
+test): one `Org` per profile, and both through `org`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
 from sandbox.core.sandbox import Sandbox
 from tests.conftest import RapidProClient
 from tests.platforms.rapidpro.helpers import Org
-
-SEED = 1234
-
-
-@pytest.fixture(scope="package")
-def shared_app() -> Iterator[SandboxApp]:
-    app = create_app(SandboxConfig(db=":memory:", seed=SEED))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def sandbox_app(shared_app: SandboxApp) -> SandboxApp:
-    """tests/conftest.py's in-memory sandbox, built once for this package and fully reset
-    (workspaces, data, record numbering, clock, id seed) before each test: building one
-    per test was nine tenths of this package's time."""
-    shared_app.sandbox.reset(seed=SEED)
-    return shared_app
 
 
 @pytest.fixture

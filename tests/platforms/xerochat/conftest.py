@@ -1,16 +1,14 @@
-"""Fixtures of the XeroChat tests: one sandbox reset before each test, clients with the
-default workspace's demo keys (on the frozen clock), and the seed installation of helpers.py."""
+"""Fixtures of the XeroChat tests (on tests/conftest.py's sandbox, reset before each
+test): clients with the default workspace's demo keys (on the frozen clock), and the seed
+installation of helpers.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from werkzeug.test import Client
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.xerochat.helpers import (
     ADMIN_KEY,
@@ -20,24 +18,6 @@ from tests.platforms.xerochat.helpers import (
     XeroChatClient,
     load_xerochat,
 )
-
-SEED = 1234
-
-
-@pytest.fixture(scope="package")
-def shared_app() -> Iterator[SandboxApp]:
-    app = create_app(SandboxConfig(db=":memory:", seed=SEED))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def sandbox_app(shared_app: SandboxApp) -> SandboxApp:
-    """tests/conftest.py's in-memory sandbox, built once for this package and fully reset
-    (workspaces, data, clock, id seed) before each test: building one takes ~60 ms, which
-    several hundred tests would spend many times over."""
-    shared_app.sandbox.reset(seed=SEED)
-    return shared_app
 
 
 @pytest.fixture
