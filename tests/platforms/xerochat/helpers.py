@@ -312,6 +312,19 @@ def answer(response: TestResponse) -> tuple[int, Any]:
     return response.status_code, json.loads(response.get_data(as_text=True))
 
 
+def read_refusals(
+    id_required: dict[str, Any], does_not_exist: dict[str, Any], unable: str
+) -> dict[str | None, dict[str, Any]]:
+    """What a get_<record> read answers, by the id sent: none, empty, 0 or not a number (the
+    id is required), no such record (99; 4 is user 4's) and a soft-deleted one (3: the
+    existence check sees its row, the read - deleted = '0' - does not)."""
+    return {
+        **dict.fromkeys([None, "", "0", "abc"], id_required),
+        **dict.fromkeys(["99", "4"], does_not_exist),
+        "3": error(unable),
+    }
+
+
 # -- HTTP ---------------------------------------------------------------------------------------
 
 #: Leave a parameter out of a request (where None would be sent as an empty value).

@@ -13,6 +13,7 @@ import pytest
 
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.xerochat.helpers import (
+    OMIT,
     SAO_PAULO_NOW,
     SUCCESS,
     XeroChatClient,
@@ -20,6 +21,7 @@ from tests.platforms.xerochat.helpers import (
     error,
     exported,
     info,
+    read_refusals,
 )
 
 CLIENTES = {
@@ -58,25 +60,14 @@ def test_get_contact_group(member: XeroChatClient, group_id: str) -> None:
     assert (response.status_code, response.json) == (200, CLIENTES)
 
 
-#: What get_contact_group answers without a usable id, for no such group (99; 4 is user 4's)
-#: and for a soft-deleted one (the existence check sees its row, the read - deleted = '0' -
-#: does not).
-GET_REFUSALS = {
-    None: ID_REQUIRED,
-    "": ID_REQUIRED,
-    "0": ID_REQUIRED,
-    "abc": ID_REQUIRED,
-    "99": DOES_NOT_EXIST,
-    "4": DOES_NOT_EXIST,
-    "3": error("Unable to get contact group details"),
-}
+GET_REFUSALS = read_refusals(ID_REQUIRED, DOES_NOT_EXIST, "Unable to get contact group details")
 
 
 @pytest.mark.parametrize("group_id", list(GET_REFUSALS))
 def test_get_contact_group_refusals(member: XeroChatClient, group_id: str | None) -> None:
-    params = {} if group_id is None else {"contact_type_id": group_id}
-
-    response = member.get("get_contact_group", **params)
+    response = member.get(
+        "get_contact_group", contact_type_id=OMIT if group_id is None else group_id
+    )
 
     assert (response.status_code, response.json) == (200, GET_REFUSALS[group_id])
 

@@ -15,12 +15,14 @@ import pytest
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.xerochat.helpers import (
     CARLAS_ADDRESSES,
+    OMIT,
     SUCCESS,
     XeroChatClient,
     assert_refused,
     error,
     exported,
     info,
+    read_refusals,
 )
 
 CARLA = {
@@ -103,24 +105,12 @@ def test_get_contact(member: XeroChatClient, contact_id: str, expected: Any) -> 
     assert (response.status_code, response.json) == (200, expected)
 
 
-#: What get_contact answers without a usable id, for no such contact (99; 4 is user 4's) and
-#: for a soft-deleted one.
-GET_REFUSALS = {
-    None: ID_FIELD_REQUIRED,
-    "": ID_FIELD_REQUIRED,
-    "0": ID_FIELD_REQUIRED,
-    "abc": ID_FIELD_REQUIRED,
-    "99": DOES_NOT_EXIST,
-    "4": DOES_NOT_EXIST,
-    "3": error("Unable to get contact data"),
-}
+GET_REFUSALS = read_refusals(ID_FIELD_REQUIRED, DOES_NOT_EXIST, "Unable to get contact data")
 
 
 @pytest.mark.parametrize("contact_id", list(GET_REFUSALS))
 def test_get_contact_refusals(member: XeroChatClient, contact_id: str | None) -> None:
-    params = {} if contact_id is None else {"contact_id": contact_id}
-
-    response = member.get("get_contact", **params)
+    response = member.get("get_contact", contact_id=OMIT if contact_id is None else contact_id)
 
     assert (response.status_code, response.json) == (200, GET_REFUSALS[contact_id])
 
