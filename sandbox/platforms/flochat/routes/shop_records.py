@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from marshmallow import Schema
@@ -19,13 +20,20 @@ from sandbox.platforms.flochat.models.shop_catalog import represent as represent
 from sandbox.platforms.flochat.models.shop_discounts import DiscountCodes
 from sandbox.platforms.flochat.models.shop_locations import Locations
 from sandbox.platforms.flochat.models.shop_locations import represent as represent_location
-from sandbox.platforms.flochat.routes.common import OK, OkSchema
+from sandbox.platforms.flochat.routes.common import OkSchema
 from sandbox.platforms.flochat.routes.shop_common import (
     ASSUMED_ERRORS,
     CODE_ID,
     LOCATION_ID,
     blp,
     path_id,
+)
+from sandbox.platforms.flochat.routes.tables import (
+    deleted,
+    on_record,
+    op,
+    operations,
+    shown,
     wrapped,
 )
 from sandbox.platforms.flochat.schemas import shop as schemas
@@ -128,6 +136,9 @@ FAMILIES = (
 )  # fmt: skip
 
 
+Top = partial(op, scope=TEAM_SCOPE)
+
+
 def _declare(family: Family) -> None:
     """The five views of one family, declared on the blueprint."""
     id_name = family.id_parameter["name"]
@@ -137,50 +148,39 @@ def _declare(family: Family) -> None:
         found = model.list(data.get(family.list_filter), data.get("limit"), data.get("page"))
         return {"data": [family.represent(model, row) for row in found]}
 
-    def info(api: Flochat, data: dict[str, Any], **path_ids: str) -> dict[str, Any]:
+    def found(api: Flochat, data: dict[str, Any], **path_ids: str) -> tuple[Any, Record]:
         model = family.model(api)
-        return wrapped(family.represent(model, model.by_id(path_ids[id_name])))
+        return model, model.by_id(path_ids[id_name])
 
     def create(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
         model = family.model(api)
         return wrapped(family.represent(model, family.create(model, data)))
 
-    def update(api: Flochat, data: dict[str, Any], **path_ids: str) -> dict[str, Any]:
-        model = family.model(api)
-        row = family.update(model, model.by_id(path_ids[id_name]), data)
-        return wrapped(family.represent(model, row))
-
-    def delete(api: Flochat, data: dict[str, Any], **path_ids: str) -> dict[str, Any]:
-        model = family.model(api)
-        model.delete(model.by_id(path_ids[id_name]))
-        return OK
+    info = on_record(found, shown(family.represent))
+    update = on_record(
+        found,
+        lambda model, row, data: wrapped(family.represent(model, family.update(model, row, data))),
+    )
+    delete = on_record(found, deleted)
 
     by_id = f"/<{id_name}>"
-    # (path suffix, method, view, input, answer), in the order of `Family.names`
-    operations = (
-        ("", "GET", listed, family.list_query, family.list_answer),
-        (f"{by_id}/get-info", "GET", info, None, family.answer),
-        ("/create", "POST", create, family.create_body, family.answer),
-        (f"{by_id}/update", "PUT", update, family.update_body, family.answer),
-        (f"{by_id}/delete", "DELETE", delete, None, OkSchema),
-    )
-    for (sub_path, method, view, rules, answer), (endpoint, summary, source) in zip(
-        operations, family.names, strict=True
-    ):
-        # flask-smorest reads the summary from the docstring when the route is declared.
-        view.__doc__ = summary
-        operation = blp.operation(
-            scope=TEAM_SCOPE,
-            answer=answer,
-            source=source,
-            **({"query": rules} if method == "GET" else {"body": rules}),
-        )
-        blp.route(
-            f"{family.path}{sub_path}",
-            methods=[method],
-            endpoint=endpoint,
-            **({"parameters": [family.id_parameter]} if by_id in sub_path else {}),
-        )(operation(view))
+    path, id_parameter = family.path, [family.id_parameter]
+    # (endpoint, summary, source) of each of the five, in the order of `Family.names`
+    list_names, info_names, create_names, update_names, delete_names = family.names
+    rows = (
+        Top(list_names[0], f"GET {path}", list_names[1], listed,
+            query=family.list_query, answer=family.list_answer, source=list_names[2]),
+        Top(info_names[0], f"GET {path}{by_id}/get-info", info_names[1], info,
+            parameters=id_parameter, answer=family.answer, source=info_names[2]),
+        Top(create_names[0], f"POST {path}/create", create_names[1], create,
+            body=family.create_body, answer=family.answer, source=create_names[2]),
+        Top(update_names[0], f"PUT {path}{by_id}/update", update_names[1], update,
+            parameters=id_parameter, body=family.update_body, answer=family.answer,
+            source=update_names[2]),
+        Top(delete_names[0], f"DELETE {path}{by_id}/delete", delete_names[1], delete,
+            parameters=id_parameter, answer=OkSchema, source=delete_names[2]),
+    )  # fmt: skip
+    operations(blp, rows)
 
 
 for each in FAMILIES:
