@@ -337,46 +337,48 @@ class QueryInteger(fields.Integer):
 
 
 class Destructured(fields.Field):
-    """Mixin: `const { x = absent } = req.body`: an absent value is `absent` (a callable
-    is called). Not documented as a `default` keyword: the field's description says it.
-    With `later`, the value is handed on as sent (`read_value` reads it when the handler
-    does, after what it answers first)."""
+    """Mixin: how a handler destructures a value before it checks it.
+
+    - `absent`: `const { x = absent } = req.body` (a callable is called for each read).
+      Not documented as a `default` keyword: the field's description says it.
+    - `needed`: an absent value (without `absent`) is refused as required, whatever the
+      spec's `required` says (a field needed only where the operation reads it at all).
+    - `null`: what null reads as (a callable is called), without `nullable` in the spec;
+      by default null is refused with the field's "null" message.
+    - `later`: the value is handed on as sent; `read_value` reads it when the handler
+      does, after what it answers first.
+    """
 
     def __init__(
-        self, *args: Any, absent: Any = missing, later: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        absent: Any = missing,
+        needed: bool = False,
+        null: Any = missing,
+        later: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.absent = absent
-        self.later = later
+        self.absent, self.needed, self.null, self.later = absent, needed, null, later
 
-    def deserialize(
-        self,
-        value: Any,
-        attr: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kw: Any) -> Any:
         if self.later:
             return value
         if value is missing and self.absent is not missing:
             return self.absent() if callable(self.absent) else self.absent
-        return super().deserialize(value, attr, data, **kwargs)
+        if value is missing and self.needed:
+            raise self.make_error("required")
+        if value is None and self.null is not missing:
+            return self.null() if callable(self.null) else self.null
+        return super().deserialize(value, attr, data, **kw)
 
 
 class AsSent(Destructured, fields.String):
-    """A value the handler uses as it was sent (compares or stores it; `${x}` of anything
-    is text), documented as the text it should be."""
+    """A value the handler uses as it was sent, null too (compares or stores it; `${x}`
+    of anything is text), documented as the text it should be."""
 
-    def deserialize(
-        self,
-        value: Any,
-        attr: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        if value is None:
-            return None  # null too, as sent (not documented `nullable`: it never was)
-        return super().deserialize(value, attr, data, **kwargs)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(null=None, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         return value

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import fields, missing
+from marshmallow import fields
 
 from sandbox.core.stacks import express
 from sandbox.platforms.flowbot import errors
@@ -43,20 +43,10 @@ class Filled(express.Destructured, fields.String):
             "invalid": missing_message,
             "too_long": TOO_LONG.format(max_length=max_length),
         }
-        super().__init__(error_messages=messages, **kwargs)
+        # Needed wherever it is read at all (a reply reads only its kind's fields).
+        super().__init__(needed=True, error_messages=messages, **kwargs)
         self.trim = trim
         self.max_length = max_length
-
-    def deserialize(
-        self,
-        value: Any,
-        attr: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        if value is missing and self.absent is missing:
-            raise self.make_error("required")  # needed where it is read at all
-        return super().deserialize(value, attr, data, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, str) or not (value.strip() if self.trim else value):
@@ -79,25 +69,13 @@ class MediaUrl(Filled):
         return url
 
 
-class OptionalText(fields.String):
-    """A string or null (absent is null); one longer than `max_length` is refused. (Null
-    is read, though the spec does not say `nullable`: it never did.)"""
+class OptionalText(express.Destructured, fields.String):
+    """A string or null (absent is null); one longer than `max_length` is refused."""
 
     def __init__(self, *, max_length: int | None = None, **kwargs: Any) -> None:
         messages = {"invalid": express.NOT_A_STRING, "too_long": TOO_LONG}
-        super().__init__(error_messages=messages, **kwargs)
+        super().__init__(null=None, error_messages=messages, **kwargs)
         self.max_length = max_length
-
-    def deserialize(
-        self,
-        value: Any,
-        attr: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        if value is None:
-            return None
-        return super().deserialize(value, attr, data, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, str):
@@ -190,18 +168,7 @@ class TemplateParams(express.Destructured, fields.List):
 
     def __init__(self, **kwargs: Any) -> None:
         messages = {"invalid": ":attribute must be an array of strings"}
-        super().__init__(fields.String(), error_messages=messages, **kwargs)
-
-    def deserialize(
-        self,
-        value: Any,
-        attr: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        if not self.later and (value is missing or value is None):
-            return []
-        return super().deserialize(value, attr, data, **kwargs)
+        super().__init__(fields.String(), absent=list, null=list, error_messages=messages, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, list) or not all(

@@ -60,24 +60,24 @@ def _filled(
 # -- auth ----------------------------------------------------------------------------------
 
 
+def _credential(description: str, example: str, missing_message: str) -> inputs.Filled:
+    """A credential: any non-empty string (`if (!username || !password)`); anything else
+    is refused with the operation's one message for both."""
+    return _filled(
+        description,
+        required=True,
+        example=example,
+        missing_message=missing_message,
+        trim=False,
+    )
+
+
 _LOGIN_MISSING = "Username and password are required"
 
 
 class LoginBody(RequestSchema):
-    username = _filled(
-        "The user's login name.",
-        required=True,
-        example="demo",
-        missing_message=_LOGIN_MISSING,
-        trim=False,
-    )
-    password = _filled(
-        "The user's password.",
-        required=True,
-        example="demo-password",
-        missing_message=_LOGIN_MISSING,
-        trim=False,
-    )
+    username = _credential("The user's login name.", "demo", _LOGIN_MISSING)
+    password = _credential("The user's password.", "demo-password", _LOGIN_MISSING)
 
 
 class User(Schema):
@@ -96,20 +96,8 @@ _CLIENT_MISSING = "clientId and apiKey are required"
 
 
 class ApiTokenBody(RequestSchema):
-    clientId = _filled(
-        "Settings → API Access.",
-        required=True,
-        example="aiflow_c80ffc96d6ea7763",
-        missing_message=_CLIENT_MISSING,
-        trim=False,
-    )
-    apiKey = _filled(
-        "Settings → API Access.",
-        required=True,
-        example="sk_xxxxxxxxxxxxxxxxx",
-        missing_message=_CLIENT_MISSING,
-        trim=False,
-    )
+    clientId = _credential("Settings → API Access.", "aiflow_c80ffc96d6ea7763", _CLIENT_MISSING)
+    apiKey = _credential("Settings → API Access.", "sk_xxxxxxxxxxxxxxxxx", _CLIENT_MISSING)
     ttlSec = inputs.Seconds(
         minimum=MIN_TTL,
         maximum=MAX_TTL,
