@@ -15,6 +15,7 @@ from sandbox.platforms.flochat.models.team_integrations import KINDS, Integratio
 from sandbox.platforms.flochat.models.team_mini_apps import MiniApps
 from sandbox.platforms.flochat.models.team_mini_apps import represent as represent_app
 from sandbox.platforms.flochat.routes.common import OK, OkSchema
+from sandbox.platforms.flochat.routes.tables import op, operations
 from sandbox.platforms.flochat.routes.team_common import APP_ID, ASSUMED_ERRORS, blp, paging
 from sandbox.platforms.flochat.schemas import team_integrations as integration_schemas
 
@@ -61,13 +62,21 @@ def _integration(
         (clear_config, "DELETE", clear_id, {"answer": OkSchema}),
     ]
     verbs = {"GET": "Get", "POST": "Update", "DELETE": "Clear"}
-    for view, method, operation_id, options in views:
-        view.__name__ = operation_id
-        view.__doc__ = f"{verbs[method]} the config of the {title} integration."
-        documented = blp.operation(
-            scope=TEAM_SCOPE, source=f"{operation_id}; {INTEGRATION_SOURCE}", **options
-        )(view)
-        blp.route(rule, methods=[method], endpoint=operation_id)(documented)
+    operations(
+        blp,
+        (
+            op(
+                operation_id,
+                f"{method} {rule}",
+                f"{verbs[method]} the config of the {title} integration.",
+                view,
+                scope=TEAM_SCOPE,
+                source=f"{operation_id}; {INTEGRATION_SOURCE}",
+                **options,
+            )
+            for view, method, operation_id, options in views
+        ),
+    )
 
 
 _integration(
@@ -123,29 +132,7 @@ _integration(
 # -- installed mini apps ------------------------------------------------------------------------
 
 
-@blp.route("/installed-mini-app/list", methods=["GET"])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    query=integration_schemas.MiniAppQuery,
-    answer=integration_schemas.InstalledAppList,
-    source="listInstalledMiniApps; apps come from fixtures (installed from the app store)",
-)
-def installed_mini_apps(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get the list of installed mini apps."""
-    found = MiniApps(api).list(data.get("title"), *paging(data))
-    return {"status": "ok", "data": [represent_app(app) for app in found]}
-
-
-@blp.route("/installed-mini-app/update-api-key/<app_id>", methods=["POST"], parameters=[APP_ID])
-@blp.operation(
-    scope=TEAM_SCOPE,
-    body=integration_schemas.MiniAppKeyInput,
-    answer=OkSchema,
-    source="updateMiniAppApiKey; every one of the app's param_names is a required string; "
-    f"{ASSUMED_ERRORS}",
-)
-def update_mini_app_api_key(api: Flochat, data: dict[str, Any], app_id: str) -> dict[str, Any]:
-    """Update the parameters of an installed mini app that authenticates with an API key."""
+def _update_mini_app_api_key(api: Flochat, data: dict[str, Any], app_id: str) -> dict[str, Any]:
     apps = MiniApps(api)
     app = apps.api_key_app(app_id)
     rules = laravel.Input.from_dict(
@@ -153,3 +140,23 @@ def update_mini_app_api_key(api: Flochat, data: dict[str, Any], app_id: str) -> 
     )
     apps.set_params(app, laravel.load(rules, FlochatError))
     return OK
+
+
+# fmt: off
+operations(blp, (
+    op("installed_mini_apps", "GET /installed-mini-app/list",
+       "Get the list of installed mini apps.",
+       lambda api, data: {"status": "ok", "data": [
+           represent_app(app) for app in MiniApps(api).list(data.get("title"), *paging(data))
+       ]},
+       scope=TEAM_SCOPE, query=integration_schemas.MiniAppQuery,
+       answer=integration_schemas.InstalledAppList,
+       source="listInstalledMiniApps; apps come from fixtures (installed from the app store)"),
+    op("update_mini_app_api_key", "POST /installed-mini-app/update-api-key/<app_id>",
+       "Update the parameters of an installed mini app that authenticates with an API key.",
+       _update_mini_app_api_key, parameters=[APP_ID], scope=TEAM_SCOPE,
+       body=integration_schemas.MiniAppKeyInput, answer=OkSchema,
+       source="updateMiniAppApiKey; every one of the app's param_names is a required string; "
+       f"{ASSUMED_ERRORS}"),
+))
+# fmt: on
