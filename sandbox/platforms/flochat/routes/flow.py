@@ -11,10 +11,9 @@ from typing import Any
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models import team_workspace
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
-from sandbox.platforms.flochat.models.common import FLOW_SETTINGS
 from sandbox.platforms.flochat.models.fields import Fields
 from sandbox.platforms.flochat.models.fields import represent as represent_field
-from sandbox.platforms.flochat.models.subflows import Segments, SubFlows
+from sandbox.platforms.flochat.models.subflows import FlowSettings, Segments, SubFlows
 from sandbox.platforms.flochat.models.subscribers import CHAT_STATUSES, Subscribers
 from sandbox.platforms.flochat.models.tags import Tags
 from sandbox.platforms.flochat.models.tags import represent as represent_tag
@@ -123,21 +122,6 @@ VIEWS = (
 operations(blp, VIEWS)
 
 
-def _set_setting(api: Flochat, **values: Any) -> None:
-    row = api.first_in_flow(FLOW_SETTINGS)
-    if row is None:
-        api.insert(FLOW_SETTINGS, {"flow": api.flow_id, **values})
-    else:
-        api.update(FLOW_SETTINGS, row, values)
-
-
-def _start_flow(api: Flochat, sub_flow_ns: str) -> str:
-    """`main` (the main flow) or a sub flow of this flow."""
-    if sub_flow_ns == "main":
-        return "main"
-    return SubFlows(api).by_ns(sub_flow_ns)["sub_flow_ns"]
-
-
 # -- deletes and settings: one table ----------------------------------------------------------
 
 
@@ -195,16 +179,16 @@ OPERATIONS = (
     Op("set_default_start_flow", "POST /flow/set-default-start-flow", schemas.SubFlowNsInput,
        f"flowSetDefaultStartFlow; {ASSUMED_ERRORS}",
        "Set the bot's default start flow (`main` resets it to the main flow).",
-       lambda api, d: _set_setting(api, default_start_flow=_start_flow(api, d["sub_flow_ns"]))),
+       lambda api, d: FlowSettings(api).set_start_flow("default_start_flow", d["sub_flow_ns"])),
     Op("set_web_chat_start_flow", "POST /flow/set-web-chat-widget-default-start-flow",
        schemas.SubFlowNsInput,
        f"flowSetWebChatWidgetDefaultStartFlow; {ASSUMED_ERRORS}",
        "Set the web chat widget's default start flow (`main` for the main flow).",
-       lambda api, d: _set_setting(api, web_chat_start_flow=_start_flow(api, d["sub_flow_ns"]))),
+       lambda api, d: FlowSettings(api).set_start_flow("web_chat_start_flow", d["sub_flow_ns"])),
     Op("set_audio_transcription", "POST /flow/settings/set-audio-transcription",
        schemas.AudioTranscription, "flowSetAudioTranscription",
        "Set audio transcription: none, whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe.",
-       lambda api, d: _set_setting(api, stt_model=d["stt_model"])),
+       lambda api, d: FlowSettings(api).set(stt_model=d["stt_model"])),
 )
 # fmt: on
 ok_operations(blp, OPERATIONS)
@@ -213,12 +197,9 @@ ok_operations(blp, OPERATIONS)
 # -- the key's user -------------------------------------------------------------------------------
 
 
-@blp.route("/me", methods=["GET"])
-@blp.operation(
-    scope=None,
-    answer=schemas.Me,
-    source="UserInfo; the user is the team's `owner` from fixtures (a demo user otherwise)",
-)
-def me(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-    """Get current user info: the user who made the API key (the one `/team-info` names)."""
-    return team_workspace.owner(api)
+operations(blp, (
+    op("me", "GET /me",
+       "Get current user info: the user who made the API key (the one `/team-info` names).",
+       lambda api, data: team_workspace.owner(api), scope=None, answer=schemas.Me,
+       source="UserInfo; the user is the team's `owner` from fixtures (a demo user otherwise)"),
+))  # fmt: skip
