@@ -1,15 +1,24 @@
-"""`Flochat`: one workspace's UChat team, as the request's API key sees it."""
+"""`Flochat`: one workspace's UChat team, as the request's API key sees it; and the
+resource base its models stand on (`FlochatResource`, `FlowResource`)."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from sandbox.core.backend import WorkspaceBackend
 from sandbox.core.context import Context
 from sandbox.core.platform import Principal
+from sandbox.core.resources import Resource
 from sandbox.core.storage import Record
-from sandbox.platforms.flochat.models.common import COUNTERS, NS_LETTERS, laravel_datetime
+from sandbox.platforms.flochat.errors import FlochatError
+from sandbox.platforms.flochat.models.common import (
+    COUNTERS,
+    DEFAULT_LIMIT,
+    NS_LETTERS,
+    laravel_datetime,
+)
+from sandbox.platforms.flochat.models.team_common import path_id
 
 FLOW_SCOPE = "flow"  # "Manage Flow"
 TEAM_SCOPE = "team"  # "Manage Team"
@@ -64,3 +73,36 @@ class Flochat(WorkspaceBackend):
 
     def first_in_flow(self, table: str, **conditions: Any) -> Record | None:
         return self.first(table, flow=self.flow_id, **conditions)
+
+
+class FlochatResource(Resource[Flochat]):
+    """A team-level table of Flochat's (one row set per workspace), answering a missing
+    row with the vendor's 400 `{"status": "error", "message": NOT_FOUND}`."""
+
+    DEFAULT_LIMIT = DEFAULT_LIMIT
+    #: The field of the vendor's string id (`tag_ns`, `template_ns`), for `by_ns`.
+    NS_FIELD: ClassVar[str] = ""
+
+    def missing(self) -> Exception:
+        return FlochatError(self.NOT_FOUND)
+
+    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
+        """A page of the rows whose name contains `name`: `?name=&limit=&page=`."""
+        return self.listing(name, limit, page_number)
+
+    def by_ns(self, ns: str) -> Record:
+        return self.by_key(**{self.NS_FIELD: ns})
+
+    def by_path_id(self, value: str) -> Record:
+        """The row of the integer id a path carries; anything else is not found."""
+        number = path_id(value)
+        if number is None:
+            raise self.missing()
+        return self.by_key(id=number)
+
+
+class FlowResource(FlochatResource):
+    """A flow-level table: the rows of the API key's flow only."""
+
+    def scope(self) -> dict[str, Any]:
+        return {"flow": self.api.flow_id}

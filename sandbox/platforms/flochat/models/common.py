@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, TypeVar
+
+from sandbox.core.resources import name_matches, page_of
+
+__all__ = ["name_matches"]  # re-exported: the models search by it
 
 # Team-level tables (a workspace is one UChat team).
 FLOWS = "flochat.flows"  # the team's bots; an API key belongs to one
@@ -58,19 +62,9 @@ def laravel_datetime(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def page(items: Sequence[T], limit: int | None, page_number: int | None) -> list[T]:
+def page(items: Iterable[T], limit: int | None, page_number: int | None) -> list[T]:
     """One page of `items` (Laravel's offset paging: page 1 is the first)."""
-    size = limit or DEFAULT_LIMIT
-    start = ((page_number or 1) - 1) * size
-    return list(items[start : start + size])
-
-
-def name_matches(search: str | None) -> Callable[[str | None], bool]:
-    """`name LIKE %search%` under MySQL's case-insensitive collation."""
-    if not search:
-        return lambda name: True
-    needle = search.casefold()
-    return lambda name: needle in (name or "").casefold()
+    return page_of(items, limit, page_number, DEFAULT_LIMIT)
 
 
 def text(value: Any) -> str:

@@ -17,13 +17,11 @@ from marshmallow import fields
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.api import Flochat, FlowResource
 from sandbox.platforms.flochat.models.common import (
     BOT_FIELDS,
     SUBSCRIBERS,
     USER_FIELDS,
-    name_matches,
-    page,
     text,
 )
 from sandbox.platforms.flochat.models.sections import Entry, Section, Value, one_of
@@ -84,46 +82,23 @@ def represent(field: Record, value: Any = None, *, bot: bool = False) -> dict[st
     return body
 
 
-class Fields:
+class Fields(FlowResource):
     """User fields (`bot=False`) or bot fields (`bot=True`) of the key's flow."""
 
+    NOT_FOUND = FIELD_NOT_FOUND
+    NS_FIELD = "var_ns"
+
     def __init__(self, api: Flochat, *, bot: bool) -> None:
-        self.api = api
+        super().__init__(api, BOT_FIELDS if bot else USER_FIELDS)
         self.bot = bot
-        self.table = BOT_FIELDS if bot else USER_FIELDS
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        found = [f for f in self.api.find_in_flow(self.table) if matches(f["name"])]
-        return page(found, limit, page_number)
-
-    def find_by_name(self, name: str) -> Record | None:
-        wanted = name.strip().casefold()
-        return next(
-            (f for f in self.api.find_in_flow(self.table) if f["name"].casefold() == wanted),
-            None,
-        )
-
-    def by_ns(self, var_ns: str) -> Record:
-        field = self.api.first_in_flow(self.table, var_ns=var_ns)
-        if field is None:
-            raise FlochatError(FIELD_NOT_FOUND)
-        return field
-
-    def by_name(self, name: str) -> Record:
-        field = self.find_by_name(name)
-        if field is None:
-            raise FlochatError(FIELD_NOT_FOUND)
-        return field
 
     def create(self, data: dict[str, Any]) -> Record:
         if self.find_by_name(data["name"]) is not None:
             raise FlochatError(FIELD_EXISTS)
         var_ns = data.get("var_ns") or self.api.ns("bot_field" if self.bot else "user_field")
-        if self.api.first_in_flow(self.table, var_ns=var_ns) is not None:
+        if self.first(var_ns=var_ns) is not None:
             raise FlochatError(FIELD_EXISTS)
         row = {
-            "flow": self.api.flow_id,
             "var_ns": var_ns,
             "name": data["name"].strip(),
             "var_type": data["var_type"],
@@ -132,11 +107,11 @@ class Fields:
         }
         if self.bot:
             row["is_template_field"] = bool(data.get("is_template_field"))
-        return self.api.insert(self.table, row)
+        return self.add(row)
 
     def set_value(self, field: Record, value: Any) -> Record:
         """A bot field's value."""
-        return self.api.update(self.table, field, {"value": coerce(field["var_type"], value)})
+        return self.change(field, {"value": coerce(field["var_type"], value)})
 
     def delete(self, field: Record) -> None:
         """Delete the field (a user field's values go with it)."""
@@ -146,7 +121,7 @@ class Fields:
                     values = dict(subscriber["user_fields"])
                     values.pop(field["var_ns"])
                     self.api.update(SUBSCRIBERS, subscriber, {"user_fields": values})
-        self.api.remove(self.table, field)
+        super().delete(field)
 
     def resolve_batch(self, items: list[dict[str, Any]], key: str) -> list[tuple[Record, Any]]:
         """(field, value) for each `{key: ..., "value": ...}` item, checked before anything
@@ -189,9 +164,8 @@ def _loader(bot: bool, key: str) -> Any:
 
 def _exporter(bot: bool) -> Any:
     def export(api: Flochat) -> list[dict[str, Any]]:
-        table = BOT_FIELDS if bot else USER_FIELDS
         exported = []
-        for field in api.find_in_flow(table):
+        for field in Fields(api, bot=bot).all():
             entry = {
                 "name": field["name"],
                 "var_ns": field["var_ns"],

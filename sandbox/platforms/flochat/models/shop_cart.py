@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -170,10 +171,7 @@ def load_carts(api: Flochat, entries: list[dict[str, Any]]) -> int:
             if any(line["variant_id"] == item["variant_id"] for line in items):
                 raise FixtureError([*where, "items", number_, "variant_id"], "listed twice")
             items.append({"variant_id": item["variant_id"], "qty": item["qty"]})
-        cart_id = entry.get("id") or api.next_id(CARTS)
-        api.reserve_id(CARTS, cart_id)  # AUTO_INCREMENT goes on after it
-        if api.first(CARTS, id=cart_id) is not None:
-            raise FixtureError([*where, "id"], f"another cart has id {cart_id}")
+        cart_id = fixture_id(api, CARTS, entry.get("id"), where, "cart")
         now = api.now()
         api.insert(
             CARTS,

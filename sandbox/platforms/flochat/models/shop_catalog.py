@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -124,12 +125,7 @@ def _section(key: str, kind: Kind) -> Section:
                 raise FixtureError(
                     [key, index, "name"], f"another {kind.thing.lower()} is named {entry['name']!r}"
                 )
-            row_id = entry.get("id") or api.next_id(kind.table)
-            api.reserve_id(kind.table, row_id)  # AUTO_INCREMENT goes on after it
-            if api.first(kind.table, id=row_id) is not None:
-                raise FixtureError(
-                    [key, index, "id"], f"another {kind.thing.lower()} has id {row_id}"
-                )
+            row_id = fixture_id(api, kind.table, entry.get("id"), [key, index], kind.thing.lower())
             api.insert(kind.table, {"id": row_id, "name": entry["name"].strip()})
         return len(entries)
 

@@ -19,6 +19,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -225,10 +226,7 @@ def load_discount_codes(api: Flochat, entries: list[dict[str, Any]]) -> int:
         message = problem(values)
         if message is not None:
             raise FixtureError(where, message)
-        code_id = entry.get("id") or api.next_id(DISCOUNT_CODES)
-        api.reserve_id(DISCOUNT_CODES, code_id)  # AUTO_INCREMENT goes on after it
-        if api.first(DISCOUNT_CODES, id=code_id) is not None:
-            raise FixtureError([*where, "id"], f"another discount code has id {code_id}")
+        code_id = fixture_id(api, DISCOUNT_CODES, entry.get("id"), where, "discount code")
         api.insert(DISCOUNT_CODES, {"id": code_id, **values})
     return len(entries)
 

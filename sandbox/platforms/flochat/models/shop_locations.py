@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import name_matches, page
@@ -63,10 +63,7 @@ class LocationEntry(Entry):
 
 def load_locations(api: Flochat, entries: list[dict[str, Any]]) -> int:
     for index, entry in enumerate(entries):
-        location_id = entry.get("id") or api.next_id(LOCATIONS)
-        api.reserve_id(LOCATIONS, location_id)  # AUTO_INCREMENT goes on after it
-        if api.first(LOCATIONS, id=location_id) is not None:
-            raise FixtureError(["locations", index, "id"], f"another location has id {location_id}")
+        location_id = fixture_id(api, LOCATIONS, entry.get("id"), ["locations", index], "location")
         api.insert(LOCATIONS, {"id": location_id, **{key: entry[key] for key in COLUMNS}})
     return len(entries)
 

@@ -29,6 +29,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -311,10 +312,7 @@ def load_orders(api: Flochat, entries: list[dict[str, Any]]) -> int:
         items = [
             _fixture_item(api, item, [*where, "items", n]) for n, item in enumerate(entry["items"])
         ]
-        order_id = entry.get("id") or api.next_id(ORDERS)
-        api.reserve_id(ORDERS, order_id)  # AUTO_INCREMENT goes on after it
-        if api.first(ORDERS, id=order_id) is not None:
-            raise FixtureError([*where, "id"], f"another order has id {order_id}")
+        order_id = fixture_id(api, ORDERS, entry.get("id"), where, "order")
         total, count = totals(items)
         now = api.now()
         api.insert(

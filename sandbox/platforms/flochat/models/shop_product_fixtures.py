@@ -30,6 +30,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
 from sandbox.platforms.flochat.models.shop_catalog import TAG, TYPE, VENDOR, CatalogNames
@@ -152,10 +153,7 @@ def load_products(api: Flochat, entries: list[dict[str, Any]]) -> int:
     for index, entry in enumerate(entries):
         where: list[str | int] = ["products", index]
         variants = _variants(entry, where)
-        product_id = entry.get("id") or api.next_id(PRODUCTS)
-        api.reserve_id(PRODUCTS, product_id)  # AUTO_INCREMENT goes on after it
-        if api.first(PRODUCTS, id=product_id) is not None:
-            raise FixtureError([*where, "id"], f"another product has id {product_id}")
+        product_id = fixture_id(api, PRODUCTS, entry.get("id"), where, "product")
         for number_, variant in enumerate(variants):
             if variant["id"] is not None and api.first(VARIANTS, id=variant["id"]) is not None:
                 raise FixtureError(

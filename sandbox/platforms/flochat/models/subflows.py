@@ -10,15 +10,14 @@ from marshmallow import fields
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.api import Flochat, FlowResource
 from sandbox.platforms.flochat.models.common import (
+    FLOW_SETTINGS,
     NODES,
     SEGMENTS,
     SUB_FLOWS,
     SUBSCRIBERS,
     TAGS,
-    name_matches,
-    page,
 )
 from sandbox.platforms.flochat.models.sections import Entry, Section
 
@@ -27,32 +26,14 @@ SEGMENT_NOT_FOUND = "Segment not found"
 NODE_NOT_FOUND = "Node not found"
 
 
-class SubFlows:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        found = [s for s in self.api.find_in_flow(SUB_FLOWS) if matches(s["name"])]
-        return page(found, limit, page_number)
-
-    def by_ns(self, sub_flow_ns: str) -> Record:
-        sub_flow = self.api.first_in_flow(SUB_FLOWS, sub_flow_ns=sub_flow_ns)
-        if sub_flow is None:
-            raise FlochatError(SUB_FLOW_NOT_FOUND)
-        return sub_flow
-
-    def by_name(self, name: str) -> Record:
-        wanted = name.strip().casefold()
-        for sub_flow in self.api.find_in_flow(SUB_FLOWS):
-            if sub_flow["name"].casefold() == wanted:
-                return sub_flow
-        raise FlochatError(SUB_FLOW_NOT_FOUND)
+class SubFlows(FlowResource):
+    TABLE = SUB_FLOWS
+    NOT_FOUND = SUB_FLOW_NOT_FOUND
+    NS_FIELD = "sub_flow_ns"
 
     def main(self) -> Record | None:
         """The flow's main (default start) sub flow, if it has one."""
-        flagged = [s for s in self.api.find_in_flow(SUB_FLOWS) if s.get("is_main")]
-        return flagged[0] if flagged else None
+        return self.first(is_main=True)
 
     def node(self, node_ns: str) -> Record:
         node = self.api.first_in_flow(NODES, node_ns=node_ns)
@@ -67,29 +48,37 @@ class SubFlows:
         """Delete the sub flow and its nodes."""
         for node in self.nodes_of(sub_flow):
             self.api.remove(NODES, node)
-        self.api.remove(SUB_FLOWS, sub_flow)
+        super().delete(sub_flow)
 
 
-class Segments:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        found = [s for s in self.api.find_in_flow(SEGMENTS) if matches(s["name"])]
-        return page(found, limit, page_number)
-
-    def by_ns(self, segment_ns: str) -> Record:
-        segment = self.api.first_in_flow(SEGMENTS, segment_ns=segment_ns)
-        if segment is None:
-            raise FlochatError(SEGMENT_NOT_FOUND)
-        return segment
+class Segments(FlowResource):
+    TABLE = SEGMENTS
+    NOT_FOUND = SEGMENT_NOT_FOUND
+    NS_FIELD = "segment_ns"
 
     def members(self, segment: Record) -> list[Record]:
         """The flow's subscribers in the segment: those with every one of its tags."""
         by_name = {t["name"].casefold(): t["tag_ns"] for t in self.api.find_in_flow(TAGS)}
         wanted = {by_name.get(name.casefold(), f"missing:{name}") for name in segment["tags"]}
         return [s for s in self.api.find_in_flow(SUBSCRIBERS) if wanted <= set(s["tags"])]
+
+
+class FlowSettings(FlowResource):
+    """The flow's settings, one row made on the first write: the default start flows of
+    the bot and of its web chat widget (`main` or a sub flow's ns), the speech-to-text
+    model."""
+
+    TABLE = FLOW_SETTINGS
+
+    def set(self, **values: Any) -> Record:
+        row = self.first()
+        return self.add(values) if row is None else self.change(row, values)
+
+    def set_start_flow(self, setting: str, sub_flow_ns: str) -> Record:
+        """`main` (the main flow) or a sub flow of this flow, as `setting`."""
+        if sub_flow_ns != "main":
+            sub_flow_ns = SubFlows(self.api).by_ns(sub_flow_ns)["sub_flow_ns"]
+        return self.set(**{setting: sub_flow_ns})
 
 
 # -- fixtures ----------------------------------------------------------------------------------

@@ -16,10 +16,9 @@ from marshmallow import fields
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
+from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
+from sandbox.platforms.flochat.models.common import name_matches
 from sandbox.platforms.flochat.models.sections import Entry, Section
-from sandbox.platforms.flochat.models.team_common import path_id
 from sandbox.platforms.flochat.models.team_integrations import Integrations
 
 EMBEDDINGS = "flochat.embeddings"
@@ -39,12 +38,10 @@ def represent(embedding: Record) -> dict[str, Any]:
     }
 
 
-class Embeddings:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def all(self) -> list[Record]:
-        return self.api.find(EMBEDDINGS)
+class Embeddings(FlochatResource):
+    TABLE = EMBEDDINGS
+    NOT_FOUND = EMBEDDING_NOT_FOUND
+    NAME_FIELD = "heading"
 
     def list(
         self,
@@ -52,28 +49,21 @@ class Embeddings:
         text: str | None,
         limit: int | None,
         page_number: int | None,
-    ) -> list[Record]:
-        heading_matches, text_matches = name_matches(heading), name_matches(text)
-        found = [e for e in self.all() if heading_matches(e["heading"]) and text_matches(e["text"])]
-        return page(found, limit, page_number)
+    ) -> list[Record]:  # type: ignore[override]  # this list takes more filters
+        text_matches = name_matches(text)
+        return self.listing(heading, limit, page_number, where=lambda e: text_matches(e["text"]))
 
     def by_id(self, embedding_id: str) -> Record:
         """The embedding of a path's `id` (anything but a known id is not found)."""
-        number = path_id(embedding_id)
-        found = self.api.first(EMBEDDINGS, id=number) if number is not None else None
-        if found is None:
-            raise FlochatError(EMBEDDING_NOT_FOUND)
-        return found
+        return self.by_path_id(embedding_id)
 
     def find_by_heading(self, heading: str) -> Record | None:
-        wanted = heading.strip().casefold()
-        return next((e for e in self.all() if e["heading"].casefold() == wanted), None)
+        return self.find_by_name(heading)
 
     def create(self, values: dict[str, Any]) -> Record:
         if self.find_by_heading(values["heading"]) is not None:
             raise FlochatError(HEADING_TAKEN)
-        return self.api.insert(
-            EMBEDDINGS,
+        return self.add(
             {
                 "id": self.api.next_id(EMBEDDINGS),
                 "type": values.get("type") or "",
@@ -90,10 +80,7 @@ class Embeddings:
             other = self.find_by_heading(changes["heading"])
             if other is not None and other["id"] != embedding["id"]:
                 raise FlochatError(HEADING_TAKEN)
-        return self.api.update(EMBEDDINGS, embedding, changes)
-
-    def delete(self, embedding: Record) -> None:
-        self.api.remove(EMBEDDINGS, embedding)
+        return self.change(embedding, changes)
 
     def import_rows(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         """Insert the rows whose heading is new, update those whose heading exists with
@@ -108,9 +95,7 @@ class Embeddings:
             elif (existing["type"], existing["text"]) == (values["type"], values["text"]):
                 counts["skipped"] += 1
             else:
-                self.api.update(
-                    EMBEDDINGS, existing, {"type": values["type"], "text": values["text"]}
-                )
+                self.change(existing, {"type": values["type"], "text": values["text"]})
                 counts["updated"] += 1
         return counts
 
@@ -137,13 +122,10 @@ def load_embeddings(api: Flochat, entries: list[dict[str, Any]]) -> int:
     embeddings = Embeddings(api)
     for index, entry in enumerate(entries):
         where: list[str | int] = ["embeddings", index]
-        embedding_id = entry.get("id") or api.next_id(EMBEDDINGS)
-        api.reserve_id(EMBEDDINGS, embedding_id)
-        if api.first(EMBEDDINGS, id=embedding_id) is not None:
-            raise FixtureError([*where, "id"], f"another embedding has id {embedding_id}")
+        embedding_id = embeddings.fixture_id(entry.get("id"), where, "embedding")
         if embeddings.find_by_heading(entry["heading"]) is not None:
             raise FixtureError([*where, "heading"], f"another embedding is {entry['heading']!r}")
-        api.insert(EMBEDDINGS, {**entry, "id": embedding_id})
+        embeddings.add({**entry, "id": embedding_id})
     return len(entries)
 
 

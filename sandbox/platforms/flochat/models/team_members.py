@@ -16,9 +16,9 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
-from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
 from sandbox.platforms.flochat.models.common import (
     AGENT_GROUPS,
     MEMBERS,
@@ -44,12 +44,9 @@ def represent(member: Record) -> dict[str, Any]:
     }
 
 
-class Members:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def all(self) -> list[Record]:
-        return self.api.find(MEMBERS)
+class Members(FlochatResource):
+    TABLE = MEMBERS
+    NOT_FOUND = AGENT_NOT_FOUND
 
     def of_flow(self, flow_id: int) -> list[Record]:
         """The members who work on a bot: those limited to no bots, or to this one."""
@@ -62,16 +59,13 @@ class Members:
         role: str | None,
         limit: int | None,
         page_number: int | None,
-    ) -> list[Record]:
+    ) -> list[Record]:  # type: ignore[override]  # this list takes more filters
         matches = name_matches(name)
         found = [m for m in members if matches(m["name"]) and role in (None, m["role"])]
         return page(found, limit, page_number)
 
     def by_id(self, member_id: int) -> Record:
-        member = self.api.first(MEMBERS, id=member_id)
-        if member is None:
-            raise FlochatError(AGENT_NOT_FOUND)
-        return member
+        return self.by_key(id=member_id)
 
 
 # -- fixtures ----------------------------------------------------------------------------------
@@ -95,10 +89,7 @@ def load_members(api: Flochat, entries: list[dict[str, Any]]) -> int:
     owner_id = _team_owner_id(api)
     for index, entry in enumerate(entries):
         where: list[str | int] = ["members", index]
-        member_id = entry.get("id") or api.next_id(MEMBERS)
-        api.reserve_id(MEMBERS, member_id)
-        if api.first(MEMBERS, id=member_id) is not None:
-            raise FixtureError([*where, "id"], f"another member has id {member_id}")
+        member_id = fixture_id(api, MEMBERS, entry.get("id"), where, "member")
         if any(m["email"].casefold() == entry["email"].casefold() for m in api.find(MEMBERS)):
             raise FixtureError([*where, "email"], f"another member has email {entry['email']!r}")
         if entry["role"] == "owner" and owner_id is not None and member_id != owner_id:
@@ -130,10 +121,7 @@ class AgentGroupEntry(Entry):
 def load_agent_groups(api: Flochat, entries: list[dict[str, Any]]) -> int:
     for index, entry in enumerate(entries):
         where: list[str | int] = ["agent_groups", index]
-        group_id = entry.get("id") or api.next_id(AGENT_GROUPS)
-        api.reserve_id(AGENT_GROUPS, group_id)
-        if api.first(AGENT_GROUPS, id=group_id) is not None:
-            raise FixtureError([*where, "id"], f"another agent group has id {group_id}")
+        group_id = fixture_id(api, AGENT_GROUPS, entry.get("id"), where, "agent group")
         for member_id in entry["member_ids"]:
             if api.first(MEMBERS, id=member_id) is None:
                 raise FixtureError([*where, "member_ids"], f"no member has id {member_id}")

@@ -17,10 +17,8 @@ from marshmallow import fields
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
+from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
-from sandbox.platforms.flochat.models.team_common import path_id
 
 MINI_APPS = "flochat.mini_apps"
 AUTH_TYPES = ("apikey", "oauth2")
@@ -34,22 +32,14 @@ def represent(app: Record) -> dict[str, Any]:
     return {**{key: app[key] for key in SHOWN}, "param_names": list(app["param_names"])}
 
 
-class MiniApps:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def list(self, title: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(title)
-        found = [app for app in self.api.find(MINI_APPS) if matches(app["title"])]
-        return page(found, limit, page_number)
+class MiniApps(FlochatResource):
+    TABLE = MINI_APPS
+    NOT_FOUND = MINI_APP_NOT_FOUND
+    NAME_FIELD = "title"
 
     def by_id(self, app_id: str) -> Record:
         """The app of a path's `app_id` (anything but a known id is not found)."""
-        number = path_id(app_id)
-        app = self.api.first(MINI_APPS, id=number) if number is not None else None
-        if app is None:
-            raise FlochatError(MINI_APP_NOT_FOUND)
-        return app
+        return self.by_path_id(app_id)
 
     def api_key_app(self, app_id: str) -> Record:
         app = self.by_id(app_id)
@@ -58,7 +48,7 @@ class MiniApps:
         return app
 
     def set_params(self, app: Record, values: dict[str, str]) -> None:
-        self.api.update(MINI_APPS, app, {"params": {**app["params"], **values}})
+        self.change(app, {"params": {**app["params"], **values}})
 
 
 # -- fixtures ----------------------------------------------------------------------------------
@@ -81,12 +71,10 @@ class MiniAppEntry(Entry):
 
 
 def load_mini_apps(api: Flochat, entries: list[dict[str, Any]]) -> int:
+    apps = MiniApps(api)
     for index, entry in enumerate(entries):
         where: list[str | int] = ["mini_apps", index]
-        app_id = entry.get("id") or api.next_id(MINI_APPS)
-        api.reserve_id(MINI_APPS, app_id)
-        if api.first(MINI_APPS, id=app_id) is not None:
-            raise FixtureError([*where, "id"], f"another mini app has id {app_id}")
+        app_id = apps.fixture_id(entry.get("id"), where, "mini app")
         with_key = entry["auth_type"] == "apikey"
         names = entry.get("param_names", ["api_key"] if with_key else [])
         if names and not with_key:
@@ -94,8 +82,7 @@ def load_mini_apps(api: Flochat, entries: list[dict[str, Any]]) -> int:
         unknown = sorted(set(entry["params"]) - set(names))
         if unknown:
             raise FixtureError([*where, "params", unknown[0]], "not one of its param_names")
-        api.insert(
-            MINI_APPS,
+        apps.add(
             {
                 **entry,
                 "id": app_id,
@@ -107,7 +94,7 @@ def load_mini_apps(api: Flochat, entries: list[dict[str, Any]]) -> int:
 
 
 def export_mini_apps(api: Flochat) -> list[dict[str, Any]]:
-    return [{**represent(app), "params": dict(app["params"])} for app in api.find(MINI_APPS)]
+    return [{**represent(app), "params": dict(app["params"])} for app in MiniApps(api).all()]
 
 
 TEAM_SECTIONS = [Section("mini_apps", MiniAppEntry, load_mini_apps, export_mini_apps)]

@@ -17,6 +17,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
 from sandbox.platforms.flochat.models.team_templates import (
@@ -72,10 +73,7 @@ class TemplateEntry(Entry):
 def _insert_install(
     api: Flochat, entry: dict[str, Any], where: list[str | int], **place: Any
 ) -> None:
-    install_id = entry.get("id") or api.next_id(TEMPLATE_INSTALLS)
-    api.reserve_id(TEMPLATE_INSTALLS, install_id)
-    if api.first(TEMPLATE_INSTALLS, id=install_id) is not None:
-        raise FixtureError([*where, "id"], f"another template install has id {install_id}")
+    install_id = fixture_id(api, TEMPLATE_INSTALLS, entry.get("id"), where, "template install")
     created = entry.get("created_at") or api.now()
     api.insert(
         TEMPLATE_INSTALLS,
@@ -94,11 +92,8 @@ def _insert_install(
 def load_templates(api: Flochat, entries: list[dict[str, Any]]) -> int:
     for index, entry in enumerate(entries):
         where: list[str | int] = ["templates", index]
-        template_id = entry.get("id") or api.next_id(TEMPLATES)
-        api.reserve_id(TEMPLATES, template_id)
+        template_id = fixture_id(api, TEMPLATES, entry.get("id"), where, "template")
         template_ns = entry.get("template_ns") or f"t{template_id}"
-        if api.first(TEMPLATES, id=template_id) is not None:
-            raise FixtureError([*where, "id"], f"another template has id {template_id}")
         if api.first(TEMPLATES, template_ns=template_ns) is not None:
             raise FixtureError([*where, "template_ns"], f"another template is {template_ns!r}")
         template = {k: v for k, v in entry.items() if k != "installs"}

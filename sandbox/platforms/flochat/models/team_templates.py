@@ -19,9 +19,11 @@ from datetime import timedelta
 from typing import Any
 
 from sandbox.core.storage import Record
-from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import laravel_datetime, name_matches, page
+from sandbox.platforms.flochat.models.api import FlochatResource
+from sandbox.platforms.flochat.models.common import (
+    laravel_datetime,
+    page,
+)
 
 TEMPLATES = "flochat.templates"
 TEMPLATE_INSTALLS = "flochat.template_installs"
@@ -56,20 +58,10 @@ def represent_install(install: Record) -> dict[str, Any]:
     }
 
 
-class Templates:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        found = [t for t in self.api.find(TEMPLATES) if matches(t["name"])]
-        return page(found, limit, page_number)
-
-    def by_ns(self, template_ns: str) -> Record:
-        template = self.api.first(TEMPLATES, template_ns=template_ns)
-        if template is None:
-            raise FlochatError(TEMPLATE_NOT_FOUND)
-        return template
+class Templates(FlochatResource):
+    TABLE = TEMPLATES
+    NOT_FOUND = TEMPLATE_NOT_FOUND
+    NS_FIELD = "template_ns"
 
     def installs_of(
         self, template: Record, limit: int | None, page_number: int | None

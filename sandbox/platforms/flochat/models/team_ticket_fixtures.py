@@ -20,6 +20,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import fixture_id
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.sections import Entry, Section, Value, one_of
@@ -95,10 +96,7 @@ class TicketListEntry(Entry):
 def load_ticket_lists(api: Flochat, entries: list[dict[str, Any]]) -> int:
     for index, entry in enumerate(entries):
         where: list[str | int] = ["ticket_lists", index]
-        list_id = entry.get("id") or api.next_id(TICKET_LISTS)
-        api.reserve_id(TICKET_LISTS, list_id)
-        if api.first(TICKET_LISTS, id=list_id) is not None:
-            raise FixtureError([*where, "id"], f"another ticket list has id {list_id}")
+        list_id = fixture_id(api, TICKET_LISTS, entry.get("id"), where, "ticket list")
         definitions = _fields(entry["fields_"], [*where, "fields"])
         code = entry.get("list_code") or "_".join(entry["name"].lower().split())
         ticket_list = api.insert(
@@ -147,10 +145,7 @@ def _load_ticket(
     flow = flow_of_user_ns(item["user_ns"])
     if flow is None:
         raise FixtureError([*where, "user_ns"], "must be a subscriber's user_ns: f<flow>u<n>")
-    ticket_id = item.get("id") or api.next_id(TICKETS)
-    api.reserve_id(TICKETS, ticket_id)
-    if api.first(TICKETS, id=ticket_id) is not None:
-        raise FixtureError([*where, "id"], f"another ticket has id {ticket_id}")
+    ticket_id = fixture_id(api, TICKETS, item.get("id"), where, "ticket")
     tickets = TicketLists(api)
     try:
         columns = tickets.columns(ticket_list, item)
@@ -183,10 +178,7 @@ def _load_log(api: Flochat, list_id: int, entry: dict[str, Any], where: list[str
     flow = flow_of_user_ns(entry["user_ns"])
     if flow is None:
         raise FixtureError([*where, "user_ns"], "must be a subscriber's user_ns: f<flow>u<n>")
-    log_id = entry.get("id") or api.next_id(TICKET_LOGS)
-    api.reserve_id(TICKET_LOGS, log_id)
-    if api.first(TICKET_LOGS, id=log_id) is not None:
-        raise FixtureError([*where, "id"], f"another log entry has id {log_id}")
+    log_id = fixture_id(api, TICKET_LOGS, entry.get("id"), where, "log entry")
     api.insert(TICKET_LOGS, {**entry, "id": log_id, "list_id": list_id, "flow": flow})
 
 

@@ -23,8 +23,13 @@ from typing import Any
 
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import MEMBERS, SUBSCRIBERS, name_matches, page
+from sandbox.platforms.flochat.models.api import FlochatResource
+from sandbox.platforms.flochat.models.common import (
+    MEMBERS,
+    SUBSCRIBERS,
+    name_matches,
+    page,
+)
 from sandbox.platforms.flochat.models.subscribers import SUBSCRIBER_NOT_FOUND
 from sandbox.platforms.flochat.models.team_common import path_id
 from sandbox.platforms.flochat.models.team_workspace import flow_ns
@@ -115,24 +120,15 @@ def flow_of_user_ns(user_ns: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class TicketLists:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
+class TicketLists(FlochatResource):
+    TABLE = TICKET_LISTS
+    NOT_FOUND = LIST_NOT_FOUND
 
     # -- lists ---------------------------------------------------------------------------------
 
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        found = [t for t in self.api.find(TICKET_LISTS) if matches(t["name"])]
-        return page(found, limit, page_number)
-
     def by_id(self, list_id: str) -> Record:
         """The list of a path's `listId` (anything but a known id is not found)."""
-        number = path_id(list_id)
-        found = self.api.first(TICKET_LISTS, id=number) if number is not None else None
-        if found is None:
-            raise FlochatError(LIST_NOT_FOUND)
-        return found
+        return self.by_path_id(list_id)
 
     # -- tickets -------------------------------------------------------------------------------
 

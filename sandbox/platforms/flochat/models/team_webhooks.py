@@ -13,8 +13,8 @@ from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import SUB_FLOWS, name_matches, page
+from sandbox.platforms.flochat.models.api import Flochat, FlowResource
+from sandbox.platforms.flochat.models.common import SUB_FLOWS
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
 
 INBOUND_WEBHOOKS = "flochat.inbound_webhooks"
@@ -34,14 +34,8 @@ def represent(hook: Record) -> dict[str, Any]:
     }
 
 
-class InboundWebhooks:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        found = [h for h in self.api.find_in_flow(INBOUND_WEBHOOKS) if matches(h["name"])]
-        return page(found, limit, page_number)
+class InboundWebhooks(FlowResource):
+    TABLE = INBOUND_WEBHOOKS
 
 
 # -- fixtures ----------------------------------------------------------------------------------
@@ -56,6 +50,7 @@ class InboundWebhookEntry(Entry):
 
 
 def load_inbound_webhooks(api: Flochat, entries: list[dict[str, Any]]) -> int:
+    hooks = InboundWebhooks(api)
     for index, entry in enumerate(entries):
         where: list[str | int] = ["inbound_webhooks", index]
         if api.first_in_flow(SUB_FLOWS, sub_flow_ns=entry["sub_flow_ns"]) is None:
@@ -63,10 +58,8 @@ def load_inbound_webhooks(api: Flochat, entries: list[dict[str, Any]]) -> int:
         hook_uid = entry.get("hook_uid") or api.ctx.ids.hex(24)
         if api.first(INBOUND_WEBHOOKS, hook_uid=hook_uid) is not None:
             raise FixtureError([*where, "hook_uid"], f"another webhook has uid {hook_uid!r}")
-        api.insert(
-            INBOUND_WEBHOOKS,
+        hooks.add(
             {
-                "flow": api.flow_id,
                 "hook_uid": hook_uid,
                 "name": entry["name"],
                 "sub_flow_ns": entry["sub_flow_ns"],
@@ -78,7 +71,7 @@ def load_inbound_webhooks(api: Flochat, entries: list[dict[str, Any]]) -> int:
 
 
 def export_inbound_webhooks(api: Flochat) -> list[dict[str, Any]]:
-    return [represent(hook) for hook in api.find_in_flow(INBOUND_WEBHOOKS)]
+    return [represent(hook) for hook in InboundWebhooks(api).all()]
 
 
 FLOW_SECTIONS = [
