@@ -102,92 +102,78 @@ def test_remove_tags_and_by_name(flochat: FlochatClient, seeded: object) -> None
     assert tags_of(flochat, "f123u1") == []
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body", "body_error"),
-    [
-        ("post", "/subscriber/add-tag", {"user_ns": "f123u2", "tag_ns": "f123t9"}, TAG_NOT_FOUND),
-        ("post", "/subscriber/add-tag", {"user_ns": "f123u2", "tag_ns": "f456t1"}, TAG_NOT_FOUND),
-        ("post", "/subscriber/add-tag", {"user_ns": "f123u9", "tag_ns": "f123t1"}, NOT_FOUND),
-        (
-            "post",
-            "/subscriber/add-tag",
-            {"user_ns": "f123u2"},
-            error("The tag ns field is required."),
-        ),
-        (
-            "post",
-            "/subscriber/add-tag",
-            {"tag_ns": "f123t1"},
-            error("The user ns field is required."),
-        ),
-        (
-            "post",
-            "/subscriber/add-tags",
-            {"user_ns": "f123u2", "data": [{"tag_ns": "f123t1"}, {"tag_ns": "f123t9"}]},
-            TAG_NOT_FOUND,
-        ),
-        (
-            "post",
-            "/subscriber/add-tag-by-name",
-            {"user_ns": "f123u2", "tag_name": ""},
-            error("The tag name field is required."),
-        ),
-        (
-            "post",
-            "/subscriber/add-tag-by-name",
-            {"user_ns": "f123u9", "tag_name": "New"},
-            NOT_FOUND,
-        ),
-        (
-            "post",
-            "/subscriber/add-tags-by-name",
-            {"user_ns": "f123u2", "data": [{"tag_name": "New"}, {"name": "Other"}]},
-            error("The data.1.tag name field is required."),
-        ),
-        (
-            "post",
-            "/subscriber/add-tags-by-name",
-            {"user_ns": "f123u9", "data": [{"tag_name": "New"}]},
-            NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/remove-tag",
-            {"user_ns": "f123u1", "tag_ns": "f123t9"},
-            TAG_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/remove-tags",
-            {"user_ns": "f123u1", "data": [{"tag_ns": "f123t1"}, {"tag_ns": "nope"}]},
-            TAG_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/remove-tag-by-name",
-            {"user_ns": "f123u1", "tag_name": "Nobody"},
-            TAG_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/remove-tags-by-name",
-            {"user_ns": "f123u1", "data": [{"tag_name": "Customer"}, {"tag_name": "Nobody"}]},
-            TAG_NOT_FOUND,
-        ),
-    ],
-)
-def test_tag_errors_change_nothing(
-    flochat: FlochatClient,
-    seeded: object,
-    method: str,
-    path: str,
-    body: dict[str, Any],
-    body_error: dict[str, str],
-) -> None:
-    assert answer(getattr(flochat, method)(path, body), 400) == body_error
-    assert tags_of(flochat, "f123u1") == [CUSTOMER]
-    assert tags_of(flochat, "f123u2") == []
-    assert flow_tags(flochat) == [CUSTOMER, LEAD]
+#: Refused tag writes: (method, path, body, the 400 answer's body).
+TAG_ERRORS = [
+    ("post", "/subscriber/add-tag", {"user_ns": "f123u2", "tag_ns": "f123t9"}, TAG_NOT_FOUND),
+    ("post", "/subscriber/add-tag", {"user_ns": "f123u2", "tag_ns": "f456t1"}, TAG_NOT_FOUND),
+    ("post", "/subscriber/add-tag", {"user_ns": "f123u9", "tag_ns": "f123t1"}, NOT_FOUND),
+    (
+        "post",
+        "/subscriber/add-tag",
+        {"user_ns": "f123u2"},
+        error("The tag ns field is required."),
+    ),
+    (
+        "post",
+        "/subscriber/add-tag",
+        {"tag_ns": "f123t1"},
+        error("The user ns field is required."),
+    ),
+    (
+        "post",
+        "/subscriber/add-tags",
+        {"user_ns": "f123u2", "data": [{"tag_ns": "f123t1"}, {"tag_ns": "f123t9"}]},
+        TAG_NOT_FOUND,
+    ),
+    (
+        "post",
+        "/subscriber/add-tag-by-name",
+        {"user_ns": "f123u2", "tag_name": ""},
+        error("The tag name field is required."),
+    ),
+    (
+        "post",
+        "/subscriber/add-tag-by-name",
+        {"user_ns": "f123u9", "tag_name": "New"},
+        NOT_FOUND,
+    ),
+    (
+        "post",
+        "/subscriber/add-tags-by-name",
+        {"user_ns": "f123u2", "data": [{"tag_name": "New"}, {"name": "Other"}]},
+        error("The data.1.tag name field is required."),
+    ),
+    (
+        "post",
+        "/subscriber/add-tags-by-name",
+        {"user_ns": "f123u9", "data": [{"tag_name": "New"}]},
+        NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/remove-tag",
+        {"user_ns": "f123u1", "tag_ns": "f123t9"},
+        TAG_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/remove-tags",
+        {"user_ns": "f123u1", "data": [{"tag_ns": "f123t1"}, {"tag_ns": "nope"}]},
+        TAG_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/remove-tag-by-name",
+        {"user_ns": "f123u1", "tag_name": "Nobody"},
+        TAG_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/remove-tags-by-name",
+        {"user_ns": "f123u1", "data": [{"tag_name": "Customer"}, {"tag_name": "Nobody"}]},
+        TAG_NOT_FOUND,
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -324,129 +310,130 @@ def test_clear_user_fields_in_batches(flochat: FlochatClient, seeded: object) ->
     assert fields_of(flochat, "f123u1") == []
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body", "body_error"),
-    [
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u1", "var_ns": "f123v2", "value": "many"},
-            error("Invalid value for number field"),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u1", "var_ns": "f123v2", "value": "1e999"},
-            error("Invalid value for number field"),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u1", "var_ns": "f123v3", "value": "x"},
-            FIELD_NOT_FOUND,
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u9", "var_ns": "f123v1", "value": "x"},
-            NOT_FOUND,
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u1", "var_ns": "f123v1", "value": ""},
-            error("The value field is required."),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u1", "var_ns": "f123v2", "value": 5},
-            error("The value must be a string."),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field",
-            {"user_ns": "f123u1", "value": "x"},
-            error("The var ns field is required."),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-fields",
-            {
-                "user_ns": "f123u1",
-                "data": [
-                    {"var_ns": "f123v1", "value": "Porto"},
-                    {"var_ns": "f123v2", "value": "x"},
-                ],
-            },
-            error("Invalid value for number field"),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-fields",
-            {"user_ns": "f123u1", "data": [{"var_ns": "f123v1"}]},
-            error("The data.0.value field is required."),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field-by-name",
-            {"user_ns": "f123u1", "field_name": "Store hours", "value": "x"},
-            FIELD_NOT_FOUND,
-        ),
-        (
-            "put",
-            "/subscriber/set-user-field-by-name",
-            {"user_ns": "f123u1", "name": "City", "value": "x"},
-            error("The field name field is required."),
-        ),
-        (
-            "put",
-            "/subscriber/set-user-fields-by-name",
-            {
-                "user_ns": "f123u1",
-                "data": [{"name": "City", "value": "Porto"}, {"name": "Age", "value": "3"}],
-            },
-            FIELD_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/clear-user-field",
-            {"user_ns": "f123u1", "var_ns": "f123v9"},
-            FIELD_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/clear-user-field",
-            {"user_ns": "f123u9", "var_ns": "f123v1"},
-            NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/clear-user-fields",
-            {"user_ns": "f123u1", "data": [{"var_ns": "f123v1"}, {"var_ns": "f123v9"}]},
-            FIELD_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/clear-user-field-by-name",
-            {"user_ns": "f123u1", "field_name": "Age"},
-            FIELD_NOT_FOUND,
-        ),
-        (
-            "delete",
-            "/subscriber/clear-user-fields-by-name",
-            {"user_ns": "f123u1", "data": [{"name": "City"}, {"var_ns": "f123v2"}]},
-            error("The data.1.name field is required."),
-        ),
-        (
-            "delete",
-            "/subscriber/clear-user-fields-by-name",
-            {"user_ns": "f123u1", "data": [{"name": "City"}, {"name": "Age"}]},
-            FIELD_NOT_FOUND,
-        ),
-    ],
-)
-def test_user_field_errors_change_nothing(
+#: Refused user field writes: (method, path, body, the 400 answer's body).
+FIELD_ERRORS = [
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u1", "var_ns": "f123v2", "value": "many"},
+        error("Invalid value for number field"),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u1", "var_ns": "f123v2", "value": "1e999"},
+        error("Invalid value for number field"),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u1", "var_ns": "f123v3", "value": "x"},
+        FIELD_NOT_FOUND,
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u9", "var_ns": "f123v1", "value": "x"},
+        NOT_FOUND,
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u1", "var_ns": "f123v1", "value": ""},
+        error("The value field is required."),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u1", "var_ns": "f123v2", "value": 5},
+        error("The value must be a string."),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field",
+        {"user_ns": "f123u1", "value": "x"},
+        error("The var ns field is required."),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-fields",
+        {
+            "user_ns": "f123u1",
+            "data": [
+                {"var_ns": "f123v1", "value": "Porto"},
+                {"var_ns": "f123v2", "value": "x"},
+            ],
+        },
+        error("Invalid value for number field"),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-fields",
+        {"user_ns": "f123u1", "data": [{"var_ns": "f123v1"}]},
+        error("The data.0.value field is required."),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field-by-name",
+        {"user_ns": "f123u1", "field_name": "Store hours", "value": "x"},
+        FIELD_NOT_FOUND,
+    ),
+    (
+        "put",
+        "/subscriber/set-user-field-by-name",
+        {"user_ns": "f123u1", "name": "City", "value": "x"},
+        error("The field name field is required."),
+    ),
+    (
+        "put",
+        "/subscriber/set-user-fields-by-name",
+        {
+            "user_ns": "f123u1",
+            "data": [{"name": "City", "value": "Porto"}, {"name": "Age", "value": "3"}],
+        },
+        FIELD_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/clear-user-field",
+        {"user_ns": "f123u1", "var_ns": "f123v9"},
+        FIELD_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/clear-user-field",
+        {"user_ns": "f123u9", "var_ns": "f123v1"},
+        NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/clear-user-fields",
+        {"user_ns": "f123u1", "data": [{"var_ns": "f123v1"}, {"var_ns": "f123v9"}]},
+        FIELD_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/clear-user-field-by-name",
+        {"user_ns": "f123u1", "field_name": "Age"},
+        FIELD_NOT_FOUND,
+    ),
+    (
+        "delete",
+        "/subscriber/clear-user-fields-by-name",
+        {"user_ns": "f123u1", "data": [{"name": "City"}, {"var_ns": "f123v2"}]},
+        error("The data.1.name field is required."),
+    ),
+    (
+        "delete",
+        "/subscriber/clear-user-fields-by-name",
+        {"user_ns": "f123u1", "data": [{"name": "City"}, {"name": "Age"}]},
+        FIELD_NOT_FOUND,
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "body_error"), [*TAG_ERRORS, *FIELD_ERRORS])
+def test_tag_and_field_errors_change_nothing(
     flochat: FlochatClient,
     seeded: object,
     method: str,
@@ -455,6 +442,10 @@ def test_user_field_errors_change_nothing(
     body_error: dict[str, str],
 ) -> None:
     assert answer(getattr(flochat, method)(path, body), 400) == body_error
+    # Neither the tags nor the fields moved, whichever the refused write was about.
+    assert tags_of(flochat, "f123u1") == [CUSTOMER]
+    assert tags_of(flochat, "f123u2") == []
+    assert flow_tags(flochat) == [CUSTOMER, LEAD]
     assert fields_of(flochat, "f123u1") == [city("Recife"), orders("3")]
 
 
