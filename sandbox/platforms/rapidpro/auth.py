@@ -88,6 +88,17 @@ def authenticate(request: Request) -> Principal | None:
     return Principal(workspace, {"role": role})
 
 
+def _one_word(credentials: str, scheme: str, part: str) -> None:
+    """DRF's TokenAuthentication and BasicAuthentication refuse a header whose credentials
+    are missing or hold spaces, each in its own words."""
+    if not credentials:
+        raise AuthenticationFailed(f"Invalid {scheme} header. No credentials provided.")
+    if len(credentials.split()) > 1:
+        raise AuthenticationFailed(
+            f"Invalid {scheme} header. {part} string should not contain spaces."
+        )
+
+
 def _authenticate(request: Request, sandbox: Sandbox) -> Workspace | None:
     """The workspace of valid credentials, None for an anonymous request, 403 otherwise."""
     header = authorization(request)
@@ -95,23 +106,13 @@ def _authenticate(request: Request, sandbox: Sandbox) -> Workspace | None:
         return None
     scheme, credentials = header
     if scheme.lower() == "token":
-        if not credentials:
-            raise AuthenticationFailed("Invalid token header. No credentials provided.")
-        if len(credentials.split()) > 1:
-            raise AuthenticationFailed(
-                "Invalid token header. Token string should not contain spaces."
-            )
+        _one_word(credentials, "token", "Token")
         workspace = _by_token(credentials, sandbox)
         if workspace is None:
             raise AuthenticationFailed("Invalid token")
         return workspace
     if scheme.lower() == "basic":
-        if not credentials:
-            raise AuthenticationFailed("Invalid basic header. No credentials provided.")
-        if len(credentials.split()) > 1:
-            raise AuthenticationFailed(
-                "Invalid basic header. Credentials string should not contain spaces."
-            )
+        _one_word(credentials, "basic", "Credentials")
         try:
             user, token = decode_basic(credentials)
         except MalformedBasic as error:

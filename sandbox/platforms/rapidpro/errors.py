@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Response, jsonify, request
 from marshmallow import Schema, fields
@@ -35,17 +35,18 @@ class ErrorSchema(Schema):
 
 
 class DetailError(VendorError):
-    """A DRF APIException: `{"detail": <message>}`."""
+    """A DRF APIException: `{"detail": <message>}`, the message its `detail` with the
+    values it is raised with (a plain DetailError is raised with its message)."""
 
-    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail, headers=headers)
+    detail: ClassVar[str] = "{}"
+
+    def __init__(self, *values: object, headers: dict[str, str] | None = None) -> None:
+        super().__init__(self.detail.format(*values), headers=headers)
 
 
 class NotAuthenticated(DetailError):
     code = 403  # DRF turns 401 into 403: no authenticator sends WWW-Authenticate (§1)
-
-    def __init__(self) -> None:
-        super().__init__("Authentication credentials were not provided.")
+    detail = "Authentication credentials were not provided."
 
 
 class AuthenticationFailed(DetailError):
@@ -65,9 +66,7 @@ class ObjectNotFound(DetailError):
 
 class MethodNotAllowedError(DetailError):
     code = 405
-
-    def __init__(self, method: str) -> None:
-        super().__init__(f'Method "{method}" not allowed.')
+    detail = 'Method "{}" not allowed.'
 
 
 class InvalidQuery(DetailError):
@@ -78,25 +77,19 @@ class InvalidQuery(DetailError):
 
 class ParseError(DetailError):
     code = 400
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"JSON parse error - {reason}")
+    detail = "JSON parse error - {}"
 
 
 class UnsupportedMediaType(DetailError):
     code = 415
-
-    def __init__(self, media_type: str) -> None:
-        super().__init__(f'Unsupported media type "{media_type}" in request.')
+    detail = 'Unsupported media type "{}" in request.'
 
 
 class LimitReached(DetailError):
     """Upstream RapidPro's workspace limits (409)."""
 
     code = 409
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"Cannot create object because workspace has reached limit of {limit}.")
+    detail = "Cannot create object because workspace has reached limit of {}."
 
 
 class ValidationFailed(VendorError):
