@@ -50,3 +50,12 @@ class RapidPro(WorkspaceBackend):
 
     def new_uuid(self) -> str:
         return self.ctx.ids.uuid4()
+
+
+class OrgObjects:
+    """One kind of object (contacts, fields, groups) in the org of one request."""
+
+    def __init__(self, api: RapidPro) -> None:
+        self.api = api
+        self.store = api.store
+        self.workspace = api.workspace

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.clock import parse_iso
 from sandbox.core.storage import Contains, Record
 from sandbox.platforms.rapidpro import urns
 from sandbox.platforms.rapidpro.errors import InvalidQuery, ObjectNotFound, ValidationFailed
+from sandbox.platforms.rapidpro.models.api import OrgObjects, RapidPro
 from sandbox.platforms.rapidpro.models.common import (
     CONTACTS,
     api_time,
@@ -22,9 +23,6 @@ from sandbox.platforms.rapidpro.models.common import (
 from sandbox.platforms.rapidpro.models.fields import Fields
 from sandbox.platforms.rapidpro.models.groups import Groups
 from sandbox.platforms.rapidpro.models.values import read_value
-
-if TYPE_CHECKING:
-    from sandbox.platforms.rapidpro.models.api import RapidPro
 
 STATUSES = ("active", "blocked", "stopped", "archived")
 URN_TAKEN = "URN is in use by another contact."
@@ -42,11 +40,9 @@ class Lookup:
         return self.params.get("urn")
 
 
-class Contacts:
+class Contacts(OrgObjects):
     def __init__(self, api: RapidPro) -> None:
-        self.api = api
-        self.store = api.store
-        self.workspace = api.workspace
+        super().__init__(api)
         # The resources contacts are listed, shown and written with.
         self.fields = Fields(api)
         self.groups = Groups(api)

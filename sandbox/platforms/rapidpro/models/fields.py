@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.storage import IEquals, Record
 from sandbox.platforms.rapidpro.errors import LimitReached, ObjectNotFound, ValidationFailed
+from sandbox.platforms.rapidpro.models.api import OrgObjects
 from sandbox.platforms.rapidpro.models.common import FIELDS
 from sandbox.platforms.rapidpro.profiles import FIELDS_LIMIT
-
-if TYPE_CHECKING:
-    from sandbox.platforms.rapidpro.models.api import RapidPro
 
 #: Stored value types are the legacy names both flavours accept; upstream also shows `type`.
 VALUE_TYPES = ("text", "numeric", "datetime", "state", "district", "ward")
@@ -45,12 +43,7 @@ def make_key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", key)
 
 
-class Fields:
-    def __init__(self, api: RapidPro) -> None:
-        self.api = api
-        self.store = api.store
-        self.workspace = api.workspace
-
+class Fields(OrgObjects):
     def active(self) -> list[Record]:
         """Every field, oldest first (the order contact `fields` keys come in)."""
         return self.store.find(FIELDS, self.workspace)

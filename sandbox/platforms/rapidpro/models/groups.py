@@ -7,7 +7,7 @@ import hashlib
 import re
 import uuid as uuid_module
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.core.storage import Contains, IEquals, Record
 from sandbox.platforms.rapidpro.errors import (
@@ -17,22 +17,15 @@ from sandbox.platforms.rapidpro.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from sandbox.platforms.rapidpro.models.api import OrgObjects
 from sandbox.platforms.rapidpro.models.common import CONTACTS, GROUPS, is_uuid
 from sandbox.platforms.rapidpro.profiles import GROUPS_LIMIT
-
-if TYPE_CHECKING:
-    from sandbox.platforms.rapidpro.models.api import RapidPro
 
 MAX_NAME_LENGTH = 64
 _WORD_START = re.compile(r"^\w", re.UNICODE)
 
 
-class Groups:
-    def __init__(self, api: RapidPro) -> None:
-        self.api = api
-        self.store = api.store
-        self.workspace = api.workspace
-
+class Groups(OrgObjects):
     def all(self) -> list[Record]:
         """Every group, oldest first. Weni hides system groups; upstream shows those of the
         fixtures, or, when they name none, the ones every new org has."""
