@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -30,3 +31,24 @@ def count_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(Store, "_record", staticmethod(counted))
     return copies
+
+
+def run_threads(count: int, target: Callable[[int], None]) -> None:
+    """Run `target(i)` in `count` threads started together; re-raise the first error."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            target(index)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]

@@ -33,12 +33,19 @@ COUNTERS = "test.counters"
 ROWS = "test.rows"
 
 
-def seed_team_profiles(sandbox: Sandbox) -> tuple[Flochat, SubscriberProfiles]:
-    """The seed team loaded; its default flow's API (both scopes) and subscriber profiles."""
+def seed_team_profiles(
+    sandbox: Sandbox, subscriber: Callable[[int], dict[str, str]]
+) -> tuple[Flochat, SubscriberProfiles]:
+    """The seed team loaded and 40 subscribers created (`subscriber(n)`, n = 0..39, gives
+    each one's fields); its default flow's API (both scopes) and subscriber profiles."""
     load_team(sandbox)
     ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
     api = Flochat(ctx, FLOW, frozenset({FLOW_SCOPE, TEAM_SCOPE}))
-    return api, SubscriberProfiles(api)
+    profiles = SubscriberProfiles(api)
+    with sandbox.store.transaction():
+        for n in range(40):
+            profiles.create(subscriber(n))
+    return api, profiles
 
 
 def take(counters: Counters, name: str = ROWS, **options: Any) -> int:
@@ -182,10 +189,9 @@ def test_xerochat_uniqueness_is_mysqls_comparison_through_the_index(
 def test_a_flochat_subscriber_create_reads_no_table_in_full(
     sandbox: Sandbox, frozen: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, profiles = seed_team_profiles(sandbox)
-    with sandbox.store.transaction():
-        for n in range(40):
-            profiles.create({"phone": f"+1555000{n:04d}", "email": f"s{n}@example.com"})
+    _, profiles = seed_team_profiles(
+        sandbox, lambda n: {"phone": f"+1555000{n:04d}", "email": f"s{n}@example.com"}
+    )
     reads = ReadLog(sandbox.store, monkeypatch)
     with sandbox.store.transaction():
         made = profiles.create({"phone": "+1 555 999 0000", "email": "new@example.com"})
@@ -246,10 +252,7 @@ def test_a_flochat_fixture_load_checks_uniqueness_through_the_index(
 def test_flochat_lists_read_their_page_and_xerochat_labels_their_page(
     sandbox: Sandbox, frozen: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    api, profiles = seed_team_profiles(sandbox)
-    with sandbox.store.transaction():
-        for n in range(40):
-            profiles.create({"email": f"s{n}@example.com"})
+    api, _ = seed_team_profiles(sandbox, lambda n: {"email": f"s{n}@example.com"})
     every = [s["user_ns"] for s in api.find_in_flow(SUBSCRIBERS)]
     copies = count_copies(monkeypatch)
     search = SubscriberSearch(api)

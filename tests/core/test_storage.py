@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 
 from sandbox.core.storage import Contains, IEquals, Store, StoreError
+from tests.core.conftest import run_threads
 
 PEOPLE = "people"
 PETS = "pets"
@@ -634,27 +634,6 @@ def test_a_memory_store_writes_no_file(
 # -- threads -----------------------------------------------------------------------------------
 
 
-def _run_threads(count: int, target: Callable[[int], None]) -> None:
-    """Run `target(i)` in `count` threads started together; re-raise the first error."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            target(index)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-
-
 def test_concurrent_transactions_keep_every_insert_with_unique_ids(store: Store) -> None:
     threads, inserts = 8, 50
 
@@ -663,7 +642,7 @@ def test_concurrent_transactions_keep_every_insert_with_unique_ids(store: Store)
             with store.transaction():
                 store.insert(PEOPLE, "acme", {"thread": index, "n": number})
 
-    _run_threads(threads, work)
+    run_threads(threads, work)
 
     records = store.find(PEOPLE, "acme")
     assert len(records) == threads * inserts
@@ -686,7 +665,7 @@ def test_concurrent_failing_transactions_undo_only_their_own_writes(store: Store
             except Boom:
                 pass
 
-    _run_threads(threads, work)
+    run_threads(threads, work)
 
     assert sorted((r["thread"], r["n"]) for r in store.find(PEOPLE, "acme")) == [
         (t, n) for t in range(threads) for n in range(0, rounds, 2)

@@ -26,6 +26,7 @@ from sandbox.core.storage import (
     _journal_line,
     _snapshot_text,
 )
+from tests.core.conftest import run_threads
 from tests.core.test_storage import PEOPLE, PETS, insert, snapshot
 
 ANA = {"name": "Ana", "uuid": "u-1", "urns": ["tel:+1"]}
@@ -359,27 +360,18 @@ def test_concurrent_writers_lose_no_update_and_share_no_id(tmp_path: Path) -> No
     store = Store(path, flush_interval=0.01, compact_at=4_000)
     insert(store, PETS, "acme", {"name": "counter", "value": 0})
     threads, writes = 8, 50
-    errors: list[BaseException] = []
 
     def work(number: int) -> None:
-        try:
-            for step in range(writes):
-                with store.transaction():
-                    store.insert(PEOPLE, "acme", {"thread": number, "step": step})
-                    counter = store.get(PETS, "acme", 1)
-                    assert counter is not None
-                    store.update(PETS, 1, {"value": counter["value"] + 1})
-                # Readers run alongside the writers.
-                store.find(PEOPLE, "acme", thread=number)
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
+        for step in range(writes):
+            with store.transaction():
+                store.insert(PEOPLE, "acme", {"thread": number, "step": step})
+                counter = store.get(PETS, "acme", 1)
+                assert counter is not None
+                store.update(PETS, 1, {"value": counter["value"] + 1})
+            # Readers run alongside the writers.
+            store.find(PEOPLE, "acme", thread=number)
 
-    workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    run_threads(threads, work)  # re-raises the first error of any worker
 
     people = store.find(PEOPLE, "acme")
     assert len(people) == threads * writes
