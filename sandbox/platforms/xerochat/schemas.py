@@ -232,11 +232,14 @@ class AssignedLabels(Success):
     success = fields.Boolean(metadata={"description": "Facebook's answer to the last label."})
 
 
-class ContactGroupRow(Schema):
-    """The raw database row, without a status."""
+class RawRow(Schema):
+    """The raw database row of an object a user owns, without a status."""
 
     id = _string()
     user_id = _string()
+
+
+class ContactGroupRow(RawRow):
     type = _string()
     created_at = _string()
     deleted = _string()
@@ -246,11 +249,7 @@ class CreatedContactGroup(Success):
     contact_type_id = fields.Integer(required=True)
 
 
-class ContactRow(Schema):
-    """The raw database row, without a status."""
-
-    id = _string()
-    user_id = _string()
+class ContactRow(RawRow):
     contact_type_id = _string(nullable=True)
     first_name = _string()
     last_name = _string()

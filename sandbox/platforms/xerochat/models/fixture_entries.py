@@ -75,6 +75,13 @@ class Text(fields.Field):
         return mysql_column(stored_text(value), VARCHAR_WIDTHS.get(self.column))
 
 
+class OwnedEntry(Entry):
+    """An object a user owns: its id and user_id are given, or the loader gives them."""
+
+    id = fields.Integer()
+    user_id = fields.Integer()
+
+
 class UserEntry(Entry):
     id = fields.Integer(required=True)
     name = Text(load_default="")
@@ -104,9 +111,7 @@ class PackageEntry(Entry):
     deleted = Text(load_default="0")
 
 
-class PageEntry(Entry):
-    id = fields.Integer()
-    user_id = fields.Integer()
+class PageEntry(OwnedEntry):
     page_id = Text(required=True)
     page_name = Text(load_default="")
     page_access_token = Text()
@@ -114,9 +119,7 @@ class PageEntry(Entry):
     deleted = Text(load_default="0")
 
 
-class LabelEntry(Entry):
-    id = fields.Integer()
-    user_id = fields.Integer()
+class LabelEntry(OwnedEntry):
     label_id = Text(required=True)
     name = Text()
     group_name = Text()
@@ -135,9 +138,7 @@ class LabelEntry(Entry):
             raise ValidationError("a label needs the page it belongs to", "page")
 
 
-class SubscriberEntry(Entry):
-    id = fields.Integer()
-    user_id = fields.Integer()
+class SubscriberEntry(OwnedEntry):
     subscriber_id = Text()
     subscribe_id = Text()
     page = Text()
@@ -168,18 +169,14 @@ class SubscriberEntry(Entry):
             raise ValidationError("a subscriber needs the page it subscribed to", "page")
 
 
-class GroupEntry(Entry):
-    id = fields.Integer()
-    user_id = fields.Integer()
+class GroupEntry(OwnedEntry):
     name = Text(column="type")
     type = Text(column="type")
     created_at = Text()
     deleted = Text(load_default="0")
 
 
-class ContactEntry(Entry):
-    id = fields.Integer()
-    user_id = fields.Integer()
+class ContactEntry(OwnedEntry):
     contact_type_id = Text(required=True)
     first_name = Text(load_default="", column="first_name")
     last_name = Text(load_default="", column="last_name")
@@ -195,9 +192,7 @@ class QuestionEntry(Entry):
     question = Text(required=True)
 
 
-class FlowEntry(Entry):
-    id = fields.Integer()
-    user_id = fields.Integer()
+class FlowEntry(OwnedEntry):
     flow_name = Text(required=True)
     deleted = Text(load_default="0")
     questions = fields.List(fields.Raw(), load_default=list)
