@@ -645,58 +645,44 @@ def test_create_a_workspace_with_a_taken_name_is_409(client: Client) -> None:
     }
 
 
-def test_create_a_workspace_with_an_invalid_name_is_400(client: Client) -> None:
-    response = client.post("/_sandbox/workspaces", json={"name": "bad name"})
-
-    assert (response.status_code, response.json) == (
-        400,
-        bad_request(
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param(
+            {"name": "bad name"},
             "invalid workspace name 'bad name': use letters, digits, '_', '.' and '-' "
-            "(at most 64 characters, starting with a letter or digit)"
+            "(at most 64 characters, starting with a letter or digit)",
+            id="invalid-name",
         ),
-    )
-
-
-def test_create_a_workspace_with_another_workspaces_token_is_400(client: Client) -> None:
-    token = DEMO["rapidpro"]["token"]
-
-    response = client.post(
-        "/_sandbox/workspaces", json={"name": "ci", "credentials": {"rapidpro": {"token": token}}}
-    )
-
-    assert (response.status_code, response.json) == (
-        400,
-        bad_request(f"rapidpro credential {token!r} is already used by workspace 'default'"),
-    )
-
-
-def test_create_a_workspace_with_invalid_data_is_400_and_creates_nothing(
-    client: Client, sandbox: Sandbox
+        pytest.param(
+            {"name": "ci", "credentials": {"rapidpro": {"token": DEMO["rapidpro"]["token"]}}},
+            f"rapidpro credential {DEMO['rapidpro']['token']!r} is already used by workspace "
+            "'default'",
+            id="another-workspaces-token",
+        ),
+        pytest.param(
+            {"name": "ci", "rapidpro": {"contacts": [{"urns": ["bad"]}]}},
+            "workspaces.ci.rapidpro.contacts[0].urns[0]: " + invalid_urn("bad"),
+            id="invalid-data",
+        ),
+        pytest.param(
+            {"name": "ci", "bogus": {}},
+            "workspaces.ci.bogus: unknown platform "
+            "(expected one of: rapidpro, xerochat, flochat, flowxo, flowbot)",
+            id="unknown-platform-section",
+        ),
+    ],
+)
+def test_create_a_bad_workspace_is_400_and_creates_nothing(
+    client: Client, sandbox: Sandbox, body: dict[str, Any], message: str
 ) -> None:
     before = sandbox.export()
 
-    response = client.post(
-        "/_sandbox/workspaces", json={"name": "ci", "rapidpro": {"contacts": [{"urns": ["bad"]}]}}
-    )
+    response = client.post("/_sandbox/workspaces", json=body)
 
-    assert (response.status_code, response.json) == (
-        400,
-        bad_request("workspaces.ci.rapidpro.contacts[0].urns[0]: " + invalid_urn("bad")),
-    )
+    assert (response.status_code, response.json) == (400, bad_request(message))
     assert client.get("/_sandbox/workspaces/ci").status_code == 404
     assert sandbox.export() == before
-
-
-def test_create_a_workspace_with_an_unknown_platform_section_is_400(client: Client) -> None:
-    response = client.post("/_sandbox/workspaces", json={"name": "ci", "bogus": {}})
-
-    assert (response.status_code, response.json) == (
-        400,
-        bad_request(
-            "workspaces.ci.bogus: unknown platform "
-            "(expected one of: rapidpro, xerochat, flochat, flowxo, flowbot)"
-        ),
-    )
 
 
 def test_get_an_unknown_workspace_is_404(client: Client) -> None:
