@@ -16,6 +16,10 @@ BOTS = "flowxo.bots"  # the account's bots ("connections")
 WORKFLOWS = "flowxo.workflows"
 END_USERS = "flowxo.end_users"  # one per bot and channel id: also the conversation
 MESSAGES = "flowxo.messages"
+#: An end user's last activity in epoch milliseconds (its latest message's time, or its
+#: creation's while it has none), kept on the user so that the conversation list reads one
+#: page from the store's order index instead of every user and message.
+ACTIVE_MS = "active_ms"
 
 #: Bot platforms. Only "telegram" is recorded (platforms.md §C.3, article 291); the others
 #: name the channels Flow XO connects in the same lower-case style (assumed).
@@ -88,3 +92,8 @@ def split_path(path: str) -> tuple[str, str] | None:
 def url_encoded(path: str) -> str:
     """`encodeURIComponent(id)`, as `id_url_encoded` shows it."""
     return quote(path, safe="-_.!~*'()")
+
+
+def epoch_ms(stamp: Any) -> int:
+    """`ACTIVE_MS` of a time the account stores (ISO text or a datetime)."""
+    return int(parse_time(stamp).timestamp() * 1000)

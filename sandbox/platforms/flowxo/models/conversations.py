@@ -19,9 +19,11 @@ from sandbox.core.storage import Record
 from sandbox.platforms.flowxo.models.api import FlowXO
 from sandbox.platforms.flowxo.models.bots import Bots
 from sandbox.platforms.flowxo.models.common import (
+    ACTIVE_MS,
     END_USERS,
     MESSAGES,
     OUTBOUND_ROLES,
+    epoch_ms,
     now,
     object_id,
     parse_time,
@@ -64,7 +66,29 @@ class Conversations:
         self, skip: int, limit: int, start: datetime | None, end: datetime | None
     ) -> dict[str, Any]:
         """A page of conversations created between `start` and `end`, most recently active
-        first (assumed: the order and the field the dates filter are not recorded)."""
+        first (assumed: the order and the field the dates filter are not recorded).
+
+        Without dates it costs the page: the users' `ACTIVE_MS` order index gives it, the
+        store's count the total, and only the page's conversations are read for their last
+        message. Dates filter on a time the index does not order by, so they read every
+        user (and so does a database written before users kept `ACTIVE_MS`: a page that
+        comes up short of what the total promises is read the full way).
+        """
+        if start is None and end is None:
+            total = self.account.count(END_USERS)
+            rows = self.account.page(
+                END_USERS, ACTIVE_MS, descending=True, limit=limit, offset=skip
+            )
+            if len(rows) == max(0, min(limit, total - skip)):
+                bots = Bots(self.account).by_id()
+                found = (self._latest(row) for row in rows)
+                latest = {m["conversation"]: m for m in found if m is not None}
+                return {
+                    "total": total,
+                    "skip": skip,
+                    "limit": limit,
+                    "conversations": [self._view(user, bots, latest) for user in rows],
+                }
         users = [
             user
             for user in self.account.find(END_USERS)
@@ -86,6 +110,12 @@ class Conversations:
             "limit": limit,
             "conversations": [self._view(user, bots, latest) for user in page],
         }
+
+    def _latest(self, user: Record) -> Record | None:
+        """The user's latest message (an indexed read of its conversation's messages)."""
+        path = response_path(user["bot_id"], user["channel"])
+        messages = self.account.find(MESSAGES, conversation=path)
+        return _chronological(messages)[-1] if messages else None
 
     def _latest_messages(self) -> dict[str, Record]:
         latest: dict[str, Record] = {}
@@ -140,6 +170,9 @@ class Conversations:
         if user is None:
             user = EndUsers(self.account).add(bot["_id"], channel)
         stamp = now(self.account.ctx)
+        had_messages = self.account.exists(
+            MESSAGES, conversation=response_path(bot["_id"], channel)
+        )
         message = {
             "id": object_id(self.account.ctx),
             "role": "user",
@@ -151,7 +184,9 @@ class Conversations:
             "timestamp": stamp,
         }
         self.account.insert(MESSAGES, message)
-        self.account.update(END_USERS, user, {"last_inbound_at": stamp})
+        # The latest message is this one, unless the clock was set back before an older one.
+        active = max(epoch_ms(stamp), user.get(ACTIVE_MS, 0)) if had_messages else epoch_ms(stamp)
+        self.account.update(END_USERS, user, {"last_inbound_at": stamp, ACTIVE_MS: active})
         return message_view(message)
 
     def _existing(self, conversation: str) -> Record:

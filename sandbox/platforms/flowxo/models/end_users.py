@@ -18,9 +18,11 @@ from sandbox.platforms.flowxo import errors
 from sandbox.platforms.flowxo.errors import NotFound
 from sandbox.platforms.flowxo.models.bots import Bots
 from sandbox.platforms.flowxo.models.common import (
+    ACTIVE_MS,
     END_USERS,
     PROFILE_FIELDS,
     WINDOW_SECONDS,
+    epoch_ms,
     now,
     object_id,
     parse_time,
@@ -118,6 +120,7 @@ class EndUsers:
             "created_at": stamp,
             "updated_at": stamp,
             "last_inbound_at": None,
+            ACTIVE_MS: epoch_ms(stamp),
         }
         return self.account.insert(END_USERS, record)
 

@@ -40,6 +40,7 @@ from sandbox.core.context import Context
 from sandbox.core.fixtures import FixtureError, load_entries
 from sandbox.platforms.flowxo.models.api import FlowXO
 from sandbox.platforms.flowxo.models.common import (
+    ACTIVE_MS,
     BOT_PLATFORMS,
     BOTS,
     END_USERS,
@@ -48,6 +49,7 @@ from sandbox.platforms.flowxo.models.common import (
     PROFILE_FIELDS,
     ROLES,
     WORKFLOWS,
+    epoch_ms,
     js_iso,
     now,
     object_id,
@@ -246,6 +248,8 @@ def _end_users(
         else:
             inbound = [m["timestamp"] for m in conversation if m["role"] == "user"]
             user["last_inbound_at"] = max(inbound, key=parse_time) if inbound else None
+        stamps = [m["timestamp"] for m in conversation] or [created]
+        user[ACTIVE_MS] = max(epoch_ms(stamp) for stamp in stamps)
         users.append(user)
         messages += conversation
     return users, messages
