@@ -24,12 +24,17 @@ def warm() -> None:
     if not _WARM:
         import hypothesis  # noqa: F401
         import schemathesis.pytest.plugin  # noqa: F401
+        from hypothesis.internal.charmap import intervals_from_codec
 
         import conformance.cli
         import conformance.plugin  # noqa: F401
         import sandbox.app
         import sandbox.cli  # noqa: F401
 
+        # The characters schemathesis' strings draw from (its codec, utf-8): computed from
+        # every code point (~1.4 s of CPU) by each run until one has written hypothesis'
+        # cache file, which a fresh checkout (CI) does not have; forks inherit it from here.
+        intervals_from_codec("utf-8")
         _WARM = True
 
 
