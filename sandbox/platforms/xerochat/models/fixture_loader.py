@@ -69,6 +69,10 @@ class FixtureLoader:
         self.ids[kind] = self.ids.get(kind, 0) + 1
         return self.ids[kind]
 
+    def _owned(self, entry: Mapping[str, Any], kind: str) -> dict[str, Any]:
+        """A row's first columns: its id, and its owner (the key's user unless given)."""
+        return {"id": self._id(entry, kind), "user_id": entry.get("user_id", self.owner)}
+
     def users(self, entries: Any) -> int:
         records = []
         for entry in load_entries(UserEntry(), entries, "users"):
@@ -99,8 +103,7 @@ class FixtureLoader:
         for entry in load_entries(PageEntry(), entries, "pages"):
             records.append(
                 {
-                    "id": self._id(entry, "pages"),
-                    "user_id": entry.get("user_id", self.owner),
+                    **self._owned(entry, "pages"),
                     "page_id": entry["page_id"],
                     "page_name": entry["page_name"],
                     "page_access_token": entry.get("page_access_token")
@@ -156,8 +159,7 @@ class FixtureLoader:
             full_name = entry["full_name"] or f"{entry['first_name']} {entry['last_name']}".strip()
             records.append(
                 {
-                    "id": self._id(entry, "subscribers"),
-                    "user_id": entry.get("user_id", self.owner),
+                    **self._owned(entry, "subscribers"),
                     "page_table_id": page_row,
                     "page_id": fb_page,
                     "subscribe_id": entry.get("subscribe_id") or entry["subscriber_id"],
@@ -187,8 +189,7 @@ class FixtureLoader:
                 )
             records.append(
                 {
-                    "id": self._id(entry, "contact_groups"),
-                    "user_id": entry.get("user_id", self.owner),
+                    **self._owned(entry, "contact_groups"),
                     "type": name,
                     "created_at": entry.get("created_at") or self.api.now(),
                     "deleted": entry["deleted"],
@@ -201,8 +202,7 @@ class FixtureLoader:
         for entry in load_entries(ContactEntry(), entries, "contacts"):
             records.append(
                 {
-                    "id": self._id(entry, "contacts"),
-                    "user_id": entry.get("user_id", self.owner),
+                    **self._owned(entry, "contacts"),
                     **{k: v for k, v in entry.items() if k not in ("id", "user_id")},
                 }
             )
@@ -213,8 +213,7 @@ class FixtureLoader:
         question_ids: set[int] = set()  # unique across campaigns (one table)
         for index, entry in enumerate(load_entries(FlowEntry(), entries, "flow_campaigns")):
             campaign = {
-                "id": self._id(entry, "flow_campaigns"),
-                "user_id": entry.get("user_id", self.owner),
+                **self._owned(entry, "flow_campaigns"),
                 "flow_name": entry["flow_name"],
                 "deleted": entry["deleted"],
             }
