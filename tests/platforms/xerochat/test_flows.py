@@ -17,6 +17,7 @@ from tests.platforms.xerochat.helpers import (
     CARLA,
     DIEGO,
     ERIK,
+    OMIT,
     XeroChatClient,
     error,
     installation,
@@ -82,25 +83,26 @@ def test_get_flow_campaign_info_escapes_non_ascii(member: XeroChatClient) -> Non
     assert '"Qual \\u00e9 o seu e-mail?"' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    ("campaign_id", "expected"),
-    [
-        (None, CAMPAIGN_REQUIRED),
-        ("", CAMPAIGN_REQUIRED),
-        ("0", CAMPAIGN_REQUIRED),
-        ("abc", CAMPAIGN_REQUIRED),
-        ("99", CAMPAIGN_MISSING),
-        ("4", CAMPAIGN_MISSING),  # another user's
-    ],
-)
-def test_get_flow_campaign_info_errors(
-    member: XeroChatClient, campaign_id: str | None, expected: Any
+#: What both campaign reads answer for a flow_campaign_id that is missing, empty, 0 or not a
+#: number (required), or names no campaign of the user (99; 4 is another user's).
+CAMPAIGN_ID_REFUSALS = {
+    None: CAMPAIGN_REQUIRED,
+    "": CAMPAIGN_REQUIRED,
+    "0": CAMPAIGN_REQUIRED,
+    "abc": CAMPAIGN_REQUIRED,
+    "99": CAMPAIGN_MISSING,
+    "4": CAMPAIGN_MISSING,
+}
+
+
+@pytest.mark.parametrize("read", ["get_flow_campaign_info", "get_all_subscriber_flow_info"])
+@pytest.mark.parametrize("campaign_id", list(CAMPAIGN_ID_REFUSALS))
+def test_campaign_reads_refuse_a_missing_campaign(
+    member: XeroChatClient, read: str, campaign_id: str | None
 ) -> None:
-    params = {} if campaign_id is None else {"flow_campaign_id": campaign_id}
+    response = member.get(read, flow_campaign_id=OMIT if campaign_id is None else campaign_id)
 
-    response = member.get("get_flow_campaign_info", **params)
-
-    assert (response.status_code, response.json) == (200, expected)
+    assert (response.status_code, response.json) == (200, CAMPAIGN_ID_REFUSALS[campaign_id])
 
 
 # == get_single_subscriber_flow_info ============================================================
@@ -224,23 +226,3 @@ def test_get_all_subscriber_flow_info_without_answers(member: XeroChatClient) ->
         200,
         '{"id":null,"flow_name":null,"data":[]}',
     )
-
-
-@pytest.mark.parametrize(
-    ("campaign_id", "expected"),
-    [
-        (None, CAMPAIGN_REQUIRED),
-        ("", CAMPAIGN_REQUIRED),
-        ("0", CAMPAIGN_REQUIRED),
-        ("99", CAMPAIGN_MISSING),
-        ("4", CAMPAIGN_MISSING),  # another user's
-    ],
-)
-def test_get_all_subscriber_flow_info_errors(
-    member: XeroChatClient, campaign_id: str | None, expected: Any
-) -> None:
-    params = {} if campaign_id is None else {"flow_campaign_id": campaign_id}
-
-    response = member.get("get_all_subscriber_flow_info", **params)
-
-    assert (response.status_code, response.json) == (200, expected)
