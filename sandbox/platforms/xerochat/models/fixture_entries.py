@@ -6,7 +6,7 @@ as MySQL would. The format is described in models/fixtures.py.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
@@ -53,8 +53,18 @@ def stored_text(value: Any) -> str:
 
 
 class Entry(Schema):
+    #: (key, other key, message): the entry must give one of the two keys (the fixture's
+    #: name for a value, or the stored column's).
+    ONE_OF: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+
     class Meta:
         unknown = RAISE
+
+    @validates_schema
+    def _one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
+        for key, other, message in self.ONE_OF:
+            if not (data.get(key) or data.get(other)):
+                raise ValidationError(message, key)
 
 
 class Text(fields.Field):
@@ -129,13 +139,10 @@ class LabelEntry(OwnedEntry):
     deleted = Text(load_default="0")
     unsubscribe = Text(load_default="0")
     invisible = Text(load_default="0")
-
-    @validates_schema
-    def _named_and_placed(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not (data.get("name") or data.get("group_name")):
-            raise ValidationError("a label needs a name", "name")
-        if not (data.get("page") or data.get("fb_page_id")):
-            raise ValidationError("a label needs the page it belongs to", "page")
+    ONE_OF = (
+        ("name", "group_name", "a label needs a name"),
+        ("page", "fb_page_id", "a label needs the page it belongs to"),
+    )
 
 
 class SubscriberEntry(OwnedEntry):
@@ -160,13 +167,10 @@ class SubscriberEntry(OwnedEntry):
     phone_number = Text(load_default="")
     birthdate = Text(load_default=None)
     last_subscriber_interaction_time = Text(load_default="")
-
-    @validates_schema
-    def _identified(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not (data.get("subscriber_id") or data.get("subscribe_id")):
-            raise ValidationError("a subscriber needs its subscriber_id (PSID)", "subscriber_id")
-        if not (data.get("page") or data.get("page_id")):
-            raise ValidationError("a subscriber needs the page it subscribed to", "page")
+    ONE_OF = (
+        ("subscriber_id", "subscribe_id", "a subscriber needs its subscriber_id (PSID)"),
+        ("page", "page_id", "a subscriber needs the page it subscribed to"),
+    )
 
 
 class GroupEntry(OwnedEntry):
