@@ -73,28 +73,21 @@ def test_create_without_a_type(flochat: FlochatClient) -> None:
     }
 
 
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ({"text": "x"}, "The heading field is required."),
-        ({"heading": "x"}, "The text field is required."),
-        ({"heading": "shipping", "text": "x"}, "The heading has already been taken."),
-        ({"heading": "h" * 51, "text": "x"}, "The heading must not be greater than 50 characters."),
-        (
-            {"heading": "x", "text": "t" * 1001},
-            "The text must not be greater than 1000 characters.",
-        ),
-        (
-            {"heading": "x", "text": "t", "type": "y" * 51},
-            ("The type must not be greater than 50 characters."),
-        ),
-    ],
-)
-def test_create_refusals(
-    flochat: FlochatClient, team: object, body: dict[str, Any], message: str
-) -> None:
-    assert answer(flochat.post("/openai-embeddings/create", body), 400) == error(message)
-    assert _all(flochat) == [HOURS, SHIPPING, RETURNS]
+#: Refused creates: (body, the 400 answer's message).
+CREATE_REFUSALS = [
+    ({"text": "x"}, "The heading field is required."),
+    ({"heading": "x"}, "The text field is required."),
+    ({"heading": "shipping", "text": "x"}, "The heading has already been taken."),
+    ({"heading": "h" * 51, "text": "x"}, "The heading must not be greater than 50 characters."),
+    (
+        {"heading": "x", "text": "t" * 1001},
+        "The text must not be greater than 1000 characters.",
+    ),
+    (
+        {"heading": "x", "text": "t", "type": "y" * 51},
+        ("The type must not be greater than 50 characters."),
+    ),
+]
 
 
 def test_update_changes_what_is_given(flochat: FlochatClient, team: object) -> None:
@@ -106,21 +99,14 @@ def test_update_changes_what_is_given(flochat: FlochatClient, team: object) -> N
     assert _all(flochat)[0] == {**changed, "heading": "opening HOURS"}
 
 
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ({"heading": ""}, "The heading field must have a value."),
-        ({"heading": "   "}, "The heading field must have a value."),
-        ({"text": ""}, "The text field must have a value."),
-        ({"heading": "h" * 51}, "The heading must not be greater than 50 characters."),
-        ({"text": ["Pix"]}, "The text must be a string."),
-    ],
-)
-def test_update_refusals(
-    flochat: FlochatClient, team: object, body: dict[str, Any], message: str
-) -> None:
-    assert answer(flochat.put("/openai-embeddings/1/update", body), 400) == error(message)
-    assert _all(flochat) == [HOURS, SHIPPING, RETURNS]
+#: Refused updates of embedding 1: (body, the 400 answer's message).
+UPDATE_REFUSALS = [
+    ({"heading": ""}, "The heading field must have a value."),
+    ({"heading": "   "}, "The heading field must have a value."),
+    ({"text": ""}, "The text field must have a value."),
+    ({"heading": "h" * 51}, "The heading must not be greater than 50 characters."),
+    ({"text": ["Pix"]}, "The text must be a string."),
+]
 
 
 def test_update_refuses_a_taken_heading(flochat: FlochatClient, team: object) -> None:
@@ -161,30 +147,38 @@ def test_import_inserts_updates_and_skips(flochat: FlochatClient, team: object) 
     ]
 
 
+#: Refused imports: (body, the 400 answer's message).
+IMPORT_REFUSALS = [
+    ({}, "The rows field is required."),
+    ({"rows": []}, "The rows field is required."),
+    ({"rows": "a,b"}, "The rows must be an array."),
+    (
+        {"rows": [{"heading": "x", "text": "y"}] * 101},
+        ("The rows must not have more than 100 items."),
+    ),
+    (
+        {"rows": [{"heading": "ok", "text": "y"}, {"text": "y"}]},
+        ("The rows.1.heading field is required."),
+    ),
+    (
+        {"rows": [{"heading": "h" * 51, "text": "y"}]},
+        ("The rows.0.heading must not be greater than 50 characters."),
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("method", "path", "body", "message"),
     [
-        ({}, "The rows field is required."),
-        ({"rows": []}, "The rows field is required."),
-        ({"rows": "a,b"}, "The rows must be an array."),
-        (
-            {"rows": [{"heading": "x", "text": "y"}] * 101},
-            ("The rows must not have more than 100 items."),
-        ),
-        (
-            {"rows": [{"heading": "ok", "text": "y"}, {"text": "y"}]},
-            ("The rows.1.heading field is required."),
-        ),
-        (
-            {"rows": [{"heading": "h" * 51, "text": "y"}]},
-            ("The rows.0.heading must not be greater than 50 characters."),
-        ),
+        *[("post", "/openai-embeddings/create", *row) for row in CREATE_REFUSALS],
+        *[("put", "/openai-embeddings/1/update", *row) for row in UPDATE_REFUSALS],
+        *[("post", "/openai-embeddings/import", *row) for row in IMPORT_REFUSALS],
     ],
 )
-def test_import_refusals_write_nothing(
-    flochat: FlochatClient, team: object, body: dict[str, Any], message: str
+def test_refused_writes_change_nothing(
+    flochat: FlochatClient, team: object, method: str, path: str, body: Any, message: str
 ) -> None:
-    assert answer(flochat.post("/openai-embeddings/import", body), 400) == error(message)
+    assert answer(getattr(flochat, method)(path, body), 400) == error(message)
     assert _all(flochat) == [HOURS, SHIPPING, RETURNS]
 
 
