@@ -41,6 +41,12 @@ def name_matches(search: str | None) -> Callable[[str | None], bool]:
     return lambda name: needle in (name or "").casefold()
 
 
+def pick(row: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """`row`'s values of `keys`, in that order: most of a vendor object is its stored
+    fields as they are."""
+    return {key: row[key] for key in keys}
+
+
 def page_of(
     items: Iterable[T], limit: int | None, page_number: int | None, default_limit: int
 ) -> list[T]:

@@ -15,6 +15,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat, FlowResource
@@ -71,9 +72,7 @@ def coerce(var_type: str, value: Any) -> Any:
 def represent(field: Record, value: Any = None, *, bot: bool = False) -> dict[str, Any]:
     shown = field.get("value") if value is None else value
     body = {
-        "name": field["name"],
-        "var_ns": field["var_ns"],
-        "var_type": field["var_type"],
+        **pick(field, "name", "var_ns", "var_type"),
         "description": field.get("description") or "",
         "value": text(shown),
     }
@@ -167,11 +166,7 @@ def _exporter(bot: bool) -> Any:
         exported = []
         for field in Fields(api, bot=bot).all():
             entry = {
-                "name": field["name"],
-                "var_ns": field["var_ns"],
-                "var_type": field["var_type"],
-                "description": field["description"],
-                "value": field["value"],
+                **pick(field, "name", "var_ns", "var_type", "description", "value"),
             }
             if bot:
                 entry["is_template_field"] = field["is_template_field"]

@@ -28,6 +28,7 @@ from marshmallow import INCLUDE, fields
 
 from sandbox.core.context import Context
 from sandbox.core.fixtures import FixtureError, load_entries
+from sandbox.core.resources import pick
 from sandbox.core.workspaces import CONTROL_OWNER
 from sandbox.core.workspaces import TABLE as WORKSPACES
 from sandbox.platforms.flochat.models import (
@@ -118,11 +119,7 @@ def load_fixture(ctx: Context, data: Mapping[str, Any]) -> dict[str, int]:
             FLOWS,
             ctx.workspace.name,
             {
-                "id": flow["id"],
-                "name": flow["name"],
-                "default": flow["default"],
-                "type": flow["type"],
-                "linked_label": flow["linked_label"],
+                **pick(flow, "id", "name", "default", "type", "linked_label"),
                 "created_at": team_api.now(),
             },
         )
@@ -178,9 +175,7 @@ def export_fixture(ctx: Context) -> dict[str, Any]:
     flows = []
     for flow in sorted(store.find(FLOWS, workspace), key=lambda row: row["id"]):
         entry: dict[str, Any] = {
-            "id": flow["id"],
-            "name": flow["name"],
-            "default": flow["default"],
+            **pick(flow, "id", "name", "default"),
             # A flow made on first use by an older version has neither (a --db file).
             "type": flow.get("type") or DEFAULT_FLOW_TYPE,
             "linked_label": flow.get("linked_label", ""),

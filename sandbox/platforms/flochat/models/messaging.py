@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.core.context import Context
+from sandbox.core.resources import pick
 from sandbox.platforms.flochat.models import (
     messaging_chat,
     messaging_events,
@@ -77,17 +78,9 @@ def outbox(ctx: Context, *, flow: int | None = None, user_ns: str | None = None)
 
 def _outbox_item(message: Any, now: int) -> dict[str, Any]:
     return {
-        "flow": message["flow"],
-        "user_ns": message["user_ns"],
-        "mid": message["mid"],
-        "type": message["type"],
-        "msg_type": message["msg_type"],
-        "content": message["content"],
+        **pick(message, "flow", "user_ns", "mid", "type", "msg_type", "content"),
         "payload": dict(message["payload"]),
-        "sender_id": message["sender_id"],
-        "ts": message["ts"],
-        "via": message["via"],
-        "kind": message["kind"],
+        **pick(message, "sender_id", "ts", "via", "kind"),
         "details": dict(message.get("details") or {}),
         "status": "sent" if message["ts"] <= now else "scheduled",
     }

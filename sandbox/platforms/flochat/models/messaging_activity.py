@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.messaging_common import ACTIVITY_LOG, moment
@@ -75,9 +76,7 @@ class ActivityLog:
 
 def represent_activity(row: Record) -> dict[str, Any]:
     return {
-        "agent_id": row["agent_id"],
-        "user_ns": row["user_ns"],
-        "conv_id": row["conv_id"],
+        **pick(row, "agent_id", "user_ns", "conv_id"),
         "created_at": moment(row["created_at"]),
         "source_type": row["source_type"],
         "action": row["action"],

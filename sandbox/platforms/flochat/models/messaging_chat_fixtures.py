@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import SUBSCRIBERS
 from sandbox.platforms.flochat.models.messaging_activity import ACTIONS, SOURCE_TYPES
@@ -115,12 +116,7 @@ def load_activity(api: Flochat, entries: list[dict[str, Any]]) -> int:
 def export_activity(api: Flochat) -> list[dict[str, Any]]:
     return [
         {
-            "id": row["id"],
-            "user_ns": row["user_ns"],
-            "agent_id": row["agent_id"],
-            "conv_id": row["conv_id"],
-            "action": row["action"],
-            "source_type": row["source_type"],
+            **pick(row, "id", "user_ns", "agent_id", "conv_id", "action", "source_type"),
             "created_at": moment(row["created_at"]),
         }
         for row in sorted(api.find_in_flow(ACTIVITY_LOG), key=lambda r: r["id"])

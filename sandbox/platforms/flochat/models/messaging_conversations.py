@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import MESSAGES
@@ -126,10 +127,13 @@ class Conversations:
             "user_ns": row["user_ns"],
             "first_assign_agent_id": row["first_assign_agent_id"],
             "first_reply_agent_id": agent_number(first_reply["sender_id"]) if first_reply else 0,
-            "last_assign_agent_id": row["last_assign_agent_id"],
-            "first_close_agent_id": row["first_close_agent_id"],
-            "last_close_agent_id": row["last_close_agent_id"],
-            "is_new_bot_user": row["is_new_bot_user"],
+            **pick(
+                row,
+                "last_assign_agent_id",
+                "first_close_agent_id",
+                "last_close_agent_id",
+                "is_new_bot_user",
+            ),
             "created_at": moment(row["created_at"]),
             "source_type": row["source_type"],
             "first_open_at": moment(row["first_open_at"]),
@@ -160,11 +164,14 @@ class Conversations:
             "number_of_agent_replies": len(replies),
             "number_of_notes": row["number_of_notes"],
             "number_of_unique_agents": len(agents),
-            "number_of_assignments": row["number_of_assignments"],
-            "number_of_opens": row["number_of_opens"],
-            "number_of_closes": row["number_of_closes"],
-            "opened_source": row["opened_source"],
-            "closed_source": row["closed_source"],
+            **pick(
+                row,
+                "number_of_assignments",
+                "number_of_opens",
+                "number_of_closes",
+                "opened_source",
+                "closed_source",
+            ),
         }
 
 

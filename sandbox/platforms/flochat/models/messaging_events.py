@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -35,22 +36,15 @@ EVENT_NOT_FOUND = "Custom event not found"
 
 def represent_event(event: Record | dict[str, Any]) -> dict[str, Any]:
     """The vendor's CustomEvent."""
-    return {
-        "name": event["name"],
-        "event_ns": event["event_ns"],
-        "description": event["description"],
-        "text_label": event["text_label"],
-        "price_label": event["price_label"],
-        "number_label": event["number_label"],
-    }
+    return pick(
+        event, "name", "event_ns", "description", "text_label", "price_label", "number_label"
+    )
 
 
 def represent_log(log: Record) -> dict[str, Any]:
     """The vendor's CustomEventData: the values as text ("" when not given)."""
     return {
-        "id": log["id"],
-        "user_ns": log["user_ns"],
-        "event_ns": log["event_ns"],
+        **pick(log, "id", "user_ns", "event_ns"),
         "text_value": text(log["text_value"]),
         "price_value": text(log["price_value"]),
         "number_value": text(log["number_value"]),
@@ -281,9 +275,7 @@ def load_app_triggers(api: Flochat, entries: list[dict[str, Any]]) -> int:
 def export_app_triggers(api: Flochat) -> list[dict[str, Any]]:
     return [
         {
-            "user_ns": row["user_ns"],
-            "trigger_name": row["trigger_name"],
-            "context": row["context"],
+            **pick(row, "user_ns", "trigger_name", "context"),
             "created_at": moment(row["created_at"]),
         }
         for row in api.find_in_flow(APP_TRIGGERS)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -193,9 +194,7 @@ def represent(message: Record | dict[str, Any]) -> dict[str, Any]:
     """The vendor's ChatMsg."""
     return {
         "id": message["mid"],
-        "type": message["type"],
-        "msg_type": message["msg_type"],
-        "content": message["content"],
+        **pick(message, "type", "msg_type", "content"),
         "payload": dict(message["payload"]),
         "sender_id": message["sender_id"],
         "ts": message["ts"],
@@ -242,9 +241,7 @@ def load_messages(api: Flochat, entries: list[dict[str, Any]]) -> int:
                 "id": mid,
                 "user_ns": entry["user_ns"],
                 "mid": mid,
-                "type": entry["type"],
-                "msg_type": entry["msg_type"],
-                "content": entry["content"],
+                **pick(entry, "type", "msg_type", "content"),
                 "payload": entry.get("payload") or text_payload(entry["content"]),
                 "sender_id": entry.get("sender_id", default_sender),
                 "ts": entry["at"],
@@ -260,13 +257,9 @@ def export_messages(api: Flochat) -> list[dict[str, Any]]:
     exported = []
     for message in sorted(api.find_in_flow(MESSAGES), key=order):
         entry = {
-            "user_ns": message["user_ns"],
-            "mid": message["mid"],
-            "type": message["type"],
-            "msg_type": message["msg_type"],
-            "content": message["content"],
-            "payload": message["payload"],
-            "sender_id": message["sender_id"],
+            **pick(
+                message, "user_ns", "mid", "type", "msg_type", "content", "payload", "sender_id"
+            ),
             "at": moment(message["ts"]),
             "via": message["via"],
             "kind": message["kind"],

@@ -18,6 +18,7 @@ from typing import Any
 from marshmallow import INCLUDE, fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -40,9 +41,7 @@ PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
 def represent(template: Record | dict[str, Any]) -> dict[str, Any]:
     """The vendor's WhatsappTemplate, with the namespace and status a sender needs."""
     return {
-        "name": template["name"],
-        "language": template["language"],
-        "category": template["category"],
+        **pick(template, "name", "language", "category"),
         "components": [dict(c) for c in template["components"]],
         "namespace": template["namespace"],
         "status": template["status"],
@@ -74,9 +73,7 @@ class Templates:
             WHATSAPP_TEMPLATES,
             {
                 "flow": self.api.flow_id,
-                "name": data["name"],
-                "language": data["language"],
-                "category": data["category"],
+                **pick(data, "name", "language", "category"),
                 "components": [dict(c) for c in data["components"]],
                 "namespace": data.get("namespace") or self.namespace(),
                 "status": status,

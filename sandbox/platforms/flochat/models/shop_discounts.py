@@ -19,7 +19,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
-from sandbox.core.resources import fixture_id
+from sandbox.core.resources import fixture_id, pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -154,20 +154,20 @@ class DiscountCodes:
     def represent(self, row: Record) -> dict[str, Any]:
         """The vendor's DiscountCode."""
         return {
-            "id": row["id"],
-            "code": row["code"],
-            "type": row["type"],
-            "discount_percentage": row["discount_percentage"],
+            **pick(row, "id", "code", "type", "discount_percentage"),
             "discount_amount": number(row["discount_amount"]),
             "once_per_order": row["once_per_order"],
             "min_require": row["min_require"],
             "min_price": number(row["min_price"]),
-            "min_qty": row["min_qty"],
-            "has_usage_limit": row["has_usage_limit"],
-            "max_usage_count": row["max_usage_count"],
-            "one_per_customer": row["one_per_customer"],
-            "start_time": row["start_time"],
-            "end_time": row["end_time"],
+            **pick(
+                row,
+                "min_qty",
+                "has_usage_limit",
+                "max_usage_count",
+                "one_per_customer",
+                "start_time",
+                "end_time",
+            ),
             "summary": summary(row, currency(self.api)),
         }
 

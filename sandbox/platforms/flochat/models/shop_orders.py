@@ -29,7 +29,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
-from sandbox.core.resources import fixture_id
+from sandbox.core.resources import fixture_id, pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -369,10 +369,7 @@ def export_orders(api: Flochat) -> list[dict[str, Any]]:
     exported = []
     for order in sorted(api.find_in_flow(ORDERS), key=lambda row: row["id"]):
         entry: dict[str, Any] = {
-            "id": order["id"],
-            "user_ns": order["user_ns"],
-            "status": order["status"],
-            "currency": order["currency"],
+            **pick(order, "id", "user_ns", "status", "currency"),
             "items": [
                 {
                     **item,

@@ -30,7 +30,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from sandbox.core.fixtures import FixtureError
-from sandbox.core.resources import fixture_id
+from sandbox.core.resources import fixture_id, pick
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
 from sandbox.platforms.flochat.models.shop_catalog import TAG, TYPE, VENDOR, CatalogNames
@@ -214,9 +214,7 @@ def export_products(api: Flochat) -> list[dict[str, Any]]:
             "type": names[TYPE.table].get(product["type_id"], ""),
             "vendor": names[VENDOR.table].get(product["vendor_id"], ""),
             "tags": [names[TAG.table][i] for i in product["tag_ids"] if i in names[TAG.table]],
-            "use_variant": product["use_variant"],
-            "variant_1_name": product["variant_1_name"],
-            "variant_2_name": product["variant_2_name"],
+            **pick(product, "use_variant", "variant_1_name", "variant_2_name"),
         }
         entry["variants"] = [
             {

@@ -21,6 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -237,11 +238,7 @@ class Products:
         """The vendor's Product."""
         variants = self.variants(product)
         return {
-            "id": product["id"],
-            "name": product["name"],
-            "description": product["description"],
-            "image": product["image"],
-            "use_variant": product["use_variant"],
+            **pick(product, "id", "name", "description", "image", "use_variant"),
             "total_qty": sum(v["qty"] for v in variants),
             "num_of_variants": len(variants),
             "track_stock": any(v["track_stock"] for v in variants),
@@ -284,20 +281,19 @@ def json_variant(product: Record, variant: Record) -> dict[str, Any]:
 def represent_variant(variant: Record) -> dict[str, Any]:
     """The vendor's Variant."""
     return {
-        "id": variant["id"],
-        "product_id": variant["product_id"],
-        "variant_1_value": variant["variant_1_value"],
-        "variant_2_value": variant["variant_2_value"],
-        "image": variant["image"],
+        **pick(variant, "id", "product_id", "variant_1_value", "variant_2_value", "image"),
         "price": number(variant["price"]),
         "compare_price": number(variant["compare_price"]),
-        "taxable": variant["taxable"],
-        "sku": variant["sku"],
-        "barcode": variant["barcode"],
-        "track_stock": variant["track_stock"],
-        "allow_no_stock_sell": variant["allow_no_stock_sell"],
-        "qty": variant["qty"],
-        "display_order": variant["display_order"],
+        **pick(
+            variant,
+            "taxable",
+            "sku",
+            "barcode",
+            "track_stock",
+            "allow_no_stock_sell",
+            "qty",
+            "display_order",
+        ),
     }
 
 

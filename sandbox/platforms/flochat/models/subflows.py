@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat, FlowResource
@@ -133,9 +134,7 @@ def load_sub_flows(api: Flochat, entries: list[dict[str, Any]]) -> int:
                     "flow": api.flow_id,
                     "sub_flow_ns": sub_flow_ns,
                     "node_ns": node.get("node_ns") or api.ns("node"),
-                    "name": node["name"],
-                    "type": node["type"],
-                    "text": node["text"],
+                    **pick(node, "name", "type", "text"),
                 },
             )
     return len(entries)

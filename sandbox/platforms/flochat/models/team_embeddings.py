@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
@@ -30,12 +31,7 @@ OPENAI_NOT_VERIFIED = "OpenAI integration is not verified"
 
 def represent(embedding: Record) -> dict[str, Any]:
     """The vendor's OpenAiEmbedding."""
-    return {
-        "id": embedding["id"],
-        "type": embedding["type"],
-        "heading": embedding["heading"],
-        "text": embedding["text"],
-    }
+    return pick(embedding, "id", "type", "heading", "text")
 
 
 class Embeddings(FlochatResource):

@@ -16,7 +16,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
-from sandbox.core.resources import fixture_id
+from sandbox.core.resources import fixture_id, pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
 from sandbox.platforms.flochat.models.common import (
@@ -35,11 +35,7 @@ AGENT_NOT_FOUND = "Agent not found"
 def represent(member: Record) -> dict[str, Any]:
     """The vendor's Agent."""
     return {
-        "id": member["id"],
-        "name": member["name"],
-        "email": member["email"],
-        "image": member["image"],
-        "role": member["role"],
+        **pick(member, "id", "name", "email", "image", "role"),
         "is_online": bool(member["is_online"]),
     }
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import FlochatResource
 from sandbox.platforms.flochat.models.common import (
@@ -45,15 +46,9 @@ def represent_template(template: Record) -> dict[str, Any]:
 def represent_install(install: Record) -> dict[str, Any]:
     """The vendor's TemplateInstall ("" for a datetime that has not happened)."""
     return {
-        "id": install["id"],
-        "template_ns": install["template_ns"],
-        "flow_ns": install["flow_ns"],
-        "team_id": install["team_id"],
-        "scope": install["scope"],
+        **pick(install, "id", "template_ns", "flow_ns", "team_id", "scope"),
         **{flag: int(install[flag]) for flag in INSTALL_FLAGS},
-        "version": install["version"],
-        "created_at": install["created_at"],
-        "updated_at": install["updated_at"],
+        **pick(install, "version", "created_at", "updated_at"),
         "uninstalled_at": install["uninstalled_at"] or "",
     }
 

@@ -21,6 +21,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import FlochatResource
@@ -63,10 +64,7 @@ def column_kind(column: str) -> str:
 def represent_list(ticket_list: Record) -> dict[str, Any]:
     """The vendor's TeamList."""
     return {
-        "id": ticket_list["id"],
-        "name": ticket_list["name"],
-        "icon": ticket_list["icon"],
-        "list_code": ticket_list["list_code"],
+        **pick(ticket_list, "id", "name", "icon", "list_code"),
         "is_live": int(ticket_list["is_live"]),
     }
 
@@ -88,10 +86,7 @@ def represent_ticket(ticket: Record) -> dict[str, Any]:
         "id": ticket["id"],
         "list_id": ticket["list_id"],
         "flow_ns": flow_ns(ticket["flow"]),
-        "user_ns": ticket["user_ns"],
-        "title": ticket["title"],
-        "description": ticket["description"],
-        "assignee": ticket["assignee"],
+        **pick(ticket, "user_ns", "title", "description", "assignee"),
         **{column: ticket[column] for column in COLUMNS},
         "created_at": ticket["created_at"],
         "updated_at": ticket["updated_at"],
@@ -102,15 +97,9 @@ def represent_log(log: Record) -> dict[str, Any]:
     """The vendor's TeamListLogData. Its schema requires an `event_ns` (it looks copied
     from the custom events' log): a ticket change has none, so it is ""."""
     return {
-        "id": log["id"],
-        "list_id": log["list_id"],
-        "list_item_id": log["list_item_id"],
+        **pick(log, "id", "list_id", "list_item_id"),
         "flow_ns": flow_ns(log["flow"]),
-        "user_ns": log["user_ns"],
-        "action": log["action"],
-        "column_name": log["column_name"],
-        "value": log["value"],
-        "created_at": log["created_at"],
+        **pick(log, "user_ns", "action", "column_name", "value", "created_at"),
         "event_ns": "",
     }
 
@@ -257,9 +246,7 @@ class TicketLists(FlochatResource):
                 continue
             wanted = {
                 "flow_ns": flow_ns(entry["flow"]),
-                "user_ns": entry["user_ns"],
-                "list_item_id": entry["list_item_id"],
-                "column_name": entry["column_name"],
+                **pick(entry, "user_ns", "list_item_id", "column_name"),
             }
             if all(filters.get(key) in (None, value) for key, value in wanted.items()):
                 found.append(entry)

@@ -12,6 +12,7 @@ from typing import Any
 from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat, FlowResource
 from sandbox.platforms.flochat.models.common import SUB_FLOWS
@@ -25,13 +26,7 @@ HOOK_URL = "https://app.flochat.ai/api/iwh/{hook_uid}"
 
 def represent(hook: Record) -> dict[str, Any]:
     """The vendor's InboundWebhook."""
-    return {
-        "name": hook["name"],
-        "hook_uid": hook["hook_uid"],
-        "sub_flow_ns": hook["sub_flow_ns"],
-        "status": hook["status"],
-        "url": hook["url"],
-    }
+    return pick(hook, "name", "hook_uid", "sub_flow_ns", "status", "url")
 
 
 class InboundWebhooks(FlowResource):
@@ -61,9 +56,7 @@ def load_inbound_webhooks(api: Flochat, entries: list[dict[str, Any]]) -> int:
         hooks.add(
             {
                 "hook_uid": hook_uid,
-                "name": entry["name"],
-                "sub_flow_ns": entry["sub_flow_ns"],
-                "status": entry["status"],
+                **pick(entry, "name", "sub_flow_ns", "status"),
                 "url": entry.get("url") or HOOK_URL.format(hook_uid=hook_uid),
             },
         )
