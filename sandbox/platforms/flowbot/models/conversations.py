@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from sandbox.core.resources import pick
 from sandbox.platforms.flowbot import errors
 from sandbox.platforms.flowbot.models.common import (
     CONVERSATION_STATUSES,
@@ -25,16 +26,17 @@ if TYPE_CHECKING:
 
 def summary(conversation: Mapping[str, Any]) -> dict[str, Any]:
     """A conversation as `GET /api/conversations` lists it (seed 001)."""
-    return {
-        "id": conversation["id"],
-        "waPhoneNumber": conversation["waPhoneNumber"],
-        "customerName": conversation["customerName"],
-        "flowId": conversation["flowId"],
-        "status": conversation["status"],
-        "lastMessage": conversation["lastMessage"],
-        "startedAt": conversation["startedAt"],
-        "lastCustomerMessageAt": conversation["lastCustomerMessageAt"],
-    }
+    return pick(
+        conversation,
+        "id",
+        "waPhoneNumber",
+        "customerName",
+        "flowId",
+        "status",
+        "lastMessage",
+        "startedAt",
+        "lastCustomerMessageAt",
+    )
 
 
 class Conversations:

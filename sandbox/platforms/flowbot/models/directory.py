@@ -9,7 +9,7 @@ unique across workspaces (models/fixtures.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sandbox.core.sandbox import current_sandbox
@@ -26,20 +26,23 @@ def deployments() -> Iterator[FlowBot]:
         yield FlowBot(sandbox.context(workspace))
 
 
-def by_login(username: str, password: str) -> tuple[FlowBot, dict[str, Any]] | None:
+def _first_user(
+    find: Callable[[Users], dict[str, Any] | None],
+) -> tuple[FlowBot, dict[str, Any]] | None:
+    """The first deployment whose users `find` a user in, and that user."""
     for api in deployments():
-        user = Users(api).login(username, password)
+        user = find(Users(api))
         if user is not None:
             return api, user
     return None
+
+
+def by_login(username: str, password: str) -> tuple[FlowBot, dict[str, Any]] | None:
+    return _first_user(lambda users: users.login(username, password))
 
 
 def by_api_client(client_id: str, api_key: str) -> tuple[FlowBot, dict[str, Any]] | None:
-    for api in deployments():
-        user = Users(api).api_client(client_id, api_key)
-        if user is not None:
-            return api, user
-    return None
+    return _first_user(lambda users: users.api_client(client_id, api_key))
 
 
 def by_jwt(token: str) -> tuple[FlowBot, dict[str, Any], dict[str, Any]] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sandbox.core.resources import pick
 from sandbox.platforms.flowbot import errors
 from sandbox.platforms.flowbot.models.common import FLOWS
 
@@ -23,14 +24,7 @@ HMAC_SECRET_LENGTH = 64
 
 def summary(flow: dict[str, Any]) -> dict[str, Any]:
     """A flow as `GET /api/flows` lists it (seed 001)."""
-    return {
-        "id": flow["id"],
-        "name": flow["name"],
-        "description": flow["description"],
-        "status": flow["status"],
-        "createdAt": flow["createdAt"],
-        "updatedAt": flow["updatedAt"],
-    }
+    return pick(flow, "id", "name", "description", "status", "createdAt", "updatedAt")
 
 
 def templates(flow: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:

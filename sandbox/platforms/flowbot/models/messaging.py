@@ -158,16 +158,7 @@ class Messaging:
     ) -> tuple[Record, Record]:
         """Record an outbound message; `status` (when given) becomes the conversation's."""
         now = self.api.timestamp()
-        message = self.api.insert(
-            MESSAGES,
-            {
-                "id": new_wamid(self.api.ctx.ids, conversation["waPhoneNumber"]),
-                "conversationId": conversation["id"],
-                "direction": "outbound",
-                **content,
-                "timestamp": now,
-            },
-        )
+        message = self._record(conversation, "outbound", content, now)
         changes: dict[str, Any] = {"lastMessage": preview(content), "lastMessageAt": now}
         if status is not None:
             changes["status"] = status
@@ -179,17 +170,7 @@ class Messaging:
         if not text.strip():
             raise ValueError("text must not be empty")
         now = self.api.timestamp()
-        message = self.api.insert(
-            MESSAGES,
-            {
-                "id": new_wamid(self.api.ctx.ids, conversation["waPhoneNumber"]),
-                "conversationId": conversation["id"],
-                "direction": "inbound",
-                "type": "text",
-                "text": text,
-                "timestamp": now,
-            },
-        )
+        message = self._record(conversation, "inbound", {"type": "text", "text": text}, now)
         waiting = conversation["status"] == "pending"
         conversation = self.api.update(
             CONVERSATIONS,
@@ -206,6 +187,21 @@ class Messaging:
             if flow is not None:
                 self.send(conversation, first_message(flow, conversation), None)
         return message
+
+    def _record(
+        self, conversation: Record, direction: str, content: Mapping[str, Any], now: str
+    ) -> Record:
+        """Store a message of `conversation` (its wamid minted for the customer's number)."""
+        return self.api.insert(
+            MESSAGES,
+            {
+                "id": new_wamid(self.api.ctx.ids, conversation["waPhoneNumber"]),
+                "conversationId": conversation["id"],
+                "direction": direction,
+                **content,
+                "timestamp": now,
+            },
+        )
 
     def messages(self, conversation_id: str | None) -> list[Record]:
         """Every message (of one conversation), oldest first."""

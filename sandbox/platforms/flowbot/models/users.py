@@ -14,6 +14,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from sandbox.core.auth import secrets_equal
+from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flowbot.models.common import USERS
 
@@ -30,13 +31,7 @@ def credentials_user_id(workspace: str, username: str) -> str:
 
 def public(user: dict[str, Any]) -> dict[str, Any]:
     """The user as `/api/auth/login` answers it (seed 001)."""
-    return {
-        "id": user["id"],
-        "username": user["username"],
-        "displayName": user["displayName"],
-        "email": user["email"],
-        "role": user["role"],
-    }
+    return pick(user, "id", "username", "displayName", "email", "role")
 
 
 class Users:
@@ -65,17 +60,20 @@ class Users:
 
     def login(self, username: str, password: str) -> dict[str, Any] | None:
         """The user with this username and password, else None."""
-        for user in self.all():
-            stored = user["password"]
-            if user["username"] == username and stored and secrets_equal(password, stored):
-                return user
-        return None
+        return self._holding("username", username, "password", password)
 
     def api_client(self, client_id: str, api_key: str) -> dict[str, Any] | None:
         """The user whose API client this is (approved or not), else None."""
+        return self._holding("clientId", client_id, "apiKey", api_key)
+
+    def _holding(
+        self, name_field: str, name: str, secret_field: str, secret: str
+    ) -> dict[str, Any] | None:
+        """The user whose `name_field` is `name` and whose (set) `secret_field` is
+        `secret`, compared in constant time; else None."""
         for user in self.all():
-            key = user["apiKey"]
-            if user["clientId"] == client_id and key and secrets_equal(api_key, key):
+            stored = user[secret_field]
+            if user[name_field] == name and stored and secrets_equal(secret, stored):
                 return user
         return None
 

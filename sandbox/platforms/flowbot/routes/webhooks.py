@@ -18,8 +18,38 @@ TEMPLATE_PARAMS = "templateParams"
 NOT_ACTIVE = "Flow is not active"
 
 
-def _name(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+#: Why either trigger may refuse a flow it found (assumed: the vendor documents none).
+NOT_STARTED = (
+    "a flow that is not active, no {template} for a closed window, or the wrong number of "
+    "template parameters (assumed)"
+)
+OTHER_FLOW = "A flow's outbound token used for another flow (assumed)"
+
+
+def _active(flow: dict[str, Any]) -> None:
+    if flow["status"] != "active":
+        raise errors.BadRequest(NOT_ACTIVE)
+
+
+def _trigger(
+    api: FlowBot,
+    flow: dict[str, Any],
+    phone: str,
+    fields: dict[str, Any],
+    *,
+    template: dict[str, Any] | None,
+    name: Any,
+    first: dict[str, Any],
+) -> None:
+    """Start `flow` for `phone`: `fields` (the outbound's data, a lead) fill the template's
+    parameters and, but for those, become flow variables after `first`; `name` is the
+    customer's name as sent (a blank one is none)."""
+    params = template_params(fields)
+    variables = {**first, **{k: v for k, v in fields.items() if k != TEMPLATE_PARAMS}}
+    customer_name = name.strip() if isinstance(name, str) and name.strip() else None
+    Messaging(api).trigger(
+        flow, phone, variables, template=template, params=params, customer_name=customer_name
+    )
 
 
 @blp.route("/api/webhook/outbound", methods=["POST"])
@@ -29,10 +59,10 @@ def _name(value: Any) -> str | None:
     body=schemas.OutboundBody,
     answer=schemas.OutboundAnswer,
     errors={
-        400: "phone or flowId missing, an invalid phone, a flow that is not active, no "
-        "template for a closed window, or the wrong number of template parameters (assumed)",
+        400: "phone or flowId missing, an invalid phone, "
+        + NOT_STARTED.format(template="template"),
         401: UNAUTHORIZED,
-        403: "A flow's outbound token used for another flow (assumed)",
+        403: OTHER_FLOW,
         404: "No such flow (of this user), or no such template in it (assumed)",
     },
 )
@@ -43,23 +73,21 @@ def outbound(api: FlowBot, body: dict[str, Any]) -> dict[str, Any]:
     phone, data = body["phone"], body["data"]
     flows = Flows(api)
     flow = flows.for_trigger(body["flowId"])
-    if flow["status"] != "active":
-        raise errors.BadRequest(NOT_ACTIVE)
+    _active(flow)
     template = flows.template(
         flow,
         template_id=body.get("templateId"),
         template_name=body.get("templateName"),
         group_id=body.get("templateGroupId"),
     )
-    params = template_params(data)
-    variables = {"phone": phone, **{k: v for k, v in data.items() if k != TEMPLATE_PARAMS}}
-    Messaging(api).trigger(
+    _trigger(
+        api,
         flow,
         phone,
-        variables,
+        data,
         template=template,
-        params=params,
-        customer_name=_name(data.get("customerName")),
+        name=data.get("customerName"),
+        first={"phone": phone},
     )
     message = f"Outbound flow triggered for {phone}"
     return {"success": True, "message": message, "flowId": flow["id"]}
@@ -79,10 +107,9 @@ def _flow_first(api: FlowBot, flowId: str) -> None:
     body=schemas.LeadBody,
     answer=schemas.LeadAnswer,
     errors={
-        400: "phone missing or invalid, a flow that is not active, no default template "
-        "for a closed window, or the wrong number of template parameters (assumed)",
+        400: "phone missing or invalid, " + NOT_STARTED.format(template="default template"),
         401: "No credentials, an invalid or expired token, or a wrong signature (assumed)",
-        403: "A flow's outbound token used for another flow (assumed)",
+        403: OTHER_FLOW,
         404: "No such flow (of this user) (assumed)",
     },
     before_input=_flow_first,
@@ -93,18 +120,8 @@ def lead(api: FlowBot, body: dict[str, Any], flowId: str) -> dict[str, Any]:
     the flow's default template first when the 24-hour window is closed)."""
     flow = Flows(api).for_trigger(flowId)
     phone = body["phone"]  # in E.164, where the lead sent it
-    if flow["status"] != "active":
-        raise errors.BadRequest(NOT_ACTIVE)
-    params = template_params(body)
-    variables = {k: v for k, v in body.items() if k != TEMPLATE_PARAMS}
-    Messaging(api).trigger(
-        flow,
-        phone,
-        variables,
-        template=None,
-        params=params,
-        customer_name=_name(body.get("name")),
-    )
+    _active(flow)
+    _trigger(api, flow, phone, body, template=None, name=body.get("name"), first={})
     return {
         "success": True,
         "message": "Lead received and flow started",
