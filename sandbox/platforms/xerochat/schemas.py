@@ -14,7 +14,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from sandbox.core.stacks import codeigniter
-from sandbox.platforms.xerochat.models.common import VARCHAR_WIDTHS
+from sandbox.platforms.xerochat.models.common import SUBSCRIBER_COLUMNS, VARCHAR_WIDTHS
 
 
 class Params(codeigniter.Input):
@@ -190,25 +190,11 @@ class PackagesAnswer(Success):
     packages = fields.List(fields.Nested(Package), required=True)
 
 
-class SubscriberInfo(Schema):
-    subscriber_id = _string()
-    labels = _string(nullable=True)
-    first_name = _string(nullable=True)
-    last_name = _string(nullable=True)
-    full_name = _string(nullable=True)
-    gender = _string(nullable=True)
-    locale = _string(nullable=True)
-    timezone = _string(nullable=True)
-    page_name = _string(nullable=True)
-    page_id = _string(nullable=True)
-    unavailable = _string(nullable=True)
-    last_error_message = _string(nullable=True)
-    refferer_source = _string(nullable=True)
-    subscribed_at = _string(nullable=True)
-    email = _string(nullable=True)
-    phone_number = _string(nullable=True)
-    birthdate = _string(nullable=True)
-    last_subscriber_interaction_time = _string(nullable=True)
+# get_subscriber_info answers the subscriber's columns; only the id is never null.
+SubscriberInfo = Schema.from_dict(
+    {column: _string(nullable=column != "subscriber_id") for column in SUBSCRIBER_COLUMNS},
+    name="SubscriberInfo",
+)
 
 
 class SubscriberAnswer(Success):

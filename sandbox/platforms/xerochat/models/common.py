@@ -25,8 +25,8 @@ SETTINGS = "xerochat.settings"
 # installation starts from its highest ids, as MySQL recomputes them on a restart.
 AUTO_INCREMENT = "xerochat.auto_increment"
 
-# A subscriber's columns as get_subscriber_info answers them; the fixture stores the text
-# ones as given (models/fixture_entries.py).
+# A subscriber's columns as get_subscriber_info answers them (documented by
+# schemas.SubscriberInfo); the fixture stores the text ones as given (fixture_entries.py).
 SUBSCRIBER_COLUMNS = (
     "subscriber_id",
     "labels",
