@@ -38,6 +38,17 @@ logger = logging.getLogger("flow_sandbox.storage")
 COMPACT_AT_BYTES = 8 * 1024 * 1024
 
 
+class _Beside:
+    """A file next to the snapshot: the snapshot's name and `suffix`."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+
+    def __get__(self, store: _Persistence, owner: type[_Persistence] | None = None) -> Path:
+        assert store.path is not None
+        return store.path.with_name(store.path.name + self.suffix)
+
+
 class _Persistence:
     """The persistence half of `Store` (a base class of it): `Store.__init__` makes the
     state used here, and `_table` is the store's."""
@@ -65,28 +76,12 @@ class _Persistence:
 
     # -- files ------------------------------------------------------------------------
 
-    def _beside(self, suffix: str) -> Path:
-        """The file next to the snapshot named by it and `suffix`."""
-        assert self.path is not None
-        return self.path.with_name(self.path.name + suffix)
-
-    @property
-    def _journal(self) -> Path:
-        return self._beside(".journal")
-
-    @property
-    def _journal_pending(self) -> Path:
-        """The journal a compaction in progress is folding into the new snapshot."""
-        return self._beside(".journal.pending")
-
-    @property
-    def _journal_old(self) -> Path:
-        """The journal from the backup snapshot to the current one."""
-        return self._beside(".journal.old")
-
-    @property
-    def _backup(self) -> Path:
-        return self._beside(".bak")
+    _journal = _Beside(".journal")
+    #: The journal a compaction in progress is folding into the new snapshot.
+    _journal_pending = _Beside(".journal.pending")
+    #: The journal from the backup snapshot to the current one.
+    _journal_old = _Beside(".journal.old")
+    _backup = _Beside(".bak")
 
     def _recover(self) -> None:
         """Load the snapshot (or, if it is damaged, the backup), then replay the journals."""
