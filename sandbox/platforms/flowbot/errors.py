@@ -9,6 +9,8 @@ the message, as the Graph API words them (platforms.md §D.2).
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, jsonify
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
@@ -71,48 +73,19 @@ class UnsupportedMediaType(FlowBotError):
     code = 415
 
 
-# -- the catalogue -------------------------------------------------------------------------
+# -- the catalogue: each call is a fresh error with its fixed message ----------------------
 
-
-def invalid_json() -> BadRequest:
-    return BadRequest("Invalid JSON body")
-
-
-def too_large() -> PayloadTooLarge:
-    # body-parser's PayloadTooLarge message (type `entity.too.large`), handed on as is.
-    return PayloadTooLarge("request entity too large")
-
-
-def invalid_token() -> Unauthorized:
-    return Unauthorized("Invalid or expired token")
-
-
-def invalid_signature() -> Unauthorized:
-    return Unauthorized("Invalid signature")
-
-
-def token_not_for_flow() -> Forbidden:
-    return Forbidden("This token is not valid for this flow")
-
-
-def admin_required() -> Forbidden:
-    return Forbidden("Admin access required")
-
-
-def flow_not_found() -> NotFound:
-    return NotFound("Flow not found")
-
-
-def conversation_not_found() -> NotFound:
-    return NotFound("Conversation not found")
-
-
-def template_not_found() -> NotFound:
-    return NotFound("Template not found")
-
-
-def re_engagement() -> BadRequest:
-    return BadRequest(RE_ENGAGEMENT)
+invalid_json = partial(BadRequest, "Invalid JSON body")
+# body-parser's PayloadTooLarge message (type `entity.too.large`), handed on as is.
+too_large = partial(PayloadTooLarge, "request entity too large")
+invalid_token = partial(Unauthorized, "Invalid or expired token")
+invalid_signature = partial(Unauthorized, "Invalid signature")
+token_not_for_flow = partial(Forbidden, "This token is not valid for this flow")
+admin_required = partial(Forbidden, "Admin access required")
+flow_not_found = partial(NotFound, "Flow not found")
+conversation_not_found = partial(NotFound, "Conversation not found")
+template_not_found = partial(NotFound, "Template not found")
+re_engagement = partial(BadRequest, RE_ENGAGEMENT)
 
 
 def render(error: HTTPException) -> Response:

@@ -11,11 +11,11 @@ from sandbox.platforms.flowbot.auth import COOKIE
 from sandbox.platforms.flowbot.models import directory
 from sandbox.platforms.flowbot.models.keys import SigningKeys
 from sandbox.platforms.flowbot.models.users import public as public_user
-from sandbox.platforms.flowbot.routes.common import blp
+from sandbox.platforms.flowbot.routes.common import endpoint
 
 
-@blp.route("/api/auth/login", methods=["POST"])
-@blp.operation(
+@endpoint(
+    "POST /api/auth/login",
     source="Login (body, answer, JWT session cookie); errors assumed",
     body=schemas.LoginBody,
     answer=schemas.LoginAnswer,
@@ -41,8 +41,8 @@ def login(_: None, body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str,
     return {"user": public_user(user)}, 200, {"Set-Cookie": cookie}
 
 
-@blp.route("/api/auth/api-token", methods=["POST"])
-@blp.operation(
+@endpoint(
+    "POST /api/auth/api-token",
     source="Exchange Client Credentials to API JWT; ttl range, errors assumed",
     body=schemas.ApiTokenBody,
     answer=schemas.ApiTokenAnswer,

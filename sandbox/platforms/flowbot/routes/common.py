@@ -1,9 +1,7 @@
 """The FlowBot blueprint: its Express stack, its error envelope, and how its operations
-document the credentials they take.
+document the credentials they take; `endpoint` declares a view (route, credentials, operation).
 
-    @blp.route("/api/flows", methods=["GET"])
-    @blp.operation(query=schemas.FlowsQuery, answer=..., source="List Flows", errors={...})
-    @security()
+    @endpoint("GET /api/flows", query=schemas.FlowsQuery, answer=..., source=..., errors=...)
     def list_flows(api: FlowBot, data: dict[str, Any]) -> list[dict[str, Any]]: ...
 
 The operation's schema reads its input (`schemas.py`, its fields `inputs.py`): a value
@@ -13,13 +11,15 @@ at fault is answered `400 {"error": ...}` in the vendor's words before the view 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sandbox.core.operations import OperationBlueprint
 from sandbox.core.stacks import express
 from sandbox.platforms.flowbot import errors
 from sandbox.platforms.flowbot.auth import SECURITY_SCHEMES, USER_SECURITY
 from sandbox.platforms.flowbot.errors import ErrorSchema
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 SEED = "seed 001"
 #: The errors of an authenticated endpoint (assumed: the vendor documents the envelope only).
@@ -62,3 +62,18 @@ def security(*extra: str) -> Callable[[Any], Any]:
     for name in extra:
         assert name in SECURITY_SCHEMES, name
     return blp.doc(security=[*USER_SECURITY, *({name: []} for name in extra)])
+
+
+def endpoint(route: str, *extra: str, **spec: Any) -> Callable[[F], F]:
+    """A view's declaration: "METHOD /path", the credentials it takes besides a user's
+    (`security`; a `public` one takes none) and `blp.operation`'s keywords."""
+    method, path = route.split(" ")
+
+    def declare(view: F) -> F:
+        declared = blp.operation(**spec)(view)
+        if not spec.get("public"):
+            declared = security(*extra)(declared)
+        routed: F = blp.route(path, methods=[method])(declared)
+        return routed
+
+    return declare

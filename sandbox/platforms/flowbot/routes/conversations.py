@@ -9,14 +9,13 @@ from sandbox.platforms.flowbot import schemas
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.conversations import Conversations, summary
 from sandbox.platforms.flowbot.models.messaging import Messaging
-from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
+from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, endpoint
 
 _LIST = {"type": "array", "items": schemas.Conversation}
 
 
-@blp.route("/api/conversations", methods=["GET"])
-@security()
-@blp.operation(
+@endpoint(
+    "GET /api/conversations",
     source="List Conversations; the stats flag and its shape assumed",
     query=schemas.ConversationsQuery,
     answer={"oneOf": [_LIST, schemas.ConversationsWithStats]},
@@ -42,9 +41,8 @@ def _accessible_first(api: FlowBot, id: str) -> None:
     Conversations(api).accessible(id)
 
 
-@blp.route("/api/conversations/<id>/reply", methods=["POST"])
-@security()
-@blp.operation(
+@endpoint(
+    "POST /api/conversations/<id>/reply",
     source="Send Message to Customer; 131047 outside the window per §D.2",
     body=schemas.ReplyBody,
     answer=schemas.ReplyAnswer,

@@ -11,7 +11,7 @@ from sandbox.platforms.flowbot.generator import Upload, generate
 from sandbox.platforms.flowbot.generator.documents import MAX_BYTES
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.flows import Flows, summary
-from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, blp, security
+from sandbox.platforms.flowbot.routes.common import UNAUTHORIZED, endpoint
 
 
 def _user(api: FlowBot) -> dict[str, Any]:
@@ -20,9 +20,8 @@ def _user(api: FlowBot) -> dict[str, Any]:
     return user
 
 
-@blp.route("/api/flows", methods=["GET"])
-@security()
-@blp.operation(
+@endpoint(
+    "GET /api/flows",
     source="List Flows; newest first and errors assumed",
     query=schemas.FlowsQuery,
     answer=schemas.FlowSummary(many=True),
@@ -51,9 +50,8 @@ def _upload() -> Upload | None:
     return Upload(file.filename or "file", data)
 
 
-@blp.route("/api/flows/generate", methods=["POST"])
-@security()
-@blp.operation(
+@endpoint(
+    "POST /api/flows/generate",
     source="Generate Flow with AI (answer shape); nodes from a deterministic stand-in, no LLM",
     body=schemas.GenerateForm,
     body_location="files",

@@ -11,7 +11,7 @@ from sandbox.platforms.flowbot.inputs import template_params
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.flows import Flows
 from sandbox.platforms.flowbot.models.messaging import Messaging
-from sandbox.platforms.flowbot.routes.common import STACK, UNAUTHORIZED, blp, security
+from sandbox.platforms.flowbot.routes.common import STACK, UNAUTHORIZED, endpoint
 
 #: The field of `data` (outbound) or of the lead that fills the template's parameters.
 TEMPLATE_PARAMS = "templateParams"
@@ -52,9 +52,9 @@ def _trigger(
     )
 
 
-@blp.route("/api/webhook/outbound", methods=["POST"])
-@security("FlowOutboundToken")
-@blp.operation(
+@endpoint(
+    "POST /api/webhook/outbound",
+    "FlowOutboundToken",
     source="Trigger Outbound Flow; platforms.md §D.1 combined mode, §D.2 window",
     body=schemas.OutboundBody,
     answer=schemas.OutboundAnswer,
@@ -100,9 +100,10 @@ def _flow_first(api: FlowBot, flowId: str) -> None:
     Flows(api).for_trigger(flowId)
 
 
-@blp.route("/api/webhook/flow/<flowId>/lead", methods=["POST"])
-@security("FlowOutboundToken", "HmacSignature")
-@blp.operation(
+@endpoint(
+    "POST /api/webhook/flow/<flowId>/lead",
+    "FlowOutboundToken",
+    "HmacSignature",
     source="Send Lead to Flow; X-Signature-256 format per platforms.md §D.2",
     body=schemas.LeadBody,
     answer=schemas.LeadAnswer,
