@@ -13,7 +13,7 @@ import pytest
 
 from sandbox.core.backend import WorkspaceBackend
 from sandbox.core.fixtures import FixtureError
-from sandbox.core.resources import Resource, fixture_id, name_matches, page_of
+from sandbox.core.resources import Resource, fixture_id, name_matches, page_of, pick
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record, Store
 from sandbox.platforms.flochat.errors import FlochatError
@@ -102,6 +102,13 @@ def test_page_of_reads_no_further_than_the_page() -> None:
 def test_flochat_page_keeps_its_default_of_15() -> None:
     assert page(list(range(40)), None, 2) == list(range(15, 30))
     assert page(list(range(40)), 100, 1) == list(range(40))
+
+
+def test_pick_takes_the_keys_in_the_order_asked() -> None:
+    row = {"a": 1, "b": None, "c": [2]}
+    assert list(pick(row, "c", "a").items()) == [("c", [2]), ("a", 1)]
+    with pytest.raises(KeyError):
+        pick(row, "d")
 
 
 def test_name_matches_is_a_case_blind_contains() -> None:

@@ -17,8 +17,8 @@ from sandbox.core.fixtures import FixtureError
 from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import SUBSCRIBERS, name_matches, page, text
+from sandbox.platforms.flochat.models.api import Flochat, FlowResource
+from sandbox.platforms.flochat.models.common import SUBSCRIBERS, text
 from sandbox.platforms.flochat.models.messaging_common import (
     APP_TRIGGERS,
     CUSTOM_EVENTS,
@@ -52,29 +52,10 @@ def represent_log(log: Record) -> dict[str, Any]:
     }
 
 
-class CustomEvents:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def all(self) -> list[Record]:
-        return self.api.find_in_flow(CUSTOM_EVENTS)
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        return page([e for e in self.all() if matches(e["name"])], limit, page_number)
-
-    def by_ns(self, event_ns: str) -> Record:
-        event = self.api.first_in_flow(CUSTOM_EVENTS, event_ns=event_ns)
-        if event is None:
-            raise FlochatError(EVENT_NOT_FOUND)
-        return event
-
-    def by_name(self, name: str) -> Record:
-        wanted = name.strip().casefold()
-        for event in self.all():
-            if event["name"].casefold() == wanted:
-                return event
-        raise FlochatError(EVENT_NOT_FOUND)
+class CustomEvents(FlowResource):
+    TABLE = CUSTOM_EVENTS
+    NOT_FOUND = EVENT_NOT_FOUND
+    NS_FIELD = "event_ns"
 
     def log(
         self,

@@ -21,8 +21,7 @@ from sandbox.core.fixtures import FixtureError
 from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
+from sandbox.platforms.flochat.models.api import Flochat, FlowResource
 from sandbox.platforms.flochat.models.messaging_common import WHATSAPP_TEMPLATES
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
 
@@ -48,31 +47,21 @@ def represent(template: Record | dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class Templates:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def all(self) -> list[Record]:
-        return self.api.find_in_flow(WHATSAPP_TEMPLATES)
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        return page([t for t in self.all() if matches(t["name"])], limit, page_number)
+class Templates(FlowResource):
+    TABLE = WHATSAPP_TEMPLATES
 
     def namespace(self) -> str:
         """The WhatsApp Business Account's template namespace (one per flow)."""
-        existing = self.all()
-        if existing:
-            return str(existing[0]["namespace"])
+        existing = self.first()
+        if existing is not None:
+            return str(existing["namespace"])
         return self.api.ctx.ids.uuid4().replace("-", "_")
 
     def create(self, data: dict[str, Any], status: str = "PENDING") -> Record:
         if any(t["name"] == data["name"] and t["language"] == data["language"] for t in self.all()):
             raise FlochatError(TEMPLATE_EXISTS)
-        return self.api.insert(
-            WHATSAPP_TEMPLATES,
+        return self.add(
             {
-                "flow": self.api.flow_id,
                 **pick(data, "name", "language", "category"),
                 "components": [dict(c) for c in data["components"]],
                 "namespace": data.get("namespace") or self.namespace(),
@@ -80,19 +69,19 @@ class Templates:
             },
         )
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str) -> None:  # type: ignore[override]  # Meta deletes by name
         """Delete the template in every language, as Meta deletes by name."""
         found = [t for t in self.all() if t["name"] == name]
         if not found:
             raise FlochatError(TEMPLATE_NOT_FOUND)
         for template in found:
-            self.api.remove(WHATSAPP_TEMPLATES, template)
+            super().delete(template)
 
     def sync(self) -> int:
         """Meta's review of pending templates passes; returns how many were approved."""
         pending = [t for t in self.all() if t["status"] == "PENDING"]
         for template in pending:
-            self.api.update(WHATSAPP_TEMPLATES, template, {"status": "APPROVED"})
+            self.change(template, {"status": "APPROVED"})
         return len(pending)
 
     def sendable(self, namespace: str, name: str, lang: str) -> Record:

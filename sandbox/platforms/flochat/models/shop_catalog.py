@@ -18,14 +18,13 @@ from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
 from sandbox.platforms.flochat.models.sections import Entry, Section
 from sandbox.platforms.flochat.models.shop_common import (
     PRODUCT_TAGS,
     PRODUCT_TYPES,
     PRODUCT_VENDORS,
     PRODUCTS,
-    by_id,
+    ShopResource,
 )
 
 
@@ -57,33 +56,20 @@ def represent(row: Record) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"]}
 
 
-class CatalogNames:
+class CatalogNames(ShopResource):
     """The team's names of one kind."""
 
     def __init__(self, api: Flochat, kind: Kind) -> None:
-        self.api = api
+        super().__init__(api, kind.table)
         self.kind = kind
 
-    def all(self) -> list[Record]:
-        return sorted(self.api.find(self.kind.table), key=lambda row: row["id"])
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        return page([row for row in self.all() if matches(row["name"])], limit, page_number)
-
-    def by_id(self, raw_id: Any) -> Record:
-        return by_id(self.api, self.kind.table, raw_id, self.kind.not_found)
-
-    def find_by_name(self, name: str) -> Record | None:
-        wanted = name.strip().casefold()
-        return next((row for row in self.all() if row["name"].casefold() == wanted), None)
+    def missing(self) -> Exception:
+        return FlochatError(self.kind.not_found)
 
     def create(self, name: str) -> Record:
         if self.find_by_name(name) is not None:
             raise FlochatError(self.kind.exists)
-        return self.api.insert(
-            self.kind.table, {"id": self.api.next_id(self.kind.table), "name": name.strip()}
-        )
+        return self.add({"id": self.api.next_id(self.table), "name": name.strip()})
 
     def named(self, name: str) -> Record:
         """The row with this name, created when there is none (a product's free text)."""
@@ -93,7 +79,7 @@ class CatalogNames:
         other = self.find_by_name(name)
         if other is not None and other["id"] != row["id"]:
             raise FlochatError(self.kind.exists)
-        return self.api.update(self.kind.table, row, {"name": name.strip()})
+        return self.change(row, {"name": name.strip()})
 
     def delete(self, row: Record) -> None:
         """Delete the name and take it off every product."""
@@ -104,7 +90,7 @@ class CatalogNames:
                 self.api.update(PRODUCTS, product, {column: remaining})
             elif not self.kind.many and product[column] == row["id"]:
                 self.api.update(PRODUCTS, product, {column: None})
-        self.api.remove(self.kind.table, row)
+        super().delete(row)
 
 
 # -- fixtures ----------------------------------------------------------------------------------

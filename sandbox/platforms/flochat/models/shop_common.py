@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
+from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
 from sandbox.platforms.flochat.models.common import TEAM
 
 # Team-wide tables (the shop belongs to the team, whatever the flow).
@@ -97,6 +97,18 @@ def moment(value: str) -> None:
 def too_many(room: int) -> str:
     """Laravel's `max:` words for a quantity that would overflow its INT column."""
     return f"The qty must not be greater than {room}."
+
+
+class ShopResource(FlochatResource):
+    """A table of the team's shop: listed by id, looked up by the id a path carries."""
+
+    ORDER_BY = "id"
+
+    def by_id(self, raw_id: Any) -> Record:
+        """The row of a path's id; a non-numeric or unknown one answers 400 NOT_FOUND."""
+        if not _ID.fullmatch(str(raw_id)):
+            raise self.missing()
+        return self.by_key(id=int(str(raw_id)))
 
 
 def by_id(api: Flochat, table: str, raw_id: Any, not_found: str) -> Record:

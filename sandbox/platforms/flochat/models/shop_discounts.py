@@ -23,12 +23,11 @@ from sandbox.core.resources import fixture_id, pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
 from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
 from sandbox.platforms.flochat.models.shop_common import (
     DISCOUNT_CODES,
     ZERO,
-    by_id,
+    ShopResource,
     currency,
     moment,
     money,
@@ -109,36 +108,25 @@ def summary(code: dict[str, Any], unit: str) -> str:
     return "; ".join(parts)
 
 
-class DiscountCodes:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
+class DiscountCodes(ShopResource):
+    """The team's discount codes, listed and found by `code` (any case)."""
 
-    def all(self) -> list[Record]:
-        return sorted(self.api.find(DISCOUNT_CODES), key=lambda row: row["id"])
-
-    def list(self, code: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(code)
-        return page([row for row in self.all() if matches(row["code"])], limit, page_number)
-
-    def by_id(self, raw_id: Any) -> Record:
-        return by_id(self.api, DISCOUNT_CODES, raw_id, CODE_NOT_FOUND)
+    TABLE = DISCOUNT_CODES
+    NOT_FOUND = CODE_NOT_FOUND
+    NAME_FIELD = "code"
 
     def find_by_code(self, code: str) -> Record | None:
-        wanted = code.strip().casefold()
-        return next((row for row in self.all() if row["code"].casefold() == wanted), None)
+        return self.find_by_name(code)
 
     def by_code(self, code: str) -> Record:
-        row = self.find_by_code(code)
-        if row is None:
-            raise FlochatError(CODE_NOT_FOUND)
-        return row
+        return self.by_name(code)
 
     def create(self, data: dict[str, Any]) -> Record:
         values = _values({**DEFAULTS, **_given(data)})
         if self.find_by_code(values["code"]) is not None:
             raise FlochatError(CODE_EXISTS)
         _check(values)
-        return self.api.insert(DISCOUNT_CODES, {"id": self.api.next_id(DISCOUNT_CODES), **values})
+        return self.add({"id": self.api.next_id(DISCOUNT_CODES), **values})
 
     def update(self, row: Record, data: dict[str, Any]) -> Record:
         values = _values({**row, **_given(data)})
@@ -146,10 +134,7 @@ class DiscountCodes:
         if other is not None and other["id"] != row["id"]:
             raise FlochatError(CODE_EXISTS)
         _check(values)
-        return self.api.update(DISCOUNT_CODES, row, values)
-
-    def delete(self, row: Record) -> None:
-        self.api.remove(DISCOUNT_CODES, row)
+        return self.change(row, values)
 
     def represent(self, row: Record) -> dict[str, Any]:
         """The vendor's DiscountCode."""

@@ -9,9 +9,8 @@ from marshmallow import fields, validate
 from sandbox.core.resources import fixture_id
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
 from sandbox.platforms.flochat.models.sections import Entry, Section
-from sandbox.platforms.flochat.models.shop_common import LOCATIONS, by_id
+from sandbox.platforms.flochat.models.shop_common import LOCATIONS, ShopResource
 
 LOCATION_NOT_FOUND = "Location not found"
 COLUMNS = ("name", "address", "note", "lat", "lng")
@@ -22,31 +21,18 @@ def represent(row: Record) -> dict[str, Any]:
     return {"id": row["id"], **{key: row[key] for key in COLUMNS}}
 
 
-class Locations:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
-
-    def all(self) -> list[Record]:
-        return sorted(self.api.find(LOCATIONS), key=lambda row: row["id"])
-
-    def list(self, name: str | None, limit: int | None, page_number: int | None) -> list[Record]:
-        matches = name_matches(name)
-        return page([row for row in self.all() if matches(row["name"])], limit, page_number)
-
-    def by_id(self, raw_id: Any) -> Record:
-        return by_id(self.api, LOCATIONS, raw_id, LOCATION_NOT_FOUND)
+class Locations(ShopResource):
+    TABLE = LOCATIONS
+    NOT_FOUND = LOCATION_NOT_FOUND
 
     def create(self, data: dict[str, Any]) -> Record:
         values = {key: data.get(key) for key in COLUMNS}
         values["note"] = values["note"] or ""
-        return self.api.insert(LOCATIONS, {"id": self.api.next_id(LOCATIONS), **values})
+        return self.add({"id": self.api.next_id(LOCATIONS), **values})
 
     def update(self, row: Record, data: dict[str, Any]) -> Record:
         changes = {key: data[key] for key in COLUMNS if data.get(key) is not None}
-        return self.api.update(LOCATIONS, row, changes)
-
-    def delete(self, row: Record) -> None:
-        self.api.remove(LOCATIONS, row)
+        return self.change(row, changes)
 
 
 # -- fixtures ----------------------------------------------------------------------------------
