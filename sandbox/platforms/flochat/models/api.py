@@ -90,6 +90,13 @@ class FlochatResource(Resource[Flochat]):
         """A page of the rows whose name contains `name`: `?name=&limit=&page=`."""
         return self.listing(name, limit, page_number)
 
+    def add_named(self, name: str, row: dict[str, Any], exists: str) -> Record:
+        """Insert `row` named `name` (trimmed), unless a row has that name (any case)
+        already: the vendor's 400 `exists`."""
+        if self.find_by_name(name) is not None:
+            raise FlochatError(exists)
+        return self.add({**row, self.NAME_FIELD: name.strip()})
+
     def by_ns(self, ns: str) -> Record:
         return self.by_key(**{self.NS_FIELD: ns})
 

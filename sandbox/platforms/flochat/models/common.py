@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
+from sandbox.core.backend import WorkspaceBackend
 from sandbox.core.resources import name_matches, page_of
+from sandbox.core.storage import Record
+from sandbox.core.storage.records import Contains
 
 __all__ = ["name_matches"]  # re-exported: the models search by it
 
@@ -65,6 +68,38 @@ def laravel_datetime(moment: datetime) -> str:
 def page(items: Iterable[T], limit: int | None, page_number: int | None) -> list[T]:
     """One page of `items` (Laravel's offset paging: page 1 is the first)."""
     return page_of(items, limit, page_number, DEFAULT_LIMIT)
+
+
+class SubscriberMarks:
+    """The marks a subscriber carries in one list field (tag ns's in `tags`, label ids in
+    `labels`): adding and removing them, writing only when the list changes."""
+
+    def __init__(self, api: WorkspaceBackend, field: str, key: str) -> None:
+        self.api = api
+        self.field = field  # the subscriber's list
+        self.key = key  # the mark's value in it
+
+    def add(self, subscriber: Record, marks: list[Record]) -> None:
+        current = list(subscriber[self.field])
+        for mark in marks:
+            if mark[self.key] not in current:
+                current.append(mark[self.key])
+        if current != subscriber[self.field]:
+            self.api.update(SUBSCRIBERS, subscriber, {self.field: current})
+
+    def remove(self, subscriber: Record, marks: list[Record]) -> None:
+        unwanted = {mark[self.key] for mark in marks}
+        remaining = [value for value in subscriber[self.field] if value not in unwanted]
+        if remaining != subscriber[self.field]:
+            self.api.update(SUBSCRIBERS, subscriber, {self.field: remaining})
+
+
+def take_off_subscribers(api: WorkspaceBackend, field: str, value: Any, **scope: Any) -> None:
+    """Remove `value` from the `field` list (tags, labels) of every subscriber carrying it,
+    found by the store's index rather than by reading every subscriber."""
+    for subscriber in api.find(SUBSCRIBERS, **scope, **{field: Contains(value)}):
+        remaining = [item for item in subscriber[field] if item != value]
+        api.update(SUBSCRIBERS, subscriber, {field: remaining})
 
 
 def text(value: Any) -> str:

@@ -9,10 +9,8 @@ from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
-from sandbox.core.storage.records import Contains
-from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
-from sandbox.platforms.flochat.models.common import LABELS, SUBSCRIBERS
+from sandbox.platforms.flochat.models.common import LABELS, take_off_subscribers
 from sandbox.platforms.flochat.models.sections import Entry, Section
 
 LABEL_NOT_FOUND = "Label not found"
@@ -32,16 +30,11 @@ class Labels(FlochatResource):
         return self.by_key(id=label_id)
 
     def create(self, name: str) -> Record:
-        if self.find_by_name(name) is not None:
-            raise FlochatError(LABEL_EXISTS)
-        return self.add({"id": self.api.next_id(LABELS), "name": name.strip()})
+        return self.add_named(name, {"id": self.api.next_id(LABELS)}, LABEL_EXISTS)
 
     def delete(self, label: Record) -> None:
         """Delete the label and take it off every subscriber of every flow of the team."""
-        for subscriber in self.api.find(SUBSCRIBERS, labels=Contains(label["id"])):
-            if label["id"] in subscriber.get("labels", []):
-                remaining = [i for i in subscriber["labels"] if i != label["id"]]
-                self.api.update(SUBSCRIBERS, subscriber, {"labels": remaining})
+        take_off_subscribers(self.api, "labels", label["id"])
         super().delete(label)
 
 

@@ -67,9 +67,7 @@ class CatalogNames(ShopResource):
         return FlochatError(self.kind.not_found)
 
     def create(self, name: str) -> Record:
-        if self.find_by_name(name) is not None:
-            raise FlochatError(self.kind.exists)
-        return self.add({"id": self.api.next_id(self.table), "name": name.strip()})
+        return self.add_named(name, {"id": self.api.next_id(self.table)}, self.kind.exists)
 
     def named(self, name: str) -> Record:
         """The row with this name, created when there is none (a product's free text)."""

@@ -9,28 +9,14 @@ from __future__ import annotations
 
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import SUBSCRIBERS
+from sandbox.platforms.flochat.models.common import SubscriberMarks
 from sandbox.platforms.flochat.models.labels import Labels
 
 
-class SubscriberLabels:
+class SubscriberLabels(SubscriberMarks):
     def __init__(self, api: Flochat) -> None:
-        self.api = api
+        super().__init__(api, "labels", "id")
         self.labels = Labels(api)
 
     def by_name(self, names: list[str]) -> list[Record]:
         return [self.labels.by_name(name) for name in names]
-
-    def add(self, subscriber: Record, labels: list[Record]) -> None:
-        current = list(subscriber["labels"])
-        for label in labels:
-            if label["id"] not in current:
-                current.append(label["id"])
-        if current != subscriber["labels"]:
-            self.api.update(SUBSCRIBERS, subscriber, {"labels": current})
-
-    def remove(self, subscriber: Record, labels: list[Record]) -> None:
-        unwanted = {label["id"] for label in labels}
-        remaining = [label_id for label_id in subscriber["labels"] if label_id not in unwanted]
-        if remaining != subscriber["labels"]:
-            self.api.update(SUBSCRIBERS, subscriber, {"labels": remaining})

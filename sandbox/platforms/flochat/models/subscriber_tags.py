@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import SUBSCRIBERS
+from sandbox.platforms.flochat.models.common import SubscriberMarks
 from sandbox.platforms.flochat.models.tags import Tags
 
 
-class SubscriberTags:
+class SubscriberTags(SubscriberMarks):
     def __init__(self, api: Flochat) -> None:
-        self.api = api
+        super().__init__(api, "tags", "tag_ns")
         self.tags = Tags(api)
 
     def by_ns(self, tag_ns: list[str]) -> list[Record]:
@@ -33,17 +33,3 @@ class SubscriberTags:
                 tag = self.tags.create(name) if create else self.tags.by_name(name)
             found.append(tag)
         return found
-
-    def add(self, subscriber: Record, tags: list[Record]) -> None:
-        current = list(subscriber["tags"])
-        for tag in tags:
-            if tag["tag_ns"] not in current:
-                current.append(tag["tag_ns"])
-        if current != subscriber["tags"]:
-            self.api.update(SUBSCRIBERS, subscriber, {"tags": current})
-
-    def remove(self, subscriber: Record, tags: list[Record]) -> None:
-        unwanted = {tag["tag_ns"] for tag in tags}
-        remaining = [ns for ns in subscriber["tags"] if ns not in unwanted]
-        if remaining != subscriber["tags"]:
-            self.api.update(SUBSCRIBERS, subscriber, {"tags": remaining})

@@ -8,10 +8,8 @@ from marshmallow import fields
 
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
-from sandbox.core.storage.records import Contains
-from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat, FlowResource
-from sandbox.platforms.flochat.models.common import SUBSCRIBERS, TAGS
+from sandbox.platforms.flochat.models.common import TAGS, take_off_subscribers
 from sandbox.platforms.flochat.models.sections import Entry, Section
 
 TAG_EXISTS = "Tag already exists"
@@ -28,16 +26,11 @@ class Tags(FlowResource):
     NS_FIELD = "tag_ns"
 
     def create(self, name: str) -> Record:
-        if self.find_by_name(name) is not None:
-            raise FlochatError(TAG_EXISTS)
-        return self.add({"tag_ns": self.api.ns("tag"), "name": name.strip()})
+        return self.add_named(name, {"tag_ns": self.api.ns("tag")}, TAG_EXISTS)
 
     def delete(self, tag: Record) -> None:
         """Delete the tag and take it off every subscriber of the flow."""
-        for subscriber in self.api.find_in_flow(SUBSCRIBERS, tags=Contains(tag["tag_ns"])):
-            if tag["tag_ns"] in subscriber["tags"]:
-                remaining = [ns for ns in subscriber["tags"] if ns != tag["tag_ns"]]
-                self.api.update(SUBSCRIBERS, subscriber, {"tags": remaining})
+        take_off_subscribers(self.api, "tags", tag["tag_ns"], flow=self.api.flow_id)
         super().delete(tag)
 
 
