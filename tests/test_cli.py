@@ -109,9 +109,15 @@ def test_stop_signals_are_ignored_while_the_final_state_is_written(
         def close(self) -> None:
             seen.update({sig: signal.getsignal(sig) for sig in server.STOP_SIGNALS})
 
-    assert server.serve(App(), None, 1, False) is True  # type: ignore[arg-type]
-    assert seen == {sig: signal.SIG_IGN for sig in server.STOP_SIGNALS}
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    # Python's own Ctrl-C handler, whatever runs the test (pytest-xdist's workers ignore
+    # SIGINT): the one serve() must put back.
+    original = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert server.serve(App(), None, 1, False) is True  # type: ignore[arg-type]
+        assert seen == {sig: signal.SIG_IGN for sig in server.STOP_SIGNALS}
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    finally:
+        signal.signal(signal.SIGINT, original)
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
