@@ -25,13 +25,14 @@ from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import name_matches, page
+from sandbox.platforms.flochat.models.common import page
 from sandbox.platforms.flochat.models.shop_catalog import TAG, TYPE, VENDOR, CatalogNames
 from sandbox.platforms.flochat.models.shop_common import (
     CARTS,
     PRODUCTS,
     VARIANTS,
     ZERO,
+    ShopResource,
     by_id,
     number,
     stored,
@@ -98,14 +99,11 @@ def remove_from_carts(api: Flochat, variant_ids: set[int]) -> None:
             api.update(CARTS, cart, {"items": kept, "updated_at": api.now()})
 
 
-class Products:
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
+class Products(ShopResource):
+    TABLE = PRODUCTS
+    NOT_FOUND = PRODUCT_NOT_FOUND
 
-    def all(self) -> list[Record]:
-        return sorted(self.api.find(PRODUCTS), key=lambda row: row["id"])
-
-    def list(
+    def list(  # type: ignore[override]  # products are also filtered by type and vendor
         self,
         name: str | None,
         type_id: int | None,
@@ -113,18 +111,12 @@ class Products:
         limit: int | None,
         page_number: int | None,
     ) -> list[Record]:
-        matches = name_matches(name)
-        found = [
-            product
-            for product in self.all()
-            if matches(product["name"])
-            and (type_id is None or product["type_id"] == type_id)
-            and (vendor_id is None or product["vendor_id"] == vendor_id)
-        ]
-        return page(found, limit, page_number)
+        def wanted(product: Record) -> bool:
+            return (type_id is None or product["type_id"] == type_id) and (
+                vendor_id is None or product["vendor_id"] == vendor_id
+            )
 
-    def by_id(self, raw_id: Any) -> Record:
-        return by_id(self.api, PRODUCTS, raw_id, PRODUCT_NOT_FOUND)
+        return self.listing(name, limit, page_number, where=wanted)
 
     def variants(self, product: Record) -> list[Record]:
         rows = self.api.find(VARIANTS, product_id=product["id"])

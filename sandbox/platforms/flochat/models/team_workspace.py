@@ -11,8 +11,8 @@ from typing import Any
 
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
-from sandbox.platforms.flochat.models.api import Flochat
-from sandbox.platforms.flochat.models.common import FLOWS, TEAM, name_matches, page, text
+from sandbox.platforms.flochat.models.api import Flochat, FlochatResource
+from sandbox.platforms.flochat.models.common import FLOWS, TEAM, text
 
 FLOW_NOT_FOUND = "Flow not found"
 #: The channel types of a bot (the vendor's `/team-flows` `type` filter).
@@ -98,25 +98,20 @@ def represent_flow(flow: Record) -> dict[str, Any]:
     }
 
 
-class Flows:
+class Flows(FlochatResource):
     """The team's bots, as `/team-flows` and the summaries see them."""
 
-    def __init__(self, api: Flochat) -> None:
-        self.api = api
+    TABLE = FLOWS
+    NOT_FOUND = FLOW_NOT_FOUND
+    ORDER_BY = "id"
 
-    def all(self) -> list[Record]:
-        return sorted(self.api.find(FLOWS), key=lambda flow: flow["id"])
-
-    def list(
+    def list(  # type: ignore[override]  # flows are also filtered by type
         self, name: str | None, kind: str | None, limit: int | None, page_number: int | None
     ) -> list[Record]:
-        matches = name_matches(name)
-        found = [
-            flow
-            for flow in self.all()
-            if matches(flow["name"]) and kind in (None, flow.get("type") or DEFAULT_FLOW_TYPE)
-        ]
-        return page(found, limit, page_number)
+        def of_kind(flow: Record) -> bool:
+            return kind in (None, flow.get("type") or DEFAULT_FLOW_TYPE)
+
+        return self.listing(name, limit, page_number, where=of_kind)
 
     def by_ns(self, ns: str) -> Record:
         for flow in self.all():
