@@ -30,7 +30,7 @@ from conformance.platforms.flochat import (
     sandbox_workspace,
 )
 from conformance.settings import Settings
-from tests.conformance.helpers import canned_response, spec_operations
+from tests.conformance.helpers import canned_response, kit_settings, spec_operations
 from tests.conftest import MakeApp
 
 KEY = "3K0foRAJ8VK0pSIvPXw5VQZMoHrIxWUoQDCYc2lMpO0S"
@@ -38,16 +38,8 @@ OPERATIONS = spec_operations("flochat")
 
 
 def settings(tmp_path: Path, base_url: str | None = None, **platform_options: Any) -> Settings:
-    return Settings(
-        platform="flochat",
-        base_url=base_url,
-        read_only=False,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=tmp_path,
-        rate_limit=None,
-        platform_options={"flochat_api_key": None, **platform_options},
+    return kit_settings(
+        "flochat", tmp_path, base_url, **{"flochat_api_key": None, **platform_options}
     )
 
 

@@ -33,7 +33,7 @@ from conformance.platforms.flowbot import (
 )
 from conformance.settings import Settings
 from sandbox.platforms.flowbot.auth import DEMO_CREDENTIALS
-from tests.conformance.helpers import canned_response, serve
+from tests.conformance.helpers import canned_response, kit_settings, serve
 from tests.conftest import MakeApp
 
 CLIENT_ID = DEMO_CREDENTIALS["client_id"]
@@ -43,17 +43,7 @@ FLOW = "3f1e6a52-8d0c-4b7e-9a41-2c5d7e9b1a10"
 
 
 def settings(tmp_path: Path, base_url: str | None = None, **platform_options: Any) -> Settings:
-    return Settings(
-        platform="flowbot",
-        base_url=base_url,
-        read_only=False,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=tmp_path,
-        rate_limit=None,
-        platform_options=platform_options,
-    )
+    return kit_settings("flowbot", tmp_path, base_url, **platform_options)
 
 
 def test_the_kit_is_registered_with_its_options() -> None:

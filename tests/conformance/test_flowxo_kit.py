@@ -28,7 +28,7 @@ from conformance.platforms.flowxo import (
     sandbox_workspace,
 )
 from conformance.settings import Settings
-from tests.conformance.helpers import canned_response
+from tests.conformance.helpers import canned_response, kit_settings
 from tests.conftest import MakeApp
 
 KEY = "eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiJ4In0.c2lnbmF0dXJl"
@@ -36,17 +36,7 @@ BOT = "6617a0c2e4b0a1f2c3d4e5f6"
 
 
 def settings(tmp_path: Path, **platform_options: Any) -> Settings:
-    return Settings(
-        platform="flowxo",
-        base_url=None,
-        read_only=False,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=tmp_path,
-        rate_limit=None,
-        platform_options={"flowxo_api_key": None, **platform_options},
-    )
+    return kit_settings("flowxo", tmp_path, **{"flowxo_api_key": None, **platform_options})
 
 
 # -- registration, credentials -----------------------------------------------------------

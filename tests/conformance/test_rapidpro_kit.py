@@ -24,6 +24,7 @@ from conformance.platforms.rapidpro import (
 )
 from conformance.settings import Settings
 from tests.conformance.helpers import canned_response as response
+from tests.conformance.helpers import kit_settings
 from tests.conftest import MakeApp
 
 UUID = "5f1a0e55-2b2c-4b5e-9d3c-6b8e6f1c2a10"
@@ -146,16 +147,10 @@ def test_malformed_ids_timestamps_urns_and_links_are_each_named() -> None:
 
 
 def settings(tmp_path: Path, **platform_options: Any) -> Settings:
-    return Settings(
-        platform="rapidpro",
-        base_url=None,
-        read_only=False,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=tmp_path,
-        rate_limit=None,
-        platform_options={"rapidpro_token": None, "rapidpro_profile": "weni", **platform_options},
+    return kit_settings(
+        "rapidpro",
+        tmp_path,
+        **{"rapidpro_token": None, "rapidpro_profile": "weni", **platform_options},
     )
 
 

@@ -30,24 +30,14 @@ from conformance.platforms.xerochat import (
 )
 from conformance.settings import Settings
 from sandbox.platforms.xerochat.errors import CODEIGNITER_404
-from tests.conformance.helpers import canned_response
+from tests.conformance.helpers import canned_response, kit_settings
 from tests.conftest import MakeApp
 
 ADMIN = "1-AbcDefg1732147200HijKlmn"
 
 
 def settings(tmp_path: Path, **platform_options: Any) -> Settings:
-    return Settings(
-        platform="xerochat",
-        base_url=None,
-        read_only=False,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=tmp_path,
-        rate_limit=None,
-        platform_options={"xerochat_admin_key": None, **platform_options},
-    )
+    return kit_settings("xerochat", tmp_path, **{"xerochat_admin_key": None, **platform_options})
 
 
 # -- credentials ----------------------------------------------------------------------------
