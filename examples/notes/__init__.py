@@ -9,19 +9,14 @@ Serve it next to the real ones, or alone, from Python:
     app = create_app(platforms={"notes": PLATFORM})
 """
 
-from examples.notes import auth, errors, models, routes
-from sandbox.core.platform import Platform
+from examples.notes import models
+from sandbox.core.declare import platform_package
 
-PLATFORM = Platform(
-    name="notes",
+PLATFORM = platform_package(
+    __name__,
     title="Notes API",
     vendor="Notes",
     vendor_base_url="https://api.notes.example/v1",
     description="A made-up notes API: the example of docs/adding-a-platform.md.",
-    auth=auth,
-    render_error=errors.render,
-    error_schema=errors.ErrorSchema,
-    models=models,
-    blueprints=(routes.blp,),
     backend=models.Notebook.of,
 )

@@ -59,3 +59,7 @@ def get_note(book: Notebook, data: dict[str, Any], note_id: int) -> dict[str, An
 def list_notes(book: Notebook, data: dict[str, Any]) -> dict[str, Any]:
     """The notes, newest first, 20 a page."""
     return {"data": Notes(book).page(data.get("page") or 1)}
+
+
+#: What the platform mounts (`platform_package` reads it by this name).
+BLUEPRINTS = (blp,)

@@ -2,23 +2,18 @@
 vendor's own spec is ../shared/reference/uchat-openapi.json, kept in conformance/vendor/).
 """
 
-from sandbox.core.platform import Platform
-from sandbox.platforms.flochat import auth, errors, models, routes
+from sandbox.core.declare import platform_package
+from sandbox.platforms.flochat import models
 from sandbox.platforms.flochat.models.conversations import CONVERSATIONS
 
-PLATFORM = Platform(
-    name="flochat",
+PLATFORM = platform_package(
+    __name__,
     title="Flochat Chatbot API",
     vendor="Flochat",
     vendor_base_url="https://app.flochat.ai/api",
     description="Flochat's Chatbot API (the UChat API): flows, subscribers, sending, "
     "cart and shop. A key belongs to one bot (flow) of a team and carries the scopes "
     '"Manage Flow" and / or "Manage Team".',
-    auth=auth,
-    render_error=errors.render,
-    error_schema=errors.ErrorSchema,
-    models=models,
-    blueprints=routes.BLUEPRINTS,
     conversations=CONVERSATIONS,
     backend=models.Flochat.of,
 )

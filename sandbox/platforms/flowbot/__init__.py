@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sandbox.core.platform import Platform
+from sandbox.core.declare import platform_package
 from sandbox.core.stacks import express
-from sandbox.platforms.flowbot import auth, errors, models, routes
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.outbox import FlowBotConversations
 
-PLATFORM = Platform(
-    name="flowbot",
+PLATFORM = platform_package(
+    __name__,
     title="FlowBot AI API",
     vendor="FlowBot AI",
     vendor_base_url="https://your-domain.com",
@@ -17,11 +16,6 @@ PLATFORM = Platform(
     "flows and leads under WhatsApp's 24-hour rule, flows, conversations and replies, and "
     'flow generation. Errors are `{"error": "Human-readable error message"}` with the HTTP '
     "status.",
-    auth=auth,
-    render_error=errors.render,
-    error_schema=errors.ErrorSchema,
-    models=models,
-    blueprints=(routes.blp,),
     configure=express.configure,
     backend=FlowBot,
     conversations=FlowBotConversations(),

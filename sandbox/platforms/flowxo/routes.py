@@ -160,3 +160,7 @@ def list_conversations(account: FlowXO, data: dict[str, Any]) -> dict[str, Any]:
     return Conversations(account).page(
         data["skip"], data["limit"], data.get("start"), data.get("end")
     )
+
+
+#: What the platform mounts (`platform_package` reads it by this name).
+BLUEPRINTS = (blp,)

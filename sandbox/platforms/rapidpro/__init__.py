@@ -9,8 +9,8 @@ from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing import Rule
 
 from sandbox.core.backend import current_backend
-from sandbox.core.platform import Platform
-from sandbox.platforms.rapidpro import auth, docs_pages, errors, models, routes
+from sandbox.core.declare import platform_package
+from sandbox.platforms.rapidpro import docs_pages
 from sandbox.platforms.rapidpro.models import RapidPro
 
 # DRF lists a view's methods in this order in the Allow header of every response.
@@ -66,18 +66,13 @@ def _allow(methods: frozenset[str]) -> str:
     return ", ".join(m for m in _DRF_METHOD_ORDER if m in methods | {"OPTIONS"})
 
 
-PLATFORM = Platform(
-    name="rapidpro",
+PLATFORM = platform_package(
+    __name__,
     title="RapidPro API v2",
     vendor="Weni Flows / RapidPro",
     vendor_base_url="https://flows.weni.ai",
     description="RapidPro API v2 (contacts, fields, groups) as Weni Flows serves it (profile "
     "`weni`, the default) or upstream RapidPro v9.2.5 does (profile `upstream`).",
-    auth=auth,
-    render_error=errors.render,
-    error_schema=errors.ErrorSchema,
-    models=models,
-    blueprints=(routes.blp,),
     configure=configure,
     backend=RapidPro.serving,
 )

@@ -355,3 +355,7 @@ def delete_group(api: RapidPro, args: dict[str, Any]) -> None:
     groups = Groups(api)
     group = groups.lookup(args, for_delete=True)
     groups.delete(group)  # type: ignore[arg-type]
+
+
+#: What the platform mounts (`platform_package` reads it by this name).
+BLUEPRINTS = (blp,)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, g
 
-from sandbox.core.platform import Platform
-from sandbox.platforms.xerochat import auth, errors, models, routes
+from sandbox.core.declare import platform_package
+from sandbox.platforms.xerochat import routes
 from sandbox.platforms.xerochat.controller import STACK
 from sandbox.platforms.xerochat.models.api import XeroChat
 
@@ -29,19 +29,14 @@ def configure(app: Flask) -> None:
         g.json_escape_slashes = True  # PHP's json_encode writes "\/"
 
 
-PLATFORM = Platform(
-    name="xerochat",
+PLATFORM = platform_package(
+    __name__,
     title="XeroChat REST API",
     vendor="XeroChat",
     vendor_base_url="https://your-xerochat-domain.com",
     description="XeroChat's REST API (Xerone IT): users, packages, Facebook subscribers "
     "and labels, contact groups, contacts and flow campaigns. Every answer is HTTP 200: "
     'the result, or `{"status": "error" | "info", "message": ...}`.',
-    auth=auth,
-    render_error=errors.render,
-    error_schema=errors.ErrorSchema,
-    models=models,
-    blueprints=(routes.blp,),
     configure=configure,
     backend=XeroChat,
 )

@@ -266,3 +266,7 @@ for _endpoint in ENDPOINT_TABLE:
 ENDPOINTS = {
     name: (route.view, route.method, route.path_id) for name, route in CONTROLLER.routes.items()
 }
+
+
+#: What the platform mounts (`platform_package` reads it by this name).
+BLUEPRINTS = (blp,)

@@ -3,4 +3,7 @@
 from sandbox.platforms.flowbot.routes import auth, conversations, flows, webhooks
 from sandbox.platforms.flowbot.routes.common import blp
 
-__all__ = ["auth", "blp", "conversations", "flows", "webhooks"]
+#: What the platform mounts (`platform_package` reads it by this name).
+BLUEPRINTS = (blp,)
+
+__all__ = ["BLUEPRINTS", "auth", "blp", "conversations", "flows", "webhooks"]
