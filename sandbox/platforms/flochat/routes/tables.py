@@ -87,11 +87,13 @@ def operations(blp: FlochatBlueprint, rows: Iterable[Operation]) -> None:
         blp.route(path, methods=[method], **where)(declared)
 
 
-def listing(model: Callable[[Flochat], Any], represent: Callable[[Record], Any]) -> Serve:
-    """A list read: the model's `list(name, limit, page)`, each row represented."""
+def listing(model: Callable[[Flochat], Any], represent: Callable[[Record], Any], *by: str) -> Serve:
+    """A list read: the model's `list(*filters, limit, page)`, each row represented; the
+    filters are the query's values of `by` ("name" alone when none is given)."""
+    keys = (*(by or ("name",)), "limit", "page")
 
     def serve(api: Flochat, data: dict[str, Any]) -> dict[str, Any]:
-        found = model(api).list(data.get("name"), data.get("limit"), data.get("page"))
+        found = model(api).list(*(data.get(key) for key in keys))
         return {"data": [represent(row) for row in found]}
 
     return serve

@@ -13,6 +13,7 @@ from sandbox.platforms.flochat.models.team_embeddings import represent as repres
 from sandbox.platforms.flochat.routes.common import OK, OkSchema
 from sandbox.platforms.flochat.routes.tables import (
     deleted,
+    listing,
     on_record,
     op,
     operations,
@@ -20,7 +21,7 @@ from sandbox.platforms.flochat.routes.tables import (
     updated,
     wrapped,
 )
-from sandbox.platforms.flochat.routes.team_common import ASSUMED_ERRORS, EMBEDDING_ID, blp, paging
+from sandbox.platforms.flochat.routes.team_common import ASSUMED_ERRORS, EMBEDDING_ID, blp
 from sandbox.platforms.flochat.schemas import team_integrations as integration_schemas
 
 # -- OpenAI embeddings --------------------------------------------------------------------------
@@ -45,10 +46,7 @@ Top = partial(op, scope=TEAM_SCOPE)
 # fmt: off
 operations(blp, (
     Top("embeddings", "GET /openai-embeddings", "Get list of OpenAI Embeddings.",
-        lambda api, data: {"data": [
-            represent_embedding(e)
-            for e in Embeddings(api).list(data.get("heading"), data.get("text"), *paging(data))
-        ]},
+        listing(Embeddings, represent_embedding, "heading", "text"),
         query=integration_schemas.EmbeddingQuery, answer=integration_schemas.EmbeddingList,
         source="OpenAiEmbeddingList"),
     Top("embedding_info", f"GET {EMBEDDING}/get-info", "Get embedding info.",

@@ -15,8 +15,8 @@ from sandbox.platforms.flochat.models.team_integrations import KINDS, Integratio
 from sandbox.platforms.flochat.models.team_mini_apps import MiniApps
 from sandbox.platforms.flochat.models.team_mini_apps import represent as represent_app
 from sandbox.platforms.flochat.routes.common import OK, OkSchema
-from sandbox.platforms.flochat.routes.tables import op, operations
-from sandbox.platforms.flochat.routes.team_common import APP_ID, ASSUMED_ERRORS, blp, paging
+from sandbox.platforms.flochat.routes.tables import listing, op, operations
+from sandbox.platforms.flochat.routes.team_common import APP_ID, ASSUMED_ERRORS, blp
 from sandbox.platforms.flochat.schemas import team_integrations as integration_schemas
 
 # -- integrations -------------------------------------------------------------------------------
@@ -146,9 +146,7 @@ def _update_mini_app_api_key(api: Flochat, data: dict[str, Any], app_id: str) ->
 operations(blp, (
     op("installed_mini_apps", "GET /installed-mini-app/list",
        "Get the list of installed mini apps.",
-       lambda api, data: {"status": "ok", "data": [
-           represent_app(app) for app in MiniApps(api).list(data.get("title"), *paging(data))
-       ]},
+       lambda api, data: {"status": "ok", **listing(MiniApps, represent_app, "title")(api, data)},
        scope=TEAM_SCOPE, query=integration_schemas.MiniAppQuery,
        answer=integration_schemas.InstalledAppList,
        source="listInstalledMiniApps; apps come from fixtures (installed from the app store)"),

@@ -82,10 +82,7 @@ operations(blp, (
         _members(lambda api, members: members.all()), query=schemas.AgentQuery,
         answer=schemas.AgentList, source="workspaceMembers"),
     Top("workspace_bots", "GET /team-flows", "Get list of workspace bots.",
-        lambda api, data: {"data": [
-            represent_flow(flow)
-            for flow in Flows(api).list(data.get("name"), data.get("type"), *paging(data))
-        ]},
+        listing(Flows, represent_flow, "name", "type"),
         query=schemas.FlowQuery, answer=schemas.FlowList,
         source="workspaceBots; flow_ns is f<flow id> (assumed)"),
     Top("flow_summary", "GET /flow-summary",
