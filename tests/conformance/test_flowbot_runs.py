@@ -6,34 +6,36 @@ time. (--read-only is the kit's own, the same for every platform: test_live.py.)
 
 from __future__ import annotations
 
-import json
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
-from sandbox.app import SandboxApp, create_app
-from sandbox.config import SandboxConfig
+from sandbox.app import SandboxApp
 from sandbox.platforms.flowbot.auth import DEMO_CREDENTIALS
 from tests.conformance.helpers import (
     FAST,
-    PERMANENT_REASON,
     PREFIX,
     KitResult,
     KitRun,
     LiveRun,
     Workspace,
-    WsgiApp,
     create_workspace,
     finish_all,
     scenario_marks,
-    serve,
     spec_operations,
+)
+from tests.conformance.platform_runs import (
+    ErrorBodyDefect,
+    assert_all_passed,
+    assert_fresh_sandbox_passed,
+    assert_only_the_defect_failed,
+    broken_target,
+    leaks,
+    passed_scenarios,
 )
 from tests.conftest import LiveServer
 
@@ -134,25 +136,11 @@ def everything(workspace: Workspace) -> tuple[str, ...]:
     )
 
 
-class RenamedError:
-    """A sandbox whose error bodies say `message` where FlowBot says `error`."""
-
-    def __init__(self, app: WsgiApp) -> None:
-        self.app = app
-        #: Operations ("POST /api/webhook/outbound") whose answer to schemathesis changed.
-        self.changed: set[str] = set()
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        response = Response.from_app(self.app, environ)
-        body = json.loads(response.get_data()) if response.is_json else None
-        if isinstance(body, dict) and set(body) == {"error"}:
-            response.set_data(json.dumps({"message": body["error"]}))
-            if "X-Schemathesis-TestCaseId" in request.headers:
-                with self._lock:
-                    self.changed.add(operation_of(request))
-        return response(environ, start_response)
+def renamed_error(request: Request, status: int, body: Any) -> Any:
+    """A broken target: error bodies say `message` where FlowBot says `error`."""
+    if isinstance(body, dict) and set(body) == {"error"}:
+        return {"message": body["error"]}
+    return None
 
 
 def operation_of(request: Request) -> str:
@@ -173,7 +161,7 @@ class Runs:
     in_process: KitResult
     write: LiveRun
     broken: KitResult
-    defect: RenamedError
+    defect: ErrorBodyDefect
     broken_app: SandboxApp
 
 
@@ -182,11 +170,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
     server = serve_process.url
     write = create_workspace(server, flowbot=SEEDED)
     before = write.section("flowbot")
-    with ExitStack() as stack:
-        app = create_app(SandboxConfig(db=":memory:"))
-        stack.callback(app.close)
-        defect = RenamedError(app)
-        broken_url = stack.enter_context(serve(defect))
+    with broken_target("flowbot", renamed_error, operation_of) as broken:
         report = tmp_path_factory.mktemp
         started = {
             "in_process": KitRun(FAST, report("in_process") / "report", entry=FLOWBOT_CLI),
@@ -197,7 +181,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             ),
             # Credentials from the documented environment variables this time.
             "broken": KitRun(
-                ("--base-url", f"{broken_url}/flowbot", *FAST),
+                ("--base-url", broken.url, *FAST),
                 report("broken") / "report",
                 entry=FLOWBOT_CLI,
                 env={
@@ -211,8 +195,8 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             in_process=results["in_process"],
             write=LiveRun(write, "flowbot", before, results["write"]),
             broken=results["broken"],
-            defect=defect,
-            broken_app=app,
+            defect=broken.defect,
+            broken_app=broken.app,
         )
 
 
@@ -220,30 +204,19 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
-    result = runs.in_process
-    assert result.returncode == 0, result.describe()
-    summary = result.summary
-    assert summary["platform"] == "flowbot"
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
-    assert summary["stateful"] == "not run: the spec has no OpenAPI links"
-    assert summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
     # The in-process deployment gives every option, the test phone and the workspace too.
-    assert summary["scenarios_not_run"] == {}
+    summary = assert_fresh_sandbox_passed(
+        runs.in_process, "flowbot", dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
+    )
+    assert summary["stateful"] == "not run: the spec has no OpenAPI links"
     assert summary["created"] == {"flows": 1}
-    assert summary["cleanup_problems"] == []
-    assert result.failed_tests == set()
 
 
 # -- a live deployment ----------------------------------------------------------------------------
 
 
 def test_a_write_run_with_every_option_passes(runs: Runs) -> None:
-    result = runs.write.result
-    assert result.returncode == 0, result.describe()
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    assert result.summary["scenarios_not_run"] == {}
-    assert result.summary["passed"] is True
+    assert_all_passed(runs.write.result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS)
 
 
 def test_the_write_run_sends_only_to_the_test_phone_and_made_up_numbers(runs: Runs) -> None:
@@ -275,9 +248,7 @@ def test_generated_drafts_are_listed_for_removal_by_hand(runs: Runs) -> None:
 def test_secrets_never_appear_in_output_or_reports(runs: Runs) -> None:
     run = runs.write
     secrets = [*run.workspace.credentials["flowbot"].values(), TOKEN, SECRET]
-    texts = {"stdout": run.result.stdout, "stderr": run.result.stderr, **run.result.report_texts()}
-    leaks = [name for name, text in texts.items() if any(key in text for key in secrets)]
-    assert leaks == []
+    assert leaks(run.result, secrets) == []
 
 
 def test_without_a_test_phone_nothing_is_sent(runs: Runs) -> None:
@@ -302,23 +273,12 @@ def test_without_a_test_phone_nothing_is_sent(runs: Runs) -> None:
 
 
 def test_a_renamed_error_key_fails_where_errors_were_answered(runs: Runs) -> None:
-    result = runs.broken
-    assert result.returncode == 1, result.describe()
-    assert runs.defect.changed, "the defect never showed: the test proves nothing"
-    failed = {op for op, outcome in result.operations.items() if outcome == "failed"}
-    assert failed == runs.defect.changed
-    for operation in failed:
-        failure = result.failure(f"test_operation[{operation}]")
-        assert 'an error must be {"error": ...}' in failure, operation
-    assert all(result.operations[op] == f"not run: {PERMANENT_REASON}" for op in PERMANENT)
-    not_failed = set(OPERATIONS) - failed - PERMANENT
-    assert all(result.operations[op] == "passed" for op in not_failed)
+    message = 'an error must be {"error": ...}'
+    assert_only_the_defect_failed(runs.broken, runs.defect, message, OPERATIONS, PERMANENT)
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    scenarios = runs.broken.summary["scenarios"]
-    passed = {name for name, outcome in scenarios.items() if outcome == "passed"}
-    assert passed == {
+    assert passed_scenarios(runs.broken) == {
         "test_client_credentials_are_exchanged_for_an_hs256_bearer_jwt",
         "test_flows_are_listed_with_the_documented_fields",
     }

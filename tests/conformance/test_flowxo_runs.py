@@ -5,19 +5,14 @@ are broken. (The usage error of a missing key is tested in test_flowxo_kit.py.)"
 
 from __future__ import annotations
 
-import json
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
 from sandbox.platforms.flowxo.auth import DEMO_CREDENTIALS
 from tests.conformance.helpers import (
     FAST,
@@ -27,12 +22,20 @@ from tests.conformance.helpers import (
     KitRun,
     LiveRun,
     Workspace,
-    WsgiApp,
     create_workspace,
     finish_all,
     scenario_marks,
-    serve,
     spec_operations,
+)
+from tests.conformance.platform_runs import (
+    ErrorBodyDefect,
+    assert_all_passed,
+    assert_fresh_sandbox_passed,
+    assert_only_the_defect_failed,
+    broken_target,
+    leaks,
+    passed_scenarios,
+    renamed,
 )
 from tests.conftest import LiveServer
 
@@ -99,28 +102,11 @@ def key(workspace: Workspace) -> str:
     return workspace.credentials["flowxo"]["api_key"]
 
 
-class RenamedMessage:
-    """A sandbox whose Flow XO error bodies say `error` where it says `message`."""
-
-    def __init__(self, app: WsgiApp) -> None:
-        self.app = app
-        #: Operations ("PUT /api/end_users") whose answer to schemathesis changed.
-        self.changed: set[str] = set()
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        response = Response.from_app(self.app, environ)
-        body = json.loads(response.get_data()) if response.is_json else None
-        failed = request.path.startswith("/flowxo/") and response.status_code >= 400
-        if failed and isinstance(body, dict) and "message" in body:
-            body["error"] = body.pop("message")
-            response.set_data(json.dumps(body))
-            operation = operation_of(request)
-            if operation is not None and "X-Schemathesis-TestCaseId" in request.headers:
-                with self._lock:
-                    self.changed.add(operation)
-        return response(environ, start_response)
+def renamed_message(request: Request, status: int, body: Any) -> Any:
+    """A broken target: Flow XO's error bodies say `error` where they say `message`."""
+    if request.path.startswith("/flowxo/") and status >= 400:
+        return renamed(body, "message", "error")
+    return None
 
 
 def operation_of(request: Request) -> str | None:
@@ -138,7 +124,7 @@ class Runs:
     write: LiveRun
     read_only: LiveRun
     broken: KitResult
-    defect: RenamedMessage
+    defect: ErrorBodyDefect
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +138,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
     def report(name: str) -> Any:
         return tmp_path_factory.mktemp(name) / "report"
 
-    with ExitStack() as stack:
-        app = create_app(SandboxConfig(db=":memory:"))
-        stack.callback(app.close)
-        defect = RenamedMessage(app)
-        broken_url = stack.enter_context(serve(defect))
+    with broken_target("flowxo", renamed_message, operation_of) as broken:
         started = {
             "in_process": KitRun(FAST, report("in_process"), entry=entry, env=CLEARED),
             "write": KitRun(
@@ -188,7 +170,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             "broken": KitRun(
                 (
                     "--base-url",
-                    f"{broken_url}/flowxo",
+                    broken.url,
                     "--flowxo-api-key",
                     DEMO_CREDENTIALS["api_key"],
                     *FAST,
@@ -204,7 +186,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             write=LiveRun(write, "flowxo", before["write"], results["write"]),
             read_only=LiveRun(read_only, "flowxo", before["read_only"], results["read_only"]),
             broken=results["broken"],
-            defect=defect,
+            defect=broken.defect,
         )
 
 
@@ -212,23 +194,17 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
-    result = runs.in_process
-    assert result.returncode == 0, result.describe()
-    summary = result.summary
-    assert summary["platform"] == "flowxo"
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
+    # The in-process account has a bot, a workflow and a control API: every scenario runs.
+    summary = assert_fresh_sandbox_passed(
+        runs.in_process, "flowxo", dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
+    )
     assert {op["operation"] for op in summary["assumed"]} == {
         "POST /api/end_users",
         "PUT /api/end_users",
         "PUT /api/workflows/{id}",
     }
     assert summary["stateful"] == "passed"
-    # The in-process account has a bot, a workflow and a control API: every scenario runs.
-    assert summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    assert summary["scenarios_not_run"] == {}
     assert summary["created"] == {"end_users": 2}
-    assert summary["cleanup_problems"] == []
-    assert result.failed_tests == set()
 
 
 # -- a live account -----------------------------------------------------------------------------
@@ -236,12 +212,8 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
 
 def test_a_write_run_with_everything_passes(runs: Runs) -> None:
     result = runs.write.result
-    assert result.returncode == 0, result.describe()
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    assert result.summary["scenarios_not_run"] == {}
-    assert result.summary["stateful"] == "passed"
-    assert result.summary["passed"] is True
+    summary = assert_all_passed(result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS)
+    assert summary["stateful"] == "passed"
 
 
 def test_the_write_run_leaves_bots_workflows_and_existing_users_as_they_were(
@@ -271,13 +243,7 @@ def _ids(section: dict[str, Any]) -> set[str]:
 
 def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
     for run in (runs.write, runs.read_only):
-        texts = {
-            "stdout": run.result.stdout,
-            "stderr": run.result.stderr,
-            **run.result.report_texts(),
-        }
-        leaks = [name for name, text in texts.items() if key(run.workspace) in text]
-        assert leaks == []
+        assert leaks(run.result, [key(run.workspace)]) == []
 
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
@@ -313,21 +279,14 @@ def test_without_the_options_scenarios_say_which_option_enables_them(runs: Runs)
 def test_a_renamed_error_message_fails_every_operation_that_answered_an_error(
     runs: Runs,
 ) -> None:
-    result = runs.broken
-    assert result.returncode == 1, result.describe()
-    assert runs.defect.changed, "the defect never showed: the test proves nothing"
-    failed = {op for op, outcome in result.operations.items() if outcome == "failed"}
-    assert failed == runs.defect.changed == set(OPERATIONS) - PERMANENT
-    for operation in failed:
-        failure = result.failure(f"test_operation[{operation}]")
-        assert 'an error must be {"message": ...}' in failure, operation
-    assert result.operations["POST /api/end_users"] == f"not run: {PERMANENT_REASON}"
+    message = 'an error must be {"message": ...}'
+    failed = assert_only_the_defect_failed(runs.broken, runs.defect, message, OPERATIONS, PERMANENT)
+    assert failed == set(OPERATIONS) - PERMANENT
+    assert runs.broken.operations["POST /api/end_users"] == f"not run: {PERMANENT_REASON}"
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    scenarios = runs.broken.summary["scenarios"]
-    passed = {name for name, outcome in scenarios.items() if outcome == "passed"}
-    assert passed == {
+    assert passed_scenarios(runs.broken) == {
         "test_workflows_simple_is_a_bare_array_of_id_name_and_active",
         "test_a_conversation_id_joins_the_bot_id_and_the_users_channel_id",
         "test_skip_and_limit_page_through_conversations_once_each",

@@ -4,37 +4,39 @@ included, and a --read-only run), and against a sandbox whose error bodies are b
 
 from __future__ import annotations
 
-import ast
-import json
-import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
 from sandbox.platforms.xerochat.auth import DEMO_CREDENTIALS
 from tests.conformance.helpers import (
     FAST,
-    PERMANENT_REASON,
     PREFIX,
     XEROCHAT_CLI,
     KitResult,
     KitRun,
     LiveRun,
     Workspace,
-    WsgiApp,
     create_workspace,
     finish_all,
     scenario_marks,
-    serve,
     spec_operations,
 )
-from tests.conftest import ROOT, LiveServer
+from tests.conformance.platform_runs import (
+    ErrorBodyDefect,
+    assert_all_passed,
+    assert_fresh_sandbox_passed,
+    assert_only_the_defect_failed,
+    broken_target,
+    leaks,
+    module_literals,
+    passed_scenarios,
+    renamed,
+)
+from tests.conftest import LiveServer
 
 OPERATIONS = spec_operations("xerochat")
 READS = tuple(op for op in OPERATIONS if op.startswith("GET "))
@@ -50,15 +52,8 @@ PARAMETRIZED = "test_lookups_without_or_with_an_unknown_id"
 
 
 def lookup_endpoints() -> list[str]:
-    """The endpoints PARAMETRIZED runs for (its ids), read from the scenario module's
-    LOOKUP_ERRORS (importing the module would register its marks here)."""
-    tree = ast.parse((ROOT / "conformance/scenarios/test_xerochat.py").read_text())
-    (rows,) = [
-        ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == "LOOKUP_ERRORS" for t in node.targets)
-    ]
+    """The endpoints PARAMETRIZED runs for (its ids): the scenario module's LOOKUP_ERRORS."""
+    rows = module_literals("test_xerochat.py", {"LOOKUP_ERRORS"})["LOOKUP_ERRORS"]
     return [row[0] for row in rows]
 
 
@@ -117,26 +112,11 @@ def keys(workspace: Workspace) -> tuple[str, ...]:
     )
 
 
-class RenamedMessage:
-    """A sandbox whose error bodies say `error` where XeroChat says `message`."""
-
-    def __init__(self, app: WsgiApp) -> None:
-        self.app = app
-        #: Operations ("POST /api/create_contact") whose answer to schemathesis changed.
-        self.changed: set[str] = set()
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        response = Response.from_app(self.app, environ)
-        body = json.loads(response.get_data()) if response.is_json else None
-        if isinstance(body, dict) and body.get("status") == "error":
-            body["error"] = body.pop("message")
-            response.set_data(json.dumps(body))
-            if "X-Schemathesis-TestCaseId" in request.headers:
-                with self._lock:
-                    self.changed.add(operation_of(request))
-        return response(environ, start_response)
+def renamed_message(request: Request, status: int, body: Any) -> Any:
+    """A broken target: error bodies say `error` where XeroChat says `message`."""
+    if isinstance(body, dict) and body.get("status") == "error":
+        return renamed(body, "message", "error")
+    return None
 
 
 def operation_of(request: Request) -> str:
@@ -151,7 +131,7 @@ class Runs:
     write: LiveRun
     read_only: LiveRun
     broken: KitResult
-    defect: RenamedMessage
+    defect: ErrorBodyDefect
 
 
 @pytest.fixture(scope="module")
@@ -160,11 +140,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
     write = create_workspace(server, xerochat=SEEDED)
     read_only = create_workspace(server, xerochat=SEEDED)
     before = {"write": write.section("xerochat"), "read_only": read_only.section("xerochat")}
-    with ExitStack() as stack:
-        app = create_app(SandboxConfig(db=":memory:"))
-        stack.callback(app.close)
-        defect = RenamedMessage(app)
-        broken_url = stack.enter_context(serve(defect))
+    with broken_target("xerochat", renamed_message, operation_of) as broken:
         started = {
             "in_process": KitRun(
                 FAST, tmp_path_factory.mktemp("in_process") / "report", entry=XEROCHAT_CLI
@@ -196,7 +172,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             "broken": KitRun(
                 (
                     "--base-url",
-                    f"{broken_url}/xerochat",
+                    broken.url,
                     "--xerochat-admin-key",
                     DEMO_CREDENTIALS["admin_key"],
                     *FAST,
@@ -211,7 +187,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             write=LiveRun(write, "xerochat", before["write"], results["write"]),
             read_only=LiveRun(read_only, "xerochat", before["read_only"], results["read_only"]),
             broken=results["broken"],
-            defect=defect,
+            defect=broken.defect,
         )
 
 
@@ -219,19 +195,13 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
-    result = runs.in_process
-    assert result.returncode == 0, result.describe()
-    summary = result.summary
-    assert summary["platform"] == "xerochat"
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
+    # The in-process installation has a page, a subscriber and a flow campaign.
+    summary = assert_fresh_sandbox_passed(
+        runs.in_process, "xerochat", dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
+    )
     assert summary["assumed"] == []
     assert summary["stateful"] == "passed"
-    assert summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    # The in-process installation has a page, a subscriber and a flow campaign.
-    assert summary["scenarios_not_run"] == {}
-    assert summary["cleanup_problems"] == []
     assert {"contact_groups", "contacts", "users", "labels"} <= set(summary["created"])
-    assert result.failed_tests == set()
 
 
 # -- a live installation --------------------------------------------------------------------
@@ -239,12 +209,8 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
 
 def test_a_write_run_with_everything_passes(runs: Runs) -> None:
     result = runs.write.result
-    assert result.returncode == 0, result.describe()
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    assert result.summary["scenarios_not_run"] == {}
-    assert result.summary["stateful"] == "passed"
-    assert result.summary["passed"] is True
+    summary = assert_all_passed(result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS)
+    assert summary["stateful"] == "passed"
 
 
 def test_the_write_run_leaves_groups_and_contacts_as_they_were(runs: Runs) -> None:
@@ -275,14 +241,7 @@ def test_users_and_labels_it_cannot_delete_are_prefixed_and_listed(runs: Runs) -
 
 def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
     for run in (runs.write, runs.read_only):
-        secrets = run.workspace.credentials["xerochat"].values()
-        texts = {
-            "stdout": run.result.stdout,
-            "stderr": run.result.stderr,
-            **run.result.report_texts(),
-        }
-        leaks = [name for name, text in texts.items() if any(key in text for key in secrets)]
-        assert leaks == []
+        assert leaks(run.result, run.workspace.credentials["xerochat"].values()) == []
 
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
@@ -318,23 +277,12 @@ def test_scenarios_needing_ids_say_which_option_gives_them(runs: Runs) -> None:
 
 
 def test_a_renamed_error_message_fails_where_errors_were_answered(runs: Runs) -> None:
-    result = runs.broken
-    assert result.returncode == 1, result.describe()
-    assert runs.defect.changed, "the defect never showed: the test proves nothing"
-    failed = {op for op, outcome in result.operations.items() if outcome == "failed"}
-    assert failed == runs.defect.changed
-    for operation in failed:
-        failure = result.failure(f"test_operation[{operation}]")
-        assert 'an error must be {"status": "error", "message": ...}' in failure, operation
-    not_failed = set(OPERATIONS) - failed - PERMANENT
-    assert all(result.operations[op] == "passed" for op in not_failed)
-    assert all(result.operations[op] == f"not run: {PERMANENT_REASON}" for op in PERMANENT)
+    message = 'an error must be {"status": "error", "message": ...}'
+    assert_only_the_defect_failed(runs.broken, runs.defect, message, OPERATIONS, PERMANENT)
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    scenarios = runs.broken.summary["scenarios"]
-    passed = {name for name, outcome in scenarios.items() if outcome == "passed"}
-    assert passed == {
+    assert passed_scenarios(runs.broken) == {
         "test_an_unknown_method_gets_codeigniters_404_page",
         "test_flow_campaigns_are_a_bare_array",
     }
