@@ -1,0 +1,127 @@
+"""`flow-sandbox conformance PLATFORM PLATFORM...` / `all`: several platforms in parallel
+processes, each with its report directory, one line per platform, one exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conformance.parallel import OUTPUT, Child, cost_order, result_line
+from conformance.platforms import KITS
+from sandbox.cli import main
+from tests.conformance.helpers import CLI, KitResult, KitRun
+
+BASE_URL_ERROR = "Error: --base-url checks one platform; give one, not {n} ({names})"
+
+
+def _invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["conformance", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "names"),
+    [
+        (("flowxo", "xerochat", "--base-url", "http://127.0.0.1:9/x"), {}, "flowxo, xerochat"),
+        (("all",), {"CONFORMANCE_BASE_URL": "http://127.0.0.1:9/x"}, ", ".join(sorted(KITS))),
+        # A name given twice is one platform: still several with `all`.
+        (("flowxo", "all", "flowxo", "--base-url", "u"), {}, ", ".join(sorted(KITS))),
+    ],
+)
+def test_a_base_url_with_several_platforms_is_refused_in_one_line(
+    args: tuple[str, ...], env: dict[str, str], names: str
+) -> None:
+    code, stdout, stderr = _invoke(*args, env=env)
+
+    assert code == 2
+    assert stdout == ""
+    assert stderr == BASE_URL_ERROR.format(n=names.count(",") + 1, names=names) + "\n"
+
+
+def test_an_unknown_name_among_several_is_refused_as_with_one() -> None:
+    code, _, stderr = _invoke("flowxo", "nope")
+
+    assert code == 2
+    assert stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '{{{'|'.join(sorted(KITS))}}}': 'nope' is not one of "
+        + ", ".join(f"'{name}'" for name in sorted(KITS))
+        + "."
+    )
+
+
+@pytest.mark.parametrize(
+    ("jobs", "problem"),
+    [
+        ("0", "0 is not in the range x>=1."),
+        ("-1", "-1 is not in the range x>=1."),
+        ("two", "'two' is not a valid integer range."),
+    ],
+)
+def test_jobs_must_be_a_positive_number(jobs: str, problem: str) -> None:
+    code, _, stderr = _invoke("flowxo", "xerochat", "--jobs", jobs)
+
+    assert code == 2
+    assert stderr.splitlines()[-1] == f"Error: Invalid value for '--jobs' / '-j': {problem}"
+
+
+def test_help_shows_several_platforms_and_jobs() -> None:
+    code, stdout, _ = _invoke("--help")
+
+    assert code == 0
+    assert "Usage: main conformance [OPTIONS] PLATFORM..." in stdout
+    assert "-j, --jobs" in stdout
+    assert "Several platforms (or `all`) run in parallel processes" in stdout
+
+
+def test_the_largest_spec_starts_first() -> None:
+    sizes = {name: KITS[name].spec_path.stat().st_size for name in KITS}
+
+    order = cost_order(sorted(KITS))
+
+    assert order[0] == "flochat"
+    assert [sizes[name] for name in order] == sorted(sizes.values(), reverse=True)
+
+
+def test_a_usage_error_of_one_platform_is_its_line(tmp_path: Path) -> None:
+    child = Child("rapidpro", tmp_path, pid=1, started=0.0)
+    (tmp_path / OUTPUT).write_text("Usage: ...\nERROR: RapidPro needs a token\n\n")
+
+    line = result_line(child, 2, 1.25)
+
+    assert line == "rapidpro: ERROR (exit 2) in 1.2 s: ERROR: RapidPro needs a token"
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> KitResult:
+    """Two small platforms at once, with a small budget."""
+    report_dir = tmp_path_factory.mktemp("several") / "report"
+    args = ("xerochat", "flowxo", "--max-examples", "2", "--seed", "1", "--jobs", "2")
+    return KitRun(args, report_dir, entry=CLI[:-1]).finish()
+
+
+def test_two_platforms_run_in_parallel_each_with_its_report(two: KitResult) -> None:
+    lines = two.stdout.splitlines()
+
+    assert two.returncode == 0, two.describe()
+    assert lines[0] == f"Checking 2 platforms, 2 at a time; reports in {two.report_dir}/<platform>/"
+    assert lines[-1] == "All 2 platforms passed"
+    finished = sorted(line.split(":")[0] for line in lines[1:-1])
+    assert finished == ["flowxo", "xerochat"], two.describe()
+    for line in lines[1:-1]:
+        platform = line.split(":")[0]
+        assert line.startswith(f"{platform}: PASSED in "), line
+        assert line.endswith(f"; {two.report_dir / platform}/"), line
+    for platform in ("flowxo", "xerochat"):
+        directory = two.report_dir / platform
+        assert sorted(p.name for p in directory.iterdir()) == [
+            "junit.xml",
+            OUTPUT,
+            "summary.json",
+            "summary.md",
+        ]
+        summary = KitResult(two.command, 0, "", "", directory).summary
+        assert summary["platform"] == platform
+        assert summary["passed"] is True
+        assert "Reports: " in (directory / OUTPUT).read_text(encoding="utf-8")
