@@ -40,6 +40,19 @@ CONTACT_COLUMNS = (
 )
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone_number")
 
+# What the get endpoints refuse, in the order they check: no id, no such row of the
+# user's, a soft-deleted row.
+_GROUP_REFUSALS = (
+    errors.CONTACT_TYPE_ID_REQUIRED,
+    errors.CONTACT_TYPE_ID_MISSING,
+    errors.CONTACT_GROUP_UNAVAILABLE,
+)
+_CONTACT_REFUSALS = (
+    errors.CONTACT_ID_FIELD_REQUIRED,
+    errors.CONTACT_ID_MISSING,
+    errors.CONTACT_UNAVAILABLE,
+)
+
 
 def _trimmed(value: Any) -> str:
     return str(value).strip() if value is not None else ""
@@ -69,24 +82,21 @@ class Contacts:
             raise XeroChatError(missing)
         return found
 
-    def _readable(self, table: str, given: Any, refusals: tuple[str, str, str]) -> Record:
-        """`_existing`, and not soft-deleted (the third refusal)."""
+    def _read_row(
+        self, table: str, columns: tuple[str, ...], given: Any, refusals: tuple[str, str, str]
+    ) -> dict[str, Any]:
+        """`_existing`, and not soft-deleted (the third refusal), as its raw database row
+        (what the get endpoints answer: no status)."""
         required, missing, unavailable = refusals
         found = self._existing(table, given, required, missing)
         if found["deleted"] != "0":
             raise XeroChatError(unavailable)
-        return found
+        return row(found, columns)
 
     # -- contact groups --------------------------------------------------------------------
 
     def get_group(self, contact_type_id: Any) -> dict[str, Any]:
-        refusals = (
-            errors.CONTACT_TYPE_ID_REQUIRED,
-            errors.CONTACT_TYPE_ID_MISSING,
-            errors.CONTACT_GROUP_UNAVAILABLE,
-        )
-        group = self._readable(CONTACT_GROUPS, contact_type_id, refusals)
-        return row(group, GROUP_COLUMNS)  # the raw row, no status
+        return self._read_row(CONTACT_GROUPS, GROUP_COLUMNS, contact_type_id, _GROUP_REFUSALS)
 
     def create_group(self, name: Any) -> dict[str, Any]:
         if not truthy(name):
@@ -130,13 +140,7 @@ class Contacts:
     # -- contacts ----------------------------------------------------------------------------
 
     def get_contact(self, contact_id: Any) -> dict[str, Any]:
-        refusals = (
-            errors.CONTACT_ID_FIELD_REQUIRED,
-            errors.CONTACT_ID_MISSING,
-            errors.CONTACT_UNAVAILABLE,
-        )
-        contact = self._readable(CONTACTS, contact_id, refusals)
-        return row(contact, CONTACT_COLUMNS)  # the raw row, no status
+        return self._read_row(CONTACTS, CONTACT_COLUMNS, contact_id, _CONTACT_REFUSALS)
 
     def create_contact(self, form: dict[str, Any]) -> dict[str, Any]:
         values = {key: _trimmed(form.get(key)) for key in CONTACT_FIELDS}
