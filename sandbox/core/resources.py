@@ -91,6 +91,8 @@ class Resource(Generic[B]):
     NAME_FIELD: ClassVar[str] = "name"
     #: A listing's page size when the request gives none.
     DEFAULT_LIMIT: ClassVar[int] = 15
+    #: The field holding a row's own id, for `by_text_id`.
+    ID_FIELD: ClassVar[str] = "id"
 
     def __init__(self, api: B, table: str | None = None) -> None:
         self.api = api
@@ -120,6 +122,13 @@ class Resource(Generic[B]):
     def first(self, **conditions: Any) -> Record | None:
         """The oldest row meeting `conditions`, by the store's indexes."""
         return self.api.first(self.table, **self.scope(), **conditions)
+
+    def by_text_id(self, row_id: Any) -> Record | None:
+        """The row a request's string id names, or None: an id that is not a string (a
+        JSON body's number, list or null) names no row rather than reaching the index."""
+        if not isinstance(row_id, str):
+            return None
+        return self.first(**{self.ID_FIELD: row_id})
 
     def by_key(self, **conditions: Any) -> Record:
         """The row of an indexed key (`tag_ns=...`, `id=...`), or the not-found error."""

@@ -77,7 +77,7 @@ def by_signature(flow_id: str, body: bytes, header: str) -> tuple[FlowBot, dict[
     exists but no secret of it matches. Raises LookupError when no workspace has the flow."""
     found = False
     for api in deployments():
-        flow = Flows(api).get(flow_id)
+        flow = Flows(api).by_text_id(flow_id)
         if flow is None:
             continue
         found = True

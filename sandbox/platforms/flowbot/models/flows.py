@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sandbox.core.resources import pick
+from sandbox.core.resources import Resource, pick
 from sandbox.platforms.flowbot import errors
+from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.models.common import FLOWS
 
 if TYPE_CHECKING:
     from sandbox.core.storage import Record
     from sandbox.platforms.flowbot.generator import GeneratedFlow
-    from sandbox.platforms.flowbot.models.api import FlowBot
 
 OUTBOUND_TOKEN_LENGTH = 48
 HMAC_SECRET_LENGTH = 64
@@ -36,14 +36,8 @@ def templates(flow: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]
     ]
 
 
-class Flows:
-    def __init__(self, api: FlowBot) -> None:
-        self.api = api
-
-    def get(self, flow_id: Any) -> Record | None:
-        if not isinstance(flow_id, str):
-            return None
-        return self.api.first(FLOWS, id=flow_id)
+class Flows(Resource[FlowBot]):
+    TABLE = FLOWS
 
     def owned_by(self, user_id: str) -> list[Record]:
         """A user's flows, newest first."""
@@ -52,7 +46,7 @@ class Flows:
 
     def for_trigger(self, flow_id: Any) -> Record:
         """The flow a trigger names, if the request's principal may trigger it."""
-        flow = self.get(flow_id)
+        flow = self.by_text_id(flow_id)
         if self.api.flow_id is not None:
             # A flow's own token or secret is good for that flow alone.
             if flow is None or flow["id"] != self.api.flow_id:

@@ -183,7 +183,7 @@ class Messaging:
             },
         )
         if waiting:
-            flow = Flows(self.api).get(conversation["flowId"])
+            flow = Flows(self.api).by_text_id(conversation["flowId"])
             if flow is not None:
                 self.send(conversation, first_message(flow, conversation), None)
         return message

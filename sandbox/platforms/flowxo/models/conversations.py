@@ -160,7 +160,7 @@ class Conversations:
         """A user's message: stored, shown as the conversation's last message, and the start
         of a new 24-hour window."""
         parts = split_path(conversation)
-        bot = Bots(self.account).get(parts[0]) if parts is not None else None
+        bot = Bots(self.account).by_text_id(parts[0]) if parts is not None else None
         if parts is None or bot is None:
             raise LookupError(f"no conversation {conversation!r}")
         if not text.strip():

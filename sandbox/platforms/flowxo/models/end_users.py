@@ -78,7 +78,7 @@ class EndUsers:
         """POST /api/end_users: a new user of a bot, or the existing one updated. `given`
         is the profile's fields that were sent (None for a blank one)."""
         given = given or {}
-        bot = Bots(self.account).get(connection)
+        bot = Bots(self.account).by_text_id(connection)
         if bot is None:
             raise NotFound(errors.CONNECTION_NOT_FOUND)
         existing = self.get(bot["_id"], channel)
@@ -126,7 +126,7 @@ class EndUsers:
 
     def represent(self, user: Record) -> dict[str, Any]:
         """The API's view of a user (assumed shape: the vendor's answer is not recorded)."""
-        bot = Bots(self.account).get(user["bot_id"])
+        bot = Bots(self.account).by_text_id(user["bot_id"])
         return {
             "_id": user["_id"],
             "connection": user["bot_id"],
