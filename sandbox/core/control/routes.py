@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import marshmallow as ma
@@ -236,6 +238,18 @@ class WorkspaceItem(MethodView):
             abort(404, message=str(error))
 
 
+@contextmanager
+def _hook_errors() -> Iterator[None]:
+    """The conversations hook's errors as the control API's: an unknown conversation
+    (LookupError) is a 404, an invalid message (ValueError) a 400."""
+    try:
+        yield
+    except LookupError as error:
+        abort(404, message=str(error.args[0] if error.args else error))
+    except ValueError as error:
+        abort(400, message=str(error))
+
+
 def _conversations(platform: str, workspace: str) -> tuple[Any, Any]:
     """The platform's conversations hook and the workspace's context, or the 4xx."""
     sandbox = current_sandbox()
@@ -260,10 +274,8 @@ class Outbox(MethodView):
         """What a workspace "sent" on a messaging platform (nothing really leaves the
         sandbox), oldest first; `conversation` narrows it to one."""
         conversations, ctx = _conversations(args["platform"], args["workspace"])
-        try:
+        with _hook_errors():
             return {"messages": conversations.outbox(ctx, args["conversation"])}
-        except LookupError as error:
-            abort(404, message=str(error.args[0] if error.args else error))
 
 
 @blp.route("/inbound")
@@ -277,12 +289,6 @@ class Inbound(MethodView):
         """Simulate a customer's message in a conversation: it is recorded as received and
         opens (or refreshes) the 24-hour window in which free-form messages may be sent."""
         conversations, ctx = _conversations(args["platform"], args["workspace"])
-        sandbox = current_sandbox()
-        try:
-            with sandbox.store.transaction():
-                message = conversations.inbound(ctx, args["conversation"], args["text"])
-        except LookupError as error:
-            abort(404, message=str(error.args[0] if error.args else error))
-        except ValueError as error:
-            abort(400, message=str(error))
+        with _hook_errors(), current_sandbox().store.transaction():
+            message = conversations.inbound(ctx, args["conversation"], args["text"])
         return {"message": message}
