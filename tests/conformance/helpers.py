@@ -24,7 +24,6 @@ import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from conformance.platforms import KITS
-from conformance.settings import Settings
 from tests.conformance.forked import fork
 from tests.conftest import ROOT
 
@@ -91,29 +90,6 @@ SCENARIOS = scenario_marks()
 PERMANENT_SCENARIOS = frozenset(name for name, m in SCENARIOS.items() if "permanent" in m)
 WRITE_SCENARIOS = frozenset(name for name, m in SCENARIOS.items() if m & {"writes", "permanent"})
 READ_SCENARIOS = frozenset(SCENARIOS) - WRITE_SCENARIOS
-
-
-def kit_settings(
-    platform: str,
-    report_dir: Path,
-    base_url: str | None = None,
-    *,
-    read_only: bool = False,
-    **platform_options: Any,
-) -> Settings:
-    """A run's settings as the kit's unit tests want them: few examples, no seed, nothing
-    permanent, and these platform options."""
-    return Settings(
-        platform=platform,
-        base_url=base_url,
-        read_only=read_only,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=report_dir,
-        rate_limit=None,
-        platform_options=platform_options,
-    )
 
 
 def kit_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:

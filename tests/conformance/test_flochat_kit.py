@@ -30,7 +30,8 @@ from conformance.platforms.flochat import (
     sandbox_workspace,
 )
 from conformance.settings import Settings
-from tests.conformance.helpers import canned_response, kit_settings, spec_operations
+from tests.conformance.helpers import canned_response, spec_operations
+from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
 from tests.conftest import MakeApp
 
 KEY = "3K0foRAJ8VK0pSIvPXw5VQZMoHrIxWUoQDCYc2lMpO0S"
@@ -61,9 +62,7 @@ def test_the_api_key_is_the_runs_credential(tmp_path: Path) -> None:
 
 
 def test_without_an_api_key_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    with pytest.raises(ValueError) as error:
-        credentials(settings(tmp_path, flochat_flow_scope_key="flow-only"))
-    assert str(error.value) == (
+    assert refusal(lambda: credentials(settings(tmp_path, flochat_flow_scope_key="flow-only"))) == (
         "Flochat needs an API key with both scopes: give --flochat-api-key or set FLOCHAT_API_KEY"
     )
 
@@ -539,11 +538,7 @@ def test_an_in_process_run_gets_a_fresh_team_with_keys_of_each_scope(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app()
-    before = {workspace.name for workspace in app.sandbox.workspaces.all()}
-    options = sandbox_workspace(app.sandbox, settings(tmp_path))
-    (name,) = {workspace.name for workspace in app.sandbox.workspaces.all()} - before
-    workspace = app.sandbox.workspaces.get(name)
-    assert workspace is not None
+    options, workspace = in_process_workspace(app.sandbox, sandbox_workspace, settings(tmp_path))
     assert options["flochat_api_key"] == workspace.credentials_for("flochat")["api_key"]
     assert options["flochat_test_subscriber"] == "f100001u1"
     client = Client(app)

@@ -33,7 +33,8 @@ from conformance.platforms.flowbot import (
 )
 from conformance.settings import Settings
 from sandbox.platforms.flowbot.auth import DEMO_CREDENTIALS
-from tests.conformance.helpers import canned_response, kit_settings, serve
+from tests.conformance.helpers import canned_response, serve
+from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
 from tests.conftest import MakeApp
 
 CLIENT_ID = DEMO_CREDENTIALS["client_id"]
@@ -90,9 +91,7 @@ def test_a_token_given_is_used_as_it_is(tmp_path: Path) -> None:
 def test_without_credentials_the_message_says_how_to_give_them(
     tmp_path: Path, given: dict[str, str]
 ) -> None:
-    with pytest.raises(ValueError) as raised:
-        credentials(settings(tmp_path, "http://127.0.0.1:9", **given))
-    assert str(raised.value) == (
+    assert refusal(lambda: credentials(settings(tmp_path, "http://127.0.0.1:9", **given))) == (
         "FlowBot needs API credentials: give --flowbot-client-id and --flowbot-api-key "
         "(or --flowbot-token), or set FLOWBOT_CLIENT_ID and FLOWBOT_API_KEY"
     )
@@ -126,21 +125,17 @@ def test_refused_client_credentials_say_what_the_deployment_answered(
         wrong = settings(
             tmp_path, f"{url}/flowbot", flowbot_client_id=CLIENT_ID, flowbot_api_key="sk_wrong"
         )
-        with pytest.raises(ValueError) as raised:
-            credentials(wrong)
-    assert str(raised.value) == (
-        "FlowBot refused the client credentials (POST /api/auth/api-token answered 401): "
-        "Invalid client credentials"
-    )
+        assert refusal(lambda: credentials(wrong)) == (
+            "FlowBot refused the client credentials (POST /api/auth/api-token answered 401): "
+            "Invalid client credentials"
+        )
 
 
 def test_an_unreachable_deployment_is_named(tmp_path: Path) -> None:
     given = settings(
         tmp_path, "http://127.0.0.1:9/flowbot", flowbot_client_id=CLIENT_ID, flowbot_api_key="k"
     )
-    with pytest.raises(ValueError) as raised:
-        credentials(given)
-    assert str(raised.value).startswith(
+    assert refusal(lambda: credentials(given)).startswith(
         "cannot reach http://127.0.0.1:9/flowbot/api/auth/api-token: ConnectionError"
     )
 
@@ -432,11 +427,8 @@ def test_an_in_process_run_gets_a_fresh_deployment_with_every_option(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app(seed=1)
-    before = {workspace.name for workspace in app.sandbox.workspaces.all()}
-    options = sandbox_workspace(app.sandbox, settings(tmp_path))
-    (name,) = {workspace.name for workspace in app.sandbox.workspaces.all()} - before
-    workspace = app.sandbox.workspaces.get(name)
-    assert workspace is not None
+    options, workspace = in_process_workspace(app.sandbox, sandbox_workspace, settings(tmp_path))
+    name = workspace.name
     keys = workspace.credentials_for("flowbot")
     assert {dest: value for dest, value in options.items() if dest != "flowbot_token"} == {
         "flowbot_client_id": keys["client_id"],

@@ -28,7 +28,8 @@ from conformance.platforms.flowxo import (
     sandbox_workspace,
 )
 from conformance.settings import Settings
-from tests.conformance.helpers import canned_response, kit_settings
+from tests.conformance.helpers import canned_response
+from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
 from tests.conftest import MakeApp
 
 KEY = "eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiJ4In0.c2lnbmF0dXJl"
@@ -60,9 +61,7 @@ def test_the_api_key_is_the_runs_credential(tmp_path: Path) -> None:
 
 
 def test_without_a_key_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    with pytest.raises(ValueError) as error:
-        credentials(settings(tmp_path, flowxo_connection_id=BOT))
-    assert str(error.value) == (
+    assert refusal(lambda: credentials(settings(tmp_path, flowxo_connection_id=BOT))) == (
         "Flow XO needs the account's API key: give --flowxo-api-key or set FLOWXO_API_KEY"
     )
 
@@ -327,11 +326,8 @@ def test_an_in_process_run_gets_a_fresh_account_with_a_bot_and_workflows(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app()
-    before = {workspace.name for workspace in app.sandbox.workspaces.all()}
-    options = sandbox_workspace(app.sandbox, settings(tmp_path))
-    (name,) = {workspace.name for workspace in app.sandbox.workspaces.all()} - before
-    workspace = app.sandbox.workspaces.get(name)
-    assert workspace is not None
+    options, workspace = in_process_workspace(app.sandbox, sandbox_workspace, settings(tmp_path))
+    name = workspace.name
     assert options == {
         "flowxo_api_key": workspace.credentials_for("flowxo")["api_key"],
         "flowxo_connection_id": BOT,

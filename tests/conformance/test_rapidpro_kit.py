@@ -24,7 +24,7 @@ from conformance.platforms.rapidpro import (
 )
 from conformance.settings import Settings
 from tests.conformance.helpers import canned_response as response
-from tests.conformance.helpers import kit_settings
+from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
 from tests.conftest import MakeApp
 
 UUID = "5f1a0e55-2b2c-4b5e-9d3c-6b8e6f1c2a10"
@@ -166,9 +166,7 @@ def test_the_token_goes_in_the_authorization_header(tmp_path: Path) -> None:
 
 
 def test_without_a_token_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    with pytest.raises(ValueError) as error:
-        credentials(settings(tmp_path))
-    assert str(error.value) == (
+    assert refusal(lambda: credentials(settings(tmp_path))) == (
         "RapidPro needs a token: give --rapidpro-token or set RAPIDPRO_TOKEN"
     )
 
@@ -178,11 +176,9 @@ def test_an_in_process_run_gets_a_fresh_workspace_of_its_profile(
     make_app: MakeApp, tmp_path: Path, profile: str
 ) -> None:
     app = make_app()
-    before = {workspace.name for workspace in app.sandbox.workspaces.all()}
-    options = sandbox_workspace(app.sandbox, settings(tmp_path, rapidpro_profile=profile))
-    (name,) = {workspace.name for workspace in app.sandbox.workspaces.all()} - before
-    workspace = app.sandbox.workspaces.get(name)
-    assert workspace is not None
+    given = settings(tmp_path, rapidpro_profile=profile)
+    options, workspace = in_process_workspace(app.sandbox, sandbox_workspace, given)
+    name = workspace.name
     assert options == {"rapidpro_token": workspace.credentials_for("rapidpro")["token"]}
     exported = app.sandbox.export(name)["workspaces"][name]
     assert exported.get("rapidpro", {}).get("profile", "weni") == profile

@@ -30,7 +30,8 @@ from conformance.platforms.xerochat import (
 )
 from conformance.settings import Settings
 from sandbox.platforms.xerochat.errors import CODEIGNITER_404
-from tests.conformance.helpers import canned_response, kit_settings
+from tests.conformance.helpers import canned_response
+from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
 from tests.conftest import MakeApp
 
 ADMIN = "1-AbcDefg1732147200HijKlmn"
@@ -48,9 +49,7 @@ def test_the_admin_key_is_the_runs_credential(tmp_path: Path) -> None:
 
 
 def test_without_an_admin_key_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    with pytest.raises(ValueError) as error:
-        credentials(settings(tmp_path, xerochat_member_key="2-x"))
-    assert str(error.value) == (
+    assert refusal(lambda: credentials(settings(tmp_path, xerochat_member_key="2-x"))) == (
         "XeroChat needs an admin's API key: give --xerochat-admin-key or set XEROCHAT_ADMIN_KEY"
     )
 
@@ -383,11 +382,7 @@ def test_an_in_process_run_gets_a_fresh_installation_with_facebook_data(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app()
-    before = {workspace.name for workspace in app.sandbox.workspaces.all()}
-    options = sandbox_workspace(app.sandbox, settings(tmp_path))
-    (name,) = {workspace.name for workspace in app.sandbox.workspaces.all()} - before
-    workspace = app.sandbox.workspaces.get(name)
-    assert workspace is not None
+    options, workspace = in_process_workspace(app.sandbox, sandbox_workspace, settings(tmp_path))
     keys = workspace.credentials_for("xerochat")
     assert options == {
         "xerochat_admin_key": keys["admin_key"],
