@@ -12,23 +12,18 @@ runs in each of them.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from conformance.platforms.flochat import ACCOUNT_SETTINGS
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
 from sandbox.platforms.flochat.auth import DEMO_CREDENTIALS
 from tests.conformance.helpers import (
     FAST,
@@ -37,14 +32,23 @@ from tests.conformance.helpers import (
     KitRun,
     LiveRun,
     Workspace,
-    WsgiApp,
     create_workspace,
     finish_all,
     scenario_marks,
-    serve,
     spec_operations,
 )
-from tests.conftest import ROOT, LiveServer
+from tests.conformance.platform_runs import (
+    ErrorBodyDefect,
+    assert_all_passed,
+    assert_fresh_sandbox_passed,
+    broken_target,
+    failed_by_defect,
+    leaks,
+    module_literals,
+    passed_scenarios,
+    renamed,
+)
+from tests.conftest import LiveServer
 
 #: `pytest conformance/ --platform flochat`: the entry point that narrows with -k.
 FLOCHAT_PYTEST = (sys.executable, "-m", "pytest", "conformance/", "--platform", "flochat")
@@ -88,15 +92,8 @@ NEEDS = {name for name, marks in MARKS.items() if "needs" in marks}
 def parametrized_ids() -> dict[str, list[str]]:
     """Each parametrized scenario's ids, read from the module's source (importing it would
     register the kit's marks in this process)."""
-    tree = ast.parse((ROOT / "conformance/scenarios/test_flochat.py").read_text(encoding="utf-8"))
-    values = {
-        target.id: ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-        and target.id in ("LISTS", "READS_WITHOUT", "WRITES_WITHOUT", "CATALOG")
-    }
+    names = ("LISTS", "READS_WITHOUT", "WRITES_WITHOUT", "CATALOG")
+    values = module_literals("test_flochat.py", names)
     return {
         "test_lists_are_data_arrays_of_the_documented_items": sorted(values["LISTS"]),
         "test_reads_name_their_missing_parameter": [row[0] for row in values["READS_WITHOUT"]],
@@ -246,26 +243,9 @@ def account(section: dict[str, Any]) -> dict[str, Any]:
     return {**section, "flows": flows}
 
 
-class RenamedMessage:
-    """A sandbox whose error bodies say `error` where Laravel says `message`."""
-
-    def __init__(self, app: WsgiApp) -> None:
-        self.app = app
-        #: Operations ("GET /flow/tags") whose answer to schemathesis changed.
-        self.changed: set[str] = set()
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        response = Response.from_app(self.app, environ)
-        body = json.loads(response.get_data()) if response.is_json else None
-        if response.status_code >= 400 and isinstance(body, dict) and "message" in body:
-            body["error"] = body.pop("message")
-            response.set_data(json.dumps(body))
-            if "X-Schemathesis-TestCaseId" in request.headers:
-                with self._lock:
-                    self.changed.add(operation_of(request))
-        return response(environ, start_response)
+def renamed_message(request: Request, status: int, body: Any) -> Any:
+    """A broken target: error bodies say `error` where Laravel says `message`."""
+    return renamed(body, "message", "error") if status >= 400 else None
 
 
 def operation_of(request: Request) -> str:
@@ -292,7 +272,7 @@ class Runs:
     write: LiveRun
     read_only: LiveRun
     broken: KitResult
-    defect: RenamedMessage
+    defect: ErrorBodyDefect
 
 
 def inbound(workspace: Workspace, user_ns: str) -> None:
@@ -317,12 +297,8 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
     read_only = create_workspace(server, flochat=seeded("read"))
     inbound(write, TESTER)
     before = {"write": write.section("flochat"), "read_only": read_only.section("flochat")}
-    with ExitStack() as stack:
-        app = create_app(SandboxConfig(db=":memory:"))
-        stack.callback(app.close)
-        app.sandbox.load_fixtures({"workspaces": {"default": {"flochat": seeded("broken")}}})
-        defect = RenamedMessage(app)
-        broken_url = stack.enter_context(serve(defect))
+    broken_at = broken_target("flochat", renamed_message, operation_of, seeded("broken"))
+    with broken_at as broken:
 
         def kit(name: str, args: tuple[str, ...], **kwargs: Any) -> KitRun:
             return KitRun(
@@ -364,7 +340,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 "broken",
                 (
                     "--base-url",
-                    f"{broken_url}/flochat",
+                    broken.url,
                     "--flochat-api-key",
                     DEMO_CREDENTIALS["api_key"],
                     "--flochat-flow-scope-key",
@@ -380,7 +356,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             write=LiveRun(write, "flochat", before["write"], results["write"]),
             read_only=LiveRun(read_only, "flochat", before["read_only"], results["read_only"]),
             broken=results["broken"],
-            defect=defect,
+            defect=broken.defect,
         )
 
 
@@ -397,31 +373,19 @@ def ran(result: KitResult) -> dict[str, str]:
 
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
-    result = runs.in_process
-    assert result.returncode == 0, result.describe()
-    assert ran(result) == dict.fromkeys(SELECTED, "passed")
-    summary = result.summary
-    assert summary["platform"] == "flochat"
-    assert summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
     # The in-process team has a key of each scope and a test subscriber.
-    assert summary["scenarios_not_run"] == {}
-    assert summary["cleanup_problems"] == []
+    passed = dict.fromkeys(SELECTED, "passed")
+    summary = assert_fresh_sandbox_passed(runs.in_process, "flochat", passed, SCENARIOS, ran)
     assert {"subscribers", "tags", "labels"} <= set(summary["created"])
-    assert result.failed_tests == set()
 
 
 # -- a live account ------------------------------------------------------------------------------
 
 
 def test_a_write_run_with_everything_passes(runs: Runs) -> None:
-    result = runs.write.result
-    assert result.returncode == 0, result.describe()
     expected = dict.fromkeys(SELECTED, "passed") | dict.fromkeys(NEVER_EXTERNAL, "not run")
-    assert ran(result) == expected
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    assert result.summary["scenarios_not_run"] == {}
-    assert result.summary["cleanup_problems"] == []
-    assert result.summary["passed"] is True
+    summary = assert_all_passed(runs.write.result, expected, SCENARIOS, ran)
+    assert summary["cleanup_problems"] == []
 
 
 def test_the_write_run_leaves_the_account_as_it_was_minus_what_was_left_behind(
@@ -453,18 +417,8 @@ def test_account_settings_are_not_run_against_a_real_account(runs: Runs) -> None
 
 def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
     for run in (runs.write, runs.read_only):
-        secrets = (
-            run.workspace.credentials["flochat"]["api_key"],
-            flow_key("write"),
-            team_key("write"),
-        )
-        texts = {
-            "stdout": run.result.stdout,
-            "stderr": run.result.stderr,
-            **run.result.report_texts(),
-        }
-        leaks = [name for name, text in texts.items() if any(key in text for key in secrets)]
-        assert leaks == []
+        api_key = run.workspace.credentials["flochat"]["api_key"]
+        assert leaks(run.result, (api_key, flow_key("write"), team_key("write"))) == []
 
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
@@ -503,21 +457,14 @@ def test_scenarios_needing_other_keys_say_which_option_gives_them(runs: Runs) ->
 
 
 def test_a_renamed_error_message_fails_where_errors_were_answered(runs: Runs) -> None:
-    result = runs.broken
-    assert result.returncode == 1, result.describe()
-    assert runs.defect.changed, "the defect never showed: the test proves nothing"
-    failed = {op for op, outcome in ran(result).items() if outcome == "failed"}
+    message = 'an error must be {"message": ...}'
+    failed = failed_by_defect(runs.broken, runs.defect, message, ran(runs.broken))
     assert failed and failed == runs.defect.changed & set(SELECTED_READS)
-    for operation in failed:
-        failure = result.failure(f"test_operation[{operation}]")
-        assert 'an error must be {"message": ...}' in failure, operation
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    scenarios = runs.broken.summary["scenarios"]
-    passed = {name for name, outcome in scenarios.items() if outcome == "passed"}
     lists = reported({"test_lists_are_data_arrays_of_the_documented_items"})
-    assert passed == {"test_me_and_the_team_of_the_key", *lists}
+    assert passed_scenarios(runs.broken) == {"test_me_and_the_team_of_the_key", *lists}
     failure = runs.broken.failure("test_a_missing_or_unknown_key_is_unauthenticated")
     assert "{'error': 'Unauthenticated.'}" in failure
     assert (
