@@ -7,7 +7,6 @@ from typing import Any
 
 from marshmallow import fields
 
-from sandbox.core.fixtures import FixtureError
 from sandbox.core.resources import pick
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import SUBSCRIBERS
@@ -17,7 +16,10 @@ from sandbox.platforms.flochat.models.messaging_common import (
     CONVERSATIONS,
     Moment,
     fixture_id,
+    flow_entries,
+    insert_entry,
     moment,
+    referring,
 )
 from sandbox.platforms.flochat.models.messaging_conversations import (
     CONVERSATION_MOMENTS,
@@ -60,12 +62,9 @@ def _subscriber_nss(api: Flochat) -> set[str]:
 
 
 def load_conversations(api: Flochat, entries: list[dict[str, Any]]) -> int:
-    known = _subscriber_nss(api)
-    for index, entry in enumerate(entries):
-        if entry["user_ns"] not in known:
-            raise FixtureError(
-                ["conversations", index, "user_ns"], f"no subscriber {entry['user_ns']!r}"
-            )
+    for index, entry in referring(
+        entries, "conversations", "user_ns", _subscriber_nss(api), "subscriber"
+    ):
         row = {**new_conversation(), **entry, "flow": api.flow_id}
         row["first_open_at"] = row["first_open_at"] or row["created_at"]
         row["last_open_at"] = row["last_open_at"] or row["first_open_at"]
@@ -81,10 +80,9 @@ def load_conversations(api: Flochat, entries: list[dict[str, Any]]) -> int:
 
 def export_conversations(api: Flochat) -> list[dict[str, Any]]:
     exported = []
-    for row in sorted(api.find_in_flow(CONVERSATIONS), key=lambda r: r["id"]):
-        entry = {key: value for key, value in row.items() if key != "flow"}
+    for entry in flow_entries(api, CONVERSATIONS):
         for key in CONVERSATION_MOMENTS:
-            entry[key] = moment(row[key]) if row[key] is not None else None
+            entry[key] = moment(entry[key]) if entry[key] is not None else None
         exported.append({k: v for k, v in entry.items() if v is not None})
     return exported
 
@@ -100,16 +98,10 @@ class ActivityEntry(Entry):
 
 
 def load_activity(api: Flochat, entries: list[dict[str, Any]]) -> int:
-    known = _subscriber_nss(api)
-    for index, entry in enumerate(entries):
-        if entry["user_ns"] not in known:
-            raise FixtureError(
-                ["agent_activity_log", index, "user_ns"], f"no subscriber {entry['user_ns']!r}"
-            )
-        where: list[str | int] = ["agent_activity_log", index]
-        row_id = fixture_id(api, ACTIVITY_LOG, entry.get("id"), where)
-        row = {**entry, "flow": api.flow_id, "id": row_id}
-        api.insert(ACTIVITY_LOG, row)
+    for index, entry in referring(
+        entries, "agent_activity_log", "user_ns", _subscriber_nss(api), "subscriber"
+    ):
+        insert_entry(api, ACTIVITY_LOG, entry, ["agent_activity_log", index])
     return len(entries)
 
 

@@ -4,6 +4,7 @@ field that reads a moment."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -110,3 +111,26 @@ def fixture_id(
         raise FixtureError([*where, key], f"another row has {key} {given}")
     api.reserve_id(table, given)
     return given
+
+
+def referring(
+    entries: list[dict[str, Any]], section: str, key: str, known: Collection[str], what: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each entry of a fixture section with its index, once its `key` is found `known`
+    (`no <what> '<value>'` at [section, index, key] otherwise): checked as it is loaded."""
+    for index, entry in enumerate(entries):
+        if entry[key] not in known:
+            raise FixtureError([section, index, key], f"no {what} {entry[key]!r}")
+        yield index, entry
+
+
+def insert_entry(api: Flochat, table: str, row: dict[str, Any], where: list[str | int]) -> None:
+    """Insert a fixture's row into the key's flow, with its own id or the next one."""
+    row_id = fixture_id(api, table, row.get("id"), where)
+    api.insert(table, {**row, "flow": api.flow_id, "id": row_id})
+
+
+def flow_entries(api: Flochat, table: str) -> list[dict[str, Any]]:
+    """The flow's rows of `table` by id, without their `flow` (what an export starts from)."""
+    rows = sorted(api.find_in_flow(table), key=lambda r: r["id"])
+    return [{key: value for key, value in row.items() if key != "flow"} for row in rows]

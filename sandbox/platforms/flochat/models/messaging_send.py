@@ -14,7 +14,6 @@ from typing import Any
 
 from marshmallow import fields
 
-from sandbox.core.fixtures import FixtureError
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
@@ -23,8 +22,10 @@ from sandbox.platforms.flochat.models.fields import Fields, coerce
 from sandbox.platforms.flochat.models.messaging_common import (
     BROADCASTS,
     Moment,
-    fixture_id,
+    flow_entries,
+    insert_entry,
     moment,
+    referring,
 )
 from sandbox.platforms.flochat.models.messaging_messages import (
     Messages,
@@ -358,24 +359,16 @@ class BroadcastEntry(Entry):
 
 def load_broadcasts(api: Flochat, entries: list[dict[str, Any]]) -> int:
     sub_flows = {s["sub_flow_ns"] for s in api.find_in_flow(SUB_FLOWS)}
-    for index, entry in enumerate(entries):
-        if entry["sub_flow_ns"] not in sub_flows:
-            raise FixtureError(
-                ["broadcasts", index, "sub_flow_ns"], f"no sub flow {entry['sub_flow_ns']!r}"
-            )
-        row_id = fixture_id(api, BROADCASTS, entry.get("id"), ["broadcasts", index])
-        row = {**entry, "flow": api.flow_id, "id": row_id}
-        api.insert(BROADCASTS, row)
+    for index, entry in referring(entries, "broadcasts", "sub_flow_ns", sub_flows, "sub flow"):
+        insert_entry(api, BROADCASTS, entry, ["broadcasts", index])
     return len(entries)
 
 
 def export_broadcasts(api: Flochat) -> list[dict[str, Any]]:
-    exported = []
-    for row in sorted(api.find_in_flow(BROADCASTS), key=lambda r: r["id"]):
-        entry = {key: value for key, value in row.items() if key != "flow"}
-        entry["created_at"] = moment(row["created_at"])
-        entry["scheduled_time"] = moment(row["scheduled_time"]) or None
-        exported.append(entry)
+    exported = flow_entries(api, BROADCASTS)
+    for entry in exported:
+        entry["created_at"] = moment(entry["created_at"])
+        entry["scheduled_time"] = moment(entry["scheduled_time"]) or None
     return exported
 
 
