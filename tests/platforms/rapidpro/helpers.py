@@ -1,4 +1,5 @@
-"""Plain helpers the RapidPro tests share: ids, seed data, expected representations, `Org`.
+"""Plain helpers the RapidPro tests share: ids, seed data, expected representations, `Org`,
+`OrgModels`.
 
 Expected values here are spelled out literally (from ../shared/reference/rapidpro.md and
 docs/rapidpro-fidelity.md), never read from the sandbox's own code, so that the tests that
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.test import TestResponse
 
 from sandbox.core.sandbox import Sandbox
-from sandbox.platforms.rapidpro.models import Org as RapidPro
+from sandbox.platforms.rapidpro.models import Contacts, Fields, Groups, RapidPro
 
 if TYPE_CHECKING:
     from tests.conftest import RapidProClient
@@ -89,11 +90,24 @@ def load_rapidpro(sandbox: Sandbox, section: Any, workspace: str = "default") ->
     return summary[workspace]["rapidpro"]
 
 
-def rapidpro_model(sandbox: Sandbox, workspace: str = "default") -> RapidPro:
-    """A workspace's RapidPro org as the models see it (no HTTP)."""
+@dataclass
+class OrgModels:
+    """A workspace's RapidPro org as the models see it (no HTTP): the backend and the
+    resources built on it, as a view builds them."""
+
+    backend: RapidPro
+    contacts: Contacts
+    fields: Fields
+    groups: Groups
+
+
+def rapidpro_model(sandbox: Sandbox, workspace: str = "default") -> OrgModels:
+    """A workspace's org, its resources built on a new backend."""
     found = sandbox.workspaces.get(workspace)
     assert found is not None, workspace
-    return RapidPro(sandbox.context(found))
+    backend = RapidPro(sandbox.context(found))
+    contacts = Contacts(backend)
+    return OrgModels(backend, contacts, contacts.fields, contacts.groups)
 
 
 # -- expected representations ------------------------------------------------------------------

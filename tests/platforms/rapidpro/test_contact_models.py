@@ -1,4 +1,4 @@
-"""Model tests of RapidPro contacts, without HTTP: `RapidPro(ctx).contacts` directly.
+"""Model tests of RapidPro contacts, without HTTP: `Contacts` on the org's backend directly.
 
 Behaviour from rapidpro.md §2 and docs/rapidpro-fidelity.md §1, §4, §8, §11; storage
 details (stored timestamps with six fraction digits) from models/common.py.
@@ -15,7 +15,6 @@ import pytest
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record
 from sandbox.platforms.rapidpro.errors import InvalidQuery, ObjectNotFound, ValidationFailed
-from sandbox.platforms.rapidpro.models import RapidPro
 from sandbox.platforms.rapidpro.models.common import STORED_FORMAT, api_time, stored_time
 from sandbox.platforms.rapidpro.models.contacts import Lookup
 from tests.platforms.rapidpro.helpers import (
@@ -23,6 +22,7 @@ from tests.platforms.rapidpro.helpers import (
     STANDARD_FIELDS,
     STORED_NOW,
     UNKNOWN_UUID,
+    OrgModels,
     contact_shape,
     deleted_contact_shape,
     load_rapidpro,
@@ -71,13 +71,13 @@ CONTACTS = [
 ]
 
 
-def build(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
+def build(sandbox: Sandbox, profile: str, **section: Any) -> OrgModels:
     """Load a fixture section into a workspace named after the profile; its org."""
     load_rapidpro(sandbox, {"profile": profile, **section}, profile)
     return rapidpro_model(sandbox, profile)
 
 
-def standard(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
+def standard(sandbox: Sandbox, profile: str, **section: Any) -> OrgModels:
     return build(
         sandbox,
         profile,
@@ -98,36 +98,36 @@ def profile(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def api(sandbox: Sandbox, frozen: datetime, profile: str) -> RapidPro:
+def api(sandbox: Sandbox, frozen: datetime, profile: str) -> OrgModels:
     return standard(sandbox, profile)
 
 
-def listed(api: RapidPro, **args: Any) -> list[str]:
+def listed(api: OrgModels, **args: Any) -> list[str]:
     records, _ = api.contacts.query(args)
     return [record["uuid"] for record in records]
 
 
-def query_error(api: RapidPro, **args: Any) -> str:
+def query_error(api: OrgModels, **args: Any) -> str:
     with pytest.raises(InvalidQuery) as caught:
         api.contacts.query(args)
     assert caught.value.code == 400
     return caught.value.body
 
 
-def group(api: RapidPro, reference: str) -> Record:
+def group(api: OrgModels, reference: str) -> Record:
     found = api.groups.resolve(reference)
     assert found is not None
     return found
 
 
 def save(
-    sandbox: Sandbox, api: RapidPro, data: Mapping[str, Any], lookup: Lookup
+    sandbox: Sandbox, api: OrgModels, data: Mapping[str, Any], lookup: Lookup
 ) -> tuple[Record, bool]:
     with sandbox.store.transaction():
         return api.contacts.save(data, lookup)
 
 
-def stored(api: RapidPro, uuid: str) -> Record:
+def stored(api: OrgModels, uuid: str) -> Record:
     record = api.contacts.get(uuid)
     assert record is not None
     return record
@@ -136,7 +136,7 @@ def stored(api: RapidPro, uuid: str) -> Record:
 # == query ===================================================================================
 
 
-def test_query_orders_by_modified_on_newest_first(api: RapidPro) -> None:
+def test_query_orders_by_modified_on_newest_first(api: OrgModels) -> None:
     records, position = api.contacts.query({})
     assert [r["uuid"] for r in records] == [CAT, BOB, ANN]
     positions = [position(r) for r in records]
@@ -144,7 +144,7 @@ def test_query_orders_by_modified_on_newest_first(api: RapidPro) -> None:
     assert len(set(positions)) == 3
 
 
-def test_query_reverse(api: RapidPro) -> None:
+def test_query_reverse(api: OrgModels) -> None:
     assert listed(api, reverse="true") == [ANN, BOB, CAT]
     assert listed(api, reverse="1") == [ANN, BOB, CAT]
     assert listed(api, reverse="no") == [CAT, BOB, ANN]
@@ -157,12 +157,12 @@ def test_query_ties_are_broken_by_id(sandbox: Sandbox, frozen: datetime, profile
     assert listed(api, reverse="true") == [ANN, BOB, CAT]
 
 
-def test_query_uuid(api: RapidPro) -> None:
+def test_query_uuid(api: OrgModels) -> None:
     assert listed(api, uuid=BOB) == [BOB]
     assert listed(api, uuid=UNKNOWN_UUID) == []
 
 
-def test_query_malformed_uuid(api: RapidPro, profile: str) -> None:
+def test_query_malformed_uuid(api: OrgModels, profile: str) -> None:
     if profile == "weni":
         assert listed(api, uuid="nope") == []
     else:
@@ -179,12 +179,12 @@ def test_query_malformed_uuid(api: RapidPro, profile: str) -> None:
         ("tel:abc", []),
     ],
 )
-def test_query_urn(api: RapidPro, urn: str, found: list[str]) -> None:
+def test_query_urn(api: OrgModels, urn: str, found: list[str]) -> None:
     assert listed(api, urn=urn) == found
 
 
 @pytest.mark.parametrize("urn", ["12345", "foo:bar"])
-def test_query_invalid_urn(api: RapidPro, urn: str) -> None:
+def test_query_invalid_urn(api: OrgModels, urn: str) -> None:
     assert query_error(api, urn=urn) == f"Invalid URN: {urn}"
 
 
@@ -192,7 +192,7 @@ def test_query_invalid_urn(api: RapidPro, urn: str) -> None:
     ("reference", "found"),
     [(CUSTOMERS, [CAT, ANN]), ("Customers", [CAT, ANN]), ("customers", []), ("x", [])],
 )
-def test_query_group(api: RapidPro, reference: str, found: list[str]) -> None:
+def test_query_group(api: OrgModels, reference: str, found: list[str]) -> None:
     assert listed(api, group=reference) == found
 
 
@@ -206,11 +206,11 @@ def test_query_group(api: RapidPro, reference: str, found: list[str]) -> None:
         ({"after": "bad", "reverse": "true"}, []),
     ],
 )
-def test_query_modified_bounds(api: RapidPro, args: dict[str, str], found: list[str]) -> None:
+def test_query_modified_bounds(api: OrgModels, args: dict[str, str], found: list[str]) -> None:
     assert listed(api, **args) == found
 
 
-def test_query_deleted(sandbox: Sandbox, api: RapidPro) -> None:
+def test_query_deleted(sandbox: Sandbox, api: OrgModels) -> None:
     with sandbox.store.transaction():
         api.contacts.delete(stored(api, BOB))
     assert listed(api) == [CAT, ANN]
@@ -240,7 +240,7 @@ def test_upstream_query_ignores_weni_extras(sandbox: Sandbox, frozen: datetime) 
 # == lookup ==================================================================================
 
 
-def test_lookup_without_parameters(api: RapidPro, profile: str) -> None:
+def test_lookup_without_parameters(api: OrgModels, profile: str) -> None:
     assert api.contacts.lookup({}) == Lookup({}, None)
     names = "name, urn, uuid" if profile == "weni" else "urn, uuid"
     with pytest.raises(InvalidQuery) as caught:
@@ -248,28 +248,28 @@ def test_lookup_without_parameters(api: RapidPro, profile: str) -> None:
     assert caught.value.body == f"URL must contain one of the following parameters: {names}"
 
 
-def test_lookup_with_two_parameters(api: RapidPro, profile: str) -> None:
+def test_lookup_with_two_parameters(api: OrgModels, profile: str) -> None:
     names = "name, urn, uuid" if profile == "weni" else "urn, uuid"
     with pytest.raises(InvalidQuery) as caught:
         api.contacts.lookup({"uuid": ANN, "urn": "twitter:bob"})
     assert caught.value.body == f"URL can only contain one of the following parameters: {names}"
 
 
-def test_lookup_by_uuid(api: RapidPro) -> None:
+def test_lookup_by_uuid(api: OrgModels) -> None:
     lookup = api.contacts.lookup({"uuid": ANN})
     assert lookup.params == {"uuid": ANN}
     assert lookup.url_urn is None
     assert lookup.contact == stored(api, ANN)
 
 
-def test_lookup_by_urn_is_normalized(api: RapidPro) -> None:
+def test_lookup_by_urn_is_normalized(api: OrgModels) -> None:
     lookup = api.contacts.lookup({"urn": "tel:078-8000001"})
     assert lookup.params == {"urn": "tel:+250788000001"}
     assert lookup.url_urn == "tel:+250788000001"
     assert lookup.contact is not None and lookup.contact["uuid"] == ANN
 
 
-def test_lookup_unknown_urn(api: RapidPro, profile: str) -> None:
+def test_lookup_unknown_urn(api: OrgModels, profile: str) -> None:
     # a POST creates the contact; a DELETE is a 404
     assert api.contacts.lookup({"urn": "twitter:NEW"}) == Lookup({"urn": "twitter:new"}, None)
     with pytest.raises(ObjectNotFound) as caught:
@@ -279,7 +279,7 @@ def test_lookup_unknown_urn(api: RapidPro, profile: str) -> None:
     assert caught.value.body == expected
 
 
-def test_lookup_unknown_uuid(api: RapidPro, profile: str) -> None:
+def test_lookup_unknown_uuid(api: OrgModels, profile: str) -> None:
     expected = "Not found." if profile == "weni" else "No Contact matches the given query."
     for for_delete in (False, True):
         with pytest.raises(ObjectNotFound) as caught:
@@ -287,7 +287,7 @@ def test_lookup_unknown_uuid(api: RapidPro, profile: str) -> None:
         assert caught.value.body == expected
 
 
-def test_lookup_invalid_urn(api: RapidPro) -> None:
+def test_lookup_invalid_urn(api: OrgModels) -> None:
     with pytest.raises(InvalidQuery) as caught:
         api.contacts.lookup({"urn": "12345"})
     assert caught.value.body == "Invalid URN: 12345"
@@ -337,7 +337,7 @@ def test_weni_ninth_digit(
 # == save ====================================================================================
 
 
-def test_create(sandbox: Sandbox, api: RapidPro) -> None:
+def test_create(sandbox: Sandbox, api: OrgModels) -> None:
     data = {
         "name": "Dan",
         "language": "eng",
@@ -367,7 +367,7 @@ def test_create(sandbox: Sandbox, api: RapidPro) -> None:
     assert api.contacts.owner_of("twitter:dan") == record
 
 
-def test_create_from_url_urn(sandbox: Sandbox, api: RapidPro) -> None:
+def test_create_from_url_urn(sandbox: Sandbox, api: OrgModels) -> None:
     lookup = api.contacts.lookup({"urn": "tel:0788 555 555"})
     record, created = save(sandbox, api, {"name": "Bobby"}, lookup)
     assert created is True
@@ -375,7 +375,7 @@ def test_create_from_url_urn(sandbox: Sandbox, api: RapidPro) -> None:
     assert record["name"] == "Bobby"
 
 
-def test_update_changes_only_given_keys(sandbox: Sandbox, api: RapidPro) -> None:
+def test_update_changes_only_given_keys(sandbox: Sandbox, api: OrgModels) -> None:
     before = stored(api, ANN)
     sandbox.clock.advance(90)
     record, created = save(sandbox, api, {"name": "Ann B"}, api.contacts.lookup({"uuid": ANN}))
@@ -387,7 +387,7 @@ def test_update_changes_only_given_keys(sandbox: Sandbox, api: RapidPro) -> None
     }
 
 
-def test_update_without_changes_keeps_the_record(sandbox: Sandbox, api: RapidPro) -> None:
+def test_update_without_changes_keeps_the_record(sandbox: Sandbox, api: OrgModels) -> None:
     before = stored(api, ANN)
     sandbox.clock.advance(90)
     data = {"name": "Ann", "language": "fra", "urns": list(before["urns"])}
@@ -397,13 +397,13 @@ def test_update_without_changes_keeps_the_record(sandbox: Sandbox, api: RapidPro
     assert stored(api, ANN) == before
 
 
-def test_update_fields(sandbox: Sandbox, api: RapidPro) -> None:
+def test_update_fields(sandbox: Sandbox, api: OrgModels) -> None:
     data = {"fields": {"nickname": "", "age": None, "joined": "2020-01-01T00:00:00Z"}}
     record, _ = save(sandbox, api, data, api.contacts.lookup({"uuid": ANN}))
     assert record["fields"] == {"joined": "2020-01-01T00:00:00Z"}
 
 
-def test_update_groups_keeps_smart_groups(sandbox: Sandbox, api: RapidPro) -> None:
+def test_update_groups_keeps_smart_groups(sandbox: Sandbox, api: OrgModels) -> None:
     lookup = api.contacts.lookup({"uuid": ANN})
     record, _ = save(sandbox, api, {"groups": [group(api, "Customers")]}, lookup)
     assert record["groups"] == [ADULTS, CUSTOMERS]
@@ -464,7 +464,7 @@ def test_upstream_note(sandbox: Sandbox, frozen: datetime) -> None:
 # == delete ==================================================================================
 
 
-def test_delete(sandbox: Sandbox, api: RapidPro) -> None:
+def test_delete(sandbox: Sandbox, api: OrgModels) -> None:
     before = stored(api, ANN)
     sandbox.clock.advance(60)
     with sandbox.store.transaction():
@@ -482,7 +482,7 @@ def test_delete(sandbox: Sandbox, api: RapidPro) -> None:
     assert api.contacts.count_in_group(CUSTOMERS) == 1
 
 
-def test_delete_rolls_back_with_the_transaction(sandbox: Sandbox, api: RapidPro) -> None:
+def test_delete_rolls_back_with_the_transaction(sandbox: Sandbox, api: OrgModels) -> None:
     before = stored(api, ANN)
     with pytest.raises(RuntimeError), sandbox.store.transaction():
         api.contacts.delete(before)
@@ -490,7 +490,7 @@ def test_delete_rolls_back_with_the_transaction(sandbox: Sandbox, api: RapidPro)
     assert stored(api, ANN) == before
 
 
-def test_writes_need_a_transaction(api: RapidPro) -> None:
+def test_writes_need_a_transaction(api: OrgModels) -> None:
     with pytest.raises(RuntimeError, match="inside a transaction"):
         api.contacts.delete(stored(api, ANN))
 
@@ -498,7 +498,7 @@ def test_writes_need_a_transaction(api: RapidPro) -> None:
 # == groups ==================================================================================
 
 
-def test_count_and_remove_group(sandbox: Sandbox, api: RapidPro) -> None:
+def test_count_and_remove_group(sandbox: Sandbox, api: OrgModels) -> None:
     assert api.contacts.count_in_group(CUSTOMERS) == 2
     assert api.contacts.count_in_group(VIPS) == 1
     with sandbox.store.transaction():
@@ -529,13 +529,13 @@ def shown_ann(profile: str) -> dict[str, Any]:
     )
 
 
-def test_represent(api: RapidPro, profile: str) -> None:
+def test_represent(api: OrgModels, profile: str) -> None:
     shown = api.contacts.represent(stored(api, ANN))
     assert shown == shown_ann(profile)
     assert list(shown) == list(shown_ann(profile))
 
 
-def test_represent_blocked(api: RapidPro, profile: str) -> None:
+def test_represent_blocked(api: OrgModels, profile: str) -> None:
     shown = api.contacts.represent(stored(api, BOB))
     assert (shown["blocked"], shown["stopped"]) == (True, False)
     assert shown["fields"] == {"nickname": None, "age": None, "joined": None}
@@ -543,7 +543,7 @@ def test_represent_blocked(api: RapidPro, profile: str) -> None:
         assert shown["status"] == "blocked"
 
 
-def test_represent_deleted(sandbox: Sandbox, api: RapidPro, profile: str) -> None:
+def test_represent_deleted(sandbox: Sandbox, api: OrgModels, profile: str) -> None:
     with sandbox.store.transaction():
         api.contacts.delete(stored(api, ANN))
     assert api.contacts.represent(stored(api, ANN)) == deleted_contact_shape(
@@ -551,7 +551,7 @@ def test_represent_deleted(sandbox: Sandbox, api: RapidPro, profile: str) -> Non
     )
 
 
-def test_represent_many_keeps_order(api: RapidPro, profile: str) -> None:
+def test_represent_many_keeps_order(api: OrgModels, profile: str) -> None:
     records = [stored(api, uuid) for uuid in (CAT, ANN, BOB)]
     shown = api.contacts.represent_many(records)
     assert [s["uuid"] for s in shown] == [CAT, ANN, BOB]

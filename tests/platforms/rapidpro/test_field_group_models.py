@@ -20,7 +20,6 @@ from sandbox.platforms.rapidpro.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from sandbox.platforms.rapidpro.models import RapidPro
 from sandbox.platforms.rapidpro.models.common import GROUPS
 from sandbox.platforms.rapidpro.models.fields import make_key, new_field
 from sandbox.platforms.rapidpro.models.groups import new_group
@@ -35,6 +34,7 @@ from tests.platforms.rapidpro.helpers import (
     REPORTERS,
     STORED_NOW,
     TICKETS,
+    OrgModels,
     load_rapidpro,
     many_fields,
     many_groups,
@@ -43,7 +43,7 @@ from tests.platforms.rapidpro.helpers import (
 )
 
 
-def org(sandbox: Sandbox, profile: str, **section: Any) -> RapidPro:
+def org(sandbox: Sandbox, profile: str, **section: Any) -> OrgModels:
     """A RapidPro org in `profile`, loaded from a fixture section."""
     workspace = "default" if profile == "weni" else "up"
     if profile == "upstream":
@@ -61,15 +61,15 @@ def raised(error: pytest.ExceptionInfo[VendorError]) -> tuple[int | None, Any]:
     return error.value.code, error.value.body
 
 
-def field(api: RapidPro, key: str) -> Record:
+def field(api: OrgModels, key: str) -> Record:
     record = api.fields.get(key)
     assert record is not None, key
     return record
 
 
-def group(api: RapidPro, group_uuid: str) -> Record:
+def group(api: OrgModels, group_uuid: str) -> Record:
     """A stored group, system ones included (Groups.get hides those in the weni profile)."""
-    record = api.store.first(GROUPS, api.workspace, uuid=group_uuid)
+    record = api.backend.store.first(GROUPS, api.backend.workspace, uuid=group_uuid)
     assert record is not None, group_uuid
     return record
 

@@ -299,10 +299,10 @@ def test_group_and_contact_entries(
 
 def test_settings_default_to_a_fresh_org(sandbox: Sandbox) -> None:
     load_rapidpro(sandbox, {})
-    settings = rapidpro_model(sandbox).settings
+    settings = rapidpro_model(sandbox).backend.settings
     assert (settings.profile, settings.country, settings.timezone) == (None, None, "UTC")
     assert settings.verify_ninth_digit is False
-    assert rapidpro_model(sandbox).profile.name == "weni"
+    assert rapidpro_model(sandbox).backend.profile.name == "weni"
 
 
 def test_settings_are_stored(sandbox: Sandbox) -> None:
@@ -315,7 +315,7 @@ def test_settings_are_stored(sandbox: Sandbox) -> None:
             "verify_ninth_digit": True,
         },
     )
-    api = rapidpro_model(sandbox)
+    api = rapidpro_model(sandbox).backend
     assert api.profile.name == "upstream"
     assert (api.settings.country, api.settings.timezone) == ("BR", "America/Sao_Paulo")
     assert api.settings.verify_ninth_digit is True

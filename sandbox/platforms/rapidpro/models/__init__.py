@@ -1,9 +1,8 @@
 """RapidPro domain logic: the only RapidPro code that touches the store.
 
 `RapidPro` is one workspace's org (settings, profile), the platform's backend; the
-resources `Contacts`, `Fields` and `Groups` receive it. `Org` is an org with the three
-built (scripts, model tests). `load_fixture` / `export_fixture` implement the platform's
-fixture section.
+resources `Contacts`, `Fields` and `Groups` receive it (whoever uses one builds it).
+`load_fixture` / `export_fixture` implement the platform's fixture section.
 """
 
 from sandbox.platforms.rapidpro.models.api import RapidPro
@@ -11,6 +10,5 @@ from sandbox.platforms.rapidpro.models.contacts import Contacts
 from sandbox.platforms.rapidpro.models.fields import Fields
 from sandbox.platforms.rapidpro.models.fixtures import export_fixture, load_fixture
 from sandbox.platforms.rapidpro.models.groups import Groups
-from sandbox.platforms.rapidpro.models.org import Org
 
-__all__ = ["Contacts", "Fields", "Groups", "Org", "RapidPro", "export_fixture", "load_fixture"]
+__all__ = ["Contacts", "Fields", "Groups", "RapidPro", "export_fixture", "load_fixture"]
