@@ -14,8 +14,16 @@ from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
 from sandbox.core.storage import Store
 from tests.conftest import FROZEN_AT, RAPIDPRO_AUTH, fresh_state
+from tests.platforms.xerochat.fresh_install import pin_real_time
 
 CONTACTS = "/rapidpro/api/v2/contacts.json"
+
+
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One real time for every app here: a workspace's XeroChat key users are added when it
+    is made (their add_date), and a reset and a fresh start a second apart would differ."""
+    pin_real_time(monkeypatch, FROZEN_AT)
 
 
 def fresh() -> SandboxApp:

@@ -80,6 +80,22 @@ class PlatformModels(Protocol):
         ...
 
 
+class PlatformProvisioning(Protocol):
+    """A `models` module that also defines `provision` (optional): what a platform stores
+    in every workspace before any request, as a fresh vendor account or install holds it.
+
+    The core calls it in the transaction that makes a workspace's data: when a workspace
+    is created (the startup default, the control API, a fixture naming a new one), after
+    its data is cleared (reset, a fixture load), and after a fixture's sections loaded, so
+    rows a fixture gave win. It must leave what is already stored as it is (it runs again
+    on a workspace that has its rows).
+    """
+
+    def provision(self, ctx: Context) -> None:
+        """Store what the workspace of `ctx` needs but lacks."""
+        ...
+
+
 class PlatformConversations(Protocol):
     """A messaging platform's conversations, for the control API (`/_sandbox/outbox`,
     `/_sandbox/inbound`): nothing the sandbox "sends" leaves it, so tests read it here,

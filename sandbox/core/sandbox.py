@@ -95,12 +95,21 @@ class Sandbox:
             self._clear(workspace)
             startup = self._startup_workspaces().get(workspace)
             if startup is not None:
-                self._load_seeded(workspace, startup)
+                self._load_seeded(workspace, startup)  # provisions it after the load
+            else:
+                self._provision(workspace)
 
     def _restore_startup_state(self) -> None:
         with self.store.transaction():
             if self.workspaces.get(DEFAULT_WORKSPACE) is None:
                 self.workspaces.create(DEFAULT_WORKSPACE)
+            # Every workspace the startup fixture does not load (which provisions it):
+            # the new default, and those of a store kept on disk, which may predate what
+            # a platform provisions now.
+            loaded = self._startup_workspaces()
+            for workspace in self.workspaces.all():
+                if workspace.name not in loaded:
+                    self._provision(workspace.name)
             if self._startup_fixture is not None:
                 self.load_fixtures(self._startup_fixture)
 
@@ -110,6 +119,17 @@ class Sandbox:
     def _clear(self, workspace: str) -> None:
         """Remove a workspace's data but keep the workspace and its credentials."""
         self.store.remove_workspace(workspace)
+
+    def _provision(self, name: str) -> None:
+        """Store what each platform holds in a workspace before any request (its
+        `models.provision`, see `PlatformProvisioning`); inside the caller's transaction."""
+        workspace = self.workspaces.get(name)
+        assert workspace is not None, name
+        ctx = self.context(workspace)
+        for platform in self.platforms.values():
+            provision = getattr(platform.models, "provision", None)
+            if provision is not None:
+                provision(ctx)
 
     # -- fixtures ----------------------------------------------------------------------
 
@@ -167,6 +187,7 @@ class Sandbox:
                     counts[platform_name] = platform.models.load_fixture(ctx, data or {})
             except FixtureError as error:
                 raise error.within(platform_name) from None
+        self._provision(name)  # after the sections: the rows a fixture gave win
         return counts
 
     def export(self, workspace: str | None = None) -> dict[str, Any]:

@@ -1,22 +1,18 @@
 """The CodeIgniter stack (`sandbox/core/stacks/codeigniter.py`): PHP's `(int)` cast,
 `$_GET` / `$_POST` read through a schema that refuses nothing, the URI check and the
-controller's routing. XeroChat's tests prove its answers over HTTP; these pin the stack
-itself, and that XeroChat's key check on the read path stores nothing."""
+controller's routing. XeroChat's tests prove its answers over HTTP (its key users:
+tests/platforms/xerochat/test_key_users.py); these pin the stack itself."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import pytest
 from flask import Flask
 from werkzeug.exceptions import BadRequest, NotFound
-from werkzeug.test import Client
 
-from sandbox.core.sandbox import Sandbox
 from sandbox.core.stacks import codeigniter
-from tests.platforms.xerochat.helpers import ADMIN_KEY, XeroChatClient, key_user_info
 
 STACK = codeigniter.Stack()
 
@@ -160,53 +156,3 @@ def test_dispatch_calls_the_view_with_its_argument() -> None:
     assert routes.dispatch("Get_Thing") == "plain"
     with pytest.raises(NotFound):
         routes.dispatch("nothing")
-
-
-# -- XeroChat's key check reads, never writes -------------------------------------------------
-
-
-def stored_users(sandbox: Sandbox) -> int:
-    return sandbox.store.count("xerochat.users", "default")
-
-
-def test_a_get_with_a_key_stores_no_user(
-    client: Client, sandbox: Sandbox, frozen: datetime
-) -> None:
-    # The default workspace after a reset was filled by no fixture: its key users are
-    # the rows a fresh install holds, seen by reads, stored by no read (they were
-    # inserted by the key check of every request, GETs included).
-    admin = XeroChatClient(client, ADMIN_KEY)
-
-    assert admin.ok("GET", "get_user_info", user_id="2") == key_user_info(2, "Member")
-    assert admin.ok("GET", "get_all_packages") == {"status": "success", "packages": []}
-    assert stored_users(sandbox) == 0
-
-
-def test_a_write_on_a_key_user_stores_them(
-    client: Client, sandbox: Sandbox, frozen: datetime
-) -> None:
-    admin = XeroChatClient(client, ADMIN_KEY)
-
-    assert admin.ok("POST", "update_user/2", name="Ana") == {"status": "success"}
-
-    assert stored_users(sandbox) == 2
-    expected = key_user_info(2, "Member")
-    expected["user_info"]["name"] = "Ana"
-    assert admin.ok("GET", "get_user_info", user_id="2") == expected
-
-
-def test_a_created_user_takes_no_key_users_id_or_email(
-    client: Client, sandbox: Sandbox, frozen: datetime
-) -> None:
-    admin = XeroChatClient(client, ADMIN_KEY)
-    form = {"name": "N", "password": "p", "expired_date": "2027-01-01"}
-    with sandbox.store.transaction():
-        sandbox.store.insert("xerochat.packages", "default", {"id": 1, "deleted": "0"})
-
-    taken = admin.ok(
-        "POST", "create_system_user", email="member2@xerochat.local", package_id="1", **form
-    )
-    made = admin.ok("POST", "create_system_user", email="n@example.com", package_id="1", **form)
-
-    assert taken == {"status": "error", "message": "Email already exists"}
-    assert made == {"status": "success", "id": 3}

@@ -14,8 +14,13 @@ from sandbox import __version__
 from sandbox.core.clock import Clock
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
-from tests.conftest import DEMO, RapidProClient, invalid_urn
+from tests.conftest import DEMO, FROZEN_AT, RapidProClient, invalid_urn
 from tests.core.test_storage_health import HEALTHY_STORAGE
+from tests.platforms.xerochat.fresh_install import (
+    key_users_export,
+    key_users_yaml,
+    pin_real_time,
+)
 
 REAL = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
 ANA_UUID = "0e8e4ab6-8b1f-4b4e-9f3c-2f6c1d0b9a11"
@@ -122,14 +127,22 @@ def test_health_reports_every_platform(client: Client) -> None:
 # -- reset -------------------------------------------------------------------------------------
 
 
-def test_reset_of_everything(client: Client, sandbox: Sandbox, rapidpro: RapidProClient) -> None:
+def test_reset_of_everything(
+    client: Client, sandbox: Sandbox, rapidpro: RapidProClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pin_real_time(monkeypatch, FROZEN_AT)  # the default workspace is made again then
     assert rapidpro.post("contacts", {"name": "Ana"}).status_code == 201
     assert client.post("/_sandbox/workspaces", json={"name": "ci"}).status_code == 201
 
     response = client.post("/_sandbox/reset", json={})
 
     assert (response.status_code, response.json) == (200, {"reset": "all"})
-    assert sandbox.export() == {"version": 1, "workspaces": {"default": {"credentials": DEMO}}}
+    assert sandbox.export() == {
+        "version": 1,
+        "workspaces": {
+            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+        },
+    }
 
 
 def test_reset_without_a_body_resets_everything(client: Client, sandbox: Sandbox) -> None:
@@ -285,7 +298,7 @@ def test_post_fixtures_with_an_invalid_document_is_400(
 # -- export ------------------------------------------------------------------------------------
 
 
-def test_export_as_json(client: Client) -> None:
+def test_export_as_json(client: Client, frozen: datetime) -> None:
     load_ana(client)
 
     response = client.get("/_sandbox/export")
@@ -315,12 +328,13 @@ def test_export_as_json(client: Client) -> None:
                         }
                     ]
                 },
+                "xerochat": key_users_export(DEMO["xerochat"]),
             }
         },
     }
 
 
-def test_export_as_yaml(client: Client) -> None:
+def test_export_as_yaml(client: Client, frozen: datetime) -> None:
     load_ana(client)
 
     response = client.get("/_sandbox/export", query_string={"format": "yaml"})
@@ -366,11 +380,13 @@ workspaces:
         modified_on: '2026-02-01T10:00:00.000000Z'
         last_seen_on: null
         deleted: false
-"""
+    xerochat:
+      users:
+{key_users_yaml()}"""
     )
 
 
-def test_export_of_one_workspace(client: Client) -> None:
+def test_export_of_one_workspace(client: Client, frozen: datetime) -> None:
     load_ana(client)
     created = client.post("/_sandbox/workspaces", json={"name": "ci"}).json
 
@@ -379,7 +395,12 @@ def test_export_of_one_workspace(client: Client) -> None:
     assert response.status_code == 200
     assert response.json == {
         "version": 1,
-        "workspaces": {"ci": {"credentials": created["credentials"]}},
+        "workspaces": {
+            "ci": {
+                "credentials": created["credentials"],
+                "xerochat": key_users_export(created["credentials"]["xerochat"]),
+            }
+        },
     }
 
 

@@ -16,8 +16,9 @@ from sandbox.core.fixtures import FixtureError, dump_yaml, parse_document, read_
 from sandbox.core.sandbox import Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError
 from sandbox.platforms import PLATFORMS
-from tests.conftest import DEMO, NAME_RULES, MakeApp, RapidProClient, invalid_urn
+from tests.conftest import DEMO, FROZEN_AT, NAME_RULES, MakeApp, RapidProClient, invalid_urn
 from tests.platforms.rapidpro.helpers import stored_group
+from tests.platforms.xerochat.fresh_install import key_users_export, pin_real_time
 
 EMPTY = {"version": 1, "workspaces": {}}
 PLATFORM_NAMES = "rapidpro, xerochat, flochat, flowxo, flowbot"
@@ -379,14 +380,16 @@ def test_load_replaces_the_named_workspaces_data(
 
 
 def test_load_of_an_empty_section_empties_the_workspace(
-    sandbox: Sandbox, rapidpro: RapidProClient
+    sandbox: Sandbox, rapidpro: RapidProClient, frozen: datetime
 ) -> None:
     assert rapidpro.post("contacts", {"name": "Old"}).status_code == 201
 
     assert sandbox.load_fixtures({"workspaces": {"default": {}}}) == {"default": {}}
     assert sandbox.export("default") == {
         "version": 1,
-        "workspaces": {"default": {"credentials": DEMO}},
+        "workspaces": {
+            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+        },
     }
 
 
@@ -471,8 +474,22 @@ def test_loaded_contacts_are_served_by_the_platform(
 # -- export ------------------------------------------------------------------------------------
 
 
-def test_export_of_a_new_sandbox(sandbox: Sandbox) -> None:
-    assert sandbox.export() == {"version": 1, "workspaces": {"default": {"credentials": DEMO}}}
+@pytest.fixture
+def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real time pinned at FROZEN_AT: the workspaces a test makes after it (a new sandbox's,
+    a full reset's) get their XeroChat key users then."""
+    pin_real_time(monkeypatch, FROZEN_AT)
+
+
+def test_export_of_a_new_sandbox(pinned: None, make_app: MakeApp) -> None:
+    new: Sandbox = make_app().sandbox
+
+    assert new.export() == {
+        "version": 1,
+        "workspaces": {
+            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+        },
+    }
 
 
 def test_export_writes_every_value_load_reads(sandbox: Sandbox, frozen: datetime) -> None:
@@ -539,12 +556,15 @@ def test_export_writes_every_value_load_reads(sandbox: Sandbox, frozen: datetime
                         }
                     ],
                 },
+                "xerochat": key_users_export(DEMO["xerochat"]),
             }
         },
     }
 
 
-def test_export_of_one_workspace(sandbox: Sandbox, upstream: RapidProClient) -> None:
+def test_export_of_one_workspace(
+    sandbox: Sandbox, frozen: datetime, upstream: RapidProClient
+) -> None:
     upstream_ws = sandbox.workspaces.get("upstream")
     assert upstream_ws is not None
 
@@ -554,6 +574,7 @@ def test_export_of_one_workspace(sandbox: Sandbox, upstream: RapidProClient) -> 
             "upstream": {
                 "credentials": upstream_ws.credentials,
                 "rapidpro": {"profile": "upstream", "timezone": "UTC", "verify_ninth_digit": False},
+                "xerochat": key_users_export(upstream_ws.credentials_for("xerochat")),
             }
         },
     }
@@ -641,7 +662,7 @@ def test_dump_yaml_keeps_keys_in_their_natural_order() -> None:
 
 
 def test_reset_of_one_workspace_empties_it_and_keeps_its_credentials(
-    sandbox: Sandbox, upstream: RapidProClient
+    sandbox: Sandbox, frozen: datetime, upstream: RapidProClient
 ) -> None:
     sandbox.load_fixtures(RICH)
     credentials = sandbox.export()["workspaces"]["upstream"]["credentials"]
@@ -651,7 +672,12 @@ def test_reset_of_one_workspace_empties_it_and_keeps_its_credentials(
 
     assert sandbox.export("upstream") == {
         "version": 1,
-        "workspaces": {"upstream": {"credentials": credentials}},
+        "workspaces": {
+            "upstream": {
+                "credentials": credentials,
+                "xerochat": key_users_export(credentials["xerochat"]),
+            }
+        },
     }
     assert sandbox.export("default") == default_before
 
@@ -673,7 +699,7 @@ def test_reset_of_an_unknown_workspace_raises_and_changes_nothing(sandbox: Sandb
 
 
 def test_reset_of_everything_leaves_only_the_default_workspace_with_demo_credentials(
-    sandbox: Sandbox,
+    sandbox: Sandbox, pinned: None
 ) -> None:
     sandbox.load_fixtures(RICH)
     sandbox.workspaces.create("ci")
@@ -684,7 +710,12 @@ def test_reset_of_everything_leaves_only_the_default_workspace_with_demo_credent
     sandbox.reset()
 
     assert sandbox.workspaces.all() == [Workspace("default", DEMO)]
-    assert sandbox.export() == {"version": 1, "workspaces": {"default": {"credentials": DEMO}}}
+    assert sandbox.export() == {
+        "version": 1,
+        "workspaces": {
+            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+        },
+    }
 
 
 def test_reset_of_everything_puts_the_clock_back_on_real_time(
@@ -759,7 +790,7 @@ def test_the_startup_fixture_is_loaded_at_start(started: Sandbox) -> None:
     assert exported["workspaces"]["team"]["rapidpro"]["profile"] == "upstream"
 
 
-def test_reset_of_everything_reloads_the_startup_fixture(started: Sandbox) -> None:
+def test_reset_of_everything_reloads_the_startup_fixture(pinned: None, started: Sandbox) -> None:
     at_start = started.export()
     started.load_fixtures({"workspaces": {"team": {}, "extra": RICH["workspaces"]["default"]}})
 
@@ -783,7 +814,7 @@ def test_reset_of_one_workspace_reloads_its_part_of_the_startup_fixture(
 
 
 def test_reset_of_a_workspace_the_startup_fixture_does_not_name_empties_it(
-    started: Sandbox,
+    pinned: None, started: Sandbox
 ) -> None:
     created = started.workspaces.create("ci")
     started.load_fixtures({"workspaces": {"ci": RICH["workspaces"]["default"]}})
@@ -792,7 +823,12 @@ def test_reset_of_a_workspace_the_startup_fixture_does_not_name_empties_it(
 
     assert started.export("ci") == {
         "version": 1,
-        "workspaces": {"ci": {"credentials": created.credentials}},
+        "workspaces": {
+            "ci": {
+                "credentials": created.credentials,
+                "xerochat": key_users_export(created.credentials_for("xerochat")),
+            }
+        },
     }
 
 

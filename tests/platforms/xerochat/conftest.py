@@ -1,6 +1,6 @@
 """Fixtures of the XeroChat tests (on tests/conftest.py's sandbox, reset before each
-test): clients with the default workspace's demo keys (on the frozen clock), and the seed
-installation of helpers.py."""
+test): the frozen clock, clients with the default workspace's demo keys (on it), and the
+seed installation of helpers.py."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
+from tests.conftest import FROZEN_AT
 from tests.platforms.xerochat.helpers import (
     ADMIN_KEY,
     INSTALLATION,
@@ -18,6 +19,16 @@ from tests.platforms.xerochat.helpers import (
     XeroChatClient,
     load_xerochat,
 )
+
+
+@pytest.fixture
+def frozen(sandbox: Sandbox) -> datetime:
+    """The sandbox clock stopped at FROZEN_AT, and the default workspace made again then:
+    the users of its keys were added at FROZEN_AT (their `add_date`, helpers.DUBLIN_NOW),
+    as a workspace made while the clock is stopped has them."""
+    sandbox.clock.freeze(FROZEN_AT)
+    sandbox.reset("default")
+    return FROZEN_AT
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.test import Client, TestResponse
 
 from sandbox.core.sandbox import Sandbox
-from sandbox.platforms.xerochat.models import XeroChat
+from sandbox.platforms.xerochat.models.api import XeroChat
 
 # -- keys and ids --------------------------------------------------------------------------
 
@@ -263,10 +263,11 @@ def load_xerochat(sandbox: Sandbox, section: Any, workspace: str = "default") ->
 
 
 def xerochat_model(sandbox: Sandbox, workspace: str = "default", user_id: int = 2) -> XeroChat:
-    """A workspace's installation as the models see it (no HTTP), as user `user_id`."""
+    """A workspace's installation as the models see it (no HTTP), as user `user_id`: the
+    backend a request of that user gets; tests build the resources on it (`Users(model)`)."""
     found = sandbox.workspaces.get(workspace)
     assert found is not None, workspace
-    return XeroChat(sandbox.context(found), user_id)
+    return XeroChat.as_user(sandbox.context(found), user_id)
 
 
 def exported(sandbox: Sandbox, workspace: str = "default") -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""Model tests of XeroChat, without HTTP: `XeroChat(ctx)` and the PHP / MySQL semantics in
-models/common.py that the endpoints build on (fidelity §1.1), id allocation, the
-uniqueness rules of contacts (§5.2), key holders (§1.2), flow answers (§6) and what
-create_label stores (§3.3).
+"""Model tests of XeroChat, without HTTP: the backend (`XeroChat`) with the resources built
+on it, and the PHP / MySQL semantics in models/common.py that the endpoints build on
+(fidelity §1.1), id allocation, the uniqueness rules of contacts (§5.2), key holders
+(§1.2), flow answers (§6) and what create_label stores (§3.3).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.xerochat.errors import XeroChatError, XeroChatInfo
-from sandbox.platforms.xerochat.models import XeroChat
+from sandbox.platforms.xerochat.models import Contacts, Facebook, Flows, Users
+from sandbox.platforms.xerochat.models.api import XeroChat
 from sandbox.platforms.xerochat.models.common import (
     ANSWERS,
     CONTACT_GROUPS,
@@ -173,9 +174,9 @@ def test_ids_continue_after_the_highest_loaded_id(sandbox: Sandbox) -> None:
 
 def test_the_id_of_a_deleted_row_is_never_given_again(model: XeroChat, sandbox: Sandbox) -> None:
     with sandbox.store.transaction():
-        created = model.contacts.create_group("Temp")["contact_type_id"]
-        model.contacts.delete_group(str(created))
-        again = model.contacts.create_group("Again")["contact_type_id"]
+        created = Contacts(model).create_group("Temp")["contact_type_id"]
+        Contacts(model).delete_group(str(created))
+        again = Contacts(model).create_group("Again")["contact_type_id"]
 
     assert (created, again) == (5, 6)
 
@@ -184,8 +185,8 @@ def test_a_deleted_row_below_the_highest_leaves_the_next_id_alone(
     model: XeroChat, sandbox: Sandbox
 ) -> None:
     with sandbox.store.transaction():
-        model.contacts.delete_contact("1")
-        assert model.contacts.create_contact(
+        Contacts(model).delete_contact("1")
+        assert Contacts(model).create_contact(
             {"contact_type_id": "1", "email": "new@example.com", "phone_number": "+1"}
         ) == {"status": "success", "new_contact_id": 5}
 
@@ -235,7 +236,7 @@ def test_a_key_names_its_user_by_the_part_before_the_first_dash(key: str, user_i
     ],
 )
 def test_key_holder(model: XeroChat, key: str, admin: bool, holder: int | None) -> None:
-    found = model.users.key_holder(key, admin=admin)
+    found = Users(model).key_holder(key, admin=admin)
 
     assert (found["id"] if found else None) == holder
 
@@ -245,8 +246,8 @@ def test_ensure_key_users_adds_only_the_missing_ones(sandbox: Sandbox) -> None:
     credentials = {"admin_key": "7-XyzXyzX1732147200XyzXyzX", "member_key": MEMBER_KEY}
 
     with sandbox.store.transaction():
-        model.users.ensure_key_users(credentials)
-        model.users.ensure_key_users(credentials)
+        Users(model).ensure_key_users(credentials)
+        Users(model).ensure_key_users(credentials)
 
     # User 1 came with the load (the demo admin key's); 7 is the new admin key's.
     users = [(u["id"], u["name"], u["user_type"]) for u in model.find("xerochat.users")]
@@ -260,7 +261,7 @@ GROUP = [{"id": 1, "name": "G"}]
 
 def create(model: XeroChat, sandbox: Sandbox, **form: str) -> dict[str, Any]:
     with sandbox.store.transaction():
-        return model.contacts.create_contact({"contact_type_id": "1", **form})
+        return Contacts(model).create_contact({"contact_type_id": "1", **form})
 
 
 def test_null_values_never_collide(sandbox: Sandbox) -> None:
@@ -317,7 +318,7 @@ def test_uniqueness_is_per_installation(sandbox: Sandbox) -> None:
 
 def test_an_update_that_changes_nothing_is_info(model: XeroChat, sandbox: Sandbox) -> None:
     with pytest.raises(XeroChatInfo) as raised, sandbox.store.transaction():
-        model.contacts.update_contact("1", {"first_name": "Carla", "last_name": " Mendes "})
+        Contacts(model).update_contact("1", {"first_name": "Carla", "last_name": " Mendes "})
 
     assert (raised.value.status, raised.value.body) == (
         "info",
@@ -328,18 +329,18 @@ def test_an_update_that_changes_nothing_is_info(model: XeroChat, sandbox: Sandbo
 def test_an_update_compares_names_exactly(model: XeroChat, sandbox: Sandbox) -> None:
     # Only an identical value is "unchanged": MySQL compares the stored bytes on UPDATE.
     with sandbox.store.transaction():
-        assert model.contacts.update_contact("1", {"first_name": "CARLA"}) == {"status": "success"}
+        assert Contacts(model).update_contact("1", {"first_name": "CARLA"}) == {"status": "success"}
 
-    assert model.contacts.get_contact("1")["first_name"] == "CARLA"
+    assert Contacts(model).get_contact("1")["first_name"] == "CARLA"
 
 
 # == flow answers =================================================================================
 
 
 def test_single_subscriber_matches_the_psid_as_a_number(model: XeroChat) -> None:
-    by_number = model.flows.single_subscriber(f"{DIEGO}abc", "1")
+    by_number = Flows(model).single_subscriber(f"{DIEGO}abc", "1")
 
-    assert by_number == model.flows.single_subscriber(DIEGO, "1")
+    assert by_number == Flows(model).single_subscriber(DIEGO, "1")
     assert [item["answer"] for item in by_number["data"]] == ["diego@example.com"]
 
 
@@ -365,8 +366,8 @@ def test_answers_to_another_users_question(model: XeroChat, sandbox: Sandbox) ->
             },
         )
 
-    single = [item["answer"] for item in model.flows.single_subscriber(DIEGO, "1")["data"]]
-    every = [item["answer"] for item in model.flows.all_subscribers("1")["data"][DIEGO]]
+    single = [item["answer"] for item in Flows(model).single_subscriber(DIEGO, "1")["data"]]
+    every = [item["answer"] for item in Flows(model).all_subscribers("1")["data"][DIEGO]]
     assert (single, every) == (["diego@example.com", "hidden"], ["diego@example.com"])
 
 
@@ -378,7 +379,7 @@ def test_all_subscribers_lists_subscribers_in_first_answer_order(sandbox: Sandbo
     }
     model = seeded(sandbox, {"flow_campaigns": [flow]})
 
-    assert model.flows.all_subscribers("1") == {
+    assert Flows(model).all_subscribers("1") == {
         "id": "1",
         "flow_name": "F",
         "data": {
@@ -395,7 +396,7 @@ def test_answers_keep_their_text(sandbox: Sandbox) -> None:
     flow = {"flow_name": "F", "questions": ["Age?", "Ok?"], "answers": {CARLA: [42, True]}}
     model = seeded(sandbox, {"flow_campaigns": [flow]})
 
-    answers = [item["answer"] for item in model.flows.single_subscriber(CARLA, "1")["data"]]
+    answers = [item["answer"] for item in Flows(model).single_subscriber(CARLA, "1")["data"]]
     assert answers == ["42", "1"]
 
 
@@ -412,7 +413,7 @@ def test_create_label_stores_the_facebook_page_id_as_an_int_11(
     model = seeded(sandbox, {"pages": [{"page_id": page_id}]})
 
     with sandbox.store.transaction():
-        model.facebook.create_label(page_id, "Promo")
+        Facebook(model).create_label(page_id, "Promo")
 
     (label,) = model.find("xerochat.labels")
     assert (label["page_id"], label["fb_page_id"]) == (stored, page_id)
@@ -422,11 +423,11 @@ def test_label_names_are_unique_per_facebook_page(sandbox: Sandbox) -> None:
     model = seeded(sandbox, {"pages": [{"page_id": "111"}, {"page_id": "222"}]})
 
     with sandbox.store.transaction():
-        model.facebook.create_label("111", "Promo")
-        model.facebook.create_label("222", "Promo")
-        model.facebook.create_label("111", "promo")  # Facebook's check is exact here
+        Facebook(model).create_label("111", "Promo")
+        Facebook(model).create_label("222", "Promo")
+        Facebook(model).create_label("111", "promo")  # Facebook's check is exact here
     with pytest.raises(XeroChatError) as raised, sandbox.store.transaction():
-        model.facebook.create_label("222", "Promo")
+        Facebook(model).create_label("222", "Promo")
 
     assert message(raised)["message"] == "(#100) A label with this name already exists."
     assert len(model.find("xerochat.labels")) == 3
@@ -445,7 +446,7 @@ def test_assigning_labels_keeps_the_existing_order_and_adds_each_once(sandbox: S
     model = seeded(sandbox, section)
 
     with sandbox.store.transaction():
-        model.facebook.assign_label(CARLA, PAGE, "10,20")
+        Facebook(model).assign_label(CARLA, PAGE, "10,20")
 
     (subscriber,) = model.find("xerochat.subscribers")
     assert subscriber["contact_group_id"] == "3,1,2"

@@ -4,6 +4,7 @@ update_user, get_all_packages) and the users API keys belong to."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -83,63 +84,30 @@ class Users:
 
     # -- API keys --------------------------------------------------------------------------
     #
-    # An installation has the users its admin and member keys belong to. A fixture load
-    # stores them (`ensure_key_users`); an installation no fixture filled (a new
-    # workspace, a reset one) has them too, as the rows a fresh install would hold, so
-    # reads see them without writing; the first write that needs them stored stores them.
+    # An installation has the users its admin and member keys belong to, stored when the
+    # workspace is made or cleared (`provision`) and after a fixture load, with the rows a
+    # fresh install holds for them unless the fixture gave those ids.
 
     def key_holder(self, api_key: str, *, admin: bool) -> Record | None:
         """The active user an API key belongs to (an admin, for admin-only endpoints)."""
-        user_id = key_user_id(api_key)
-        found = [*self.api.find(USERS, id=user_id), *self._unstored_key_users(user_id)]
-        for user in found:
+        for user in self.api.find(USERS, id=key_user_id(api_key)):
             active = user["status"] == "1" and user["deleted"] == "0"
             if active and (not admin or user["user_type"] == "Admin"):
                 return user
         return None
 
-    def ensure_key_users(self, credentials: dict[str, Any]) -> None:
-        """Store the users of the admin and member keys that are not stored yet."""
-        for user in self._key_users(credentials, stored=self._stored_ids()):
-            self.api.insert(USERS, user)
-            self.api.reserve_id(USERS, user["id"])  # AUTO_INCREMENT goes on after it
-
-    def _all(self, **conditions: Any) -> list[Record]:
-        """The stored users, then the key users not stored yet (as they will be)."""
-        unstored = [u for u in self._unstored_key_users() if _matches(u, conditions)]
-        return [*self.api.find(USERS, **conditions), *unstored]
-
-    def _store_key_users(self) -> None:
-        """Before a write reads or numbers the users: the key users are stored."""
-        self.ensure_key_users(self._credentials())
-
-    def _unstored_key_users(self, user_id: int | None = None) -> list[Record]:
-        if user_id is not None and self.api.exists(USERS, id=user_id):
-            return []  # the one lookup auth makes: indexed, whatever the table's size
-        stored = None if user_id is not None else self._stored_ids()
-        users = self._key_users(self._credentials(), stored=stored)
-        return [u for u in users if user_id is None or u["id"] == user_id]
-
-    def _key_users(self, credentials: dict[str, Any], *, stored: set[int] | None) -> list[Record]:
-        """The rows a fresh install holds for its keys' users, but for the `stored` ids
-        (None: the caller checked)."""
-        made: list[Record] = []
+    def ensure_key_users(self, credentials: Mapping[str, Any]) -> None:
+        """Store the users of the admin and member keys that are not stored yet, added
+        now (`add_date`: the clock's time in the installation's timezone)."""
         for key, user_type in (("admin_key", "Admin"), ("member_key", "Member")):
             if not credentials.get(key):
                 continue
-            user_id = key_user_id(credentials[key])
-            if (stored is not None and user_id in stored) or any(u["id"] == user_id for u in made):
+            user_id = key_user_id(str(credentials[key]))
+            if self.api.exists(USERS, id=user_id):  # a fixture's, or the other key's
                 continue
             email = f"{user_type.lower()}{user_id}@xerochat.local"
-            user = new_user(user_id, user_type, user_type, email, self.api.now())
-            made.append(Record(user, 0))
-        return made
-
-    def _stored_ids(self) -> set[int]:
-        return {user["id"] for user in self.api.find(USERS)}
-
-    def _credentials(self) -> dict[str, Any]:
-        return dict(self.api.ctx.workspace.credentials_for("xerochat"))
+            self.api.insert(USERS, new_user(user_id, user_type, user_type, email, self.api.now()))
+            self.api.reserve_id(USERS, user_id)  # AUTO_INCREMENT goes on after it
 
     # -- endpoints ---------------------------------------------------------------------------
 
@@ -148,7 +116,7 @@ class Users:
             email = unquote_plus(str(email))  # the controller urldecodes it once more
         if not truthy(user_id) and not truthy(email):
             raise XeroChatError(errors.PROVIDE_USER_OR_EMAIL)
-        for user in self._all(deleted="0"):
+        for user in self.api.find(USERS, deleted="0"):
             if truthy(user_id) and user["id"] != mysql_int(user_id):
                 continue
             if truthy(email) and not same_text(user["email"], email):
@@ -163,9 +131,8 @@ class Users:
         # The password check is part of the same test, but md5() of nothing is never empty.
         if not any(p["id"] == mysql_int(values["package_id"]) for p in self.api.find(PACKAGES)):
             raise XeroChatError(errors.PACKAGE_NOT_FOUND)
-        if any(same_text(u["email"], values["email"]) for u in self._all()):
+        if any(same_text(u["email"], values["email"]) for u in self.api.find(USERS)):
             raise XeroChatError(errors.EMAIL_EXISTS)
-        self._store_key_users()  # their ids are given
         user = new_user(
             self.api.next_id(USERS),
             "Member",
@@ -187,15 +154,14 @@ class Users:
         changes = {key: str(form[key]) for key in UPDATABLE if truthy(form.get(key))}
         user_id = mysql_int(segment)
         # Deleted users too: the vendor's existence check does not filter them.
-        if not self._all(id=user_id):
+        if not self.api.exists(USERS, id=user_id):
             raise XeroChatError(errors.USER_NOT_FOUND.format(segment))
         if not changes:
             raise XeroChatError(errors.NOTHING_TO_SET)
         if "expired_date" in changes:
             changes["expired_date"] = mysql_datetime(changes["expired_date"])
-        self._store_key_users()  # the user may be one of them
         target = self.api.first(USERS, id=user_id)
-        assert target is not None  # found above, stored now
+        assert target is not None  # found above
         self.api.update(USERS, target.id, changes)
         return {"status": "success"}  # always: the vendor does not check affected rows
 
@@ -205,7 +171,3 @@ class Users:
 
 
 USER_FIELDS = ("name", "email", "mobile", "address", "package_id", "expired_date")
-
-
-def _matches(user: Record, conditions: dict[str, Any]) -> bool:
-    return all(user.get(name) == value for name, value in conditions.items())
