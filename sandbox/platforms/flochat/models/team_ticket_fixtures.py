@@ -34,6 +34,7 @@ from sandbox.platforms.flochat.models.team_tickets import (
     TicketLists,
     flow_of_user_ns,
     represent_list,
+    ticket_fields,
 )
 
 _COLUMN_FIELDS = {
@@ -58,16 +59,9 @@ class FieldEntry(Entry):
 
 
 TicketEntry = Entry.from_dict(
-    {
-        "id": fields.Integer(),
-        "user_ns": fields.String(required=True),
-        "title": fields.String(required=True),
-        "description": fields.String(allow_none=True),
-        "assignee": fields.Integer(allow_none=True),
-        **_COLUMN_FIELDS,
-        "created_at": fields.String(),
-        "updated_at": fields.String(),
-    },
+    ticket_fields(
+        {"id": fields.Integer(), "user_ns": fields.String(required=True)}, _COLUMN_FIELDS
+    ),
     name="TicketEntry",
 )
 

@@ -21,6 +21,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from marshmallow import fields
+
 from sandbox.core.resources import pick
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
@@ -34,6 +36,24 @@ from sandbox.platforms.flochat.models.common import (
 from sandbox.platforms.flochat.models.subscribers import SUBSCRIBER_NOT_FOUND
 from sandbox.platforms.flochat.models.team_common import path_id
 from sandbox.platforms.flochat.models.team_workspace import flow_ns
+
+
+def ticket_fields(
+    head: dict[str, fields.Field], columns: dict[str, fields.Field]
+) -> dict[str, fields.Field]:
+    """A ticket's fields in the vendor's order, as its answer (schemas/team_tickets.py) and
+    its fixture entry both describe it: `head` (its ids) and `columns` (the list's column
+    values) are what they describe differently."""
+    return {
+        **head,
+        "title": fields.String(required=True),
+        "description": fields.String(allow_none=True),
+        "assignee": fields.Integer(allow_none=True),
+        **columns,
+        "created_at": fields.String(),
+        "updated_at": fields.String(),
+    }
+
 
 TICKET_LISTS = "flochat.ticket_lists"
 TICKETS = "flochat.tickets"

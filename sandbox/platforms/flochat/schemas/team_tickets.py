@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields
 
 from sandbox.core.envelopes import OK_STATUS, envelope, many
 from sandbox.core.stacks import laravel
-from sandbox.platforms.flochat.models.team_tickets import COLUMN_KINDS, SELECTS
+from sandbox.platforms.flochat.models.team_tickets import COLUMN_KINDS, SELECTS, ticket_fields
 from sandbox.platforms.flochat.schemas.common import PageQuery
 
 OPTION = "An option's option_key or option_code"
@@ -138,21 +138,14 @@ def _column_answers() -> dict[str, fields.Field]:
     return answers
 
 
-Ticket = Schema.from_dict(
-    {
-        "id": fields.Integer(),
-        "list_id": fields.Integer(),
-        "flow_ns": fields.String(),
-        "user_ns": fields.String(),
-        "title": fields.String(required=True),
-        "description": fields.String(allow_none=True),
-        "assignee": fields.Integer(allow_none=True),
-        **_column_answers(),
-        "created_at": fields.String(),
-        "updated_at": fields.String(),
-    },
-    name="Ticket",
-)
+#: The ticket's ids: the answer also names its list and flow; `user_ns` is not required.
+_ANSWER_HEAD = {
+    "id": fields.Integer(),
+    "list_id": fields.Integer(),
+    "flow_ns": fields.String(),
+    "user_ns": fields.String(),
+}
+Ticket = Schema.from_dict(ticket_fields(_ANSWER_HEAD, _column_answers()), name="Ticket")
 
 
 TicketList = envelope("TicketList", data=many(Ticket))
