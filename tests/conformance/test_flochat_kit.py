@@ -23,7 +23,6 @@ from conformance.platforms.flochat import (
     PERMANENT,
     authorize,
     cleanup,
-    credentials,
     error_envelope,
     format_problems,
     guard,
@@ -31,7 +30,7 @@ from conformance.platforms.flochat import (
 )
 from conformance.settings import Settings
 from tests.conformance.helpers import canned_response, spec_operations
-from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
+from tests.conformance.kit_units import in_process_workspace, kit_settings
 from tests.conftest import MakeApp
 
 KEY = "3K0foRAJ8VK0pSIvPXw5VQZMoHrIxWUoQDCYc2lMpO0S"
@@ -45,6 +44,7 @@ def settings(tmp_path: Path, base_url: str | None = None, **platform_options: An
 
 
 # -- credentials and options -----------------------------------------------------------------------
+# The key a run is given, and the message without one: test_kit_credentials.py.
 
 
 def test_the_kit_is_registered_with_its_options() -> None:
@@ -55,16 +55,6 @@ def test_the_kit_is_registered_with_its_options() -> None:
         ("--flochat-team-scope-key", "FLOCHAT_TEAM_SCOPE_KEY", True),
         ("--flochat-test-subscriber", "FLOCHAT_TEST_SUBSCRIBER", False),
     ]
-
-
-def test_the_api_key_is_the_runs_credential(tmp_path: Path) -> None:
-    assert credentials(settings(tmp_path, flochat_api_key=KEY)) == {"key": KEY}
-
-
-def test_without_an_api_key_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    assert refusal(lambda: credentials(settings(tmp_path, flochat_flow_scope_key="flow-only"))) == (
-        "Flochat needs an API key with both scopes: give --flochat-api-key or set FLOCHAT_API_KEY"
-    )
 
 
 def test_the_key_goes_in_a_bearer_header_unless_the_request_sets_its_own() -> None:

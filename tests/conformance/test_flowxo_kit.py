@@ -21,7 +21,6 @@ from conformance.platforms.flowxo import (
     KIT,
     authorize,
     cleanup,
-    credentials,
     error_envelope,
     format_problems,
     guard,
@@ -29,7 +28,7 @@ from conformance.platforms.flowxo import (
 )
 from conformance.settings import Settings
 from tests.conformance.helpers import canned_response
-from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
+from tests.conformance.kit_units import in_process_workspace, kit_settings
 from tests.conftest import MakeApp
 
 KEY = "eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiJ4In0.c2lnbmF0dXJl"
@@ -41,6 +40,7 @@ def settings(tmp_path: Path, **platform_options: Any) -> Settings:
 
 
 # -- registration, credentials -----------------------------------------------------------
+# The key a run is given, and the message without one: test_kit_credentials.py.
 
 
 def test_the_kit_is_registered_with_its_options() -> None:
@@ -54,16 +54,6 @@ def test_the_kit_is_registered_with_its_options() -> None:
     } <= names
     (key,) = [option for option in KIT.options if option.name == "--flowxo-api-key"]
     assert (key.env, key.secret) == ("FLOWXO_API_KEY", True)
-
-
-def test_the_api_key_is_the_runs_credential(tmp_path: Path) -> None:
-    assert credentials(settings(tmp_path, flowxo_api_key=KEY)) == {"api_key": KEY}
-
-
-def test_without_a_key_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    assert refusal(lambda: credentials(settings(tmp_path, flowxo_connection_id=BOT))) == (
-        "Flow XO needs the account's API key: give --flowxo-api-key or set FLOWXO_API_KEY"
-    )
 
 
 def test_requests_carry_the_key_as_a_bearer_token() -> None:

@@ -24,7 +24,7 @@ from conformance.platforms.rapidpro import (
 )
 from conformance.settings import Settings
 from tests.conformance.helpers import canned_response as response
-from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
+from tests.conformance.kit_units import in_process_workspace, kit_settings
 from tests.conftest import MakeApp
 
 UUID = "5f1a0e55-2b2c-4b5e-9d3c-6b8e6f1c2a10"
@@ -144,6 +144,7 @@ def test_malformed_ids_timestamps_urns_and_links_are_each_named() -> None:
 
 
 # -- credentials and the in-process workspace --------------------------------------------------
+# The key a run is given, and the message without one: test_kit_credentials.py.
 
 
 def settings(tmp_path: Path, **platform_options: Any) -> Settings:
@@ -163,12 +164,6 @@ def test_the_token_goes_in_the_authorization_header(tmp_path: Path) -> None:
         "headers": {"Authorization": "Token abc123", "Accept": "application/json"},
         "json": {},
     }
-
-
-def test_without_a_token_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    assert refusal(lambda: credentials(settings(tmp_path))) == (
-        "RapidPro needs a token: give --rapidpro-token or set RAPIDPRO_TOKEN"
-    )
 
 
 @pytest.mark.parametrize("profile", ["weni", "upstream"])

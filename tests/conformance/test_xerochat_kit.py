@@ -20,7 +20,6 @@ from conformance.platforms.xerochat import (
     KIT,
     authorize,
     cleanup,
-    credentials,
     error_envelope,
     format_problems,
     guard,
@@ -31,7 +30,7 @@ from conformance.platforms.xerochat import (
 from conformance.settings import Settings
 from sandbox.platforms.xerochat.errors import CODEIGNITER_404
 from tests.conformance.helpers import canned_response
-from tests.conformance.kit_units import in_process_workspace, kit_settings, refusal
+from tests.conformance.kit_units import in_process_workspace, kit_settings
 from tests.conftest import MakeApp
 
 ADMIN = "1-AbcDefg1732147200HijKlmn"
@@ -42,16 +41,7 @@ def settings(tmp_path: Path, **platform_options: Any) -> Settings:
 
 
 # -- credentials ----------------------------------------------------------------------------
-
-
-def test_the_admin_key_is_the_runs_credential(tmp_path: Path) -> None:
-    assert credentials(settings(tmp_path, xerochat_admin_key=ADMIN)) == {"admin": ADMIN}
-
-
-def test_without_an_admin_key_the_message_says_how_to_give_one(tmp_path: Path) -> None:
-    assert refusal(lambda: credentials(settings(tmp_path, xerochat_member_key="2-x"))) == (
-        "XeroChat needs an admin's API key: give --xerochat-admin-key or set XEROCHAT_ADMIN_KEY"
-    )
+# The key a run is given, and the message without one: test_kit_credentials.py.
 
 
 def test_get_requests_carry_the_key_in_the_query_post_requests_in_the_form() -> None:
