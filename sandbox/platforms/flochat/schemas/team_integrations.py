@@ -59,60 +59,31 @@ def _secret() -> fields.String:
     return fields.String(metadata={"description": SECRET})
 
 
-class Shopify(Schema):
-    url = fields.String()
-    api_key = _secret()
-    token = _secret()
-    wait_time = fields.Integer()
-    status = fields.String(metadata=STATUS)
+def _config(body: type[laravel.Input], name: str, **renamed: str) -> type[Schema]:
+    """An integration's config as answered: its body's fields in their order (the long ones,
+    keys, tokens and secrets, masked), then its status; `renamed` gives a field the answer
+    names otherwise."""
+    declared: dict[str, fields.Field] = {}
+    for key, field in body._declared_fields.items():
+        if isinstance(field, laravel.LongText):
+            declared[renamed.get(key, key)] = _secret()
+        elif isinstance(field, laravel.Integer):
+            declared[renamed.get(key, key)] = fields.Integer()
+        else:
+            declared[renamed.get(key, key)] = fields.String()
+    return Schema.from_dict({**declared, "status": fields.String(metadata=STATUS)}, name=name)
 
 
-class Woocommerce(Schema):
-    url = fields.String()
-    api_key = _secret()
-    token = _secret()
-    status = fields.String(metadata=STATUS)
-
-
-class Dropi(Schema):
-    url = fields.String()
-    api_key = _secret()
-    status = fields.String(metadata=STATUS)
-
-
-class MetaConversions(Schema):
-    token = _secret()
-    dataset_id = fields.String()
-    status = fields.String(metadata=STATUS)
-
-
-class OpenAi(Schema):
-    api_key = _secret()
-    org_id = fields.String()
-    status = fields.String(metadata=STATUS)
-
-
-class S3StorageSavedData(Schema):
-    """The POST's answer names the key `api_key`, as it was given. Not `S3StorageSaved`: that
-    is the name of the answer wrapping it (`integration_answer`)."""
-
-    url = fields.String()
-    api_key = _secret()
-    secret = _secret()
-    bucket = fields.String()
-    region = fields.String()
-    status = fields.String(metadata=STATUS)
-
-
-class S3Storage(Schema):
-    """The GET's answer names the key `key` (as the vendor documents it)."""
-
-    url = fields.String()
-    key = _secret()
-    secret = _secret()
-    bucket = fields.String()
-    region = fields.String()
-    status = fields.String(metadata=STATUS)
+Shopify = _config(ShopifyInput, "Shopify")
+Woocommerce = _config(WoocommerceInput, "Woocommerce")
+Dropi = _config(DropiInput, "Dropi")
+MetaConversions = _config(MetaConversionsInput, "MetaConversions")
+OpenAi = _config(OpenAiInput, "OpenAi")
+#: The POST's answer names the key `api_key`, as it was given. Not `S3StorageSaved`: that is
+#: the name of the answer wrapping it (`integration_answer`).
+S3StorageSavedData = _config(S3StorageInput, "S3StorageSavedData")
+#: The GET's answer names the key `key` (as the vendor documents it).
+S3Storage = _config(S3StorageInput, "S3Storage", api_key="key")
 
 
 def integration_answer(data: type[Schema], name: str) -> type[Schema]:
