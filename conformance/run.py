@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from conformance.platforms import KITS, PREFIX, Credentials, PlatformKit
 from conformance.session import ApiSession
 from conformance.settings import Settings
 from conformance.target import Target, TargetError, start
+from conformance.wsgi import route_fresh_sessions
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -40,6 +42,8 @@ class Run:
     operations: list[Operation]
     schema: Any = None
     cleanup_problems: list[str] = field(default_factory=list)
+    #: Undoes route_fresh_sessions (an in-process run).
+    unroute: Callable[[], None] = field(default=lambda: None)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -71,6 +75,7 @@ class Run:
             if not self.target.in_process and not self.settings.read_only:
                 self.cleanup_problems = self._cleanup()
         finally:
+            self.unroute()
             self.target.stop()
             self.session.close()
 
@@ -90,6 +95,10 @@ class Run:
 _CURRENT: Run | None = None
 
 
+def _nothing() -> None:
+    """What there is to undo when nothing was routed."""
+
+
 def current() -> Run:
     if _CURRENT is None:
         raise RuntimeError("no conformance run is configured (run with --platform)")
@@ -101,6 +110,7 @@ def begin(settings: Settings) -> Run:
     global _CURRENT
     kit = KITS[settings.platform]
     target = start(kit, settings)
+    unroute: Callable[[], None] = _nothing
     try:
         if target.options:
             settings = replace(
@@ -125,15 +135,17 @@ def begin(settings: Settings) -> Run:
         if target.adapter is not None:
             origin = urlsplit(target.base_url)
             session.mount(f"{origin.scheme}://{origin.netloc}/", target.adapter)
+            unroute = route_fresh_sessions(f"{origin.scheme}://{origin.netloc}/", target.adapter)
             # The app is called directly: no proxy, netrc or CA bundle from the environment
             # applies, and requests looked them all up again for every request (a tenth of
             # a kit run's CPU: proxy_bypass walks os.environ twice per request).
             session.trust_env = False
         spec = load_spec(kit)
         operations = _operations(spec, settings, kit, target)
-        run = Run(settings, kit, target, session, credentials, spec, operations)
+        run = Run(settings, kit, target, session, credentials, spec, operations, unroute=unroute)
         run.schema = _schema(run)
     except BaseException:
+        unroute()
         target.stop()
         raise
     _CURRENT = run

@@ -177,3 +177,29 @@ class WsgiAdapter(BaseAdapter):
                 sent.append(("Transfer-Encoding", "chunked"))
         sent.append(("Connection", "close"))
         return status, sent, body
+
+
+def route_fresh_sessions(prefix: str, adapter: BaseAdapter) -> Callable[[], None]:
+    """Send the requests schemathesis makes on sessions of its own to `adapter` too, until
+    the returned function is called. Its checks probe an operation without the run's
+    session (ignored_auth: the same request without credentials) on a fresh
+    SameHostRedirectsSession each time, which took the TCP path to the run's server: a
+    connection, a server thread and HTTP parsing on both sides for each of Flochat's 800
+    probes. The answers are the same either way (this adapter answers as the server)."""
+    from schemathesis.transport import requests as transport
+
+    original = transport.SameHostRedirectsSession
+
+    class _Routed(original):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.mount(prefix, adapter)
+            # As the run's own session: nothing from the environment applies to the app.
+            self.trust_env = False
+
+    transport.SameHostRedirectsSession = _Routed
+
+    def restore() -> None:
+        transport.SameHostRedirectsSession = original
+
+    return restore

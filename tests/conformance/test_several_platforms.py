@@ -3,7 +3,9 @@ processes, each with its report directory, one line per platform, one exit code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -125,3 +127,28 @@ def test_two_platforms_run_in_parallel_each_with_its_report(two: KitResult) -> N
         assert summary["platform"] == platform
         assert summary["passed"] is True
         assert "Reports: " in (directory / OUTPUT).read_text(encoding="utf-8")
+
+
+def test_schemathesis_own_sessions_reach_an_in_process_app_without_tcp() -> None:
+    """Its probes (ignored_auth) send on fresh sessions of their own: routed to the app
+    while a run routes them, and by TCP again after."""
+    from schemathesis.transport import requests as transport
+
+    from conformance.wsgi import WsgiAdapter, route_fresh_sessions
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [environ["PATH_INFO"][-2:].encode()]
+
+    # Port 9 (discard) has no server here: a request that took TCP would fail.
+    adapter = WsgiAdapter(app, "127.0.0.1", 9)
+    original = transport.SameHostRedirectsSession
+    restore = route_fresh_sessions("http://127.0.0.1:9/", adapter)
+    try:
+        answer = transport.SameHostRedirectsSession().get("http://127.0.0.1:9/x/ok")
+    finally:
+        restore()
+
+    assert (answer.status_code, answer.text) == (200, "ok")
+    assert transport.SameHostRedirectsSession is original
+    assert "http://127.0.0.1:9/" not in transport.SameHostRedirectsSession().adapters
