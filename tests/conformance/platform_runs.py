@@ -17,7 +17,16 @@ from werkzeug.wrappers import Request, Response
 
 from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
-from tests.conformance.helpers import PERMANENT_REASON, KitResult, serve
+from tests.conformance.helpers import (
+    PERMANENT_REASON,
+    KitResult,
+    KitRun,
+    LiveRun,
+    Workspace,
+    create_workspace,
+    finish_all,
+    serve,
+)
 from tests.conftest import ROOT
 
 #: What a broken target answers instead of an error body (None: the body as it was), given
@@ -90,6 +99,54 @@ def broken_target(
         app.close()
 
 
+@dataclass
+class Runs:
+    """A platform's kit runs, started together: in a fresh in-process sandbox, against
+    workspaces of a live server (by name: "write", "read_only"), and against a broken
+    target."""
+
+    in_process: KitResult
+    live: dict[str, LiveRun]
+    broken: KitResult
+    target: BrokenTarget
+
+    @property
+    def write(self) -> LiveRun:
+        return self.live["write"]
+
+    @property
+    def read_only(self) -> LiveRun:
+        return self.live["read_only"]
+
+    @property
+    def defect(self) -> ErrorBodyDefect:
+        return self.target.defect
+
+
+def live_workspaces(
+    server: str, platform: str, **fixtures: Mapping[str, Any]
+) -> dict[str, Workspace]:
+    """A new workspace on the live server per name, its `platform` section the fixture."""
+    return {name: create_workspace(server, **{platform: f}) for name, f in fixtures.items()}
+
+
+def finish_runs(
+    platform: str,
+    started: Mapping[str, KitRun],
+    workspaces: Mapping[str, Workspace],
+    before: Mapping[str, dict[str, Any]],
+    target: BrokenTarget,
+) -> Runs:
+    """Wait for the runs ("in_process", "broken", and one per live workspace, by its name);
+    `before` is each workspace's `platform` section from before they started."""
+    results = finish_all(started)
+    live = {
+        name: LiveRun(workspace, platform, before[name], results[name])
+        for name, workspace in workspaces.items()
+    }
+    return Runs(results["in_process"], live, results["broken"], target)
+
+
 def module_literals(module: str, names: Collection[str]) -> dict[str, Any]:
     """Top-level constants of conformance/scenarios/<module>, read from its source
     (importing a scenario module would register the kit's marks in this process)."""
@@ -135,6 +192,22 @@ def assert_fresh_sandbox_passed(
     assert summary["platform"] == platform
     assert summary["cleanup_problems"] == []
     assert result.failed_tests == set()
+    return summary
+
+
+def assert_read_only_passed(
+    result: KitResult, reads: Iterable[str], writes: Iterable[str], scenarios: Iterable[str]
+) -> dict[str, Any]:
+    """A --read-only run passed: the reads passed, no write and no stateful sequence ran,
+    these scenarios passed, nothing was created. Returns its summary."""
+    assert result.returncode == 0, result.describe()
+    expected = {op: "passed" for op in reads} | {op: "not run: --read-only" for op in writes}
+    assert result.operations == expected
+    summary: dict[str, Any] = result.summary
+    assert summary["scenarios"] == dict.fromkeys(sorted(scenarios), "passed")
+    # Links start at creating operations, which do not run.
+    assert summary["stateful"] == "not run: --read-only"
+    assert summary["created"] == {}
     return summary
 
 

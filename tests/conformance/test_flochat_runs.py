@@ -16,7 +16,6 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -30,20 +29,19 @@ from tests.conformance.helpers import (
     PREFIX,
     KitResult,
     KitRun,
-    LiveRun,
     Workspace,
-    create_workspace,
-    finish_all,
     scenario_marks,
     spec_operations,
 )
 from tests.conformance.platform_runs import (
-    ErrorBodyDefect,
+    Runs,
     assert_all_passed,
     assert_fresh_sandbox_passed,
     broken_target,
     failed_by_defect,
+    finish_runs,
     leaks,
+    live_workspaces,
     module_literals,
     passed_scenarios,
     renamed,
@@ -266,15 +264,6 @@ def operation_of(request: Request) -> str:
     return f"{request.method} {path}"
 
 
-@dataclass
-class Runs:
-    in_process: KitResult
-    write: LiveRun
-    read_only: LiveRun
-    broken: KitResult
-    defect: ErrorBodyDefect
-
-
 def inbound(workspace: Workspace, user_ns: str) -> None:
     """The subscriber writes to the bot (opening the 24-hour window for texts)."""
     response = requests.post(
@@ -292,11 +281,12 @@ def inbound(workspace: Workspace, user_ns: str) -> None:
 
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
-    server = serve_process.url
-    write = create_workspace(server, flochat=seeded("write"))
-    read_only = create_workspace(server, flochat=seeded("read"))
+    live = live_workspaces(
+        serve_process.url, "flochat", write=seeded("write"), read_only=seeded("read")
+    )
+    write, read_only = live["write"], live["read_only"]
     inbound(write, TESTER)
-    before = {"write": write.section("flochat"), "read_only": read_only.section("flochat")}
+    before = {name: workspace.section("flochat") for name, workspace in live.items()}
     broken_at = broken_target("flochat", renamed_message, operation_of, seeded("broken"))
     with broken_at as broken:
 
@@ -350,14 +340,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 env=NO_FLOCHAT_ENV,
             ),
         }
-        results = finish_all(started)
-        yield Runs(
-            in_process=results["in_process"],
-            write=LiveRun(write, "flochat", before["write"], results["write"]),
-            read_only=LiveRun(read_only, "flochat", before["read_only"], results["read_only"]),
-            broken=results["broken"],
-            defect=broken.defect,
-        )
+        yield finish_runs("flochat", started, live, before, broken)
 
 
 def ran(result: KitResult) -> dict[str, str]:

@@ -8,33 +8,29 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from werkzeug.wrappers import Request
 
-from sandbox.app import SandboxApp
 from sandbox.platforms.flowbot.auth import DEMO_CREDENTIALS
 from tests.conformance.helpers import (
     FAST,
     PREFIX,
-    KitResult,
     KitRun,
-    LiveRun,
     Workspace,
-    create_workspace,
-    finish_all,
     scenario_marks,
     spec_operations,
 )
 from tests.conformance.platform_runs import (
-    ErrorBodyDefect,
+    Runs,
     assert_all_passed,
     assert_fresh_sandbox_passed,
     assert_only_the_defect_failed,
     broken_target,
+    finish_runs,
     leaks,
+    live_workspaces,
     passed_scenarios,
 )
 from tests.conftest import LiveServer
@@ -156,20 +152,11 @@ def operation_of(request: Request) -> str:
     return f"{request.method} {request.path}"
 
 
-@dataclass
-class Runs:
-    in_process: KitResult
-    write: LiveRun
-    broken: KitResult
-    defect: ErrorBodyDefect
-    broken_app: SandboxApp
-
-
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
-    server = serve_process.url
-    write = create_workspace(server, flowbot=SEEDED)
-    before = write.section("flowbot")
+    live = live_workspaces(serve_process.url, "flowbot", write=SEEDED)
+    write = live["write"]
+    before = {"write": write.section("flowbot")}
     with broken_target("flowbot", renamed_error, operation_of) as broken:
         report = tmp_path_factory.mktemp
         started = {
@@ -190,14 +177,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 },
             ),
         }
-        results = finish_all(started)
-        yield Runs(
-            in_process=results["in_process"],
-            write=LiveRun(write, "flowbot", before, results["write"]),
-            broken=results["broken"],
-            defect=broken.defect,
-            broken_app=broken.app,
-        )
+        yield finish_runs("flowbot", started, live, before, broken)
 
 
 # -- in-process ---------------------------------------------------------------------------------
@@ -265,7 +245,7 @@ def test_without_a_test_phone_nothing_is_sent(runs: Runs) -> None:
     assert senders <= WRITE_SCENARIOS & NEEDS
     for name in senders:
         assert not_run[name].startswith("needs ") and "--flowbot-test-phone" in not_run[name]
-    exported = runs.broken_app.sandbox.export("default")["workspaces"]["default"]
+    exported = runs.target.app.sandbox.export("default")["workspaces"]["default"]
     assert "conversations" not in exported.get("flowbot", {})
 
 

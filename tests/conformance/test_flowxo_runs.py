@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,22 +17,21 @@ from tests.conformance.helpers import (
     FAST,
     PERMANENT_REASON,
     PREFIX,
-    KitResult,
     KitRun,
-    LiveRun,
     Workspace,
-    create_workspace,
-    finish_all,
     scenario_marks,
     spec_operations,
 )
 from tests.conformance.platform_runs import (
-    ErrorBodyDefect,
+    Runs,
     assert_all_passed,
     assert_fresh_sandbox_passed,
     assert_only_the_defect_failed,
+    assert_read_only_passed,
     broken_target,
+    finish_runs,
     leaks,
+    live_workspaces,
     passed_scenarios,
     renamed,
 )
@@ -118,22 +116,12 @@ def operation_of(request: Request) -> str | None:
     return operation if operation in OPERATIONS else None
 
 
-@dataclass
-class Runs:
-    in_process: KitResult
-    write: LiveRun
-    read_only: LiveRun
-    broken: KitResult
-    defect: ErrorBodyDefect
-
-
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     entry = FLOWXO_CLI
-    server = serve_process.url
-    write = create_workspace(server, flowxo=SEEDED)
-    read_only = create_workspace(server, flowxo=SEEDED)
-    before = {"write": write.section("flowxo"), "read_only": read_only.section("flowxo")}
+    live = live_workspaces(serve_process.url, "flowxo", write=SEEDED, read_only=SEEDED)
+    write, read_only = live["write"], live["read_only"]
+    before = {name: workspace.section("flowxo") for name, workspace in live.items()}
 
     def report(name: str) -> Any:
         return tmp_path_factory.mktemp(name) / "report"
@@ -180,14 +168,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 env=CLEARED,
             ),
         }
-        results = finish_all(started)
-        yield Runs(
-            in_process=results["in_process"],
-            write=LiveRun(write, "flowxo", before["write"], results["write"]),
-            read_only=LiveRun(read_only, "flowxo", before["read_only"], results["read_only"]),
-            broken=results["broken"],
-            defect=broken.defect,
-        )
+        yield finish_runs("flowxo", started, live, before, broken)
 
 
 # -- in-process ---------------------------------------------------------------------------------
@@ -248,17 +229,9 @@ def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
     run = runs.read_only
-    result = run.result
-    assert result.returncode == 0, result.describe()
-    expected = {op: "passed" for op in READS} | {op: "not run: --read-only" for op in WRITES}
-    assert result.operations == expected
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(READ_SCENARIOS), "passed")
-    assert result.summary["scenarios_not_run"] == dict.fromkeys(
-        sorted(WRITE_SCENARIOS), "--read-only"
-    )
-    assert result.summary["stateful"] == "not run: --read-only"
-    assert result.summary["created"] == {}
-    assert result.summary["cleanup_problems"] == []
+    summary = assert_read_only_passed(run.result, READS, WRITES, READ_SCENARIOS)
+    assert summary["scenarios_not_run"] == dict.fromkeys(sorted(WRITE_SCENARIOS), "--read-only")
+    assert summary["cleanup_problems"] == []
     assert run.after == run.before
 
 

@@ -5,7 +5,6 @@ included, and a --read-only run), and against a sandbox whose error bodies are b
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,22 +15,21 @@ from tests.conformance.helpers import (
     FAST,
     PREFIX,
     XEROCHAT_CLI,
-    KitResult,
     KitRun,
-    LiveRun,
     Workspace,
-    create_workspace,
-    finish_all,
     scenario_marks,
     spec_operations,
 )
 from tests.conformance.platform_runs import (
-    ErrorBodyDefect,
+    Runs,
     assert_all_passed,
     assert_fresh_sandbox_passed,
     assert_only_the_defect_failed,
+    assert_read_only_passed,
     broken_target,
+    finish_runs,
     leaks,
+    live_workspaces,
     module_literals,
     passed_scenarios,
     renamed,
@@ -125,21 +123,11 @@ def operation_of(request: Request) -> str:
     return operation
 
 
-@dataclass
-class Runs:
-    in_process: KitResult
-    write: LiveRun
-    read_only: LiveRun
-    broken: KitResult
-    defect: ErrorBodyDefect
-
-
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
-    server = serve_process.url
-    write = create_workspace(server, xerochat=SEEDED)
-    read_only = create_workspace(server, xerochat=SEEDED)
-    before = {"write": write.section("xerochat"), "read_only": read_only.section("xerochat")}
+    live = live_workspaces(serve_process.url, "xerochat", write=SEEDED, read_only=SEEDED)
+    write, read_only = live["write"], live["read_only"]
+    before = {name: workspace.section("xerochat") for name, workspace in live.items()}
     with broken_target("xerochat", renamed_message, operation_of) as broken:
         started = {
             "in_process": KitRun(
@@ -181,14 +169,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 entry=XEROCHAT_CLI,
             ),
         }
-        results = finish_all(started)
-        yield Runs(
-            in_process=results["in_process"],
-            write=LiveRun(write, "xerochat", before["write"], results["write"]),
-            read_only=LiveRun(read_only, "xerochat", before["read_only"], results["read_only"]),
-            broken=results["broken"],
-            defect=broken.defect,
-        )
+        yield finish_runs("xerochat", started, live, before, broken)
 
 
 # -- in-process ---------------------------------------------------------------------------------
@@ -246,22 +227,15 @@ def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
     run = runs.read_only
-    result = run.result
-    assert result.returncode == 0, result.describe()
-    expected = {op: "passed" for op in READS} | {op: "not run: --read-only" for op in WRITES}
-    assert result.operations == expected
     # Without the page, subscriber and flow ids, the scenarios that read them do not run.
-    ran = READ_SCENARIOS - NEEDS_IDS
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(ran), "passed")
-    not_run = result.summary["scenarios_not_run"]
+    summary = assert_read_only_passed(run.result, READS, WRITES, READ_SCENARIOS - NEEDS_IDS)
+    not_run = summary["scenarios_not_run"]
     assert {name for name, reason in not_run.items() if reason == "--read-only"} == (
         WRITE_SCENARIOS
     )
     assert {name for name, reason in not_run.items() if reason.startswith("needs ")} == (
         NEEDS_IDS - WRITE_SCENARIOS
     )
-    assert result.summary["stateful"] == "not run: --read-only"
-    assert result.summary["created"] == {}
     assert run.after == run.before
 
 
