@@ -21,7 +21,6 @@ from conformance.platforms.flochat import (
     ACCOUNT_SETTINGS,
     KIT,
     PERMANENT,
-    authorize,
     cleanup,
     error_envelope,
     format_problems,
@@ -44,7 +43,8 @@ def settings(tmp_path: Path, base_url: str | None = None, **platform_options: An
 
 
 # -- credentials and options -----------------------------------------------------------------------
-# The key a run is given, and the message without one: test_kit_credentials.py.
+# The key a run is given, the message without one (and the Bearer header where the kit
+# sends one): test_kit_credentials.py.
 
 
 def test_the_kit_is_registered_with_its_options() -> None:
@@ -55,15 +55,6 @@ def test_the_kit_is_registered_with_its_options() -> None:
         ("--flochat-team-scope-key", "FLOCHAT_TEAM_SCOPE_KEY", True),
         ("--flochat-test-subscriber", "FLOCHAT_TEST_SUBSCRIBER", False),
     ]
-
-
-def test_the_key_goes_in_a_bearer_header_unless_the_request_sets_its_own() -> None:
-    given: dict[str, Any] = {"params": {"user_ns": "f1u1"}}
-    authorize("GET", given, {"key": KEY})
-    assert given == {"params": {"user_ns": "f1u1"}, "headers": {"Authorization": f"Bearer {KEY}"}}
-    own: dict[str, Any] = {"headers": {"Authorization": "Bearer other"}}
-    authorize("DELETE", own, {"key": KEY})
-    assert own == {"headers": {"Authorization": "Bearer other"}}
 
 
 def test_schemathesis_gets_the_bearer_key_and_laravels_refusal_statuses(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from werkzeug.test import Client
 from conformance.platforms import KITS, Created, Ours
 from conformance.platforms.flowbot import (
     KIT,
-    authorize,
     cleanup,
     credentials,
     drawflow_problems,
@@ -138,16 +137,6 @@ def test_an_unreachable_deployment_is_named(tmp_path: Path) -> None:
     assert refusal(lambda: credentials(given)).startswith(
         "cannot reach http://127.0.0.1:9/flowbot/api/auth/api-token: ConnectionError"
     )
-
-
-def test_the_token_goes_in_the_authorization_header() -> None:
-    kwargs: dict[str, Any] = {"params": {"limit": 1}}
-    authorize("GET", kwargs, {"token": TOKEN})
-    assert kwargs == {"params": {"limit": 1}, "headers": {"Authorization": f"Bearer {TOKEN}"}}
-    # A header the request sets itself wins (scenarios send other credentials that way).
-    own: dict[str, Any] = {"headers": {"Authorization": "Bearer flow-token"}}
-    authorize("POST", own, {"token": TOKEN})
-    assert own == {"headers": {"Authorization": "Bearer flow-token"}}
 
 
 def test_schemathesis_sends_the_jwt_and_keeps_refusal_checks_but_one() -> None:

@@ -19,7 +19,6 @@ from werkzeug.test import Client
 from conformance.platforms import KITS, PLATFORM_OPTIONS, Created, Ours
 from conformance.platforms.flowxo import (
     KIT,
-    authorize,
     cleanup,
     error_envelope,
     format_problems,
@@ -40,7 +39,8 @@ def settings(tmp_path: Path, **platform_options: Any) -> Settings:
 
 
 # -- registration, credentials -----------------------------------------------------------
-# The key a run is given, and the message without one: test_kit_credentials.py.
+# The key a run is given, the message without one (and the Bearer header where the kit
+# sends one): test_kit_credentials.py.
 
 
 def test_the_kit_is_registered_with_its_options() -> None:
@@ -54,16 +54,6 @@ def test_the_kit_is_registered_with_its_options() -> None:
     } <= names
     (key,) = [option for option in KIT.options if option.name == "--flowxo-api-key"]
     assert (key.env, key.secret) == ("FLOWXO_API_KEY", True)
-
-
-def test_requests_carry_the_key_as_a_bearer_token() -> None:
-    kwargs: dict[str, Any] = {"params": {"limit": 5}}
-    authorize("GET", kwargs, {"api_key": KEY})
-    assert kwargs == {"params": {"limit": 5}, "headers": {"Authorization": f"Bearer {KEY}"}}
-    # A header the request sets itself wins (scenarios send wrong keys that way).
-    own: dict[str, Any] = {"headers": {"Authorization": "Basic x"}}
-    authorize("PUT", own, {"api_key": KEY})
-    assert own == {"headers": {"Authorization": "Basic x"}}
 
 
 def test_schemathesis_gets_the_bearer_key_and_the_refusal_statuses() -> None:

@@ -1,7 +1,7 @@
-"""Each platform kit's credential for a run: the key it is given, and (given none) the
-message that says how to give one. One table, a row per platform; the platforms' other
-unit tests are in test_<platform>_kit.py (FlowBot's credentials, a token or client
-credentials exchanged for one, are tested there)."""
+"""Each platform kit's credential for a run: the key it is given, (given none) the message
+that says how to give one, and where a request carries it. One table per check, a row per
+platform; the platforms' other unit tests are in test_<platform>_kit.py (FlowBot's
+credentials, a token or client credentials exchanged for one, are tested there)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from typing import Any
 
 import pytest
 
-from conformance.platforms import flochat, flowxo, rapidpro, xerochat
+from conformance.platforms import flochat, flowbot, flowxo, rapidpro, xerochat
 from conformance.settings import Settings
 from tests.conformance.kit_units import kit_settings, refusal
 
 FLOCHAT_KEY = "3K0foRAJ8VK0pSIvPXw5VQZMoHrIxWUoQDCYc2lMpO0S"
 FLOWXO_KEY = "eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiJ4In0.c2lnbmF0dXJl"
 XEROCHAT_ADMIN = "1-AbcDefg1732147200HijKlmn"
+FLOWBOT_TOKEN = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2ZjFjMmI5ZSJ9.c2lnbmF0dXJlLW9mLWEtdGVzdA"
+)
 
 #: Each kit's options as a run has them when nothing gives its key.
 UNSET: dict[str, dict[str, Any]] = {
@@ -29,6 +32,7 @@ UNSET: dict[str, dict[str, Any]] = {
 }
 KITS: dict[str, ModuleType] = {
     "flochat": flochat,
+    "flowbot": flowbot,
     "flowxo": flowxo,
     "rapidpro": rapidpro,
     "xerochat": xerochat,
@@ -83,3 +87,25 @@ def test_without_a_key_the_message_says_how_to_give_one(
     tmp_path: Path, platform: str, options: dict[str, str], message: str
 ) -> None:
     assert refusal(credentials_of(platform, tmp_path, **options)) == message
+
+
+@pytest.mark.parametrize(
+    ("platform", "credentials", "params", "own", "method"),
+    [
+        ("flochat", {"key": FLOCHAT_KEY}, {"user_ns": "f1u1"}, "Bearer other", "DELETE"),
+        ("flowxo", {"api_key": FLOWXO_KEY}, {"limit": 5}, "Basic x", "PUT"),
+        ("flowbot", {"token": FLOWBOT_TOKEN}, {"limit": 1}, "Bearer flow-token", "POST"),
+    ],
+)
+def test_the_key_goes_in_a_bearer_header_unless_the_request_sets_its_own(
+    platform: str, credentials: dict[str, str], params: dict[str, Any], own: str, method: str
+) -> None:
+    authorize: Callable[[str, dict[str, Any], dict[str, str]], None] = KITS[platform].authorize
+    (bearer,) = credentials.values()
+    given: dict[str, Any] = {"params": dict(params)}
+    authorize("GET", given, credentials)
+    assert given == {"params": params, "headers": {"Authorization": f"Bearer {bearer}"}}
+    # A header the request sets itself wins (scenarios send other or wrong keys that way).
+    its_own: dict[str, Any] = {"headers": {"Authorization": own}}
+    authorize(method, its_own, credentials)
+    assert its_own == {"headers": {"Authorization": own}}
