@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from sandbox.core.stacks import laravel
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models import team_workspace
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, Flochat
@@ -135,6 +136,28 @@ def _delete(model: Callable[[Flochat], Any], key: str, by: str) -> FlowAct:
     return act
 
 
+Op = OkOperation
+
+
+def _deletes(
+    noun: str,
+    model: Callable[[Flochat], Any],
+    by_ns: tuple[str, type[laravel.Input]],
+    summaries: tuple[str, str],
+) -> tuple[OkOperation, OkOperation]:
+    """DELETE /flow/delete-<noun> (by its ns: `by_ns` is its key and the body naming it) and
+    /flow/delete-<noun>-by-name, the pair each of tags, user fields and bot fields has."""
+    ns_key, ns_body = by_ns
+    name, slug, title = noun.replace(" ", "_"), noun.replace(" ", "-"), noun.title()
+    source = f"flowDelete{title.replace(' ', '')}"
+    return (
+        Op(f"delete_{name}", f"DELETE /flow/delete-{slug}", ns_body,
+           f"{source}; {ASSUMED_ERRORS}", summaries[0], _delete(model, ns_key, "by_ns")),
+        Op(f"delete_{name}_by_name", f"DELETE /flow/delete-{slug}-by-name", schemas.NameInput,
+           f"{source}ByName; {ASSUMED_ERRORS}", summaries[1], _delete(model, "name", "by_name")),
+    )  # fmt: skip
+
+
 def _set_bot_fields(key: str) -> FlowAct:
     def act(api: Flochat, data: dict[str, Any]) -> None:
         found = Fields(api, bot=True)
@@ -144,22 +167,13 @@ def _set_bot_fields(key: str) -> FlowAct:
     return act
 
 
-Op = OkOperation
 # fmt: off
 OPERATIONS = (
-    Op("delete_tag", "DELETE /flow/delete-tag", schemas.TagNsInput,
-       f"flowDeleteTag; {ASSUMED_ERRORS}",
-       "Delete tag (subscribers lose it too).", _delete(Tags, "tag_ns", "by_ns")),
-    Op("delete_tag_by_name", "DELETE /flow/delete-tag-by-name", schemas.NameInput,
-       f"flowDeleteTagByName; {ASSUMED_ERRORS}",
-       "Delete tag by tag name.", _delete(Tags, "name", "by_name")),
-    Op("delete_user_field", "DELETE /flow/delete-user-field", schemas.VarNsInput,
-       f"flowDeleteUserField; {ASSUMED_ERRORS}",
-       "Delete user field (subscribers' values go with it).",
-       _delete(_user_fields, "var_ns", "by_ns")),
-    Op("delete_user_field_by_name", "DELETE /flow/delete-user-field-by-name", schemas.NameInput,
-       f"flowDeleteUserFieldByName; {ASSUMED_ERRORS}",
-       "Delete user field by name.", _delete(_user_fields, "name", "by_name")),
+    *_deletes("tag", Tags, ("tag_ns", schemas.TagNsInput),
+              ("Delete tag (subscribers lose it too).", "Delete tag by tag name.")),
+    *_deletes("user field", _user_fields, ("var_ns", schemas.VarNsInput),
+              ("Delete user field (subscribers' values go with it).",
+               "Delete user field by name.")),
     Op("set_bot_fields", "PUT /flow/set-bot-fields", schemas.SetBotFields,
        f"flowUpdateBotFields; {ASSUMED_ERRORS} (all or nothing)",
        "Update up to 20 bot fields' values; nothing changes when one is refused.",
@@ -167,12 +181,8 @@ OPERATIONS = (
     Op("set_bot_fields_by_name", "PUT /flow/set-bot-fields-by-name", schemas.SetBotFieldsByName,
        f"flowUpdateBotFieldsByName; {ASSUMED_ERRORS} (all or nothing)",
        "Update up to 20 bot fields' values by field name.", _set_bot_fields("name")),
-    Op("delete_bot_field", "DELETE /flow/delete-bot-field", schemas.VarNsInput,
-       f"flowDeleteBotField; {ASSUMED_ERRORS}",
-       "Delete bot field.", _delete(_bot_fields, "var_ns", "by_ns")),
-    Op("delete_bot_field_by_name", "DELETE /flow/delete-bot-field-by-name", schemas.NameInput,
-       f"flowDeleteBotFieldByName; {ASSUMED_ERRORS}",
-       "Delete bot field by name.", _delete(_bot_fields, "name", "by_name")),
+    *_deletes("bot field", _bot_fields, ("var_ns", schemas.VarNsInput),
+              ("Delete bot field.", "Delete bot field by name.")),
     Op("delete_sub_flow", "DELETE /flow/delete-sub-flow", schemas.SubFlowNsInput,
        f"flowDeleteSubFlow; {ASSUMED_ERRORS}",
        "Delete sub flow (and its nodes).", _delete(SubFlows, "sub_flow_ns", "by_ns")),
