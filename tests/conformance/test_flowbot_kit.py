@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -96,38 +97,37 @@ def test_without_credentials_the_message_says_how_to_give_them(
     )
 
 
+@pytest.fixture
+def deployment(make_app: MakeApp) -> Iterator[str]:
+    """A fresh sandbox served on a free port: its FlowBot base URL."""
+    with serve(make_app()) as url:
+        yield f"{url}/flowbot"
+
+
 def test_client_credentials_are_exchanged_for_a_token_at_the_base_url(
-    make_app: MakeApp, tmp_path: Path
+    deployment: str, tmp_path: Path
 ) -> None:
-    app = make_app()
-    with serve(app) as url:
-        given = settings(
-            tmp_path, f"{url}/flowbot", flowbot_client_id=CLIENT_ID, flowbot_api_key=API_KEY
-        )
-        found = credentials(given)
-        assert set(found) == {"token", "client_id", "api_key"}
-        flows = requests.get(
-            f"{url}/flowbot/api/flows", headers={"Authorization": f"Bearer {found['token']}"}
-        )
-        assert (flows.status_code, flows.json()) == (200, [])
-        # The run asked for the documented hour.
-        payload = found["token"].split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        assert claims["exp"] - claims["iat"] == 3600
+    given = settings(tmp_path, deployment, flowbot_client_id=CLIENT_ID, flowbot_api_key=API_KEY)
+    found = credentials(given)
+    assert set(found) == {"token", "client_id", "api_key"}
+    flows = requests.get(
+        f"{deployment}/api/flows", headers={"Authorization": f"Bearer {found['token']}"}
+    )
+    assert (flows.status_code, flows.json()) == (200, [])
+    # The run asked for the documented hour.
+    payload = found["token"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims["exp"] - claims["iat"] == 3600
 
 
 def test_refused_client_credentials_say_what_the_deployment_answered(
-    make_app: MakeApp, tmp_path: Path
+    deployment: str, tmp_path: Path
 ) -> None:
-    app = make_app()
-    with serve(app) as url:
-        wrong = settings(
-            tmp_path, f"{url}/flowbot", flowbot_client_id=CLIENT_ID, flowbot_api_key="sk_wrong"
-        )
-        assert refusal(lambda: credentials(wrong)) == (
-            "FlowBot refused the client credentials (POST /api/auth/api-token answered 401): "
-            "Invalid client credentials"
-        )
+    wrong = settings(tmp_path, deployment, flowbot_client_id=CLIENT_ID, flowbot_api_key="sk_wrong")
+    assert refusal(lambda: credentials(wrong)) == (
+        "FlowBot refused the client credentials (POST /api/auth/api-token answered 401): "
+        "Invalid client credentials"
+    )
 
 
 def test_an_unreachable_deployment_is_named(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from conformance.plugin import _reportable
 from conformance.report import Outcomes, as_text, summary, write
 from conformance.run import Operation, Run, _schema, load_spec
 from conformance.session import ApiSession
-from conformance.settings import Settings
 from conformance.target import Target
+from tests.conformance.kit_units import kit_settings
 
 PROPERTIES = "test_properties.py::test_operation"
 STATEFUL = "test_properties.py::TestStateful::runTest"
@@ -75,16 +75,7 @@ def test_nothing_recorded_has_not_failed() -> None:
 def run(tmp_path: Path) -> Iterator[Run]:
     """A run against an external target whose spec has three operations, two of them
     assumed, one of those left out."""
-    settings = Settings(
-        platform="rapidpro",
-        base_url="https://flows.example.com",
-        read_only=True,
-        include_permanent=False,
-        max_examples=3,
-        seed=None,
-        report_dir=tmp_path,
-        rate_limit=None,
-    )
+    settings = kit_settings("rapidpro", tmp_path, "https://flows.example.com", read_only=True)
     target = Target(base_url="https://flows.example.com", description="https://flows.example.com")
     session = ApiSession(RAPIDPRO, target.base_url)
     session.created = [Created("contacts", "c-1"), Created("groups", "g-1")]
