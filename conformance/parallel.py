@@ -88,7 +88,7 @@ def run_all(
         if not running:
             break
         try:
-            pid, status = os.wait()
+            pid, status, usage = os.wait4(-1, 0)
         except KeyboardInterrupt:
             # A terminal's Ctrl-C reached the children too; a signal to this process alone
             # did not: pass it on, start nothing new, and wait for them to clean up.
@@ -103,7 +103,8 @@ def run_all(
         code = os.waitstatus_to_exitcode(status)
         code = 130 if code < 0 else code  # killed by a signal
         codes[child.platform] = code
-        echo(result_line(child, code, time.monotonic() - child.started))
+        cpu = usage.ru_utime + usage.ru_stime
+        echo(result_line(child, code, time.monotonic() - child.started, cpu))
     for platform in waiting:
         codes[platform] = 130
         echo(f"{platform}: not run (interrupted)")
@@ -115,10 +116,11 @@ def run_all(
     return next((code for code in PRECEDENCE if code in codes.values()), 0)
 
 
-def result_line(child: Child, code: int, seconds: float) -> str:
-    """`platform: PASSED in 12.3 s (...)`, from the run's summary.json when it wrote one."""
+def result_line(child: Child, code: int, seconds: float, cpu: float) -> str:
+    """`platform: PASSED in 12.3 s, 9.8 s CPU (...)`, from the run's summary.json when it
+    wrote one."""
     head = f"{child.platform}: "
-    took = f"in {seconds:.1f} s"
+    took = f"in {seconds:.1f} s, {cpu:.1f} s CPU"
     path = child.report_dir / "summary.json"
     if code in (0, 1) and path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))

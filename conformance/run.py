@@ -228,4 +228,23 @@ def _schema(run: Run) -> Any:
         if operation.excluded is not None:
             method, path = operation.label.split(" ", 1)
             schema = schema.exclude(method=method, path=path)
+    _remember_checks_config(schema.config)
     return schema
+
+
+def _remember_checks_config(config: Any) -> None:
+    """Work out each operation's and phase's check settings once: schemathesis merged the
+    run's configuration layers anew for every response it checked (a fortieth of
+    Flochat's CPU), and nothing changes them during a run."""
+    resolve = config.checks_config_for
+    known: dict[tuple[str, str, str | None], Any] = {}
+
+    def checks_config_for(*, operation: Any = None, phase: str | None = None) -> Any:
+        if operation is None:
+            return resolve(operation=operation, phase=phase)
+        key = (operation.method, operation.path, phase)
+        if key not in known:
+            known[key] = resolve(operation=operation, phase=phase)
+        return known[key]
+
+    config.checks_config_for = checks_config_for

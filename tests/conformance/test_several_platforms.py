@@ -90,9 +90,9 @@ def test_a_usage_error_of_one_platform_is_its_line(tmp_path: Path) -> None:
     child = Child("rapidpro", tmp_path, pid=1, started=0.0)
     (tmp_path / OUTPUT).write_text("Usage: ...\nERROR: RapidPro needs a token\n\n")
 
-    line = result_line(child, 2, 1.25)
+    line = result_line(child, 2, 1.25, 1.0)
 
-    assert line == "rapidpro: ERROR (exit 2) in 1.2 s: ERROR: RapidPro needs a token"
+    assert line == "rapidpro: ERROR (exit 2) in 1.2 s, 1.0 s CPU: ERROR: RapidPro needs a token"
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +152,25 @@ def test_schemathesis_own_sessions_reach_an_in_process_app_without_tcp() -> None
     assert (answer.status_code, answer.text) == (200, "ok")
     assert transport.SameHostRedirectsSession is original
     assert "http://127.0.0.1:9/" not in transport.SameHostRedirectsSession().adapters
+
+
+def test_check_settings_are_worked_out_once_per_operation_and_phase(tmp_path: Path) -> None:
+    """The run remembers them (schemathesis merged its config layers for every response):
+    the same settings as merged anew, for every operation and phase."""
+    from schemathesis.config import ProjectConfig
+
+    from conformance import run as runs
+    from tests.conformance.helpers import kit_settings
+
+    run = runs.begin(kit_settings("flowxo", tmp_path))
+    try:
+        config = run.schema.config
+        for operation in (result.ok() for result in run.schema.get_all_operations()):
+            assert operation.schema.config is config
+            for phase in (None, "examples", "coverage", "fuzzing", "stateful"):
+                first = config.checks_config_for(operation=operation, phase=phase)
+                fresh = ProjectConfig.checks_config_for(config, operation=operation, phase=phase)
+                assert first == fresh
+                assert config.checks_config_for(operation=operation, phase=phase) is first
+    finally:
+        runs.end()
