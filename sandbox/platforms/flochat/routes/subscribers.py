@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from sandbox.core.stacks import laravel
 from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import FLOW_SCOPE, TEAM_SCOPE, Flochat
 from sandbox.platforms.flochat.models.subscriber_data import (
@@ -161,6 +162,63 @@ def _fields(change: str, key: str, batch: bool) -> Act:
 
 
 Op = SubscriberOperation
+Bodies = tuple[type[laravel.Input], type[laravel.Input], type[laravel.Input], type[laravel.Input]]
+
+
+def _family(
+    route: str,
+    bodies: Bodies,
+    notes: str,
+    summaries: tuple[str, str],
+    by: str,
+    act: Callable[[bool, bool], Act],
+    *,
+    by_name_notes: tuple[str, str] = ("", ""),
+    by_name_summary: str = "",
+) -> list[SubscriberOperation]:
+    """The four operations of `route` (the one by ns): one and up to 20 (its route + "s"),
+    by ns and by name ("-by-name"). `bodies`, `act(by_name, batch)` and the `summaries` of
+    one and a batch (" by <by>." follows them by name) go in that order; a batch is all or
+    nothing, what by name adds is `by_name_notes` (one, batch) and `by_name_summary`."""
+    method, path = route.split(" ")
+    rows = []
+    for by_name in (False, True):
+        for batch in (False, True):
+            segment = path.rsplit("/", 1)[1] + ("s" if batch else "")
+            said, summary = notes, summaries[batch]
+            if by_name:
+                segment += "-by-name"
+                said += by_name_notes[batch]
+                summary += f" by {by}" + ("" if batch else by_name_summary)
+            if batch:
+                said += "; all or nothing"
+            operation_id = "flowBotUser" + segment.title().replace("-", "")
+            rows.append(Op(
+                segment.replace("-", "_"), f"{method} /subscriber/{segment}",
+                bodies[2 * by_name + batch], f"{operation_id}; {ASSUMED_ERRORS}; {said}",
+                f"{summary}.", act(by_name, batch),
+            ))  # fmt: skip
+    return rows
+
+
+TAGS: Bodies = (
+    schemas.SubscriberTag,
+    schemas.SubscriberTags,
+    schemas.SubscriberTagByName,
+    schemas.SubscriberTagsByName,
+)
+SET_FIELDS: Bodies = (
+    schemas.SubscriberSetUserField,
+    schemas.SubscriberSetUserFields,
+    schemas.SubscriberSetUserFieldByName,
+    schemas.SubscriberSetUserFieldsByName,
+)
+CLEAR_FIELDS: Bodies = (
+    schemas.SubscriberClearUserField,
+    schemas.SubscriberClearUserFields,
+    schemas.SubscriberClearUserFieldByName,
+    schemas.SubscriberClearUserFieldsByName,
+)
 # fmt: off
 OPERATIONS = (
     Op("delete", "DELETE /subscriber/delete", schemas.SubscriberNs,
@@ -168,36 +226,15 @@ OPERATIONS = (
        f"app triggers go with it; {ASSUMED_ERRORS}",
        "Delete subscriber.", _delete),
     # -- tags
-    Op("add_tag", "POST /subscriber/add-tag", schemas.SubscriberTag,
-       f"flowBotUserAddTag; {ASSUMED_ERRORS}; {TAG_NOTES}",
-       "Add tag to subscriber.", _tags("add", "tag_ns", batch=False)),
-    Op("add_tags", "POST /subscriber/add-tags", schemas.SubscriberTags,
-       f"flowBotUserAddTags; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
-       "Add up to 20 tags to subscriber.", _tags("add", "tag_ns", batch=True)),
-    Op("add_tag_by_name", "POST /subscriber/add-tag-by-name", schemas.SubscriberTagByName,
-       f"flowBotUserAddTagByName; {ASSUMED_ERRORS}; {TAG_NOTES}; a new name creates the tag "
-       "(as UChat's add-tag action does)",
-       "Add tag to subscriber by tag name (the flow gets the tag if it lacks it).",
-       _tags("add", "tag_name", batch=False)),
-    Op("add_tags_by_name", "POST /subscriber/add-tags-by-name", schemas.SubscriberTagsByName,
-       f"flowBotUserAddTagsByName; {ASSUMED_ERRORS}; {TAG_NOTES}; new names create their "
-       "tags; all or nothing",
-       "Add up to 20 tags to subscriber by tag name.", _tags("add", "tag_name", batch=True)),
-    Op("remove_tag", "DELETE /subscriber/remove-tag", schemas.SubscriberTag,
-       f"flowBotUserRemoveTag; {ASSUMED_ERRORS}; {TAG_NOTES}",
-       "Remove tag from subscriber.", _tags("remove", "tag_ns", batch=False)),
-    Op("remove_tags", "DELETE /subscriber/remove-tags", schemas.SubscriberTags,
-       f"flowBotUserRemoveTags; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
-       "Remove up to 20 tags from subscriber.", _tags("remove", "tag_ns", batch=True)),
-    Op("remove_tag_by_name", "DELETE /subscriber/remove-tag-by-name",
-       schemas.SubscriberTagByName,
-       f"flowBotUserRemoveTagByName; {ASSUMED_ERRORS}; {TAG_NOTES}",
-       "Remove tag from subscriber by tag name.", _tags("remove", "tag_name", batch=False)),
-    Op("remove_tags_by_name", "DELETE /subscriber/remove-tags-by-name",
-       schemas.SubscriberTagsByName,
-       f"flowBotUserRemoveTagsByName; {ASSUMED_ERRORS}; {TAG_NOTES}; all or nothing",
-       "Remove up to 20 tags from subscriber by tag name.",
-       _tags("remove", "tag_name", batch=True)),
+    *_family("POST /subscriber/add-tag", TAGS, TAG_NOTES,
+             ("Add tag to subscriber", "Add up to 20 tags to subscriber"), "tag name",
+             lambda by_name, batch: _tags("add", "tag_name" if by_name else "tag_ns", batch),
+             by_name_notes=("; a new name creates the tag (as UChat's add-tag action does)",
+                            "; new names create their tags"),
+             by_name_summary=" (the flow gets the tag if it lacks it)"),
+    *_family("DELETE /subscriber/remove-tag", TAGS, TAG_NOTES,
+             ("Remove tag from subscriber", "Remove up to 20 tags from subscriber"), "tag name",
+             lambda by_name, batch: _tags("remove", "tag_name" if by_name else "tag_ns", batch)),
     # -- team labels
     Op("add_labels_by_name", "POST /subscriber/add-labels-by-name",
        schemas.SubscriberLabelsByName,
@@ -208,42 +245,14 @@ OPERATIONS = (
        f"flowBotUserRemoveLabelsByName; {ASSUMED_ERRORS}; {LABEL_NOTES}",
        "Remove up to 20 team labels from subscriber by label name.", _labels("remove")),
     # -- user fields
-    Op("set_user_field", "PUT /subscriber/set-user-field", schemas.SubscriberSetUserField,
-       f"flowBotUserSetUserField; {ASSUMED_ERRORS}; {FIELD_NOTES}",
-       "Set or update subscriber user field value.", _fields("set", "var_ns", batch=False)),
-    Op("set_user_fields", "PUT /subscriber/set-user-fields", schemas.SubscriberSetUserFields,
-       f"flowBotUserSetUserFields; {ASSUMED_ERRORS}; {FIELD_NOTES}; all or nothing",
-       "Set or update up to 20 of the subscriber's user field values.",
-       _fields("set", "var_ns", batch=True)),
-    Op("set_user_field_by_name", "PUT /subscriber/set-user-field-by-name",
-       schemas.SubscriberSetUserFieldByName,
-       f"flowBotUserSetUserFieldByName; {ASSUMED_ERRORS}; {FIELD_NOTES}",
-       "Set or update subscriber user field value by field name.",
-       _fields("set", "name", batch=False)),
-    Op("set_user_fields_by_name", "PUT /subscriber/set-user-fields-by-name",
-       schemas.SubscriberSetUserFieldsByName,
-       f"flowBotUserSetUserFieldsByName; {ASSUMED_ERRORS}; {FIELD_NOTES}; all or nothing",
-       "Set or update up to 20 of the subscriber's user field values by field name.",
-       _fields("set", "name", batch=True)),
-    Op("clear_user_field", "DELETE /subscriber/clear-user-field",
-       schemas.SubscriberClearUserField,
-       f"flowBotUserClearUserField; {ASSUMED_ERRORS}; {CLEAR_NOTES}",
-       "Clear subscriber user field value.", _fields("clear", "var_ns", batch=False)),
-    Op("clear_user_fields", "DELETE /subscriber/clear-user-fields",
-       schemas.SubscriberClearUserFields,
-       f"flowBotUserClearUserFields; {ASSUMED_ERRORS}; {CLEAR_NOTES}; all or nothing",
-       "Clear up to 20 of the subscriber's user fields.",
-       _fields("clear", "var_ns", batch=True)),
-    Op("clear_user_field_by_name", "DELETE /subscriber/clear-user-field-by-name",
-       schemas.SubscriberClearUserFieldByName,
-       f"flowBotUserClearUserFieldByName; {ASSUMED_ERRORS}; {CLEAR_NOTES}",
-       "Clear subscriber user field value by field name.",
-       _fields("clear", "name", batch=False)),
-    Op("clear_user_fields_by_name", "DELETE /subscriber/clear-user-fields-by-name",
-       schemas.SubscriberClearUserFieldsByName,
-       f"flowBotUserClearUserFieldsByName; {ASSUMED_ERRORS}; {CLEAR_NOTES}; all or nothing",
-       "Clear up to 20 of the subscriber's user fields by field name.",
-       _fields("clear", "name", batch=True)),
+    *_family("PUT /subscriber/set-user-field", SET_FIELDS, FIELD_NOTES,
+             ("Set or update subscriber user field value",
+              "Set or update up to 20 of the subscriber's user field values"), "field name",
+             lambda by_name, batch: _fields("set", "name" if by_name else "var_ns", batch)),
+    *_family("DELETE /subscriber/clear-user-field", CLEAR_FIELDS, CLEAR_NOTES,
+             ("Clear subscriber user field value",
+              "Clear up to 20 of the subscriber's user fields"), "field name",
+             lambda by_name, batch: _fields("clear", "name" if by_name else "var_ns", batch)),
 )
 # fmt: on
 subscriber_operations(blp, OPERATIONS)
