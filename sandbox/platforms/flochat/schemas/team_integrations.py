@@ -59,10 +59,10 @@ def _secret() -> fields.String:
     return fields.String(metadata={"description": SECRET})
 
 
-def _config(body: type[laravel.Input], name: str, **renamed: str) -> type[Schema]:
+def _config(body: type[laravel.Input], name: str = "", **renamed: str) -> type[Schema]:
     """An integration's config as answered: its body's fields in their order (the long ones,
     keys, tokens and secrets, masked), then its status; `renamed` gives a field the answer
-    names otherwise."""
+    names otherwise. Named as its body without "Input" unless `name` says."""
     declared: dict[str, fields.Field] = {}
     for key, field in body._declared_fields.items():
         if isinstance(field, laravel.LongText):
@@ -71,14 +71,15 @@ def _config(body: type[laravel.Input], name: str, **renamed: str) -> type[Schema
             declared[renamed.get(key, key)] = fields.Integer()
         else:
             declared[renamed.get(key, key)] = fields.String()
-    return Schema.from_dict({**declared, "status": fields.String(metadata=STATUS)}, name=name)
+    answer = {**declared, "status": fields.String(metadata=STATUS)}
+    return Schema.from_dict(answer, name=name or body.__name__.removesuffix("Input"))
 
 
-Shopify = _config(ShopifyInput, "Shopify")
-Woocommerce = _config(WoocommerceInput, "Woocommerce")
-Dropi = _config(DropiInput, "Dropi")
-MetaConversions = _config(MetaConversionsInput, "MetaConversions")
-OpenAi = _config(OpenAiInput, "OpenAi")
+Shopify = _config(ShopifyInput)
+Woocommerce = _config(WoocommerceInput)
+Dropi = _config(DropiInput)
+MetaConversions = _config(MetaConversionsInput)
+OpenAi = _config(OpenAiInput)
 #: The POST's answer names the key `api_key`, as it was given. Not `S3StorageSaved`: that is
 #: the name of the answer wrapping it (`integration_answer`).
 S3StorageSavedData = _config(S3StorageInput, "S3StorageSavedData")
