@@ -33,7 +33,7 @@ from sandbox.platforms.flochat.models.shop_common import (
     number,
     too_many,
 )
-from sandbox.platforms.flochat.models.shop_products import VARIANT_NOT_FOUND
+from sandbox.platforms.flochat.models.shop_products import VARIANT_NOT_FOUND, sold_as
 from sandbox.platforms.flochat.models.shop_stock import Stock
 
 NOT_IN_CART = "Item not found in cart"
@@ -118,11 +118,7 @@ class Carts:
                 {
                     "id": variant["id"],
                     "product_id": product["id"],
-                    "name": product["name"],
-                    "desc": product["description"],
-                    "image": variant["image"] or product["image"],
-                    "price": number(variant["price"]),
-                    "compare_price": number(variant["compare_price"]),
+                    **sold_as(product, variant),
                     "currency": unit,
                     "num": qty,
                     "subtotal": number(subtotal),

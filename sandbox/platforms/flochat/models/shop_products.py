@@ -251,6 +251,18 @@ def same_options(one: dict[str, Any], other: dict[str, Any]) -> bool:
     )
 
 
+def sold_as(product: Record, variant: Record) -> dict[str, Any]:
+    """What a variant is sold as, in a product's variants and a cart's items alike: its
+    product's name and description, its image (its product's when it has none), its prices."""
+    return {
+        "name": product["name"],
+        "desc": product["description"],
+        "image": variant["image"] or product["image"],
+        "price": number(variant["price"]),
+        "compare_price": number(variant["compare_price"]),
+    }
+
+
 def json_variant(product: Record, variant: Record) -> dict[str, Any]:
     """The vendor's VariantJsonVarResource: a variant with its product's names."""
     return {
@@ -260,11 +272,7 @@ def json_variant(product: Record, variant: Record) -> dict[str, Any]:
         "option_2": product["variant_2_name"],
         "option_1_value": variant["variant_1_value"],
         "option_2_value": variant["variant_2_value"],
-        "name": product["name"],
-        "desc": product["description"],
-        "image": variant["image"] or product["image"],
-        "price": number(variant["price"]),
-        "compare_price": number(variant["compare_price"]),
+        **sold_as(product, variant),
         "sku": variant["sku"],
         "barcode": variant["barcode"],
     }
