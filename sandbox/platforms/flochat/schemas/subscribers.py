@@ -166,39 +166,40 @@ class Item(laravel.Input):
     error_messages = {"type": laravel.MESSAGES["array"]}
 
 
-class SubscriberTagNsItem(Item):
-    tag_ns = laravel.Text(required=True)
+#: How each key naming a tag, label or user field is declared, wherever a body gives one.
+KEYS: dict[str, type[laravel.Text]] = {
+    "tag_ns": laravel.Text,
+    "tag_name": laravel.Varchar,
+    "label_name": laravel.Varchar,
+    "var_ns": laravel.Text,
+    "name": laravel.Varchar,
+    "field_name": laravel.Varchar,
+}
+#: A user field's value in a batch item (a single set documents its check).
+VALUE = {"value": laravel.LongText(required=True)}
 
 
-class SubscriberTagNameItem(Item):
-    tag_name = laravel.Varchar(required=True)
+def _keyed(
+    name: str, base: type[laravel.Input], key: str, more: dict[str, fields.Field] | None = None
+) -> type[laravel.Input]:
+    """`base` with the required `key` (declared as `KEYS` says), then `more`."""
+    return base.from_dict({key: KEYS[key](required=True), **(more or {})}, name=name)
 
 
-class SubscriberLabelNameItem(Item):
-    label_name = laravel.Varchar(required=True)
-
-
-class SubscriberVarNsItem(Item):
-    var_ns = laravel.Text(required=True)
-
-
-class SubscriberNameItem(Item):
-    name = laravel.Varchar(required=True)
-
-
-class SubscriberVarNsValueItem(SubscriberVarNsItem):
-    value = laravel.LongText(required=True)
-
-
-class SubscriberNameValueItem(SubscriberNameItem):
-    value = laravel.LongText(required=True)
+SubscriberTagNsItem = _keyed("SubscriberTagNsItem", Item, "tag_ns")
+SubscriberTagNameItem = _keyed("SubscriberTagNameItem", Item, "tag_name")
+SubscriberLabelNameItem = _keyed("SubscriberLabelNameItem", Item, "label_name")
+SubscriberVarNsItem = _keyed("SubscriberVarNsItem", Item, "var_ns")
+SubscriberNameItem = _keyed("SubscriberNameItem", Item, "name")
+SubscriberVarNsValueItem = _keyed("SubscriberVarNsValueItem", Item, "var_ns", VALUE)
+SubscriberNameValueItem = _keyed("SubscriberNameValueItem", Item, "name", VALUE)
 
 
 #: A null item in Laravel's words ("The data.0 field is required.").
 ITEM_MESSAGES = {"null": laravel.REQUIRED, "required": laravel.REQUIRED}
 
 
-def _batch(item: type[Item]) -> laravel.Array:
+def _batch(item: type[laravel.Input]) -> laravel.Array:
     return laravel.Array(
         fields.Nested(item, error_messages=ITEM_MESSAGES),
         required=True,
@@ -207,55 +208,31 @@ def _batch(item: type[Item]) -> laravel.Array:
     )
 
 
-class SubscriberTag(SubscriberNs):
-    tag_ns = laravel.Text(required=True)
+#: A single set's value, as documented.
+CHECKED_VALUE = {
+    "value": laravel.LongText(required=True, metadata={"description": "Checked against its type"})
+}
 
 
-class SubscriberTags(SubscriberNs):
-    data = _batch(SubscriberTagNsItem)
+def _batch_of(name: str, item: type[laravel.Input]) -> type[laravel.Input]:
+    """The subscriber and up to 20 items in `data`."""
+    return SubscriberNs.from_dict({"data": _batch(item)}, name=name)
 
 
-class SubscriberTagByName(SubscriberNs):
-    tag_name = laravel.Varchar(required=True)
-
-
-class SubscriberTagsByName(SubscriberNs):
-    data = _batch(SubscriberTagNameItem)
-
-
-class SubscriberLabelsByName(SubscriberNs):
-    data = _batch(SubscriberLabelNameItem)
-
-
-class SubscriberSetUserField(SubscriberNs):
-    var_ns = laravel.Text(required=True)
-    value = laravel.LongText(required=True, metadata={"description": "Checked against its type"})
-
-
-class SubscriberSetUserFields(SubscriberNs):
-    data = _batch(SubscriberVarNsValueItem)
-
-
-class SubscriberSetUserFieldByName(SubscriberNs):
-    field_name = laravel.Varchar(required=True)
-    value = laravel.LongText(required=True, metadata={"description": "Checked against its type"})
-
-
-class SubscriberSetUserFieldsByName(SubscriberNs):
-    data = _batch(SubscriberNameValueItem)
-
-
-class SubscriberClearUserField(SubscriberNs):
-    var_ns = laravel.Text(required=True)
-
-
-class SubscriberClearUserFields(SubscriberNs):
-    data = _batch(SubscriberVarNsItem)
-
-
-class SubscriberClearUserFieldByName(SubscriberNs):
-    field_name = laravel.Varchar(required=True)
-
-
-class SubscriberClearUserFieldsByName(SubscriberNs):
-    data = _batch(SubscriberNameItem)
+SubscriberTag = _keyed("SubscriberTag", SubscriberNs, "tag_ns")
+SubscriberTags = _batch_of("SubscriberTags", SubscriberTagNsItem)
+SubscriberTagByName = _keyed("SubscriberTagByName", SubscriberNs, "tag_name")
+SubscriberTagsByName = _batch_of("SubscriberTagsByName", SubscriberTagNameItem)
+SubscriberLabelsByName = _batch_of("SubscriberLabelsByName", SubscriberLabelNameItem)
+SubscriberSetUserField = _keyed("SubscriberSetUserField", SubscriberNs, "var_ns", CHECKED_VALUE)
+SubscriberSetUserFields = _batch_of("SubscriberSetUserFields", SubscriberVarNsValueItem)
+SubscriberSetUserFieldByName = _keyed(
+    "SubscriberSetUserFieldByName", SubscriberNs, "field_name", CHECKED_VALUE
+)
+SubscriberSetUserFieldsByName = _batch_of("SubscriberSetUserFieldsByName", SubscriberNameValueItem)
+SubscriberClearUserField = _keyed("SubscriberClearUserField", SubscriberNs, "var_ns")
+SubscriberClearUserFields = _batch_of("SubscriberClearUserFields", SubscriberVarNsItem)
+SubscriberClearUserFieldByName = _keyed(
+    "SubscriberClearUserFieldByName", SubscriberNs, "field_name"
+)
+SubscriberClearUserFieldsByName = _batch_of("SubscriberClearUserFieldsByName", SubscriberNameItem)
