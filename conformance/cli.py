@@ -50,7 +50,7 @@ class _Platforms(click.Choice):
 
 class _PlatformsArgument(click.Argument):
     def make_metavar(self, ctx: click.Context) -> str:
-        return "PLATFORM..."
+        return f"{{{'|'.join([*sorted(KITS), ALL])}}}..."
 
     def get_error_hint(self, ctx: click.Context | None) -> str:
         return f"'{self.type.get_metavar(self, ctx)}'" if ctx else "'PLATFORM...'"
