@@ -222,6 +222,15 @@ def passed_scenarios(result: KitResult) -> set[str]:
     return {name for name, outcome in result.summary["scenarios"].items() if outcome == "passed"}
 
 
+def assert_scenarios_against_the_defect(
+    result: KitResult, passed: Iterable[str], failed: str, shown: str
+) -> None:
+    """Against a broken target, exactly the scenarios `passed` passed (what does not look
+    at error bodies), and the scenario `failed` failed showing the broken body `shown`."""
+    assert passed_scenarios(result) == set(passed)
+    assert shown in result.failure(failed)
+
+
 def failed_by_defect(
     result: KitResult,
     defect: ErrorBodyDefect,

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request
 
 from conformance.platforms.flochat import ACCOUNT_SETTINGS
 from sandbox.platforms.flochat.auth import DEMO_CREDENTIALS
+from tests.conformance import platform_runs
 from tests.conformance.helpers import (
     FAST,
     PREFIX,
@@ -33,19 +34,7 @@ from tests.conformance.helpers import (
     scenario_marks,
     spec_operations,
 )
-from tests.conformance.platform_runs import (
-    Runs,
-    assert_all_passed,
-    assert_fresh_sandbox_passed,
-    broken_target,
-    failed_by_defect,
-    finish_runs,
-    leaks,
-    live_workspaces,
-    module_literals,
-    passed_scenarios,
-    renamed,
-)
+from tests.conformance.platform_runs import Runs
 from tests.conftest import LiveServer
 
 #: `pytest conformance/ --platform flochat`: the entry point that narrows with -k.
@@ -91,7 +80,7 @@ def parametrized_ids() -> dict[str, list[str]]:
     """Each parametrized scenario's ids, read from the module's source (importing it would
     register the kit's marks in this process)."""
     names = ("LISTS", "READS_WITHOUT", "WRITES_WITHOUT", "CATALOG")
-    values = module_literals("test_flochat.py", names)
+    values = platform_runs.module_literals("test_flochat.py", names)
     return {
         "test_lists_are_data_arrays_of_the_documented_items": sorted(values["LISTS"]),
         "test_reads_name_their_missing_parameter": [row[0] for row in values["READS_WITHOUT"]],
@@ -243,7 +232,7 @@ def account(section: dict[str, Any]) -> dict[str, Any]:
 
 def renamed_message(request: Request, status: int, body: Any) -> Any:
     """A broken target: error bodies say `error` where Laravel says `message`."""
-    return renamed(body, "message", "error") if status >= 400 else None
+    return platform_runs.renamed(body, "message", "error") if status >= 400 else None
 
 
 def operation_of(request: Request) -> str:
@@ -281,13 +270,15 @@ def inbound(workspace: Workspace, user_ns: str) -> None:
 
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
-    live = live_workspaces(
+    live = platform_runs.live_workspaces(
         serve_process.url, "flochat", write=seeded("write"), read_only=seeded("read")
     )
     write, read_only = live["write"], live["read_only"]
     inbound(write, TESTER)
     before = {name: workspace.section("flochat") for name, workspace in live.items()}
-    broken_at = broken_target("flochat", renamed_message, operation_of, seeded("broken"))
+    broken_at = platform_runs.broken_target(
+        "flochat", renamed_message, operation_of, seeded("broken")
+    )
     with broken_at as broken:
 
         def kit(name: str, args: tuple[str, ...], **kwargs: Any) -> KitRun:
@@ -340,7 +331,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 env=NO_FLOCHAT_ENV,
             ),
         }
-        yield finish_runs("flochat", started, live, before, broken)
+        yield platform_runs.finish_runs("flochat", started, live, before, broken)
 
 
 def ran(result: KitResult) -> dict[str, str]:
@@ -358,7 +349,9 @@ def ran(result: KitResult) -> dict[str, str]:
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
     # The in-process team has a key of each scope and a test subscriber.
     passed = dict.fromkeys(SELECTED, "passed")
-    summary = assert_fresh_sandbox_passed(runs.in_process, "flochat", passed, SCENARIOS, ran)
+    summary = platform_runs.assert_fresh_sandbox_passed(
+        runs.in_process, "flochat", passed, SCENARIOS, ran
+    )
     assert {"subscribers", "tags", "labels"} <= set(summary["created"])
 
 
@@ -367,7 +360,7 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
 
 def test_a_write_run_with_everything_passes(runs: Runs) -> None:
     expected = dict.fromkeys(SELECTED, "passed") | dict.fromkeys(NEVER_EXTERNAL, "not run")
-    summary = assert_all_passed(runs.write.result, expected, SCENARIOS, ran)
+    summary = platform_runs.assert_all_passed(runs.write.result, expected, SCENARIOS, ran)
     assert summary["cleanup_problems"] == []
 
 
@@ -398,10 +391,14 @@ def test_account_settings_are_not_run_against_a_real_account(runs: Runs) -> None
     assert runs.write.after["integrations"] == runs.write.before["integrations"] != []
 
 
+#: The scoped keys the write run is given (the read-only run is given none).
+KEYS_OF_WRITE = (flow_key("write"), team_key("write"))
+
+
 def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
     for run in (runs.write, runs.read_only):
-        api_key = run.workspace.credentials["flochat"]["api_key"]
-        assert leaks(run.result, (api_key, flow_key("write"), team_key("write"))) == []
+        secrets = (run.workspace.credentials["flochat"]["api_key"], *KEYS_OF_WRITE)
+        assert platform_runs.leaks(run.result, secrets) == []
 
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
@@ -441,15 +438,18 @@ def test_scenarios_needing_other_keys_say_which_option_gives_them(runs: Runs) ->
 
 def test_a_renamed_error_message_fails_where_errors_were_answered(runs: Runs) -> None:
     message = 'an error must be {"message": ...}'
-    failed = failed_by_defect(runs.broken, runs.defect, message, ran(runs.broken))
+    failed = platform_runs.failed_by_defect(runs.broken, runs.defect, message, ran(runs.broken))
     assert failed and failed == runs.defect.changed & set(SELECTED_READS)
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
     lists = reported({"test_lists_are_data_arrays_of_the_documented_items"})
-    assert passed_scenarios(runs.broken) == {"test_me_and_the_team_of_the_key", *lists}
-    failure = runs.broken.failure("test_a_missing_or_unknown_key_is_unauthenticated")
-    assert "{'error': 'Unauthenticated.'}" in failure
+    platform_runs.assert_scenarios_against_the_defect(
+        runs.broken,
+        {"test_me_and_the_team_of_the_key", *lists},
+        "test_a_missing_or_unknown_key_is_unauthenticated",
+        "{'error': 'Unauthenticated.'}",
+    )
     assert (
         runs.broken.summary["scenarios_not_run"]["test_a_team_scope_key_is_refused_flow_operations"]
         == "needs --flochat-team-scope-key"

@@ -14,6 +14,7 @@ import pytest
 from werkzeug.wrappers import Request
 
 from sandbox.platforms.flowbot.auth import DEMO_CREDENTIALS
+from tests.conformance import platform_runs
 from tests.conformance.helpers import (
     FAST,
     PREFIX,
@@ -22,17 +23,7 @@ from tests.conformance.helpers import (
     scenario_marks,
     spec_operations,
 )
-from tests.conformance.platform_runs import (
-    Runs,
-    assert_all_passed,
-    assert_fresh_sandbox_passed,
-    assert_only_the_defect_failed,
-    broken_target,
-    finish_runs,
-    leaks,
-    live_workspaces,
-    passed_scenarios,
-)
+from tests.conformance.platform_runs import Runs
 from tests.conftest import LiveServer
 
 FLOWBOT_CLI = (sys.executable, "-m", "sandbox", "conformance", "flowbot")
@@ -154,10 +145,10 @@ def operation_of(request: Request) -> str:
 
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
-    live = live_workspaces(serve_process.url, "flowbot", write=SEEDED)
+    live = platform_runs.live_workspaces(serve_process.url, "flowbot", write=SEEDED)
     write = live["write"]
     before = {"write": write.section("flowbot")}
-    with broken_target("flowbot", renamed_error, operation_of) as broken:
+    with platform_runs.broken_target("flowbot", renamed_error, operation_of) as broken:
         report = tmp_path_factory.mktemp
         started = {
             "in_process": KitRun(FAST, report("in_process") / "report", entry=FLOWBOT_CLI),
@@ -177,7 +168,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 },
             ),
         }
-        yield finish_runs("flowbot", started, live, before, broken)
+        yield platform_runs.finish_runs("flowbot", started, live, before, broken)
 
 
 # -- in-process ---------------------------------------------------------------------------------
@@ -185,7 +176,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
     # The in-process deployment gives every option, the test phone and the workspace too.
-    summary = assert_fresh_sandbox_passed(
+    summary = platform_runs.assert_fresh_sandbox_passed(
         runs.in_process, "flowbot", dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
     )
     assert summary["stateful"] == "not run: the spec has no OpenAPI links"
@@ -196,7 +187,9 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
 
 
 def test_a_write_run_with_every_option_passes(runs: Runs) -> None:
-    assert_all_passed(runs.write.result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS)
+    platform_runs.assert_all_passed(
+        runs.write.result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
+    )
 
 
 def test_the_write_run_sends_only_to_the_test_phone_and_made_up_numbers(runs: Runs) -> None:
@@ -228,7 +221,7 @@ def test_generated_drafts_are_listed_for_removal_by_hand(runs: Runs) -> None:
 def test_secrets_never_appear_in_output_or_reports(runs: Runs) -> None:
     run = runs.write
     secrets = [*run.workspace.credentials["flowbot"].values(), TOKEN, SECRET]
-    assert leaks(run.result, secrets) == []
+    assert platform_runs.leaks(run.result, secrets) == []
 
 
 def test_without_a_test_phone_nothing_is_sent(runs: Runs) -> None:
@@ -254,13 +247,18 @@ def test_without_a_test_phone_nothing_is_sent(runs: Runs) -> None:
 
 def test_a_renamed_error_key_fails_where_errors_were_answered(runs: Runs) -> None:
     message = 'an error must be {"error": ...}'
-    assert_only_the_defect_failed(runs.broken, runs.defect, message, OPERATIONS, PERMANENT)
+    platform_runs.assert_only_the_defect_failed(
+        runs.broken, runs.defect, message, OPERATIONS, PERMANENT
+    )
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    assert passed_scenarios(runs.broken) == {
-        "test_client_credentials_are_exchanged_for_an_hs256_bearer_jwt",
-        "test_flows_are_listed_with_the_documented_fields",
-    }
-    failure = runs.broken.failure("test_requests_without_credentials_are_401")
-    assert "{'message': 'Authentication required'}" in failure
+    platform_runs.assert_scenarios_against_the_defect(
+        runs.broken,
+        {
+            "test_client_credentials_are_exchanged_for_an_hs256_bearer_jwt",
+            "test_flows_are_listed_with_the_documented_fields",
+        },
+        "test_requests_without_credentials_are_401",
+        "{'message': 'Authentication required'}",
+    )

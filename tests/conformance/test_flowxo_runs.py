@@ -13,6 +13,7 @@ import pytest
 from werkzeug.wrappers import Request
 
 from sandbox.platforms.flowxo.auth import DEMO_CREDENTIALS
+from tests.conformance import platform_runs
 from tests.conformance.helpers import (
     FAST,
     PERMANENT_REASON,
@@ -22,19 +23,7 @@ from tests.conformance.helpers import (
     scenario_marks,
     spec_operations,
 )
-from tests.conformance.platform_runs import (
-    Runs,
-    assert_all_passed,
-    assert_fresh_sandbox_passed,
-    assert_only_the_defect_failed,
-    assert_read_only_passed,
-    broken_target,
-    finish_runs,
-    leaks,
-    live_workspaces,
-    passed_scenarios,
-    renamed,
-)
+from tests.conformance.platform_runs import Runs
 from tests.conftest import LiveServer
 
 #: `flow-sandbox conformance flowxo`, as `python -m sandbox` (the same command).
@@ -103,7 +92,7 @@ def key(workspace: Workspace) -> str:
 def renamed_message(request: Request, status: int, body: Any) -> Any:
     """A broken target: Flow XO's error bodies say `error` where they say `message`."""
     if request.path.startswith("/flowxo/") and status >= 400:
-        return renamed(body, "message", "error")
+        return platform_runs.renamed(body, "message", "error")
     return None
 
 
@@ -119,14 +108,16 @@ def operation_of(request: Request) -> str | None:
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     entry = FLOWXO_CLI
-    live = live_workspaces(serve_process.url, "flowxo", write=SEEDED, read_only=SEEDED)
+    live = platform_runs.live_workspaces(
+        serve_process.url, "flowxo", write=SEEDED, read_only=SEEDED
+    )
     write, read_only = live["write"], live["read_only"]
     before = {name: workspace.section("flowxo") for name, workspace in live.items()}
 
     def report(name: str) -> Any:
         return tmp_path_factory.mktemp(name) / "report"
 
-    with broken_target("flowxo", renamed_message, operation_of) as broken:
+    with platform_runs.broken_target("flowxo", renamed_message, operation_of) as broken:
         started = {
             "in_process": KitRun(FAST, report("in_process"), entry=entry, env=CLEARED),
             "write": KitRun(
@@ -168,7 +159,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 env=CLEARED,
             ),
         }
-        yield finish_runs("flowxo", started, live, before, broken)
+        yield platform_runs.finish_runs("flowxo", started, live, before, broken)
 
 
 # -- in-process ---------------------------------------------------------------------------------
@@ -176,7 +167,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
     # The in-process account has a bot, a workflow and a control API: every scenario runs.
-    summary = assert_fresh_sandbox_passed(
+    summary = platform_runs.assert_fresh_sandbox_passed(
         runs.in_process, "flowxo", dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
     )
     assert {op["operation"] for op in summary["assumed"]} == {
@@ -193,7 +184,9 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
 
 def test_a_write_run_with_everything_passes(runs: Runs) -> None:
     result = runs.write.result
-    summary = assert_all_passed(result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS)
+    summary = platform_runs.assert_all_passed(
+        result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
+    )
     assert summary["stateful"] == "passed"
 
 
@@ -224,12 +217,12 @@ def _ids(section: dict[str, Any]) -> set[str]:
 
 def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
     for run in (runs.write, runs.read_only):
-        assert leaks(run.result, [key(run.workspace)]) == []
+        assert platform_runs.leaks(run.result, [key(run.workspace)]) == []
 
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
     run = runs.read_only
-    summary = assert_read_only_passed(run.result, READS, WRITES, READ_SCENARIOS)
+    summary = platform_runs.assert_read_only_passed(run.result, READS, WRITES, READ_SCENARIOS)
     assert summary["scenarios_not_run"] == dict.fromkeys(sorted(WRITE_SCENARIOS), "--read-only")
     assert summary["cleanup_problems"] == []
     assert run.after == run.before
@@ -253,18 +246,23 @@ def test_a_renamed_error_message_fails_every_operation_that_answered_an_error(
     runs: Runs,
 ) -> None:
     message = 'an error must be {"message": ...}'
-    failed = assert_only_the_defect_failed(runs.broken, runs.defect, message, OPERATIONS, PERMANENT)
+    failed = platform_runs.assert_only_the_defect_failed(
+        runs.broken, runs.defect, message, OPERATIONS, PERMANENT
+    )
     assert failed == set(OPERATIONS) - PERMANENT
     assert runs.broken.operations["POST /api/end_users"] == f"not run: {PERMANENT_REASON}"
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    assert passed_scenarios(runs.broken) == {
-        "test_workflows_simple_is_a_bare_array_of_id_name_and_active",
-        "test_a_conversation_id_joins_the_bot_id_and_the_users_channel_id",
-        "test_skip_and_limit_page_through_conversations_once_each",
-        "test_start_and_end_select_conversations_by_their_time",
-        "test_a_trailing_slash_is_the_same_url",
-    }
-    failure = runs.broken.failure("test_a_missing_unknown_or_non_bearer_key_is_401")
-    assert "{'error': 'Unauthorized'}" in failure
+    platform_runs.assert_scenarios_against_the_defect(
+        runs.broken,
+        {
+            "test_workflows_simple_is_a_bare_array_of_id_name_and_active",
+            "test_a_conversation_id_joins_the_bot_id_and_the_users_channel_id",
+            "test_skip_and_limit_page_through_conversations_once_each",
+            "test_start_and_end_select_conversations_by_their_time",
+            "test_a_trailing_slash_is_the_same_url",
+        },
+        "test_a_missing_unknown_or_non_bearer_key_is_401",
+        "{'error': 'Unauthorized'}",
+    )

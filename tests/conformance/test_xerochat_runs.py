@@ -11,6 +11,7 @@ import pytest
 from werkzeug.wrappers import Request
 
 from sandbox.platforms.xerochat.auth import DEMO_CREDENTIALS
+from tests.conformance import platform_runs
 from tests.conformance.helpers import (
     FAST,
     PREFIX,
@@ -20,20 +21,7 @@ from tests.conformance.helpers import (
     scenario_marks,
     spec_operations,
 )
-from tests.conformance.platform_runs import (
-    Runs,
-    assert_all_passed,
-    assert_fresh_sandbox_passed,
-    assert_only_the_defect_failed,
-    assert_read_only_passed,
-    broken_target,
-    finish_runs,
-    leaks,
-    live_workspaces,
-    module_literals,
-    passed_scenarios,
-    renamed,
-)
+from tests.conformance.platform_runs import Runs
 from tests.conftest import LiveServer
 
 OPERATIONS = spec_operations("xerochat")
@@ -51,7 +39,7 @@ PARAMETRIZED = "test_lookups_without_or_with_an_unknown_id"
 
 def lookup_endpoints() -> list[str]:
     """The endpoints PARAMETRIZED runs for (its ids): the scenario module's LOOKUP_ERRORS."""
-    rows = module_literals("test_xerochat.py", {"LOOKUP_ERRORS"})["LOOKUP_ERRORS"]
+    rows = platform_runs.module_literals("test_xerochat.py", {"LOOKUP_ERRORS"})["LOOKUP_ERRORS"]
     return [row[0] for row in rows]
 
 
@@ -113,7 +101,7 @@ def keys(workspace: Workspace) -> tuple[str, ...]:
 def renamed_message(request: Request, status: int, body: Any) -> Any:
     """A broken target: error bodies say `error` where XeroChat says `message`."""
     if isinstance(body, dict) and body.get("status") == "error":
-        return renamed(body, "message", "error")
+        return platform_runs.renamed(body, "message", "error")
     return None
 
 
@@ -125,10 +113,12 @@ def operation_of(request: Request) -> str:
 
 @pytest.fixture(scope="module")
 def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
-    live = live_workspaces(serve_process.url, "xerochat", write=SEEDED, read_only=SEEDED)
+    live = platform_runs.live_workspaces(
+        serve_process.url, "xerochat", write=SEEDED, read_only=SEEDED
+    )
     write, read_only = live["write"], live["read_only"]
     before = {name: workspace.section("xerochat") for name, workspace in live.items()}
-    with broken_target("xerochat", renamed_message, operation_of) as broken:
+    with platform_runs.broken_target("xerochat", renamed_message, operation_of) as broken:
         started = {
             "in_process": KitRun(
                 FAST, tmp_path_factory.mktemp("in_process") / "report", entry=XEROCHAT_CLI
@@ -169,7 +159,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
                 entry=XEROCHAT_CLI,
             ),
         }
-        yield finish_runs("xerochat", started, live, before, broken)
+        yield platform_runs.finish_runs("xerochat", started, live, before, broken)
 
 
 # -- in-process ---------------------------------------------------------------------------------
@@ -177,7 +167,7 @@ def runs(serve_process: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
     # The in-process installation has a page, a subscriber and a flow campaign.
-    summary = assert_fresh_sandbox_passed(
+    summary = platform_runs.assert_fresh_sandbox_passed(
         runs.in_process, "xerochat", dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
     )
     assert summary["assumed"] == []
@@ -190,7 +180,9 @@ def test_everything_passes_in_a_fresh_sandbox(runs: Runs) -> None:
 
 def test_a_write_run_with_everything_passes(runs: Runs) -> None:
     result = runs.write.result
-    summary = assert_all_passed(result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS)
+    summary = platform_runs.assert_all_passed(
+        result, dict.fromkeys(OPERATIONS, "passed"), SCENARIOS
+    )
     assert summary["stateful"] == "passed"
 
 
@@ -222,13 +214,15 @@ def test_users_and_labels_it_cannot_delete_are_prefixed_and_listed(runs: Runs) -
 
 def test_keys_never_appear_in_output_or_reports(runs: Runs) -> None:
     for run in (runs.write, runs.read_only):
-        assert leaks(run.result, run.workspace.credentials["xerochat"].values()) == []
+        assert platform_runs.leaks(run.result, run.workspace.credentials["xerochat"].values()) == []
 
 
 def test_read_only_runs_reads_only_and_changes_nothing(runs: Runs) -> None:
     run = runs.read_only
     # Without the page, subscriber and flow ids, the scenarios that read them do not run.
-    summary = assert_read_only_passed(run.result, READS, WRITES, READ_SCENARIOS - NEEDS_IDS)
+    summary = platform_runs.assert_read_only_passed(
+        run.result, READS, WRITES, READ_SCENARIOS - NEEDS_IDS
+    )
     not_run = summary["scenarios_not_run"]
     assert {name for name, reason in not_run.items() if reason == "--read-only"} == (
         WRITE_SCENARIOS
@@ -252,13 +246,18 @@ def test_scenarios_needing_ids_say_which_option_gives_them(runs: Runs) -> None:
 
 def test_a_renamed_error_message_fails_where_errors_were_answered(runs: Runs) -> None:
     message = 'an error must be {"status": "error", "message": ...}'
-    assert_only_the_defect_failed(runs.broken, runs.defect, message, OPERATIONS, PERMANENT)
+    platform_runs.assert_only_the_defect_failed(
+        runs.broken, runs.defect, message, OPERATIONS, PERMANENT
+    )
 
 
 def test_scenarios_that_expect_error_bodies_fail_against_it(runs: Runs) -> None:
-    assert passed_scenarios(runs.broken) == {
-        "test_an_unknown_method_gets_codeigniters_404_page",
-        "test_flow_campaigns_are_a_bare_array",
-    }
-    failure = runs.broken.failure("test_a_missing_key_is_an_error_with_status_200")
-    assert "{'message': 'API Key is required'}" in failure
+    platform_runs.assert_scenarios_against_the_defect(
+        runs.broken,
+        {
+            "test_an_unknown_method_gets_codeigniters_404_page",
+            "test_flow_campaigns_are_a_bare_array",
+        },
+        "test_a_missing_key_is_an_error_with_status_200",
+        "{'message': 'API Key is required'}",
+    )
