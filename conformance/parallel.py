@@ -103,6 +103,9 @@ def run_all(
         code = os.waitstatus_to_exitcode(status)
         code = 130 if code < 0 else code  # killed by a signal
         codes[child.platform] = code
+        # A run that was interrupted (Ctrl-C reaches the whole process group) means
+        # stop: the platforms not started yet are not started.
+        interrupted = interrupted or code == 130
         cpu = usage.ru_utime + usage.ru_stime
         echo(result_line(child, code, time.monotonic() - child.started, cpu))
     for platform in waiting:
@@ -170,7 +173,6 @@ def _child(args: list[str], output: Path) -> NoReturn:
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         sys.stdout = sys.__stdout__ = _text_stream(1)
         sys.stderr = sys.__stderr__ = _text_stream(2)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         import pytest
 
         from conformance.cli import EXIT_CODES

@@ -3,6 +3,9 @@ processes, each with its report directory, one line per platform, one exit code.
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -176,3 +179,32 @@ def test_check_settings_are_worked_out_once_per_operation_and_phase(tmp_path: Pa
                 assert config.checks_config_for(operation=operation, phase=phase) is first
     finally:
         runs.end()
+
+
+@pytest.mark.parametrize("to", ["command", "running platform"])
+def test_ctrl_c_stops_the_runs_and_starts_no_more(tmp_path: Path, to: str) -> None:
+    """Ctrl-C to the command alone reaches the running platforms too; to a running
+    platform alone, it stops the command as well. The platforms not started yet are not
+    started, and the command exits 130."""
+    report_dir = tmp_path / "report"
+    run = KitRun(("flochat", "flowxo", "--jobs", "1", "--seed", "1"), report_dir, entry=CLI[:-1])
+    deadline = time.monotonic() + 120
+    while not (report_dir / "flochat" / OUTPUT).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
+    if to == "command":
+        run.interrupt()
+    else:
+        pid = run._pid
+        (child,) = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        os.kill(int(child), signal.SIGINT)
+    result = run.finish()
+
+    assert result.returncode == 130, result.describe()
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("flochat: INTERRUPTED in "), result.describe()
+    assert lines[2:] == [
+        "flowxo: not run (interrupted)",
+        "2 of 2 platforms did not pass: flochat, flowxo",
+    ]
+    assert not (report_dir / "flowxo").exists()
