@@ -46,6 +46,12 @@ def _ns_values(value: Any) -> Iterator[str]:
             yield from _ns_values(item)
 
 
+def blank_text(*names: str) -> dict[str, fields.Field]:
+    """Text columns an entry may leave out, stored as "" (the vendor's empty value): for
+    `Entry.from_dict`, in the column order given."""
+    return {name: fields.String(load_default="") for name in names}
+
+
 class Value(fields.Field):
     """Any JSON value: a field value as the fixture gives it."""
 

@@ -34,7 +34,7 @@ from sandbox.core.storage import Record
 from sandbox.platforms.flochat.errors import FlochatError
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import SUBSCRIBERS, page
-from sandbox.platforms.flochat.models.sections import Entry, Section, one_of
+from sandbox.platforms.flochat.models.sections import Entry, Section, blank_text, one_of
 from sandbox.platforms.flochat.models.shop_cart import Carts
 from sandbox.platforms.flochat.models.shop_common import (
     MAX_INT,
@@ -273,27 +273,19 @@ class OrderItemEntry(Entry):
     qty = fields.Integer(load_default=1, validate=validate.Range(min=1))
 
 
-class OrderEntry(Entry):
-    id = fields.Integer()
-    user_ns = fields.String(required=True)
-    status = fields.String(load_default="paid", validate=one_of(STATUSES))
-    currency = fields.String()
-    items = fields.List(fields.Nested(OrderItemEntry), required=True)
-    created_at = fields.String(validate=moment)
-    updated_at = fields.String(validate=moment)
-    shipping_method = fields.String(load_default="")
-    payment_method = fields.String(load_default="")
-    reference_no = fields.String(load_default="")
-    note = fields.String(load_default="")
-    name = fields.String(load_default="")
-    phone = fields.String(load_default="")
-    email = fields.String(load_default="")
-    address = fields.String(load_default="")
-    suburb = fields.String(load_default="")
-    state = fields.String(load_default="")
-    postcode = fields.String(load_default="")
-    country = fields.String(load_default="")
-    tracking_no = fields.String(load_default="")
+OrderEntry = Entry.from_dict(
+    {
+        "id": fields.Integer(),
+        "user_ns": fields.String(required=True),
+        "status": fields.String(load_default="paid", validate=one_of(STATUSES)),
+        "currency": fields.String(),
+        "items": fields.List(fields.Nested(OrderItemEntry), required=True),
+        "created_at": fields.String(validate=moment),
+        "updated_at": fields.String(validate=moment),
+        **blank_text(*DETAILS),
+    },
+    name="OrderEntry",
+)
 
 
 def load_orders(api: Flochat, entries: list[dict[str, Any]]) -> int:

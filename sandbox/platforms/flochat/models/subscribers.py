@@ -28,7 +28,7 @@ from sandbox.platforms.flochat.models.common import (
 )
 from sandbox.platforms.flochat.models.fields import coerce
 from sandbox.platforms.flochat.models.fields import represent as represent_field
-from sandbox.platforms.flochat.models.sections import Entry, Section, Value, one_of
+from sandbox.platforms.flochat.models.sections import Entry, Section, Value, blank_text, one_of
 
 SUBSCRIBER_NOT_FOUND = "Subscriber not found"
 #: Channels a subscriber can come from (the vendor's `is_channel` values).
@@ -167,50 +167,52 @@ class Subscribers:
 # -- fixtures ----------------------------------------------------------------------------------
 
 
-class SubscriberEntry(Entry):
-    user_ns = fields.String()
-    user_id = fields.String()
-    channel = fields.String(load_default="whatsapp_cloud", validate=one_of(CHANNELS))
-    name = fields.String(load_default="")
-    first_name = fields.String(load_default="")
-    last_name = fields.String(load_default="")
-    gender = fields.String(allow_none=True, validate=one_of(("male", "female")))
-    email = fields.String(load_default="")
-    phone = fields.String(load_default="")
-    locale = fields.String(load_default="")
-    language = fields.String(load_default="")
-    profile_pic = fields.String(load_default="")
-    subscribed = fields.String(
-        allow_none=True, metadata={"description": "When; null for an unsubscribed user"}
-    )
-    opted_in_email = fields.String(load_default="")
-    opted_in_sms = fields.String(load_default="")
-    opted_in_through = fields.String(load_default="")
-    last_interaction = fields.String(load_default="")
-    last_seen = fields.String(load_default="")
-    last_message_at = fields.String(load_default="")
-    last_message_type = fields.String(load_default="")
-    last_inbound_at = fields.String(
-        allow_none=True,
-        metadata={
-            "description": "The customer's last message (Y-m-d H:i:s, UTC): opens the "
-            "24-hour window"
-        },
-    )
-    chat_status = fields.String(load_default="open", validate=one_of(CHAT_STATUSES))
-    bot_paused_until = fields.String(
-        allow_none=True,
-        metadata={"description": "The bot runs no flow for it until then (Y-m-d H:i:s, UTC)"},
-    )
-    agent_id = fields.Integer(
-        allow_none=True, metadata={"description": "The team member its chat is assigned to"}
-    )
-    agent_group_id = fields.Integer(
-        allow_none=True, metadata={"description": "The agent group its chat is assigned to"}
-    )
-    tags = fields.List(fields.String(), load_default=list)
-    labels = fields.List(fields.String(), load_default=list)
-    user_fields = fields.Dict(keys=fields.String(), values=Value(), load_default=dict)
+#: A subscriber as a fixture gives it; the fields in the vendor's column order (the first
+#: error of an entry is reported in that order).
+SubscriberEntry = Entry.from_dict(
+    {
+        "user_ns": fields.String(),
+        "user_id": fields.String(),
+        "channel": fields.String(load_default="whatsapp_cloud", validate=one_of(CHANNELS)),
+        **blank_text("name", "first_name", "last_name"),
+        "gender": fields.String(allow_none=True, validate=one_of(("male", "female"))),
+        **blank_text("email", "phone", "locale", "language", "profile_pic"),
+        "subscribed": fields.String(
+            allow_none=True, metadata={"description": "When; null for an unsubscribed user"}
+        ),
+        **blank_text(
+            "opted_in_email",
+            "opted_in_sms",
+            "opted_in_through",
+            "last_interaction",
+            "last_seen",
+            "last_message_at",
+            "last_message_type",
+        ),
+        "last_inbound_at": fields.String(
+            allow_none=True,
+            metadata={
+                "description": "The customer's last message (Y-m-d H:i:s, UTC): opens the "
+                "24-hour window"
+            },
+        ),
+        "chat_status": fields.String(load_default="open", validate=one_of(CHAT_STATUSES)),
+        "bot_paused_until": fields.String(
+            allow_none=True,
+            metadata={"description": "The bot runs no flow for it until then (Y-m-d H:i:s, UTC)"},
+        ),
+        "agent_id": fields.Integer(
+            allow_none=True, metadata={"description": "The team member its chat is assigned to"}
+        ),
+        "agent_group_id": fields.Integer(
+            allow_none=True, metadata={"description": "The agent group its chat is assigned to"}
+        ),
+        "tags": fields.List(fields.String(), load_default=list),
+        "labels": fields.List(fields.String(), load_default=list),
+        "user_fields": fields.Dict(keys=fields.String(), values=Value(), load_default=dict),
+    },
+    name="SubscriberEntry",
+)
 
 
 def load_subscribers(api: Flochat, entries: list[dict[str, Any]]) -> int:
