@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -264,12 +264,33 @@ def _conversations(platform: str, workspace: str) -> tuple[Any, Any]:
     return found.conversations, sandbox.context(target)
 
 
+def _on_a_conversation(
+    arguments: type[ma.Schema], location: str, status: int, answer: type[ma.Schema], invalid: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The documentation of a view that reaches a conversation through `_conversations`
+    and `_hook_errors`: its arguments, its answer, and the 400 (`invalid`) and 404 those
+    two raise, stacked in the order the views once spelled out (the spec stays as it was)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view = blp.alt_response(404, description="No such platform, workspace or conversation")(
+            view
+        )
+        view = blp.alt_response(400, description=invalid)(view)
+        view = blp.response(status, answer)(view)
+        return blp.arguments(arguments, location=location, error_status_code=400)(view)
+
+    return decorate
+
+
 @blp.route("/outbox")
 class Outbox(MethodView):
-    @blp.arguments(schemas.OutboxQuerySchema, location="query", error_status_code=400)
-    @blp.response(200, schemas.OutboxSchema)
-    @blp.alt_response(400, description="The platform sends no messages")
-    @blp.alt_response(404, description="No such platform, workspace or conversation")
+    @_on_a_conversation(
+        schemas.OutboxQuerySchema,
+        "query",
+        200,
+        schemas.OutboxSchema,
+        "The platform sends no messages",
+    )
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """What a workspace "sent" on a messaging platform (nothing really leaves the
         sandbox), oldest first; `conversation` narrows it to one."""
@@ -280,10 +301,13 @@ class Outbox(MethodView):
 
 @blp.route("/inbound")
 class Inbound(MethodView):
-    @blp.arguments(schemas.InboundSchema, location="json", error_status_code=400)
-    @blp.response(201, schemas.InboundResultSchema)
-    @blp.alt_response(400, description="The platform sends no messages, or the message is invalid")
-    @blp.alt_response(404, description="No such platform, workspace or conversation")
+    @_on_a_conversation(
+        schemas.InboundSchema,
+        "json",
+        201,
+        schemas.InboundResultSchema,
+        "The platform sends no messages, or the message is invalid",
+    )
     @blp.alt_response(415, description=NOT_JSON)
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
         """Simulate a customer's message in a conversation: it is recorded as received and
