@@ -112,6 +112,24 @@ def assert_nothing_created_is_left(state: dict[str, Any]) -> None:
     assert deleted_names == []
 
 
+def assert_a_clean_write_run(
+    run: LiveRun,
+    operations: dict[str, str],
+    scenarios: dict[str, str],
+    not_run: dict[str, str],
+) -> KitResult:
+    """A write run passed with these outcomes and left the workspace as empty as it found it."""
+    result = run.result
+    assert result.returncode == 0, result.describe()
+    assert result.operations == operations
+    assert result.summary["scenarios"] == scenarios
+    assert result.summary["scenarios_not_run"] == not_run
+    assert result.summary["stateful"] == "passed"
+    assert result.summary["passed"] is True
+    assert_nothing_created_is_left(run.after)
+    return result
+
+
 # -- write runs ---------------------------------------------------------------------------
 
 
@@ -119,40 +137,28 @@ def test_a_weni_write_run_passes_and_removes_what_it_created(
     live_runs: dict[str, LiveRun],
 ) -> None:
     run = live_runs["weni"]
-    result = run.result
-    assert result.returncode == 0, result.describe()
     expected = dict.fromkeys(OPERATIONS, "passed")
     expected[PERMANENT_OPERATION] = f"not run: {PERMANENT_REASON}"
-    assert result.operations == expected
-    assert result.summary["scenarios"] == {
-        name: "passed" for name in sorted(set(SCENARIOS) - PERMANENT_SCENARIOS)
-    }
-    assert result.summary["scenarios_not_run"] == dict.fromkeys(
-        sorted(PERMANENT_SCENARIOS), PERMANENT_REASON
+    result = assert_a_clean_write_run(
+        run,
+        expected,
+        {name: "passed" for name in sorted(set(SCENARIOS) - PERMANENT_SCENARIOS)},
+        dict.fromkeys(sorted(PERMANENT_SCENARIOS), PERMANENT_REASON),
     )
-    assert result.summary["stateful"] == "passed"
     assert result.summary["cleanup_problems"] == []
-    assert result.summary["passed"] is True
     assert sorted(result.summary["created"]) == ["contacts", "groups"]
-    after = run.after
-    assert_nothing_created_is_left(after)
-    assert after.get("fields", []) == []
+    assert run.after.get("fields", []) == []
 
 
 def test_an_upstream_write_run_configured_from_the_environment_passes(
     live_runs: dict[str, LiveRun],
 ) -> None:
     run = live_runs["upstream"]
-    result = run.result
-    assert result.returncode == 0, result.describe()
-    assert result.summary["target"] == run.workspace.base_url
     # --include-permanent (CONFORMANCE_INCLUDE_PERMANENT=1) runs field creation too.
-    assert result.operations == dict.fromkeys(OPERATIONS, "passed")
-    assert result.summary["scenarios"] == dict.fromkeys(sorted(SCENARIOS), "passed")
-    assert result.summary["scenarios_not_run"] == {}
-    assert result.summary["stateful"] == "passed"
-    assert result.summary["passed"] is True
-    assert_nothing_created_is_left(run.after)
+    result = assert_a_clean_write_run(
+        run, dict.fromkeys(OPERATIONS, "passed"), dict.fromkeys(sorted(SCENARIOS), "passed"), {}
+    )
+    assert result.summary["target"] == run.workspace.base_url
 
 
 def test_fields_remain_only_with_include_permanent_and_are_listed(

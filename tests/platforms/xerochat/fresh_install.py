@@ -28,26 +28,28 @@ def key_users_export(credentials: Mapping[str, Any], add_date: str = AT_FROZEN) 
     then the member's), added at `add_date`, from the workspace's xerochat credentials."""
     users = []
     for key, user_type in (("admin_key", "Admin"), ("member_key", "Member")):
-        user_id = int(str(credentials[key]).split("-")[0])
-        users.append(
-            {
-                "id": user_id,
-                "name": user_type,
-                "email": f"{user_type.lower()}{user_id}@xerochat.local",
-                "mobile": "",
-                "address": "",
-                "user_type": user_type,
-                "status": "1",
-                "add_date": add_date,
-                "last_login_at": ZERO_DATE,
-                "expired_date": ZERO_DATE,
-                "package_id": "0",
-                "last_login_ip": "",
-                "deleted": "0",
-                "password_md5": MD5_EMPTY,
-            }
-        )
+        users.append(key_user(int(str(credentials[key]).split("-")[0]), user_type, add_date))
     return {"users": users}
+
+
+def key_user(user_id: int, user_type: str, add_date: str) -> dict[str, Any]:
+    """The stored user a workspace makes for one of its keys ("Admin" or "Member")."""
+    return {
+        "id": user_id,
+        "name": user_type,
+        "email": f"{user_type.lower()}{user_id}@xerochat.local",
+        "mobile": "",
+        "address": "",
+        "user_type": user_type,
+        "status": "1",
+        "add_date": add_date,
+        "last_login_at": ZERO_DATE,
+        "expired_date": ZERO_DATE,
+        "package_id": "0",
+        "last_login_ip": "",
+        "deleted": "0",
+        "password_md5": MD5_EMPTY,
+    }
 
 
 def key_users_yaml(add_date: str = AT_FROZEN) -> str:

@@ -15,6 +15,7 @@ from werkzeug.test import Client, TestResponse
 
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms.xerochat.models.api import XeroChat
+from tests.platforms.xerochat.fresh_install import key_user
 
 # -- keys and ids --------------------------------------------------------------------------
 
@@ -387,23 +388,13 @@ def assert_refused(
 
 def key_user_info(user_id: int, user_type: str) -> dict[str, Any]:
     """get_user_info of a user a fresh installation makes for its key (1 Admin, 2 Member)."""
-    return {
-        "status": "success",
-        "user_info": {
-            "id": str(user_id),
-            "name": user_type,
-            "email": f"{user_type.lower()}{user_id}@xerochat.local",
-            "mobile": "",
-            "address": "",
-            "user_type": user_type,
-            "status": "1",
-            "add_date": DUBLIN_NOW,
-            "last_login_at": ZERO_DATE,
-            "expired_date": ZERO_DATE,
-            "package_id": "0",
-            "last_login_ip": "",
-        },
-    }
+    # get_user_info shows the stored user but for its deletion flag and password, id as text.
+    stored = key_user(user_id, user_type, DUBLIN_NOW)
+    shown = {name: value for name, value in stored.items() if name not in HIDDEN_USER_COLUMNS}
+    return {"status": "success", "user_info": {**shown, "id": str(user_id)}}
+
+
+HIDDEN_USER_COLUMNS = ("deleted", "password_md5")
 
 
 #: A create_contact form with seed contact 1's (Carla's) e-mail and phone number.

@@ -16,6 +16,7 @@ from werkzeug.test import Client
 from sandbox.core.fixtures import read_document
 from sandbox.core.sandbox import Sandbox
 from tests.conftest import ROOT
+from tests.platforms.xerochat.fresh_install import key_user
 from tests.platforms.xerochat.helpers import (
     CARLA,
     DIEGO,
@@ -81,22 +82,7 @@ SMALL_EXPORTED: dict[str, Any] = {
             "password_md5": PLAIN_MD5,
         },
         # The member key's user, which `users` left out, is added.
-        {
-            "id": 2,
-            "name": "Member",
-            "email": "member2@xerochat.local",
-            "mobile": "",
-            "address": "",
-            "user_type": "Member",
-            "status": "1",
-            "add_date": SAO_PAULO_NOW,
-            "last_login_at": ZERO_DATE,
-            "expired_date": ZERO_DATE,
-            "package_id": "0",
-            "last_login_ip": "",
-            "deleted": "0",
-            "password_md5": MD5_EMPTY,
-        },
+        key_user(2, "Member", SAO_PAULO_NOW),
     ],
     "packages": [
         {
