@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from sandbox.core.backend import WorkspaceBackend
-from sandbox.core.resources import name_matches, page_of
+from sandbox.core.resources import Resource, name_matches, page_of
 from sandbox.core.storage import Record
 from sandbox.core.storage.records import Contains
 
@@ -74,10 +74,15 @@ class SubscriberMarks:
     """The marks a subscriber carries in one list field (tag ns's in `tags`, label ids in
     `labels`): adding and removing them, writing only when the list changes."""
 
-    def __init__(self, api: WorkspaceBackend, field: str, key: str) -> None:
+    def __init__(self, api: WorkspaceBackend, field: str, key: str, marks: Resource[Any]) -> None:
         self.api = api
         self.field = field  # the subscriber's list
         self.key = key  # the mark's value in it
+        self.marks = marks  # the tags or labels themselves
+
+    def by_name(self, names: list[str]) -> list[Record]:
+        """The marks with these names (any case); an unknown one is the marks' not found."""
+        return [self.marks.by_name(name) for name in names]
 
     def add(self, subscriber: Record, marks: list[Record]) -> None:
         current = list(subscriber[self.field])

@@ -7,7 +7,6 @@ a label the subscriber has, or removing one it lacks, is no error.
 
 from __future__ import annotations
 
-from sandbox.core.storage import Record
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.common import SubscriberMarks
 from sandbox.platforms.flochat.models.labels import Labels
@@ -15,8 +14,4 @@ from sandbox.platforms.flochat.models.labels import Labels
 
 class SubscriberLabels(SubscriberMarks):
     def __init__(self, api: Flochat) -> None:
-        super().__init__(api, "labels", "id")
-        self.labels = Labels(api)
-
-    def by_name(self, names: list[str]) -> list[Record]:
-        return [self.labels.by_name(name) for name in names]
+        super().__init__(api, "labels", "id", Labels(api))

@@ -16,20 +16,16 @@ from sandbox.platforms.flochat.models.tags import Tags
 
 class SubscriberTags(SubscriberMarks):
     def __init__(self, api: Flochat) -> None:
-        super().__init__(api, "tags", "tag_ns")
         self.tags = Tags(api)
+        super().__init__(api, "tags", "tag_ns", self.tags)
 
     def by_ns(self, tag_ns: list[str]) -> list[Record]:
         """The flow's tags with these ids ("Tag not found" for an unknown one)."""
         return [self.tags.by_ns(ns) for ns in tag_ns]
 
-    def by_name(self, names: list[str], *, create: bool) -> list[Record]:
+    def by_name(self, names: list[str], *, create: bool = False) -> list[Record]:
         """The flow's tags with these names (any case); a missing one is created when
         `create`, "Tag not found" otherwise."""
-        found = []
-        for name in names:
-            tag = self.tags.find_by_name(name)
-            if tag is None:
-                tag = self.tags.create(name) if create else self.tags.by_name(name)
-            found.append(tag)
-        return found
+        if not create:
+            return super().by_name(names)
+        return [self.tags.find_by_name(name) or self.tags.create(name) for name in names]
