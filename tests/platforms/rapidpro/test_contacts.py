@@ -876,61 +876,47 @@ def test_language_accepted(org: ContactsOrg, language: str | None, stored: str |
 
 
 @pytest.mark.parametrize(
-    ("name", "error"),
+    ("profile", "name", "error"),
     [
-        ("", "Contact name cannot be empty."),
-        ("   ", "Contact name cannot be empty."),
-        ("x" * 101, "Contact name cannot exceed 100 characters."),
-        ("  " + "x" * 101, "Contact name cannot exceed 100 characters."),
-        (True, "Not a valid string."),
-        (["Bob"], "Not a valid string."),
-        ("Bo\x00b", "Null characters are not allowed."),
+        ("weni", "", "Contact name cannot be empty."),
+        ("weni", "   ", "Contact name cannot be empty."),
+        ("weni", "x" * 101, "Contact name cannot exceed 100 characters."),
+        ("weni", "  " + "x" * 101, "Contact name cannot exceed 100 characters."),
+        ("weni", True, "Not a valid string."),
+        ("weni", ["Bob"], "Not a valid string."),
+        ("weni", "Bo\x00b", "Null characters are not allowed."),
+        ("up", "", "This field may not be blank."),
+        ("up", "   ", "This field may not be blank."),
+        ("up", "x" * 65, "Ensure this field has no more than 64 characters."),
+        ("up", True, "Not a valid string."),
+        ("up", "Bo\x00b", "Null characters are not allowed."),
     ],
 )
-def test_weni_name_errors(weni: ContactsOrg, name: Any, error: str) -> None:
-    assert weni.errors({"name": name}) == {"name": [error]}
+def test_name_errors(request: pytest.FixtureRequest, profile: str, name: Any, error: str) -> None:
+    org: ContactsOrg = request.getfixturevalue(profile)
+    assert org.errors({"name": name}) == {"name": [error]}
 
 
 @pytest.mark.parametrize(
-    ("name", "stored"),
+    ("profile", "name", "stored"),
     [
-        ("  Bob  ", "Bob"),
-        (" " + "x" * 100 + " ", "x" * 100),
-        ("x" * 65, "x" * 65),
-        (123, "123"),
-        (None, None),
+        ("weni", "  Bob  ", "Bob"),
+        ("weni", " " + "x" * 100 + " ", "x" * 100),
+        ("weni", "x" * 65, "x" * 65),
+        ("weni", 123, "123"),
+        ("weni", None, None),
+        ("up", "  Bob  ", "Bob"),
+        ("up", "x" * 64, "x" * 64),
+        ("up", " " + "x" * 64 + " ", "x" * 64),
+        ("up", 123, "123"),
+        ("up", None, None),
     ],
 )
-def test_weni_name_accepted(weni: ContactsOrg, name: Any, stored: str | None) -> None:
-    assert weni.create({"name": name})["name"] == stored
-
-
-@pytest.mark.parametrize(
-    ("name", "error"),
-    [
-        ("", "This field may not be blank."),
-        ("   ", "This field may not be blank."),
-        ("x" * 65, "Ensure this field has no more than 64 characters."),
-        (True, "Not a valid string."),
-        ("Bo\x00b", "Null characters are not allowed."),
-    ],
-)
-def test_upstream_name_errors(up: ContactsOrg, name: Any, error: str) -> None:
-    assert up.errors({"name": name}) == {"name": [error]}
-
-
-@pytest.mark.parametrize(
-    ("name", "stored"),
-    [
-        ("  Bob  ", "Bob"),
-        ("x" * 64, "x" * 64),
-        (" " + "x" * 64 + " ", "x" * 64),
-        (123, "123"),
-        (None, None),
-    ],
-)
-def test_upstream_name_accepted(up: ContactsOrg, name: Any, stored: str | None) -> None:
-    assert up.create({"name": name})["name"] == stored
+def test_name_accepted(
+    request: pytest.FixtureRequest, profile: str, name: Any, stored: str | None
+) -> None:
+    org: ContactsOrg = request.getfixturevalue(profile)
+    assert org.create({"name": name})["name"] == stored
 
 
 def test_every_failing_field_is_reported_in_declaration_order(org: ContactsOrg) -> None:
