@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from sandbox.core.backend import WorkspaceBackend
+from sandbox.core.sandbox import Sandbox
 from sandbox.core.storage import Record, Store
 
 
@@ -17,6 +19,15 @@ def store() -> Iterator[Store]:
     opened = Store()
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def backend(sandbox: Sandbox) -> Iterator[WorkspaceBackend]:
+    """The default workspace's backend, inside a store transaction (resources read and write
+    only within one)."""
+    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
+    with sandbox.store.transaction():
+        yield WorkspaceBackend(ctx)
 
 
 def count_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -4,15 +4,12 @@ string id that FlowBot's flows and Flow XO's bots share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from examples.notes import auth, errors, models, routes
 from sandbox.core.backend import WorkspaceBackend
 from sandbox.core.declare import platform_package
 from sandbox.core.resources import Resource
-from sandbox.core.sandbox import Sandbox
 
 ROBOTS = "test.robots"
 
@@ -20,13 +17,6 @@ ROBOTS = "test.robots"
 class Robots(Resource[WorkspaceBackend]):
     TABLE = ROBOTS
     ID_FIELD = "_id"
-
-
-@pytest.fixture
-def backend(sandbox: Sandbox) -> Iterator[WorkspaceBackend]:
-    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
-    with sandbox.store.transaction():
-        yield WorkspaceBackend(ctx)
 
 
 def test_platform_package_takes_the_modules_of_the_package_by_name() -> None:

@@ -6,7 +6,6 @@ Flochat's models stand on it (`FlochatResource`, `FlowResource`)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -46,13 +45,6 @@ class Pets(Resource[WorkspaceBackend]):
 class PetsByAge(Pets):
     ORDER_BY = "age"
     NAME_FIELD = "nick"
-
-
-@pytest.fixture
-def backend(sandbox: Sandbox) -> Iterator[WorkspaceBackend]:
-    ctx = sandbox.context(sandbox.workspaces.get("default"))  # type: ignore[arg-type]
-    with sandbox.store.transaction():
-        yield WorkspaceBackend(ctx)
 
 
 def names(rows: list[Record]) -> list[str]:
