@@ -158,16 +158,17 @@ def uuids_of(seeded: list[Seeded]) -> list[str]:
 # == pages ===================================================================================
 
 
+def assert_a_first_page(body: dict[str, Any], results: list[dict[str, Any]]) -> None:
+    """A first page: these results, no previous link (whatever its next link is)."""
+    assert body == {"next": body["next"], "previous": None, "results": results}
+
+
 def test_first_page_has_250_newest_and_an_absolute_next(org: PagingOrg) -> None:
     seeded = org.seed_numbered(300)
     response = org.get()
     body = org.page(response)
     assert_page_url(body["next"], MOUNTED)
-    assert body == {
-        "next": body["next"],
-        "previous": None,
-        "results": org.shown_all(newest_first(seeded)[:PAGE]),
-    }
+    assert_a_first_page(body, org.shown_all(newest_first(seeded)[:PAGE]))
 
 
 def test_next_page_holds_the_rest_and_links_back(org: PagingOrg) -> None:
@@ -182,7 +183,7 @@ def test_next_page_holds_the_rest_and_links_back(org: PagingOrg) -> None:
     }
     back = org.page(org.follow(second["previous"]))
     assert_page_url(back["next"], MOUNTED)
-    assert back == {"next": back["next"], "previous": None, "results": first["results"]}
+    assert_a_first_page(back, first["results"])
     again = org.page(org.follow(back["next"]))
     assert again["results"] == second["results"]
 
@@ -277,11 +278,7 @@ def test_reverse_paging_reaches_every_record_once(org: PagingOrg, same_time: boo
 def test_reverse_first_page(org: PagingOrg) -> None:
     seeded = org.seed_numbered(300)
     body = org.page(org.get(reverse="true"))
-    assert body == {
-        "next": body["next"],
-        "previous": None,
-        "results": org.shown_all(oldest_first(seeded)[:PAGE]),
-    }
+    assert_a_first_page(body, org.shown_all(oldest_first(seeded)[:PAGE]))
 
 
 def test_walking_back_with_previous(org: PagingOrg) -> None:
