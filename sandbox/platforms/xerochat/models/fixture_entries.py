@@ -145,32 +145,38 @@ class LabelEntry(OwnedEntry):
     )
 
 
-class SubscriberEntry(OwnedEntry):
-    subscriber_id = Text()
-    subscribe_id = Text()
-    page = Text()
-    page_id = Text()
-    page_table_id = fields.Integer()
-    labels = fields.List(Text())
-    contact_group_id = Text()
-    first_name = Text(load_default="")
-    last_name = Text(load_default="")
-    full_name = Text(load_default="")
-    gender = Text(load_default="")
-    locale = Text(load_default="")
-    timezone = Text(load_default="")
-    unavailable = Text(load_default="0")
-    last_error_message = Text(load_default="")
-    refferer_source = Text(load_default="")  # sic: the vendor's column
-    subscribed_at = Text(load_default="")
-    email = Text(load_default="")
-    phone_number = Text(load_default="")
-    birthdate = Text(load_default=None)
-    last_subscriber_interaction_time = Text(load_default="")
-    ONE_OF = (
-        ("subscriber_id", "subscribe_id", "a subscriber needs its subscriber_id (PSID)"),
-        ("page", "page_id", "a subscriber needs the page it subscribed to"),
-    )
+def texts(default: str | None, *columns: str) -> dict[str, Text]:
+    """Text columns an entry may leave out, stored as `default` (for a class body built
+    with `type`, in the column order given)."""
+    return {column: Text(load_default=default) for column in columns}
+
+
+#: A Messenger subscriber; its columns in the table's order (an entry's first error is
+#: reported in that order).
+SubscriberEntry = type(
+    "SubscriberEntry",
+    (OwnedEntry,),
+    {
+        "__module__": __name__,
+        "subscriber_id": Text(),
+        "subscribe_id": Text(),
+        "page": Text(),
+        "page_id": Text(),
+        "page_table_id": fields.Integer(),
+        "labels": fields.List(Text()),
+        "contact_group_id": Text(),
+        **texts("", "first_name", "last_name", "full_name", "gender", "locale", "timezone"),
+        "unavailable": Text(load_default="0"),
+        **texts("", "last_error_message", "refferer_source"),  # sic: the vendor's column
+        **texts("", "subscribed_at", "email", "phone_number"),
+        "birthdate": Text(load_default=None),
+        "last_subscriber_interaction_time": Text(load_default=""),
+        "ONE_OF": (
+            ("subscriber_id", "subscribe_id", "a subscriber needs its subscriber_id (PSID)"),
+            ("page", "page_id", "a subscriber needs the page it subscribed to"),
+        ),
+    },
+)
 
 
 class GroupEntry(OwnedEntry):
