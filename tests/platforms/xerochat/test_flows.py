@@ -184,38 +184,43 @@ def test_get_single_subscriber_flow_info_errors(
 # == get_all_subscriber_flow_info ===============================================================
 
 
-def test_get_all_subscriber_flow_info(member: XeroChatClient) -> None:
-    response = member.get("get_all_subscriber_flow_info", flow_campaign_id="1")
+@pytest.mark.parametrize(
+    ("campaign", "expected"),
+    [
+        pytest.param(
+            "1",
+            {
+                "id": "1",
+                "flow_name": "Cadastro de leads",
+                "data": {
+                    CARLA: [
+                        {"id": "45", "question": EMAIL_Q, "answer": "carla.mendes@example.com"},
+                        {"id": "46", "question": PRODUCT_Q, "answer": "Sapatos"},
+                    ],
+                    DIEGO: [{"id": "45", "question": EMAIL_Q, "answer": "diego@example.com"}],
+                },
+            },
+            id="campaign",
+        ),
+        pytest.param(
+            "3",
+            {
+                "id": "3",
+                "flow_name": "Antiga",
+                "data": {CARLA: [{"id": "47", "question": "Ainda aí?", "answer": "sim"}]},
+            },
+            id="soft-deleted-campaign",
+        ),
+    ],
+)
+def test_get_all_subscriber_flow_info(
+    member: XeroChatClient, campaign: str, expected: dict[str, Any]
+) -> None:
+    response = member.get("get_all_subscriber_flow_info", flow_campaign_id=campaign)
 
     # Keyed by PSID; each answer's key is `id` in the vendor's code (its doc says
     # `question_id`, fidelity §6.4 step 5).
-    assert (response.status_code, response.json) == (
-        200,
-        {
-            "id": "1",
-            "flow_name": "Cadastro de leads",
-            "data": {
-                CARLA: [
-                    {"id": "45", "question": EMAIL_Q, "answer": "carla.mendes@example.com"},
-                    {"id": "46", "question": PRODUCT_Q, "answer": "Sapatos"},
-                ],
-                DIEGO: [{"id": "45", "question": EMAIL_Q, "answer": "diego@example.com"}],
-            },
-        },
-    )
-
-
-def test_get_all_subscriber_flow_info_of_a_soft_deleted_campaign(member: XeroChatClient) -> None:
-    response = member.get("get_all_subscriber_flow_info", flow_campaign_id="3")
-
-    assert (response.status_code, response.json) == (
-        200,
-        {
-            "id": "3",
-            "flow_name": "Antiga",
-            "data": {CARLA: [{"id": "47", "question": "Ainda aí?", "answer": "sim"}]},
-        },
-    )
+    assert (response.status_code, response.json) == (200, expected)
 
 
 def test_get_all_subscriber_flow_info_without_answers(member: XeroChatClient) -> None:
