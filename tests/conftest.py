@@ -51,6 +51,11 @@ def invalid_urn(value: str) -> str:
     return f"Invalid URN: {value}. Ensure phone numbers contain country codes."
 
 
+def served_platform(name: str) -> dict[str, Any]:
+    """A mounted platform as the index and the health check list it (the index adds its vendor)."""
+    return {"base_path": f"/{name}", "spec": f"/{name}/openapi.json", "implemented": True}
+
+
 #: The id seed of `sandbox_app`.
 SEED = 1234
 

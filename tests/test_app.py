@@ -14,7 +14,7 @@ from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
 from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.errors import DJANGO_404
-from tests.conftest import RAPIDPRO_AUTH, MakeApp
+from tests.conftest import RAPIDPRO_AUTH, MakeApp, served_platform
 from tests.core.test_storage_health import HEALTHY_STORAGE
 
 #: Platforms whose stub (the Platform without its endpoints) the stub tests mount.
@@ -65,36 +65,11 @@ def test_the_index_maps_the_server(client: Client) -> None:
         "service": "flow-sandbox",
         "version": __version__,
         "platforms": {
-            "rapidpro": {
-                "vendor": "Weni Flows / RapidPro",
-                "base_path": "/rapidpro",
-                "spec": "/rapidpro/openapi.json",
-                "implemented": True,
-            },
-            "xerochat": {
-                "vendor": "XeroChat",
-                "base_path": "/xerochat",
-                "spec": "/xerochat/openapi.json",
-                "implemented": True,
-            },
-            "flochat": {
-                "vendor": "Flochat",
-                "base_path": "/flochat",
-                "spec": "/flochat/openapi.json",
-                "implemented": True,
-            },
-            "flowxo": {
-                "vendor": "Flow XO",
-                "base_path": "/flowxo",
-                "spec": "/flowxo/openapi.json",
-                "implemented": True,
-            },
-            "flowbot": {
-                "vendor": "FlowBot AI",
-                "base_path": "/flowbot",
-                "spec": "/flowbot/openapi.json",
-                "implemented": True,
-            },
+            "rapidpro": {"vendor": "Weni Flows / RapidPro", **served_platform("rapidpro")},
+            "xerochat": {"vendor": "XeroChat", **served_platform("xerochat")},
+            "flochat": {"vendor": "Flochat", **served_platform("flochat")},
+            "flowxo": {"vendor": "Flow XO", **served_platform("flowxo")},
+            "flowbot": {"vendor": "FlowBot AI", **served_platform("flowbot")},
         },
         "control": {"base_path": "/_sandbox", "spec": "/_sandbox/openapi.json"},
     }

@@ -14,7 +14,7 @@ from sandbox import __version__
 from sandbox.core.clock import Clock
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
-from tests.conftest import DEMO, FROZEN_AT, RapidProClient, invalid_urn
+from tests.conftest import DEMO, FROZEN_AT, RapidProClient, invalid_urn, served_platform
 from tests.core.test_storage_health import HEALTHY_STORAGE
 from tests.platforms.xerochat.fresh_install import (
     key_users_export,
@@ -111,14 +111,8 @@ def test_health_reports_every_platform(client: Client) -> None:
         "status": "ok",
         "version": __version__,
         "platforms": {
-            **{
-                name: {
-                    "base_path": f"/{name}",
-                    "spec": f"/{name}/openapi.json",
-                    "implemented": True,
-                }
-                for name in ("rapidpro", "xerochat", "flochat", "flowxo", "flowbot")
-            },
+            name: served_platform(name)
+            for name in ("rapidpro", "xerochat", "flochat", "flowxo", "flowbot")
         },
         "storage": HEALTHY_STORAGE,
     }
