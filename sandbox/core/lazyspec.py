@@ -92,6 +92,9 @@ class LazyDocsApi(Api):
         self._undocumented: list[tuple[Blueprint, str, Any]] = []
         self._docs_error: Exception | None = None
         self._docs_lock = threading.RLock()
+        #: Set while a thread builds the docs: any other thread that reads `spec` then
+        #: waits for the lock instead of taking the spec half built.
+        self._documenting = False
         super().__init__(
             app, spec_kwargs={"marshmallow_plugin": StrictMarshmallowPlugin(), **spec_kwargs}
         )
@@ -99,7 +102,12 @@ class LazyDocsApi(Api):
 
     @property  # type: ignore[override]
     def spec(self) -> APISpec:
-        if self._docs_pending or self._undocumented or self._docs_error is not None:
+        if (
+            self._docs_pending
+            or self._undocumented
+            or self._docs_error is not None
+            or self._documenting
+        ):
             self._document()
         return self._spec  # type: ignore[return-value]
 
@@ -134,7 +142,11 @@ class LazyDocsApi(Api):
             if self._docs_error is not None:
                 # A half-built spec must not be served as if it were whole.
                 raise self._docs_error
-            # Reads of `spec` from here on (flask-smorest's own) get it as it is.
+            if not self._docs_pending and not self._undocumented:
+                return  # built (by this thread, re-entering, or by another meanwhile)
+            # Set before the work is taken: a reader on another thread sees one or the other.
+            self._documenting = True
+            # Reads of `spec` on this thread from here on (flask-smorest's own) get it as it is.
             first, self._docs_pending = self._docs_pending, False
             undocumented, self._undocumented = self._undocumented, []
             spec = self._spec
@@ -150,3 +162,5 @@ class LazyDocsApi(Api):
             except Exception as error:
                 self._docs_error = error
                 raise
+            finally:
+                self._documenting = False
