@@ -30,15 +30,21 @@ class Flochat(WorkspaceBackend):
 
     COUNTERS_TABLE = COUNTERS
 
-    def __init__(self, ctx: Context, flow_id: int = 0, scopes: frozenset[str] = frozenset()):
-        super().__init__(ctx)
+    def __init__(
+        self,
+        ctx: Context,
+        flow_id: int = 0,
+        scopes: frozenset[str] = frozenset(),
+        principal: Principal | None = None,
+    ):
+        super().__init__(ctx, principal)
         self.flow_id = flow_id
         self.scopes = scopes
 
     @classmethod
     def of(cls, ctx: Context, principal: Principal) -> Flochat:
         """The team as a request's key sees it (its flow and scopes: flochat.auth)."""
-        return cls(ctx, principal.claims["flow"], principal.claims["scopes"])
+        return cls(ctx, principal.claims["flow"], principal.claims["scopes"], principal)
 
     # -- services ----------------------------------------------------------------------------
 
