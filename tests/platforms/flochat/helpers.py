@@ -154,6 +154,12 @@ OK = {"status": "ok"}
 FORBIDDEN = error("Invalid ability provided.")
 
 
+def assert_refused_to_a_flow_key(client: Client, method: str, path: str, body: Any = None) -> None:
+    """A key with only the flow's scope gets 403 FORBIDDEN for this team-scoped request."""
+    response = FlochatClient(client, FLOW_ONLY_KEY).request(method, path, body)
+    assert answer(response, 403) == FORBIDDEN
+
+
 def wrapped(data: Any) -> dict[str, Any]:
     """An answer with `data` (the shop's reads and writes answer so)."""
     return {"data": data, "status": "ok"}

@@ -206,8 +206,7 @@ def test_generate_needs_a_verified_openai_integration(flochat: FlochatClient) ->
 def test_embeddings_need_manage_team(
     client: Client, team: object, method: str, path: str, body: Any
 ) -> None:
-    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).request(method, path, body)
-    assert answer(response, 403) == error("Invalid ability provided.")
+    helpers.assert_refused_to_a_flow_key(client, method, path, body)
     assert _all(FlochatClient(client)) == [HOURS, SHIPPING, RETURNS]
 
 

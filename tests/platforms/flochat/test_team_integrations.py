@@ -162,10 +162,7 @@ def test_clearing_an_integration_that_is_not_set_up_is_ok(flochat: FlochatClient
 def test_integrations_need_manage_team(
     client: Client, seeded: object, method: str, kind: str, body: dict[str, Any]
 ) -> None:
-    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).request(
-        method, f"/integration/{kind}", body
-    )
-    assert answer(response, 403) == error("Invalid ability provided.")
+    helpers.assert_refused_to_a_flow_key(client, method, f"/integration/{kind}", body)
     assert answer(FlochatClient(client).get(f"/integration/{kind}"))["data"] == {}
 
 

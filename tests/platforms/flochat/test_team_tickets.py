@@ -319,8 +319,7 @@ def test_log_filters_are_validated(
 def test_ticket_lists_need_manage_team(
     client: Client, team: object, method: str, path: str, body: Any
 ) -> None:
-    response = FlochatClient(client, helpers.FLOW_ONLY_KEY).request(method, path, body)
-    assert answer(response, 403) == error("Invalid ability provided.")
+    helpers.assert_refused_to_a_flow_key(client, method, path, body)
     assert _items(FlochatClient(client)) == [LATE_ORDER]
 
 
