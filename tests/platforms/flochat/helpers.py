@@ -100,6 +100,15 @@ def load_team(sandbox: Sandbox, team: dict[str, Any] | None = None) -> dict[str,
     return counts
 
 
+def assert_reloaded_alike(sandbox: Sandbox, exported: dict[str, Any], *sections: str) -> None:
+    """Reset, load the `exported` team again: each of `sections` exports as it was."""
+    sandbox.reset()
+    load_team(sandbox, exported)
+    again = sandbox.export("default")["workspaces"]["default"]["flochat"]
+    for section in sections:
+        assert again[section] == exported[section], section
+
+
 def refused_team(sandbox: Sandbox, **sections: Any) -> str:
     """The FixtureError message of loading SEED_TEAM with `sections` in place of its own."""
     with pytest.raises(FixtureError) as raised:

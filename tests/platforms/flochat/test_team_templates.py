@@ -215,11 +215,7 @@ def test_templates_installs_and_webhooks_round_trip(sandbox: Sandbox, team: obje
     here.update(allow_republish=False, can_view=True, can_edit=True, auto_update=False)
     assert exported["flows"][0]["template_installs"] == [here]
     assert exported["flows"][0]["inbound_webhooks"] == [PIX, ORDER]
-    sandbox.reset()
-    load_team(sandbox, exported)
-    again = sandbox.export("default")["workspaces"]["default"]["flochat"]
-    assert again["templates"] == exported["templates"]
-    assert again["flows"] == exported["flows"]
+    helpers.assert_reloaded_alike(sandbox, exported, "templates", "flows")
 
 
 @pytest.mark.parametrize(

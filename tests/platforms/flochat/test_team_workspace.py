@@ -171,11 +171,7 @@ def test_members_and_agent_groups_round_trip(sandbox: Sandbox, team: object) -> 
         {**CAMILA, "flows": []},
     ]
     assert exported["agent_groups"] == [{"id": 7, "name": "Vendas", "member_ids": [42, 43]}]
-    sandbox.reset()
-    load_team(sandbox, exported)
-    again = sandbox.export("default")["workspaces"]["default"]["flochat"]
-    assert again["members"] == exported["members"]
-    assert again["agent_groups"] == exported["agent_groups"]
+    helpers.assert_reloaded_alike(sandbox, exported, "members", "agent_groups")
 
 
 @pytest.mark.parametrize(
