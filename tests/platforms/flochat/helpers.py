@@ -169,6 +169,25 @@ def assert_refused_to_a_flow_key(client: Client, method: str, path: str, body: A
     assert answer(response, 403) == FORBIDDEN
 
 
+def assert_resource_refused(
+    flow_only: FlochatClient,
+    base: str,
+    item: str = "1",
+    create: Any = None,
+    update: Any = None,
+) -> None:
+    """A flow-only key gets 403 FORBIDDEN from the list, get-info, create, update and delete
+    of the team resource at `base` (its item `item`), whatever the bodies."""
+    for response in (
+        flow_only.get(base),
+        flow_only.get(f"{base}/{item}/get-info"),
+        flow_only.post(f"{base}/create", {} if create is None else create),
+        flow_only.put(f"{base}/{item}/update", {} if update is None else update),
+        flow_only.delete(f"{base}/{item}/delete"),
+    ):
+        assert answer(response, 403) == FORBIDDEN
+
+
 def wrapped(data: Any) -> dict[str, Any]:
     """An answer with `data` (the shop's reads and writes answer so)."""
     return {"data": data, "status": "ok"}

@@ -9,7 +9,8 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
-from tests.platforms.flochat.helpers import FORBIDDEN, OK, FlochatClient, answer, error, wrapped
+from tests.platforms.flochat import helpers
+from tests.platforms.flochat.helpers import OK, FlochatClient, answer, error, wrapped
 from tests.platforms.flochat.test_shop_fixtures import exported_shop, flow_only, team
 
 __all__ = ["flow_only", "team"]
@@ -115,11 +116,7 @@ def test_renaming_a_type_renames_it_on_products(team: FlochatClient) -> None:
 def test_catalog_needs_manage_team(
     team: FlochatClient, flow_only: FlochatClient, path: str
 ) -> None:
-    assert answer(flow_only.get(path), 403) == FORBIDDEN
-    assert answer(flow_only.post(f"{path}/create", {"name": "X"}), 403) == FORBIDDEN
-    assert answer(flow_only.get(f"{path}/1/get-info"), 403) == FORBIDDEN
-    assert answer(flow_only.put(f"{path}/1/update", {"name": "X"}), 403) == FORBIDDEN
-    assert answer(flow_only.delete(f"{path}/1/delete"), 403) == FORBIDDEN
+    helpers.assert_resource_refused(flow_only, path, create={"name": "X"}, update={"name": "X"})
 
 
 # -- products ---------------------------------------------------------------------------------
@@ -401,11 +398,7 @@ def test_delete_a_product_takes_it_out_of_carts(team: FlochatClient, client: Cli
 
 
 def test_products_need_manage_team(team: FlochatClient, flow_only: FlochatClient) -> None:
-    assert answer(flow_only.get("/shop/products"), 403) == FORBIDDEN
-    assert answer(flow_only.get("/shop/products/1/get-info"), 403) == FORBIDDEN
-    assert answer(flow_only.post("/shop/products/create", {"name": "X"}), 403) == FORBIDDEN
-    assert answer(flow_only.put("/shop/products/1/update", {}), 403) == FORBIDDEN
-    assert answer(flow_only.delete("/shop/products/1/delete"), 403) == FORBIDDEN
+    helpers.assert_resource_refused(flow_only, "/shop/products", create={"name": "X"})
 
 
 # -- variants ---------------------------------------------------------------------------------
@@ -564,9 +557,4 @@ def test_delete_a_variant(team: FlochatClient, client: Client) -> None:
 
 
 def test_variants_need_manage_team(team: FlochatClient, flow_only: FlochatClient) -> None:
-    base = "/shop/products/1/variants"
-    assert answer(flow_only.get(base), 403) == FORBIDDEN
-    assert answer(flow_only.get(f"{base}/11/get-info"), 403) == FORBIDDEN
-    assert answer(flow_only.post(f"{base}/create", {}), 403) == FORBIDDEN
-    assert answer(flow_only.put(f"{base}/11/update", {}), 403) == FORBIDDEN
-    assert answer(flow_only.delete(f"{base}/11/delete"), 403) == FORBIDDEN
+    helpers.assert_resource_refused(flow_only, "/shop/products/1/variants", item="11")

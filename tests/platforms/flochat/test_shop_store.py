@@ -8,6 +8,7 @@ import pytest
 from werkzeug.test import Client
 
 from sandbox.core.sandbox import Sandbox
+from tests.platforms.flochat import helpers
 from tests.platforms.flochat.helpers import FORBIDDEN, OK, FlochatClient, answer, error, wrapped
 from tests.platforms.flochat.test_shop_fixtures import flow_only, team
 
@@ -195,12 +196,8 @@ def test_delete_discount_codes(team: FlochatClient) -> None:
 
 def test_discount_codes_need_manage_team(team: FlochatClient, flow_only: FlochatClient) -> None:
     base = "/shop/discount-codes"
-    assert answer(flow_only.get(base), 403) == FORBIDDEN
-    assert answer(flow_only.get(f"{base}/1/get-info"), 403) == FORBIDDEN
+    helpers.assert_resource_refused(flow_only, base, create=AMOUNT_CODE)
     assert answer(flow_only.get(f"{base}/get-info-by-code", code="X"), 403) == FORBIDDEN
-    assert answer(flow_only.post(f"{base}/create", AMOUNT_CODE), 403) == FORBIDDEN
-    assert answer(flow_only.put(f"{base}/1/update", {}), 403) == FORBIDDEN
-    assert answer(flow_only.delete(f"{base}/1/delete"), 403) == FORBIDDEN
     assert answer(flow_only.delete(f"{base}/delete-by-code", code="X"), 403) == FORBIDDEN
 
 
@@ -262,11 +259,7 @@ def test_create_location_refusals(team: FlochatClient, body: dict[str, Any], mes
 
 
 def test_locations_need_manage_team(team: FlochatClient, flow_only: FlochatClient) -> None:
-    assert answer(flow_only.get("/shop/locations"), 403) == FORBIDDEN
-    assert answer(flow_only.get("/shop/locations/1/get-info"), 403) == FORBIDDEN
-    assert answer(flow_only.post("/shop/locations/create", RECIFE), 403) == FORBIDDEN
-    assert answer(flow_only.put("/shop/locations/1/update", {}), 403) == FORBIDDEN
-    assert answer(flow_only.delete("/shop/locations/1/delete"), 403) == FORBIDDEN
+    helpers.assert_resource_refused(flow_only, "/shop/locations", create=RECIFE)
 
 
 # -- business hours -------------------------------------------------------------------------------
