@@ -58,21 +58,60 @@ def test_get_flow_campaigns_without_campaigns(member: XeroChatClient, sandbox: S
 # == get_flow_campaign_info =====================================================================
 
 
+CAMPAIGN_INFO = "get_flow_campaign_info"
+ALL_SUBSCRIBER_INFO = "get_all_subscriber_flow_info"
+
+
 @pytest.mark.parametrize(
-    ("campaign_id", "expected"),
+    ("read", "campaign_id", "expected"),
     [
-        ("1", {"id": "1", "flow_name": "Cadastro de leads", "questions": [EMAIL_Q, PRODUCT_Q]}),
-        (" 1x ", {"id": "1", "flow_name": "Cadastro de leads", "questions": [EMAIL_Q, PRODUCT_Q]}),
+        (
+            CAMPAIGN_INFO,
+            "1",
+            {"id": "1", "flow_name": "Cadastro de leads", "questions": [EMAIL_Q, PRODUCT_Q]},
+        ),
+        (
+            CAMPAIGN_INFO,
+            " 1x ",
+            {"id": "1", "flow_name": "Cadastro de leads", "questions": [EMAIL_Q, PRODUCT_Q]},
+        ),
         # no questions: the LEFT JOIN still gives one row, whose question is NULL
-        ("2", {"id": "2", "flow_name": "Pesquisa", "questions": [None]}),
+        (CAMPAIGN_INFO, "2", {"id": "2", "flow_name": "Pesquisa", "questions": [None]}),
         # soft-deleted: it passes the existence check, and the read finds no row
-        ("3", {"id": None, "flow_name": None, "questions": []}),
+        (CAMPAIGN_INFO, "3", {"id": None, "flow_name": None, "questions": []}),
+        # Keyed by PSID; each answer's key is `id` in the vendor's code (its doc says
+        # `question_id`, fidelity §6.4 step 5).
+        (
+            ALL_SUBSCRIBER_INFO,
+            "1",
+            {
+                "id": "1",
+                "flow_name": "Cadastro de leads",
+                "data": {
+                    CARLA: [
+                        {"id": "45", "question": EMAIL_Q, "answer": "carla.mendes@example.com"},
+                        {"id": "46", "question": PRODUCT_Q, "answer": "Sapatos"},
+                    ],
+                    DIEGO: [{"id": "45", "question": EMAIL_Q, "answer": "diego@example.com"}],
+                },
+            },
+        ),
+        # soft-deleted: its answers are still listed
+        (
+            ALL_SUBSCRIBER_INFO,
+            "3",
+            {
+                "id": "3",
+                "flow_name": "Antiga",
+                "data": {CARLA: [{"id": "47", "question": "Ainda aí?", "answer": "sim"}]},
+            },
+        ),
     ],
 )
-def test_get_flow_campaign_info(
-    member: XeroChatClient, campaign_id: str, expected: dict[str, Any]
+def test_campaign_reads(
+    member: XeroChatClient, read: str, campaign_id: str, expected: dict[str, Any]
 ) -> None:
-    response = member.get("get_flow_campaign_info", flow_campaign_id=campaign_id)
+    response = member.get(read, flow_campaign_id=campaign_id)
 
     assert (response.status_code, response.json) == (200, expected)
 
@@ -182,45 +221,6 @@ def test_get_single_subscriber_flow_info_errors(
 
 
 # == get_all_subscriber_flow_info ===============================================================
-
-
-@pytest.mark.parametrize(
-    ("campaign", "expected"),
-    [
-        pytest.param(
-            "1",
-            {
-                "id": "1",
-                "flow_name": "Cadastro de leads",
-                "data": {
-                    CARLA: [
-                        {"id": "45", "question": EMAIL_Q, "answer": "carla.mendes@example.com"},
-                        {"id": "46", "question": PRODUCT_Q, "answer": "Sapatos"},
-                    ],
-                    DIEGO: [{"id": "45", "question": EMAIL_Q, "answer": "diego@example.com"}],
-                },
-            },
-            id="campaign",
-        ),
-        pytest.param(
-            "3",
-            {
-                "id": "3",
-                "flow_name": "Antiga",
-                "data": {CARLA: [{"id": "47", "question": "Ainda aí?", "answer": "sim"}]},
-            },
-            id="soft-deleted-campaign",
-        ),
-    ],
-)
-def test_get_all_subscriber_flow_info(
-    member: XeroChatClient, campaign: str, expected: dict[str, Any]
-) -> None:
-    response = member.get("get_all_subscriber_flow_info", flow_campaign_id=campaign)
-
-    # Keyed by PSID; each answer's key is `id` in the vendor's code (its doc says
-    # `question_id`, fidelity §6.4 step 5).
-    assert (response.status_code, response.json) == (200, expected)
 
 
 def test_get_all_subscriber_flow_info_without_answers(member: XeroChatClient) -> None:
