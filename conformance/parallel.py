@@ -165,6 +165,15 @@ def _child(args: list[str], output: Path) -> NoReturn:
     """Run one platform's kit as `flow-sandbox conformance PLATFORM` would, its output
     going to `output`, and exit with its code."""
     code = 2
+    interrupted: list[bool] = []
+
+    def interrupt(signum: int, frame: Any) -> None:
+        interrupted.append(True)
+        raise KeyboardInterrupt
+
+    # Whatever a Ctrl-C breaks on its way out (a half-collected session raising something
+    # else than KeyboardInterrupt) is the interruption, not a failure of the platform.
+    signal.signal(signal.SIGINT, interrupt)
     try:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
@@ -182,7 +191,11 @@ def _child(args: list[str], output: Path) -> NoReturn:
         code = 130
     except BaseException:
         traceback.print_exc()
+        if interrupted:
+            code = 130
     finally:
+        if interrupted:
+            code = 130
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):  # nowhere left to say so
                 stream.flush()

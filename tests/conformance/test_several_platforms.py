@@ -165,7 +165,7 @@ def test_check_settings_are_worked_out_once_per_operation_and_phase(tmp_path: Pa
     from schemathesis.config import ProjectConfig
 
     from conformance import run as runs
-    from tests.conformance.helpers import kit_settings
+    from tests.conformance.kit_units import kit_settings
 
     run = runs.begin(kit_settings("flowxo", tmp_path))
     try:
