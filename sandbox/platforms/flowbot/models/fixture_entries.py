@@ -10,8 +10,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from sandbox.core.fixture_sections import Entry
 from sandbox.platforms.flowbot.inputs import MESSAGE_TYPES
 from sandbox.platforms.flowbot.models.common import (
     CONVERSATION_STATUSES,
@@ -27,11 +28,6 @@ from sandbox.platforms.flowbot.wamid import PREFIX as WAMID_PREFIX
 SECTIONS = ("users", "flows", "conversations")
 #: Set by the workspace's credentials for its credentials user.
 FROM_CREDENTIALS = ("password", "clientId", "apiKey")
-
-
-class Entry(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 class Uuid(fields.String):

@@ -34,9 +34,10 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from sandbox.core.context import Context
+from sandbox.core.fixture_sections import Entry
 from sandbox.core.fixtures import FixtureError, load_entries
 from sandbox.platforms.flowxo.models.api import FlowXO
 from sandbox.platforms.flowxo.models.common import (
@@ -59,11 +60,6 @@ from sandbox.platforms.flowxo.models.common import (
 from sandbox.platforms.flowxo.models.conversations import MESSAGE_KEYS
 
 SECTIONS = ("bots", "workflows", "end_users")
-
-
-class Entry(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 class ObjectId(fields.String):

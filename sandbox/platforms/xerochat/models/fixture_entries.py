@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
+from sandbox.core.fixture_sections import Entry as CoreEntry
 from sandbox.platforms.xerochat.models.common import (
     CONTACT_GROUPS,
     CONTACTS,
@@ -52,13 +53,10 @@ def stored_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class Entry(Schema):
+class Entry(CoreEntry):
     #: (key, other key, message): the entry must give one of the two keys (the fixture's
     #: name for a value, or the stored column's).
     ONE_OF: ClassVar[tuple[tuple[str, str, str], ...]] = ()
-
-    class Meta:
-        unknown = RAISE
 
     @validates_schema
     def _one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
