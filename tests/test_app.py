@@ -212,10 +212,11 @@ def test_a_stub_platforms_spec_has_no_operations_yet(stubs: Client, platform: st
 
     assert spec["paths"] == {}
     assert spec["servers"] == [
+        {"url": f"http://localhost/{platform}", "description": "flow-sandbox"},
         {
             "url": PLATFORMS[platform].vendor_base_url,
             "description": f"{PLATFORMS[platform].vendor} API",
-        }
+        },
     ]
 
 

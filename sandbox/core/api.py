@@ -1,7 +1,8 @@
 """flask-smorest, adapted so each platform documents and answers like its vendor.
 
 - `PlatformApi` hands every HTTP error (including routing 404/405) to the platform's
-  renderer, adds `Allow` to 405s, and documents the platform's error schema.
+  renderer, adds `Allow` to 405s, documents the platform's error schema, and serves its
+  spec with the sandbox's own URL as the first server.
 - `PlatformBlueprint` adds `fidelity()`, which records in the spec how sure we are of an
   operation's behaviour (`x-fidelity`) and where that knowledge comes from.
 """
@@ -348,6 +349,19 @@ class PlatformApi(LazyDocsApi):
         # flask-smorest registers this for its own pagination, which no vendor uses.
         self._spec.components.schemas.pop("PaginationMetadata", None)  # type: ignore[union-attr]
 
+    def _openapi_json(self) -> Response:
+        """The spec, listing first the sandbox's base URL as this request reached it, so that
+        Postman, Swagger UI or Prism importing it call the sandbox, not the vendor.
+
+        The committed specs (specgen reads `spec` itself) keep only the vendor's server.
+        """
+        document = self.spec.to_dict()
+        # A new dict and list: `to_dict` returns the spec's own options, shared by threads.
+        served = {**document, "servers": [served_server(), *document.get("servers", [])]}
+        return current_app.response_class(
+            current_app.json.dumps(served, indent=2, sort_keys=False), mimetype="application/json"
+        )
+
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         # An error rolls back the request's transaction, unless the vendor keeps what the
         # request wrote before it failed.
@@ -357,3 +371,9 @@ class PlatformApi(LazyDocsApi):
         for name, value in error_headers(error).items():
             response.headers.setdefault(name, value)
         return response
+
+
+def served_server() -> dict[str, str]:
+    """The sandbox's base URL for this platform, as the current request reached it: scheme,
+    Host header and mount point (`http://127.0.0.1:8000/rapidpro`, or no path at the root)."""
+    return {"url": request.url_root.rstrip("/"), "description": "flow-sandbox"}
