@@ -16,6 +16,7 @@ from webargs.flaskparser import is_json_request
 from sandbox import __version__
 from sandbox.core import jsonbody
 from sandbox.core.control import schemas
+from sandbox.core.control.templates import TemplateError, template_section
 from sandbox.core.fixtures import FixtureError, dump_yaml, parse_document
 from sandbox.core.parsing import SandboxParser
 from sandbox.core.sandbox import current_sandbox
@@ -197,11 +198,20 @@ class WorkspaceList(MethodView):
     def post(self, section: dict[str, Any]) -> dict[str, Any]:
         """Create an isolated workspace with fresh credentials for every platform.
 
-        The body is optional: a `name`, fixed `credentials`, and platform sections as in
-        a fixture document, loaded into the new workspace.
+        The body is optional: a `name`, fixed `credentials`, a `template` (`demo`: the
+        demo data's `default` workspace, with this workspace's own credentials), and
+        platform sections as in a fixture document, loaded into the new workspace.
+        An unknown template, or one that is not a bare file name, is refused with 400.
         """
         sandbox = current_sandbox()
         name = section.pop("name", None)
+        template = section.pop("template", None)
+        if template is not None:
+            try:
+                # The body's own sections win over the template's, platform by platform.
+                section = {**template_section(template), **section}
+            except TemplateError as error:
+                abort(400, message=str(error))
         try:
             with sandbox.store.transaction():  # the workspace and its data, or nothing
                 workspace = sandbox.workspaces.create(name, section.get("credentials"))

@@ -133,6 +133,16 @@ class NewWorkspaceSchema(Schema):
         load_default=None, metadata={"description": "Generated (ws-xxxxxxxx) when absent."}
     )
     credentials = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=None)
+    template = fields.String(
+        load_default=None,
+        metadata={
+            "description": "Start from a template: a fixture file of the package's fixtures "
+            "directory, by file name with or without its extension (`demo`: the demo "
+            "data). Its `default` workspace (or its only one) is loaded, without its "
+            "credentials; platform sections of the body replace the template's.",
+            "example": "demo",
+        },
+    )
 
 
 class CreatedWorkspaceSchema(WorkspaceSchema):
