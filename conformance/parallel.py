@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from conformance import combined
 from conformance.platforms import KITS
 
 #: The child's output (what a one-platform run prints), in its report directory.
@@ -69,11 +70,12 @@ def run_all(
 ) -> int:
     """Run every platform's kit, at most `jobs` at a time; one line per platform as it
     ends. The exit code: 130 if any was interrupted, else 1 if any failed, else 2 if any
-    had a usage error, else 0."""
+    had a usage error, else 0. The combined summary goes to `report_dir` (conformance.combined)."""
     warm()
     waiting = cost_order(platforms)
     running: dict[int, Child] = {}
     codes: dict[str, int] = {}
+    entries: list[dict[str, Any]] = []
     echo(
         f"Checking {len(platforms)} platforms, {min(jobs, len(platforms))} at a time; "
         f"reports in {report_dir}/<platform>/"
@@ -103,6 +105,8 @@ def run_all(
         code = os.waitstatus_to_exitcode(status)
         code = 130 if code < 0 else code  # killed by a signal
         codes[child.platform] = code
+        error = "" if code in (0, 1, 130) else _error(child.report_dir / OUTPUT)
+        entries.append(combined.entry(child.platform, child.report_dir, code, error))
         # A run that was interrupted (Ctrl-C reaches the whole process group) means
         # stop: the platforms not started yet are not started.
         interrupted = interrupted or code == 130
@@ -110,13 +114,16 @@ def run_all(
         echo(result_line(child, code, time.monotonic() - child.started, cpu))
     for platform in waiting:
         codes[platform] = 130
+        entries.append(combined.entry(platform, report_dir / platform, None))
         echo(f"{platform}: not run (interrupted)")
     failed = [name for name in sorted(codes) if codes[name] != 0]
     if failed:
         echo(f"{len(failed)} of {len(codes)} platforms did not pass: {', '.join(failed)}")
     else:
         echo(f"All {len(codes)} platforms passed")
-    return next((code for code in PRECEDENCE if code in codes.values()), 0)
+    code = next((code for code in PRECEDENCE if code in codes.values()), 0)
+    combined.write(report_dir, combined.combined(entries, code))
+    return code
 
 
 def result_line(child: Child, code: int, seconds: float, cpu: float) -> str:

@@ -77,6 +77,21 @@ def pytest_configure(config: pytest.Config) -> None:
     run.settings.report_dir.mkdir(parents=True, exist_ok=True)
     if not config.option.xmlpath:
         config.option.xmlpath = str(run.settings.report_dir / "junit.xml")
+    # Flow XO and FlowBot run the same tests: a CI collecting every platform's junit.xml
+    # tells their test cases apart by the platform before each classname.
+    if not config.option.junitprefix:
+        config.option.junitprefix = platform
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Name the JUnit test suite after the platform, unless junit_suite_name was given.
+    The JUnit reporter reads the ini option before any session starts, so its default
+    ("pytest") is replaced on the reporter itself."""
+    from _pytest.junitxml import xml_key
+
+    xml = session.config.stash.get(xml_key, None)
+    if xml is not None and xml.suite_name == "pytest":
+        xml.suite_name = session.config.getoption("platform")
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

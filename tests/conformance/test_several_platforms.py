@@ -3,10 +3,12 @@ processes, each with its report directory, one line per platform, one exit code.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
-from collections.abc import Callable
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +106,7 @@ def test_a_usage_error_of_one_platform_is_its_line(tmp_path: Path) -> None:
 def two(tmp_path_factory: pytest.TempPathFactory) -> KitResult:
     """Two small platforms at once, with a small budget."""
     report_dir = tmp_path_factory.mktemp("several") / "report"
-    args = ("xerochat", "flowxo", "--max-examples", "2", "--seed", "1", "--jobs", "2")
+    args = ("xerochat", "flowxo", "--max-examples", "1", "--seed", "1", "--jobs", "2")
     return KitRun(args, report_dir, entry=CLI[:-1]).finish()
 
 
@@ -132,6 +134,82 @@ def test_two_platforms_run_in_parallel_each_with_its_report(two: KitResult) -> N
         assert summary["platform"] == platform
         assert summary["passed"] is True
         assert "Reports: " in (directory / OUTPUT).read_text(encoding="utf-8")
+
+
+def test_each_platforms_junit_suite_and_classnames_carry_its_name(two: KitResult) -> None:
+    """Flow XO and FlowBot run the same tests: a CI collecting every junit.xml must tell
+    the platforms' test cases apart."""
+    for platform in ("flowxo", "xerochat"):
+        root = ET.parse(two.report_dir / platform / "junit.xml").getroot()
+        (suite,) = root.iter("testsuite")
+        cases = list(suite.iter("testcase"))
+
+        assert suite.get("name") == platform
+        assert cases, two.describe()
+        assert all(case.get("classname", "").startswith(f"{platform}.") for case in cases)
+    flowxo = ET.parse(two.report_dir / "flowxo" / "junit.xml").getroot()
+    pairs = {(case.get("classname"), case.get("name")) for case in flowxo.iter("testcase")}
+    assert ("flowxo.test_properties", "test_operation[GET /api/conversations]") in pairs
+    assert ("flowxo.test_properties.TestStateful", "runTest") in pairs
+
+
+def test_a_several_platform_run_writes_a_combined_summary(two: KitResult) -> None:
+    data = json.loads((two.report_dir / "summary.json").read_text(encoding="utf-8"))
+    counts = {"flowxo": (5, 13), "xerochat": (20, 24)}
+    expected = [
+        {
+            "platform": platform,
+            "verdict": "passed",
+            "exit_code": 0,
+            "operations_passed": operations,
+            "operations": operations,
+            "scenarios_passed": scenarios,
+            "scenarios": scenarios,
+            "stateful": "passed",
+            "report": f"{two.report_dir / platform}/",
+            "reason": None,
+        }
+        for platform, (operations, scenarios) in counts.items()
+    ]
+
+    assert data == {"platforms": expected, "exit_code": 0, "passed": True}
+    flowxo, xerochat = (f"{two.report_dir / name}/" for name in counts)
+    width = len(xerochat)
+    assert (two.report_dir / "summary.md").read_text(encoding="utf-8") == (
+        "Conformance of 2 platforms\n"
+        "\n"
+        f"| platform | verdict | operations passed | scenarios passed | stateful | "
+        f"{'report'.ljust(width)} |\n"
+        "|----------|---------|-------------------|------------------|----------|"
+        f"-{'-' * width}-|\n"
+        f"| flowxo   | passed  | 5/5               | 13/13            | passed   | "
+        f"{flowxo.ljust(width)} |\n"
+        f"| xerochat | passed  | 20/20             | 24/24            | passed   | {xerochat} |\n"
+        "\n"
+        "PASSED\n"
+    )
+
+
+def test_every_not_run_in_the_summaries_says_why(two: KitResult) -> None:
+    texts = [(two.report_dir / "summary.json").read_text(encoding="utf-8")] + [
+        (two.report_dir / name / "summary.json").read_text(encoding="utf-8")
+        for name in ("flowxo", "xerochat")
+    ]
+    values = [value for text in texts for value in _strings(json.loads(text))]
+
+    assert values, "nothing to check"
+    assert [value for value in values if value.strip() == "not run"] == []
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def test_schemathesis_own_sessions_reach_an_in_process_app_without_tcp() -> None:
@@ -208,3 +286,8 @@ def test_ctrl_c_stops_the_runs_and_starts_no_more(tmp_path: Path, to: str) -> No
         "2 of 2 platforms did not pass: flochat, flowxo",
     ]
     assert not (report_dir / "flowxo").exists()
+    data = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    verdicts = {item["platform"]: (item["verdict"], item["reason"]) for item in data["platforms"]}
+    assert verdicts["flowxo"] == ("not run", "interrupted before it started")
+    assert verdicts["flochat"][0] == "interrupted"
+    assert (data["exit_code"], data["passed"]) == (130, False)
