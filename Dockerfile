@@ -51,7 +51,8 @@ RUN useradd --create-home --uid 10001 --user-group sandbox \
 # The working directory holds only the demo fixtures, so `--fixtures fixtures/demo.yaml`
 # works as it does in a checkout.
 WORKDIR /usr/share/flow-sandbox
-COPY fixtures/demo.yaml fixtures/
+# fixtures/demo.yaml in a checkout is a link to the packaged file: copy the file itself.
+COPY sandbox/fixtures/demo.yaml fixtures/
 
 # The image's settings come before the project's layers, so a source edit leaves them cached.
 # The TinyDB file lives in /data; mount a volume to keep state across containers. The
