@@ -14,6 +14,7 @@ import click
 from sandbox import __version__
 from sandbox.config import (
     CONTROL_TOKEN_ENV,
+    CORS_ENV,
     DEFAULT_DB,
     DEFAULT_HOST,
     DEFAULT_MAX_BODY_SIZE,
@@ -171,6 +172,14 @@ def main() -> None:
     help="Largest request body (bytes, or with KiB, MiB, GiB) any API reads; larger ones "
     "get 413. Raise it to load large fixture documents through /_sandbox/fixtures.",
 )
+@click.option(
+    "--cors",
+    is_flag=True,
+    envvar=CORS_ENV,
+    show_envvar=True,
+    help="Let web pages of any origin call the platforms' APIs from a browser (answers CORS "
+    "preflights, adds Access-Control-Allow-Origin). The control API stays closed to them.",
+)
 @click.option("--access-log/--no-access-log", default=False, show_default=True)
 def serve(
     host: str,
@@ -185,6 +194,7 @@ def serve(
     control_token: str | None,
     allowed_hosts: tuple[str, ...],
     max_body_size: int,
+    cors: bool,
     access_log: bool,
 ) -> None:
     """Serve every platform (or one) plus the control API at /_sandbox."""
@@ -205,6 +215,7 @@ def serve(
         control_token=control_token or None,
         # The name the server was told to bind is one its clients use.
         allowed_hosts=(*allowed_hosts, host),
+        cors=cors,
     )
     # Refused before anything loads, in one line: a database another server holds (two
     # servers on one file would each lose the other's writes), a directory that cannot

@@ -17,6 +17,8 @@ DEFAULT_PORT = 8000
 DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
 #: The environment variable `--control-token` is also read from.
 CONTROL_TOKEN_ENV = "FLOW_SANDBOX_CONTROL_TOKEN"
+#: The environment variable `--cors` is also read from (1 / 0).
+CORS_ENV = "FLOW_SANDBOX_CORS"
 
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
@@ -75,3 +77,6 @@ class SandboxConfig:
     #: Host names the control API answers without a token, besides localhost and IP
     #: addresses (compose service names, a proxy's name).
     allowed_hosts: tuple[str, ...] = ()
+    #: Let browser pages of any origin call the platforms' APIs (CORS preflights answered,
+    #: `Access-Control-Allow-Origin` on every answer); the control API stays guarded.
+    cors: bool = False

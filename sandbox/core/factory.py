@@ -16,6 +16,8 @@ from sandbox.core.storage import Store, StoreWriteError
 
 OPENAPI_VERSION = "3.0.3"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: How long (seconds) a browser may reuse a preflight's answer: Chromium's own cap.
+CORS_MAX_AGE = 7200
 
 
 def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
@@ -35,6 +37,10 @@ def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
     )
     app.extensions[EXTENSION] = sandbox
     app.extensions[PLATFORM_EXTENSION] = platform
+    if sandbox.config.cors:
+        # First: its preflight answer skips auth and transactions, and its after_request
+        # hook runs last, on the answer every other hook has finished.
+        allow_cross_origin(app)
     api = PlatformApi(app, platform, spec_kwargs=spec_options(platform))
     for blueprint in platform.blueprints:
         api.register_blueprint(blueprint)
@@ -61,6 +67,40 @@ def spec_options(platform: Platform) -> dict[str, Any]:
         "components": {"securitySchemes": dict(platform.auth.SECURITY_SCHEMES)},
         "security": [{name: []} for name in platform.auth.SECURITY_SCHEMES],
     }
+
+
+def allow_cross_origin(app: Flask) -> None:
+    """Let pages of any origin call the platform from a browser (`serve --cors`).
+
+    A preflight (OPTIONS with Access-Control-Request-Method) of a URL the platform serves
+    is answered 204 with what the browser asked for; every answer (a preflight of an unknown
+    URL gets the platform's 404) carries Access-Control-Allow-Origin and Vary: Origin. The
+    control API is another app, guarded against browsers on its own.
+    """
+
+    @app.before_request
+    def preflight() -> Response | None:
+        if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+            return None
+        adapter = app.create_url_adapter(request)
+        methods = adapter.allowed_methods() if adapter is not None else []
+        if not methods:
+            return None  # an unknown URL: the platform's own 404
+        response = app.response_class(status=204)
+        del response.headers["Content-Type"]  # no body, so no type either
+        response.headers["Access-Control-Allow-Methods"] = ", ".join(sorted(methods))
+        requested = request.headers.get("Access-Control-Request-Headers")
+        if requested:
+            response.headers["Access-Control-Allow-Headers"] = requested
+        response.headers["Access-Control-Max-Age"] = str(CORS_MAX_AGE)
+        return response
+
+    @app.after_request
+    def allow_origin(response: Response) -> Response:
+        # The caller's origin rather than `*`: also valid for requests sent with credentials.
+        response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
+        response.vary.add("Origin")
+        return response
 
 
 def bind_transactions(app: Flask, store: Store) -> None:
