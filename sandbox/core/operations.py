@@ -28,6 +28,7 @@ from functools import wraps
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from marshmallow import Schema
+from werkzeug.exceptions import Forbidden
 
 from sandbox.core.api import Fidelity, PlatformBlueprint
 from sandbox.core.auth import public as mark_public
@@ -68,8 +69,11 @@ class OperationBlueprint(PlatformBlueprint):
     SOURCE_PREFIX: ClassVar[str] = ""
 
     def authorize(self, backend: Any, scope: str) -> None:
-        """Refuse (raise the vendor's error) a request whose principal lacks `scope`."""
-        raise NotImplementedError(f"{type(self).__name__} has no scopes")
+        """Refuse a request whose principal lacks `scope`: by default the principal's
+        `scopes` claim lists what it holds, and a lack is a 403 the platform's renderer
+        words; a platform whose vendor words it otherwise overrides this (Flochat)."""
+        if scope not in backend.principal.claims.get("scopes", ()):
+            raise Forbidden()
 
     def scope_document(self, scope: str) -> Mapping[str, Any]:
         """What the spec says of an operation's scope (e.g. an `x-scope` extension)."""

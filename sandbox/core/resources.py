@@ -106,8 +106,10 @@ class Resource(Generic[B]):
         return {}
 
     def missing(self) -> Exception:
-        """The platform's error for a row that is not there."""
-        raise NotImplementedError
+        """The platform's error for a row that is not there: a platform whose lookups
+        answer the vendor's not-found overrides it; the default, a LookupError naming the
+        table, suits code outside a request (a fixture loader, a tool)."""
+        return LookupError(f"no row of {self.table} has that key")
 
     # -- reads ------------------------------------------------------------------------
 

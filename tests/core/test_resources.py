@@ -134,6 +134,16 @@ def test_lookups_answer_the_platform_s_not_found(backend: WorkspaceBackend) -> N
         pets.by_name("nobody")
 
 
+def test_without_a_platform_error_a_missing_row_is_a_lookup_error(
+    backend: WorkspaceBackend,
+) -> None:
+    class Plain(Resource[WorkspaceBackend]):
+        TABLE = PETS
+
+    with pytest.raises(LookupError, match=f"^no row of {PETS} has that key$"):
+        Plain(backend).by_key(name="nobody")
+
+
 def test_a_listing_pages_the_scope_s_rows_in_order(backend: WorkspaceBackend) -> None:
     add_pets(backend, 7)
     pets = Pets(backend)
