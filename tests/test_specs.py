@@ -84,6 +84,14 @@ def test_every_operation_states_its_fidelity(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
+def test_every_operation_has_its_own_operation_id(name: str) -> None:
+    # The request journal and fault rules name operations by it.
+    ids = [operation.get("operationId") for _, _, operation in operations(load(name))]
+    assert all(isinstance(found, str) and found.isidentifier() for found in ids), ids
+    assert len(set(ids)) == len(ids), sorted(i for i in ids if ids.count(i) > 1)
+
+
+@pytest.mark.parametrize("name", list(PLATFORMS))
 def test_security_schemes_are_declared_and_required(name: str) -> None:
     spec = load(name)
     schemes = spec["components"]["securitySchemes"]
