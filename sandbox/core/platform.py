@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from sandbox.core.context import Context, Workspace
-from sandbox.core.errors import ErrorRenderer
+from sandbox.core.errors import ErrorRenderer, VendorError
 from sandbox.core.ids import IdFactory
 
 #: Key of the serving `Platform` in its Flask app's `extensions`.
@@ -137,6 +137,10 @@ class Platform:
     #: The class of the per-request `WorkspaceBackend` (`sandbox.core.backend`), built
     #: from the context and the principal `auth.authenticate()` returned.
     backend: Callable[[Context, Principal], Any] | None = None
+    #: The vendor's answer when a client sends too many requests, given the seconds until
+    #: it may retry (its throttling, and fault rules that answer 429); None: the platform's
+    #: renderer words a plain 429.
+    too_many_requests: Callable[[int], VendorError] | None = None
 
     @property
     def implemented(self) -> bool:

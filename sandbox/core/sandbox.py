@@ -27,6 +27,7 @@ from sandbox.core.fixtures import read_document as read_fixture_file
 from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
 from sandbox.core.storage import Store
+from sandbox.core.traffic.exchange import Traffic
 from sandbox.core.workspaces import DEFAULT_WORKSPACE, Workspace, WorkspaceError, Workspaces
 
 #: {workspace: {platform: {kind: count}}}, what a fixture load reports.
@@ -45,6 +46,8 @@ class Sandbox:
         self.platforms = dict(platforms)
         self.clock = Clock()
         self.ids = IdFactory(config.seed)
+        #: What steers and records every platform request (journal, faults, throttling).
+        self.traffic = Traffic()
         # Read the startup fixtures before opening the store: a bad file fails fast.
         self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
         self.store = Store(config.db, flush_interval=config.flush_interval, fsync=config.fsync)

@@ -1,0 +1,8 @@
+"""What happens to every request to a platform besides the vendor's own handling: it is
+identified (workspace, operation), may be steered (fault rules, vendor throttling) and is
+recorded (the request journal).
+
+    exchange.py    `Exchange`: one request and its answer, as the parts below see it
+    operations.py  which documented operation a request matched (operationId, path)
+    observe.py     the hooks that build an exchange around every request of a platform app
+"""
