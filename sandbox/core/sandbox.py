@@ -28,6 +28,7 @@ from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
 from sandbox.core.storage import Store
 from sandbox.core.traffic.exchange import Traffic
+from sandbox.core.traffic.install import install as install_traffic
 from sandbox.core.workspaces import DEFAULT_WORKSPACE, Workspace, WorkspaceError, Workspaces
 
 #: {workspace: {platform: {kind: count}}}, what a fixture load reports.
@@ -48,6 +49,7 @@ class Sandbox:
         self.ids = IdFactory(config.seed)
         #: What steers and records every platform request (journal, faults, throttling).
         self.traffic = Traffic()
+        install_traffic(self)
         # Read the startup fixtures before opening the store: a bad file fails fast.
         self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
         self.store = Store(config.db, flush_interval=config.flush_interval, fsync=config.fsync)
@@ -83,6 +85,7 @@ class Sandbox:
         A full reset also puts the clock back on real time and reseeds the ids with
         `seed`, or with the seed the process started with.
         """
+        self.traffic.reset(workspace)
         with self.store.transaction():
             if workspace is None:
                 for existing in self.workspaces.all():
@@ -101,6 +104,12 @@ class Sandbox:
                 self._load_seeded(workspace, startup)  # provisions it after the load
             else:
                 self._provision(workspace)
+
+    def remove_workspace(self, name: str) -> None:
+        """Remove a workspace, its data and what the request path keeps of it (its journal,
+        its fault rules, its throttling counts)."""
+        self.workspaces.remove(name)
+        self.traffic.remove(name)
 
     def _restore_startup_state(self) -> None:
         with self.store.transaction():

@@ -104,3 +104,16 @@ def test_a_gate_answers_in_the_platforms_own_words_and_the_operation_does_not_ha
     listed = client.get("/rapidpro/api/v2/groups.json", headers=RAPIDPRO_AUTH).json
     assert [group["name"] for group in listed["results"]] == []
     assert [e.fault for e in kept] == [{"rule": 1, "action": "error"}, None]
+
+
+def test_the_parts_hear_of_resets_and_removed_workspaces(make_app: MakeApp) -> None:
+    app = make_app()
+    heard: list[tuple[str, str | None]] = []
+    app.sandbox.traffic.on_reset.append(lambda name: heard.append(("reset", name)))
+    app.sandbox.traffic.on_remove.append(lambda name: heard.append(("remove", name)))
+    client = Client(app)
+    assert client.post("/_sandbox/workspaces", json={"name": "ci-1"}).status_code == 201
+    assert client.post("/_sandbox/reset", json={"workspace": "ci-1"}).status_code == 200
+    assert client.delete("/_sandbox/workspaces/ci-1").status_code == 204
+    assert client.post("/_sandbox/reset", json={}).status_code == 200
+    assert heard == [("reset", "ci-1"), ("remove", "ci-1"), ("reset", None)]

@@ -243,7 +243,7 @@ class WorkspaceItem(MethodView):
     def delete(self, name: str) -> None:
         """Remove a workspace and all its data (CI jobs clean up with this)."""
         try:
-            current_sandbox().workspaces.remove(name)
+            current_sandbox().remove_workspace(name)
         except WorkspaceError as error:
             abort(404, message=str(error))
 

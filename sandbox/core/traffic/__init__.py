@@ -5,4 +5,6 @@ recorded (the request journal).
     exchange.py    `Exchange`: one request and its answer, as the parts below see it
     operations.py  which documented operation a request matched (operationId, path)
     observe.py     the hooks that build an exchange around every request of a platform app
+    install.py     which parts a sandbox gets (journal, faults, throttling), in their order
+    wire.py        answers cut on the wire (dropped, empty, truncated)
 """

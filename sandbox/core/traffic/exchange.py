@@ -83,7 +83,20 @@ Recorder = Callable[[Exchange], None]
 
 @dataclass
 class Traffic:
-    """The sandbox's gates and recorders, in the order they run."""
+    """The sandbox's gates and recorders, in the order they run, and what each part keeps
+    per workspace forgotten when the sandbox resets or removes workspaces."""
 
     gates: list[Gate] = field(default_factory=list)
     recorders: list[Recorder] = field(default_factory=list)
+    #: Called with a workspace's name when it is reset, or None on a full reset.
+    on_reset: list[Callable[[str | None], None]] = field(default_factory=list)
+    #: Called with a workspace's name when it is removed.
+    on_remove: list[Callable[[str], None]] = field(default_factory=list)
+
+    def reset(self, workspace: str | None) -> None:
+        for reset in self.on_reset:
+            reset(workspace)
+
+    def remove(self, workspace: str) -> None:
+        for remove in self.on_remove:
+            remove(workspace)
