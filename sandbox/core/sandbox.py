@@ -49,7 +49,7 @@ class Sandbox:
         self.ids = IdFactory(config.seed)
         #: What steers and records every platform request (journal, faults, throttling).
         self.traffic = Traffic()
-        install_traffic(self)
+        install_traffic(self.traffic, config, self.clock)
         # Read the startup fixtures before opening the store: a bad file fails fast.
         self._startup_fixture = read_fixture_file(config.fixtures) if config.fixtures else None
         self.store = Store(config.db, flush_interval=config.flush_interval, fsync=config.fsync)

@@ -1,16 +1,15 @@
 """Register the request path's parts (journal, fault rules, throttling) on a new sandbox.
 
-Each part appends its gate and/or recorder to `sandbox.traffic`, and its listeners to
-`on_reset` / `on_remove`; gates run in the order they are installed here.
+Each part appends its gate and/or recorder to the sandbox's `Traffic`, and its listeners
+to `on_reset` / `on_remove`; gates run in the order they are installed here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from sandbox.config import SandboxConfig
+from sandbox.core.clock import Clock
+from sandbox.core.traffic.exchange import Traffic
 
-if TYPE_CHECKING:
-    from sandbox.core.sandbox import Sandbox
 
-
-def install(sandbox: Sandbox) -> None:
-    """Give `sandbox` every part of its request path its configuration turns on."""
+def install(traffic: Traffic, config: SandboxConfig, clock: Clock) -> None:
+    """Give a sandbox's `traffic` every part its configuration turns on."""
