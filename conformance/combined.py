@@ -24,8 +24,15 @@ def entry(platform: str, report_dir: Path, code: int | None, error: str = "") ->
         verdict = "interrupted" if code == 130 else data["verdict"]
         return _entry(platform, verdict, code, report_dir, data)
     return _entry(
-        platform, VERDICTS.get(code, "error"), code, report_dir, reason=error or "no summary"
+        platform, VERDICTS.get(code, "error"), code, report_dir, reason=error or _no_summary(code)
     )
+
+
+def _no_summary(code: int) -> str:
+    """Why a platform that ended has no summary of its own (its output says more)."""
+    if code == 130:
+        return "interrupted before it wrote its summary"
+    return "it wrote no summary; its output.txt says why"
 
 
 def _entry(

@@ -115,7 +115,7 @@ def run_all(
     for platform in waiting:
         codes[platform] = 130
         entries.append(combined.entry(platform, report_dir / platform, None))
-        echo(f"{platform}: not run (interrupted)")
+        echo(f"{platform}: not run ({combined.NOT_STARTED})")
     failed = [name for name in sorted(codes) if codes[name] != 0]
     if failed:
         echo(f"{len(failed)} of {len(codes)} platforms did not pass: {', '.join(failed)}")

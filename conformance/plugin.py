@@ -14,7 +14,7 @@ import requests
 
 from conformance.options import GENERAL, Option
 from conformance.platforms import KITS, PLATFORM_OPTIONS
-from conformance.report import PROPERTY_TEST, STATEFUL_TEST, Outcomes, as_text, summary, write
+from conformance.report import PROPERTY_TEST, Outcomes, as_text, classify, summary, write
 from conformance.run import Run, begin, current, end
 from conformance.settings import build
 from conformance.target import TargetError
@@ -60,6 +60,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "needs(option, ...): runs only when these platform options have values"
     )
+    global _OUTCOMES
+    _OUTCOMES = Outcomes()  # a fresh start for each pytest.main() of one process
     platform = config.getoption("platform")
     if platform is None:
         raise pytest.UsageError(f"give --platform (one of: {', '.join(sorted(KITS))})")
@@ -101,17 +103,21 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out scenarios the run must not perform (they are listed as not run)."""
+    """Note every test collected, before pytest's -k / -m leave any out (so that a test
+    without an outcome can be told from one never generated), and leave out scenarios the
+    run must not perform (they are listed as not run, with why)."""
     run = current()
     kept, dropped = [], []
     for item in items:
+        _OUTCOMES.collected.add(classify(item.nodeid, item.name))
         reason = _not_allowed(run, item)
         if reason is None:
             kept.append(item)
         else:
             dropped.append(item)
-            _OUTCOMES.not_run[item.name] = reason
+            _OUTCOMES.deselect(item.nodeid, item.name, reason)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -122,6 +128,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     cases) out of the garbage collector's work: it lives until the end anyway, and every
     full collection walked all of it again, Flochat's big schema included (an eighth of a
     run's CPU; pytest's own collections at the end were a third of a second each)."""
+    _OUTCOMES.collection_done = True
     gc.collect()
     gc.freeze()
 
@@ -141,9 +148,66 @@ def _not_allowed(run: Run, item: pytest.Item) -> str | None:
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
-    """Remember that pytest's selection (-k, -m) left out the stateful test: its reason."""
-    if any(STATEFUL_TEST in item.nodeid for item in items):
-        _OUTCOMES.stateful_deselected = "deselected (pytest -k / -m)"
+    """Remember why pytest's selection (-k, -m, --deselect) left each test out."""
+    for item in items:
+        _OUTCOMES.deselect(item.nodeid, item.name, _deselection(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[pytest.CollectReport]:
+    """Remember the files pytest could not collect (it runs no test after that), by their
+    path from where pytest started (a report's node id is empty outside the kit's folder)."""
+    report: pytest.CollectReport = yield
+    if report.failed:
+        path = collector.path
+        start = collector.config.invocation_params.dir
+        shown = str(path.relative_to(start)) if path.is_relative_to(start) else str(path)
+        if shown not in _OUTCOMES.collect_errors:
+            _OUTCOMES.collect_errors.append(shown)
+    return report
+
+
+def _deselection(item: pytest.Item) -> str:
+    """`deselected by -k 'contacts'`: the selection as the command line gave it."""
+    option = item.config.option
+    for prefix in option.deselect or ():
+        if item.nodeid.startswith(prefix):
+            return f"deselected by --deselect {_quoted(prefix)}"
+    given = [
+        f"{flag} {_quoted(expression)}"
+        for flag, expression in (("-k", option.keyword), ("-m", option.markexpr))
+        if expression
+    ]
+    return f"deselected by {' '.join(given)}" if given else "deselected by pytest's selection"
+
+
+def _quoted(text: str) -> str:
+    """Quoted as a shell would take it back, always (a bare `-k contacts` reads oddly)."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _stop_reason(session: pytest.Session) -> str | None:
+    """Why pytest ended the run before its last test, when it says so itself."""
+    option = session.config.option
+    if option.collectonly:
+        return "pytest --collect-only runs no test"
+    if session.shouldfail:
+        if option.maxfail == 1:
+            return "the run stopped at its first failure (-x)"
+        return f"the run stopped after {option.maxfail} failures (--maxfail {option.maxfail})"
+    if session.shouldstop:
+        return f"the run stopped first: {session.shouldstop}"
+    return None
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Note the test that starts (its name is the location's: schemathesis' items share
+    one node id): a Ctrl-C now stops it half-way, and the summary says so."""
+    _OUTCOMES.running = classify(nodeid, location[2])
+
+
+def pytest_runtest_logfinish() -> None:
+    _OUTCOMES.running = None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -209,6 +273,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run = current()
     except RuntimeError:
         return
+    _OUTCOMES.stopped = _stop_reason(session)
     try:
         end()
     finally:

@@ -195,6 +195,8 @@ def _operations(
             excluded = None
             if settings.read_only and method.upper() not in READ_METHODS:
                 excluded = "--read-only"
+            elif label in kit.in_process_only and not target.in_process:
+                excluded = kit.in_process_only[label]
             elif label in kit.permanent and not (target.in_process or settings.include_permanent):
                 excluded = "cannot be undone (--include-permanent runs it)"
             operations.append(

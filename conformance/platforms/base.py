@@ -108,6 +108,9 @@ class PlatformKit:
     guard: Callable[[Any, Ours, bool], None] = _unchanged
     #: Operations whose effects the API cannot undo.
     permanent: frozenset[str] = frozenset()
+    #: "METHOD /path" -> why it never runs against a --base-url target (no option runs it
+    #: there): the summary gives that reason as the operation's "not run".
+    in_process_only: Mapping[str, str] = field(default_factory=dict)
     #: Delete what the run created (and, by name prefix, what it may have created without
     #: seeing the answer, e.g. when interrupted) since `started_at`; returns what is left.
     cleanup: Callable[[requests.Session, str, Credentials, list[Created], datetime], list[str]] = (

@@ -186,6 +186,10 @@ ACCOUNT_SETTINGS = frozenset(
         "POST /openai-embeddings/generate",  # spends the account's OpenAI credit
     }
 )
+#: Why an account setting is not run against a real account (the summary says so).
+ACCOUNT_SETTINGS_REASON = (
+    "changes the account's settings, which the kit cannot restore (an in-process run checks it)"
+)
 #: Sending: a message cannot be unsent (the guard points generated ones at subscribers that
 #: do not exist, or at the run's own, whose addresses are made up).
 SENDING = frozenset(
@@ -236,10 +240,6 @@ def schemathesis(settings: Settings, credentials: Credentials) -> dict[str, Any]
             "negative_data_rejection": {"expected-statuses": ["400", "401", "403", "404", "405"]},
         },
     }
-    if settings.base_url is not None:
-        config["operations"] = [
-            {"include-name": label, "enabled": False} for label in sorted(ACCOUNT_SETTINGS)
-        ]
     return config
 
 
@@ -586,6 +586,7 @@ KIT = PlatformKit(
     },
     guard=guard,
     permanent=PERMANENT,
+    in_process_only=dict.fromkeys(sorted(ACCOUNT_SETTINGS), ACCOUNT_SETTINGS_REASON),
     cleanup=cleanup,
     delete_created=delete_created,
 )

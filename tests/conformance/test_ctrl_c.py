@@ -19,7 +19,12 @@ from sandbox.config import SandboxConfig
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS
 from tests.conformance.helpers import (
     FAST,
+    OPERATIONS,
+    PERMANENT_OPERATION,
+    PERMANENT_REASON,
+    PERMANENT_SCENARIOS,
     RUN_TIMEOUT,
+    SCENARIOS,
     KitResult,
     KitRun,
     Workspace,
@@ -103,6 +108,21 @@ def test_an_interrupted_run_is_not_reported_as_passed(interrupted: Interrupted) 
     assert result.summary["passed"] is False
     written = (result.report_dir / "summary.md").read_text(encoding="utf-8")
     assert written.splitlines()[-1] != "PASSED"
+
+
+def test_what_the_interruption_stopped_says_so(interrupted: Interrupted) -> None:
+    """The paging scenario was running; every test after it never started."""
+    summary = interrupted.result.summary
+    first = "the run was interrupted first"
+    paging = "test_paging_reaches_every_contact_once"
+    assert interrupted.result.operations == dict.fromkeys(OPERATIONS, f"not run: {first}") | {
+        PERMANENT_OPERATION: f"not run: {PERMANENT_REASON}"
+    }
+    assert summary["stateful"] == f"not run: {first}"
+    never_started = set(SCENARIOS) - set(summary["scenarios"]) - PERMANENT_SCENARIOS - {paging}
+    assert summary["scenarios_not_run"] == dict.fromkeys(never_started, first) | dict.fromkeys(
+        PERMANENT_SCENARIOS, PERMANENT_REASON
+    ) | {paging: "the run was interrupted while it ran"}
 
 
 # -- with the interruption while a contact is being created ----------------------------------

@@ -6,6 +6,7 @@ in-process team."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from werkzeug.test import Client
 from conformance.platforms import KITS, Created, Ours
 from conformance.platforms.flochat import (
     ACCOUNT_SETTINGS,
+    ACCOUNT_SETTINGS_REASON,
     KIT,
     PERMANENT,
     cleanup,
@@ -27,8 +29,10 @@ from conformance.platforms.flochat import (
     guard,
     sandbox_workspace,
 )
+from conformance.run import _operations, load_spec
 from conformance.settings import Settings
-from tests.conformance.helpers import canned_response, spec_operations
+from conformance.target import Target
+from tests.conformance.helpers import PERMANENT_REASON, canned_response, spec_operations
 from tests.conformance.kit_units import in_process_workspace, kit_settings
 from tests.conftest import MakeApp
 
@@ -64,18 +68,45 @@ def test_schemathesis_gets_the_bearer_key_and_laravels_refusal_statuses(tmp_path
         "positive_data_acceptance": {"enabled": False},
         "negative_data_rejection": {"expected-statuses": ["400", "401", "403", "404", "405"]},
     }
-    assert "operations" not in config  # an in-process sandbox runs every operation
+    # Operations are left out by the run itself (`in_process_only`), with their reason.
+    assert "operations" not in config
+    external = KIT.schemathesis(settings(tmp_path, "https://app.flochat.ai/api"), {"key": KEY})
+    assert external == config
 
 
-def test_account_settings_are_never_run_against_a_real_account(tmp_path: Path) -> None:
-    external = settings(tmp_path, base_url="https://app.flochat.ai/api")
-    config = KIT.schemathesis(external, {"key": KEY})
-    disabled = {entry["include-name"] for entry in config["operations"]}
-    assert disabled == set(ACCOUNT_SETTINGS)
-    assert all(entry["enabled"] is False for entry in config["operations"])
-    assert "DELETE /integration/shopify" in disabled and "POST /openai-embeddings/generate" in (
-        disabled
+@pytest.mark.parametrize(
+    ("base_url", "include_permanent", "read_only", "why"),
+    [
+        ("https://app.flochat.ai/api", True, False, ACCOUNT_SETTINGS_REASON),
+        # No option runs them on a real account: --include-permanent is not the remedy.
+        ("https://app.flochat.ai/api", False, False, ACCOUNT_SETTINGS_REASON),
+        ("https://app.flochat.ai/api", False, True, "--read-only"),
+        (None, False, False, None),  # an in-process sandbox runs them
+    ],
+)
+def test_account_settings_are_never_run_against_a_real_account(
+    tmp_path: Path, base_url: str | None, include_permanent: bool, read_only: bool, why: str | None
+) -> None:
+    run_settings = replace(
+        settings(tmp_path, base_url), include_permanent=include_permanent, read_only=read_only
     )
+    target = Target(base_url or "http://127.0.0.1:9/flochat", "t", in_process=base_url is None)
+    operations = _operations(load_spec(KIT), run_settings, KIT, target)
+    excluded = {op.label: op.excluded for op in operations if op.label in ACCOUNT_SETTINGS}
+
+    assert excluded == dict.fromkeys(ACCOUNT_SETTINGS, why)
+    assert KIT.in_process_only == dict.fromkeys(ACCOUNT_SETTINGS, ACCOUNT_SETTINGS_REASON)
+    assert ACCOUNT_SETTINGS_REASON == (
+        "changes the account's settings, which the kit cannot restore (an in-process run checks it)"
+    )
+    # The rest of the spec: --read-only, or what --include-permanent runs, as before.
+    others = {op.label: op.excluded for op in operations if op.label not in ACCOUNT_SETTINGS}
+    expected = dict.fromkeys(others)
+    if read_only:
+        expected |= {label: "--read-only" for label in others if not label.startswith("GET ")}
+    elif base_url is not None and not include_permanent:
+        expected |= dict.fromkeys(PERMANENT - ACCOUNT_SETTINGS, PERMANENT_REASON)
+    assert others == expected
 
 
 def test_permanent_and_account_operations_are_operations_of_the_spec() -> None:

@@ -93,3 +93,20 @@ def test_the_combined_text_says_why_a_platform_has_no_results(tmp_path: Path) ->
         "\n"
         "NOT PASSED\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "verdict", "reason"),
+    [
+        (130, "interrupted", "interrupted before it wrote its summary"),
+        (1, "failed", "it wrote no summary; its output.txt says why"),
+        (0, "passed", "it wrote no summary; its output.txt says why"),
+    ],
+)
+def test_a_platform_that_ended_without_a_summary_says_why(
+    tmp_path: Path, code: int, verdict: str, reason: str
+) -> None:
+    entry = combined.entry("flowxo", tmp_path / "flowxo", code)
+
+    assert (entry["verdict"], entry["reason"]) == (verdict, reason)
+    assert entry["stateful"] == f"not run: {reason}"

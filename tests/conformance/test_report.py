@@ -7,13 +7,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conformance.platforms import Created
 from conformance.platforms.rapidpro import KIT as RAPIDPRO
 from conformance.plugin import _reportable
-from conformance.report import Outcomes, as_text, summary, write
+from conformance.report import Outcomes, as_text, classify, summary, write
 from conformance.run import Operation, Run, _schema, load_spec
 from conformance.session import ApiSession
 from conformance.target import Target
@@ -158,14 +159,126 @@ def test_the_verdict_follows_the_exit_status(run: Run, exitstatus: int, verdict:
     assert as_text(data).endswith(f"\n{verdict.upper()}\n")
 
 
-def test_an_operation_without_an_outcome_is_not_run(run: Run) -> None:
-    data = summary(run, Outcomes())
+#: Every test the `run` fixture's run would collect, as `classify` names them.
+COLLECTED = frozenset(
+    {
+        ("operation", "GET /api/v2/contacts.json"),
+        ("operation", "GET /api/v2/groups.json"),
+        ("stateful", "TestStateful"),
+        ("scenario", "test_unknown_token_is_403"),
+    }
+)
+#: A run that collected only its scenario: schemathesis generated no test of its own.
+ONLY_THE_SCENARIO = frozenset({("scenario", "test_unknown_token_is_403")})
+X = "the run stopped at its first failure (-x)"
+
+
+@pytest.mark.parametrize(
+    ("state", "exitstatus", "reason", "scenario_reason"),
+    [
+        # pytest runs no test after a file it could not collect.
+        (
+            {
+                "collection_done": True,
+                "collected": ONLY_THE_SCENARIO,
+                "collect_errors": ["conformance/scenarios/test_rapidpro.py"],
+            },
+            2,
+            "pytest could not collect conformance/scenarios/test_rapidpro.py, so no test ran",
+            "pytest could not collect conformance/scenarios/test_rapidpro.py, so no test ran",
+        ),
+        ({"collection_done": True, "collected": COLLECTED, "stopped": X}, 1, X, X),
+        (
+            {"collection_done": True, "collected": COLLECTED},
+            2,
+            "the run was interrupted first",
+            "the run was interrupted first",
+        ),
+        # Ctrl-C while collecting: the run stopped before it knew its tests.
+        ({}, 2, "the run was interrupted first", None),
+        # Something ended the run (pytest.exit) with no reason pytest gives.
+        (
+            {"collection_done": True, "collected": COLLECTED},
+            0,
+            "the run ended before it",
+            "the run ended before it",
+        ),
+        (
+            {"collection_done": True, "collected": ONLY_THE_SCENARIO},
+            0,
+            "no test was generated for it",
+            "the run ended before it",
+        ),
+    ],
+)
+def test_every_test_without_an_outcome_says_why(
+    run: Run, state: dict[str, Any], exitstatus: int, reason: str, scenario_reason: str | None
+) -> None:
+    run.spec = LINKED_SPEC
+    run.operations[2].excluded = None
+    run.operations.append(
+        Operation("DELETE /api/v2/groups.json", "documented", "", excluded="--read-only")
+    )
+    outcomes = Outcomes(**{**state, "collected": set(state.get("collected", ()))})
+    outcomes.deselect(PROPERTIES, "test_operation[POST /api/v2/groups.json]", "deselected by -k x")
+    data = summary(run, outcomes, exitstatus)
+
     assert [op["result"] for op in data["operations"]] == [
-        "not run",
-        "not run",
+        f"not run: {reason}",
+        f"not run: {reason}",
+        "not run: deselected by -k x",
         "not run: --read-only",
     ]
-    assert data["passed"] is True
+    assert data["stateful"] == f"not run: {reason}"
+    # A scenario the run never collected is not known to it.
+    expected = {} if scenario_reason is None else {"test_unknown_token_is_403": scenario_reason}
+    assert data["scenarios_not_run"] == expected
+
+
+def test_an_interrupted_test_was_interrupted_while_it_ran(run: Run) -> None:
+    outcomes = Outcomes(collection_done=True, collected=set(COLLECTED))
+    outcomes.record(f"{PROPERTIES}[GET /api/v2/contacts.json]", "passed")
+    outcomes.running = ("operation", "GET /api/v2/groups.json")
+    data = summary(run, outcomes, 2)
+
+    assert [op["result"] for op in data["operations"]] == [
+        "passed",
+        "not run: the run was interrupted while it ran",
+        "not run: --read-only",
+    ]
+    assert data["scenarios_not_run"] == {
+        "test_unknown_token_is_403": "the run was interrupted first"
+    }
+    assert data["verdict"] == "interrupted"
+
+
+def test_the_kits_own_reason_for_leaving_a_scenario_out_wins_over_pytests() -> None:
+    """The kit leaves its scenarios out (--read-only) before pytest's hook hears of them."""
+    outcomes = Outcomes()
+    outcomes.deselect(f"{SCENARIOS}::test_x", "test_x", "--read-only")
+    outcomes.deselect(f"{SCENARIOS}::test_x", "test_x", "deselected by -k y")
+    outcomes.deselect(STATEFUL, "runTest", "deselected by -k y")
+    outcomes.deselect(PROPERTIES, "test_operation[GET /a]", "deselected by -m z")
+    assert outcomes.not_run == {"test_x": "--read-only"}
+    assert outcomes.deselected == {
+        "TestStateful": "deselected by -k y",
+        "GET /a": "deselected by -m z",
+    }
+
+
+@pytest.mark.parametrize(
+    ("nodeid", "name", "kind"),
+    [
+        ("test_properties.py::test_operation", "test_operation[GET /a]", ("operation", "GET /a")),
+        (STATEFUL, "runTest", ("stateful", "TestStateful")),
+        (STATEFUL, "TestStateful.runTest", ("stateful", "TestStateful")),
+        (f"{SCENARIOS}::test_x[a]", "test_x[a]", ("scenario", "test_x[a]")),
+    ],
+)
+def test_tests_are_classified_by_node_id_and_name(
+    nodeid: str, name: str, kind: tuple[str, str]
+) -> None:
+    assert classify(nodeid, name) == kind
 
 
 def test_the_summary_text(run: Run, outcomes: Outcomes) -> None:
@@ -185,7 +298,7 @@ def test_the_summary_text(run: Run, outcomes: Outcomes) -> None:
         "| POST /api/v2/groups.json | not run: --read-only | guessed limit              |\n"
         "\n"
         "Stateful sequences (OpenAPI links): not run: the spec has no OpenAPI links\n"
-        "Scenarios: 1 failed, 1 passed\n"
+        "Scenarios: 1 failed, 1 passed, 1 not run\n"
         "  failed: test_lists_have_the_cursor_envelope\n"
         "  not run (--read-only): test_paging_reaches_every_contact_once\n"
         "Created during the run: 2 contacts, 1 groups; requests sent: 42\n"
@@ -246,16 +359,29 @@ def test_stateful_not_run_because_its_operations_are_left_out(run: Run) -> None:
 def test_stateful_not_run_because_pytest_deselected_it(run: Run) -> None:
     run.spec = LINKED_SPEC
     run.operations[2].excluded = None
-    outcomes = Outcomes(stateful_deselected="deselected (pytest -k / -m)")
-    assert summary(run, outcomes)["stateful"] == "not run: deselected (pytest -k / -m)"
+    outcomes = Outcomes(deselected={"TestStateful": "deselected by -k 'contacts'"})
+    assert summary(run, outcomes)["stateful"] == "not run: deselected by -k 'contacts'"
 
 
 def test_stateful_not_run_because_the_run_stopped_first(run: Run) -> None:
     run.spec = LINKED_SPEC
     run.operations[2].excluded = None
-    assert summary(run, Outcomes())["stateful"] == (
-        "not run: the run stopped before it (interrupted, or -x after a failure)"
+    outcomes = Outcomes(collection_done=True, collected={("stateful", "TestStateful")})
+    outcomes.stopped = "the run stopped after 2 failures (--maxfail 2)"
+    assert summary(run, outcomes, 1)["stateful"] == (
+        "not run: the run stopped after 2 failures (--maxfail 2)"
     )
+
+
+def test_scenarios_none_of_which_ran_are_counted_as_not_run(run: Run) -> None:
+    outcomes = Outcomes(not_run={"test_a": "--read-only", "test_b": "deselected by -k c"})
+    lines = as_text(summary(run, outcomes)).splitlines()
+    start = lines.index("Scenarios: 2 not run")
+    assert lines[start : start + 3] == [
+        "Scenarios: 2 not run",
+        "  not run (--read-only): test_a",
+        "  not run (deselected by -k c): test_b",
+    ]
 
 
 def test_a_stateful_outcome_needs_no_reason(run: Run) -> None:

@@ -282,7 +282,7 @@ def test_ctrl_c_stops_the_runs_and_starts_no_more(tmp_path: Path, to: str) -> No
     lines = result.stdout.splitlines()
     assert lines[1].startswith("flochat: INTERRUPTED in "), result.describe()
     assert lines[2:] == [
-        "flowxo: not run (interrupted)",
+        "flowxo: not run (interrupted before it started)",
         "2 of 2 platforms did not pass: flochat, flowxo",
     ]
     assert not (report_dir / "flowxo").exists()
