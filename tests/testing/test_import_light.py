@@ -64,8 +64,8 @@ PROBE = """
 import sys
 
 def test_probe():
-    import sandbox.app
-    print("LOADER", type(sys.modules["sandbox.app"].__loader__).__name__)
+    import sandbox.config  # any module of the server's; this one imports no other
+    print("LOADER", type(sys.modules["sandbox.config"].__loader__).__name__)
 """
 
 
