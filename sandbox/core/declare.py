@@ -14,6 +14,7 @@ from typing import Any, cast
 from flask import Flask
 
 from sandbox.core.context import Context
+from sandbox.core.errors import VendorError
 from sandbox.core.platform import (
     Platform,
     PlatformAuth,
@@ -33,6 +34,7 @@ def platform_package(
     backend: Callable[[Context, Principal], Any],
     configure: Callable[[Flask], None] | None = None,
     conversations: PlatformConversations | None = None,
+    too_many_requests: Callable[[int], VendorError] | None = None,
 ) -> Platform:
     """The `Platform` of a package laid out as every platform is (`__init__` calls it with
     its `__name__`), so the modules are found by convention and not listed again:
@@ -56,4 +58,5 @@ def platform_package(
         configure=configure,
         conversations=conversations,
         backend=backend,
+        too_many_requests=too_many_requests,
     )

@@ -4,6 +4,7 @@ vendor's own spec is ../shared/reference/uchat-openapi.json, kept in conformance
 
 from sandbox.core.declare import platform_package
 from sandbox.platforms.flochat import models
+from sandbox.platforms.flochat.errors import too_many_requests
 from sandbox.platforms.flochat.models.conversations import CONVERSATIONS
 
 PLATFORM = platform_package(
@@ -16,4 +17,5 @@ PLATFORM = platform_package(
     '"Manage Flow" and / or "Manage Team".',
     conversations=CONVERSATIONS,
     backend=models.Flochat.of,
+    too_many_requests=too_many_requests,
 )

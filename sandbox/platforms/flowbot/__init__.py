@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sandbox.core.declare import platform_package
 from sandbox.core.stacks import express
+from sandbox.platforms.flowbot.errors import too_many_requests
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.outbox import FlowBotConversations
 
@@ -17,6 +18,7 @@ PLATFORM = platform_package(
     'flow generation. Errors are `{"error": "Human-readable error message"}` with the HTTP '
     "status.",
     configure=express.configure,
+    too_many_requests=too_many_requests,
     backend=FlowBot,
     conversations=FlowBotConversations(),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sandbox.core.declare import platform_package
 from sandbox.core.stacks import express
 from sandbox.platforms.flowxo import models
+from sandbox.platforms.flowxo.errors import too_many_requests
 from sandbox.platforms.flowxo.models.api import FlowXO
 
 PLATFORM = platform_package(
@@ -17,6 +18,7 @@ PLATFORM = platform_package(
     "end users of the account's bots, list and enable / disable workflows, and list "
     'conversations. Errors are `{"message": ...}` with the HTTP status.',
     configure=express.configure,
+    too_many_requests=too_many_requests,
     backend=FlowXO,
     conversations=models.CONVERSATIONS,
 )

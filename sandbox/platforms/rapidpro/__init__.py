@@ -11,6 +11,7 @@ from werkzeug.routing import Rule
 from sandbox.core.backend import current_backend
 from sandbox.core.declare import platform_package
 from sandbox.platforms.rapidpro import docs_pages
+from sandbox.platforms.rapidpro.errors import too_many_requests
 from sandbox.platforms.rapidpro.models import RapidPro
 
 # DRF lists a view's methods in this order in the Allow header of every response.
@@ -75,4 +76,5 @@ PLATFORM = platform_package(
     "`weni`, the default) or upstream RapidPro v9.2.5 does (profile `upstream`).",
     configure=configure,
     backend=RapidPro.serving,
+    too_many_requests=too_many_requests,
 )

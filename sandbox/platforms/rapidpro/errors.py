@@ -92,6 +92,24 @@ class LimitReached(DetailError):
     detail = "Cannot create object because workspace has reached limit of {}."
 
 
+class Throttled(DetailError):
+    """DRF's Throttled (rest_framework/exceptions.py): the wait rounded up, worded
+    "second" when it is 1 (ngettext), and sent in `Retry-After` (DRF's exception handler,
+    which leaves the header out when the wait is 0)."""
+
+    code = 429
+
+    def __init__(self, wait: int) -> None:
+        unit = "second" if wait == 1 else "seconds"
+        detail = f"Request was throttled. Expected available in {wait} {unit}."
+        super().__init__(detail, headers={"Retry-After": str(wait)} if wait else None)
+
+
+def too_many_requests(wait: int) -> Throttled:
+    """`Platform.too_many_requests`: DRF's 429 for a client that may retry in `wait` s."""
+    return Throttled(wait)
+
+
 class ValidationFailed(VendorError):
     """DRF's ValidationError: a dict of field errors."""
 

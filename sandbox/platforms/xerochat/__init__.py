@@ -7,6 +7,7 @@ from flask import Flask, g
 from sandbox.core.declare import platform_package
 from sandbox.platforms.xerochat import routes
 from sandbox.platforms.xerochat.controller import STACK
+from sandbox.platforms.xerochat.errors import too_many_requests
 from sandbox.platforms.xerochat.models.api import XeroChat
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -39,4 +40,5 @@ PLATFORM = platform_package(
     'the result, or `{"status": "error" | "info", "message": ...}`.',
     configure=configure,
     backend=XeroChat,
+    too_many_requests=too_many_requests,
 )

@@ -142,7 +142,29 @@ class InvalidApiKey(XeroChatError):
         super().__init__(API_KEY_INVALID)
 
 
+#: The text of the 429 page (assumed, see `TooManyRequests`).
+TOO_MANY_REQUESTS = "Too Many Requests"
+
+
+class TooManyRequests(VendorError):
+    """A request over a rate limit (assumed: XeroChat records no limit and CodeIgniter 3
+    has no throttling of its own): `show_error("Too Many Requests", 429)`, CodeIgniter's
+    HTML error page with status 429, and `Retry-After` so a client knows when to retry."""
+
+    code = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(TOO_MANY_REQUESTS, headers={"Retry-After": str(retry_after)})
+
+
+def too_many_requests(retry_after: int) -> TooManyRequests:
+    """`Platform.too_many_requests` (assumed, see `TooManyRequests`)."""
+    return TooManyRequests(retry_after)
+
+
 def render(error: HTTPException) -> Response:
+    if isinstance(error, TooManyRequests):
+        return Response(CODEIGNITER_ERROR.format(error.body), status=429, mimetype="text/html")
     if isinstance(error, XeroChatError):
         response = jsonify({"status": error.status, "message": error.body})
         response.status_code = 200
