@@ -127,6 +127,8 @@ def flow_sandbox(pytestconfig: pytest.Config) -> Iterator[SandboxClient]:
 
     from sandbox.testing.server import SandboxServer
 
+    if fixtures is not None:  # relative to where pytest was started, as other paths given
+        fixtures = pytestconfig.invocation_params.dir / fixtures
     with SandboxServer(fixtures=fixtures, seed=seed, control_token=token) as client:
         yield client
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 
@@ -193,9 +194,14 @@ workspaces:
     )
     pytester.makepyfile(
         """
+import os
 import pytest
-import requests
 from sandbox.testing import SandboxClient, SandboxError
+
+# A test run may move elsewhere before the server starts: the fixture file given on the
+# command line is still found where pytest was started.
+os.makedirs("elsewhere", exist_ok=True)
+os.chdir("elsewhere")
 
 def test_it(flow_sandbox, sandbox_workspace):
     default = flow_sandbox.get_workspace("default")
@@ -210,6 +216,7 @@ def test_it(flow_sandbox, sandbox_workspace):
     options += ["--flow-sandbox-control-token", "s3cret"]
     first = pytester.runpytest(*options)
     first.assert_outcomes(passed=1)
+    os.chdir(pytester.path)
     second = pytester.runpytest(*options)
     # The seed makes the generated workspace names repeat from run to run.
     names = [re.findall(r"workspace (ws-\w+)", "\n".join(run.outlines)) for run in (first, second)]
