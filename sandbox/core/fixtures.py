@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 FORMAT_VERSION = 1
-RESERVED_KEYS = frozenset({"credentials"})
+RESERVED_KEYS = frozenset({"credentials", "faults"})
 
 
 class FixtureError(ValueError):
@@ -130,9 +130,10 @@ def check_envelope(document: Any) -> dict[str, Any]:
         document = {}
     if not isinstance(document, Mapping):
         raise FixtureError("", "a fixture document must be a mapping with a 'workspaces' key")
-    unknown = sorted(set(document) - {"version", "workspaces"})
+    unknown = sorted(set(document) - {"version", "workspaces", "faults"})
     if unknown:
-        raise FixtureError(unknown[0], "unknown key (expected 'version' and 'workspaces')")
+        expected = "'version', 'workspaces' and 'faults'"
+        raise FixtureError(unknown[0], f"unknown key (expected {expected})")
     version = document.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
         raise FixtureError("version", f"unsupported version {version!r} (this sandbox reads 1)")
@@ -151,7 +152,10 @@ def check_envelope(document: Any) -> dict[str, Any]:
                 ["workspaces", str(name), "credentials"],
                 "must map platform names to their credentials",
             )
-    return {"version": FORMAT_VERSION, "workspaces": dict(workspaces)}
+    checked = {"version": FORMAT_VERSION, "workspaces": dict(workspaces)}
+    if document.get("faults") is not None:  # fault rules: docs/faults.md
+        checked["faults"] = document["faults"]
+    return checked
 
 
 def dump_yaml(document: Mapping[str, Any]) -> str:

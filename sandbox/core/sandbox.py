@@ -27,6 +27,7 @@ from sandbox.core.fixtures import read_document as read_fixture_file
 from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
 from sandbox.core.storage import Store
+from sandbox.core.traffic import faults_fixture
 from sandbox.core.traffic.exchange import Traffic
 from sandbox.core.traffic.install import install as install_traffic
 from sandbox.core.workspaces import DEFAULT_WORKSPACE, Workspace, WorkspaceError, Workspaces
@@ -104,6 +105,11 @@ class Sandbox:
                 self._load_seeded(workspace, startup)  # provisions it after the load
             else:
                 self._provision(workspace)
+            # The startup fixture's top-level rules that name this workspace.
+            shared = (self._startup_fixture or {}).get(faults_fixture.SECTION)
+            faults_fixture.add(
+                self.traffic, faults_fixture.parse(shared, self.platforms), workspace
+            )
 
     def remove_workspace(self, name: str) -> None:
         """Remove a workspace, its data and what the request path keeps of it (its journal,
@@ -147,7 +153,10 @@ class Sandbox:
 
     def load_fixtures(self, document: Mapping[str, Any]) -> LoadSummary:
         """Load a fixture document; each workspace it names is replaced, all or nothing."""
-        workspaces = check_envelope(document)["workspaces"]
+        envelope = check_envelope(document)
+        workspaces = envelope["workspaces"]
+        # Checked before anything changes; added once every workspace loaded.
+        shared_faults = faults_fixture.parse(envelope.get(faults_fixture.SECTION), self.platforms)
         summary: LoadSummary = {}
         with self.store.transaction(), collector_paused():
             for name, section in workspaces.items():
@@ -155,6 +164,7 @@ class Sandbox:
                     summary[str(name)] = self._load_seeded(str(name), section or {})
                 except FixtureError as error:
                     raise error.within("workspaces", str(name)) from None
+        faults_fixture.add(self.traffic, shared_faults)
         return summary
 
     def _load_seeded(self, name: str, section: Mapping[str, Any]) -> dict[str, dict[str, int]]:
@@ -172,6 +182,7 @@ class Sandbox:
                 f"unknown platform (expected one of: {', '.join(self.platforms)})",
             )
         credentials = section.get("credentials") or {}
+        faults = faults_fixture.parse(section.get(faults_fixture.SECTION), self.platforms, name)
         try:
             workspace = self.workspaces.get(name)
             if workspace is None:
@@ -200,6 +211,7 @@ class Sandbox:
             except FixtureError as error:
                 raise error.within(platform_name) from None
         self._provision(name)  # after the sections: the rows a fixture gave win
+        faults_fixture.replace(self.traffic, name, faults)
         return counts
 
     def export(self, workspace: str | None = None) -> dict[str, Any]:
@@ -221,8 +233,15 @@ class Sandbox:
                         data = platform.models.export_fixture(ctx)
                         if data:
                             section[name] = data
+                rules = faults_fixture.export(self.traffic, ws.name)
+                if rules:
+                    section[faults_fixture.SECTION] = rules
                 exported[ws.name] = section
-        return {"version": FORMAT_VERSION, "workspaces": exported}
+        document: dict[str, Any] = {"version": FORMAT_VERSION, "workspaces": exported}
+        shared = faults_fixture.export(self.traffic, None) if workspace is None else []
+        if shared:  # the rules for every workspace
+            document[faults_fixture.SECTION] = shared
+        return document
 
 
 def current_sandbox() -> Sandbox:

@@ -793,6 +793,8 @@ def test_the_control_spec_is_served(client: Client) -> None:
     assert sorted(spec["paths"]) == [
         "/clock",
         "/export",
+        "/faults",
+        "/faults/{rule_id}",
         "/fixtures",
         "/health",
         "/inbound",

@@ -142,7 +142,7 @@ ENVELOPE_ERRORS = [
     (
         '{"workspaces": {}, "seed": 1, "extra": 2}',
         "extra",
-        "unknown key (expected 'version' and 'workspaces')",
+        "unknown key (expected 'version', 'workspaces' and 'faults')",
     ),
     ('{"version": 2, "workspaces": {}}', "version", "unsupported version 2 (this sandbox reads 1)"),
     ("version: '1'\n", "version", "unsupported version '1' (this sandbox reads 1)"),

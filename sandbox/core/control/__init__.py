@@ -56,6 +56,7 @@ class ControlJSONProvider(DefaultJSONProvider):
 
 def create_control_app(sandbox: Sandbox) -> Flask:
     from sandbox.core.control.guard import guard_requests
+    from sandbox.core.control.fault_routes import blp as fault_blp
     from sandbox.core.control.routes import blp
 
     app = Flask("sandbox.control")
@@ -89,5 +90,6 @@ def create_control_app(sandbox: Sandbox) -> Flask:
         },
     )
     api.register_blueprint(blp)
+    api.register_blueprint(fault_blp)
     guard_requests(app, sandbox.config)
     return app

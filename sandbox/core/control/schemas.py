@@ -93,6 +93,12 @@ class FixtureDocumentSchema(StrictSchema):
     workspaces = _objects_by_name(
         "Workspace name -> {credentials: {platform: {...}}, <platform>: {...}}"
     )
+    faults = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "Fault rules, as POST /_sandbox/faults takes them (docs/faults.md)."
+        },
+    )
 
 
 class ClockSchema(StrictSchema):

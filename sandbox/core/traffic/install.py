@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from sandbox.config import SandboxConfig
 from sandbox.core.clock import Clock
+from sandbox.core.traffic import faults
 from sandbox.core.traffic.exchange import Traffic
 
 
 def install(traffic: Traffic, config: SandboxConfig, clock: Clock) -> None:
     """Give a sandbox's `traffic` every part its configuration turns on."""
+    # Fault rules: their gate joins the traffic (ahead of the throttling) once a rule exists.
+    faults.install(traffic, config.seed)
