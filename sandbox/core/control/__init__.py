@@ -55,8 +55,8 @@ class ControlJSONProvider(DefaultJSONProvider):
 
 
 def create_control_app(sandbox: Sandbox) -> Flask:
-    from sandbox.core.control.guard import guard_requests
     from sandbox.core.control.fault_routes import blp as fault_blp
+    from sandbox.core.control.guard import guard_requests
     from sandbox.core.control.routes import blp
 
     app = Flask("sandbox.control")
