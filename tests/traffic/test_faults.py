@@ -10,6 +10,7 @@ from werkzeug.test import Client, TestResponse
 
 from sandbox.app import SandboxApp
 from sandbox.core.traffic.exchange import Exchange
+from sandbox.core.traffic.faults import rules_of
 from tests.conftest import DEMO, RAPIDPRO_AUTH, MakeApp
 
 CONTACTS = "/rapidpro/api/v2/contacts.json"
@@ -268,9 +269,9 @@ def test_in_process_a_drop_raises_and_a_truncation_fails_mid_body(client: Client
 
 def test_no_rules_no_gate(sandbox_app: SandboxApp, client: Client) -> None:
     """Without rules the gate is not in the traffic, so requests pay nothing for it."""
-    gates = sandbox_app.sandbox.traffic.gates
-    before = list(gates)
+    traffic = sandbox_app.sandbox.traffic
+    before = list(traffic.gates)
     rule = add(client, platform="rapidpro", action="drop")
-    assert len(gates) == len(before) + 1
+    assert traffic.gates == [rules_of(traffic).gate, *before]
     assert client.delete(f"/_sandbox/faults/{rule['id']}").status_code == 204
-    assert gates == before
+    assert traffic.gates == before

@@ -198,10 +198,12 @@ class FaultRules:
         throttling, so a fault answers before a request is counted against a limit)."""
         gates = self._traffic.gates
         present = any(gate == self.gate for gate in gates)
+        # A new list rather than a change in place: a request going through the gates in
+        # another thread meanwhile finishes with the list it started with.
         if self._rules and not present:
-            gates.insert(0, self.gate)
+            self._traffic.gates = [self.gate, *gates]
         elif not self._rules and present:
-            gates[:] = [gate for gate in gates if gate != self.gate]
+            self._traffic.gates = [gate for gate in gates if gate != self.gate]
 
     # -- the gate -------------------------------------------------------------------------
 
