@@ -19,6 +19,7 @@ from sandbox.config import (
     DEFAULT_HOST,
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_PORT,
+    THROTTLE_ENV,
     SandboxConfig,
     format_size,
     parse_size,
@@ -180,6 +181,15 @@ def main() -> None:
     help="Let web pages of any origin call the platforms' APIs from a browser (answers CORS "
     "preflights, adds Access-Control-Allow-Origin). The control API stays closed to them.",
 )
+@click.option(
+    "--throttle",
+    is_flag=True,
+    envvar=THROTTLE_ENV,
+    show_envvar=True,
+    help="Throttle every workspace at its vendors' documented rates (RapidPro's 2,500/hour, "
+    "...), answering their own 429 with Retry-After on the sandbox clock. A workspace's "
+    "fixture section can turn it on or off and set low rates (docs/throttling.md).",
+)
 @click.option("--access-log/--no-access-log", default=False, show_default=True)
 def serve(
     host: str,
@@ -195,6 +205,7 @@ def serve(
     allowed_hosts: tuple[str, ...],
     max_body_size: int,
     cors: bool,
+    throttle: bool,
     access_log: bool,
 ) -> None:
     """Serve every platform (or one) plus the control API at /_sandbox."""
@@ -216,6 +227,7 @@ def serve(
         # The name the server was told to bind is one its clients use.
         allowed_hosts=(*allowed_hosts, host),
         cors=cors,
+        throttle=throttle,
     )
     # Refused before anything loads, in one line: a database another server holds (two
     # servers on one file would each lose the other's writes), a directory that cannot

@@ -19,6 +19,8 @@ DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
 CONTROL_TOKEN_ENV = "FLOW_SANDBOX_CONTROL_TOKEN"
 #: The environment variable `--cors` is also read from (1 / 0).
 CORS_ENV = "FLOW_SANDBOX_CORS"
+#: The environment variable `--throttle` is also read from (1 / 0).
+THROTTLE_ENV = "FLOW_SANDBOX_THROTTLE"
 
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
@@ -80,3 +82,6 @@ class SandboxConfig:
     #: Let browser pages of any origin call the platforms' APIs (CORS preflights answered,
     #: `Access-Control-Allow-Origin` on every answer); the control API stays guarded.
     cors: bool = False
+    #: Throttle every workspace at its vendors' documented rates (a workspace's fixture
+    #: section may turn them on or off, or set its own: docs/throttling.md).
+    throttle: bool = False

@@ -5,6 +5,7 @@
       default:                    # workspace name
         credentials:              # optional; missing platforms get generated ones
           rapidpro: {token: ..., email: ..., username: ...}
+        throttle: {rapidpro: {v2: 5/minute}}   # optional: docs/throttling.md
         rapidpro:                 # one section per platform, read by its models
           contacts: [...]
 
@@ -33,7 +34,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 FORMAT_VERSION = 1
-RESERVED_KEYS = frozenset({"credentials", "faults"})
+#: Workspace section keys that are not platforms (`throttle`: docs/throttling.md).
+RESERVED_KEYS = frozenset({"credentials", "throttle", "faults"})
 
 
 class FixtureError(ValueError):

@@ -28,6 +28,7 @@ from sandbox.core.ids import IdFactory
 from sandbox.core.platform import Platform
 from sandbox.core.storage import Store
 from sandbox.core.traffic import faults_fixture
+from sandbox.core.traffic import throttle as throttling
 from sandbox.core.traffic.exchange import Traffic
 from sandbox.core.traffic.install import install as install_traffic
 from sandbox.core.workspaces import DEFAULT_WORKSPACE, Workspace, WorkspaceError, Workspaces
@@ -183,6 +184,8 @@ class Sandbox:
             )
         credentials = section.get("credentials") or {}
         faults = faults_fixture.parse(section.get(faults_fixture.SECTION), self.platforms, name)
+        # Refused before anything changes.
+        throttle = throttling.parse_setting(section.get(throttling.SECTION), self.platforms)
         try:
             workspace = self.workspaces.get(name)
             if workspace is None:
@@ -212,6 +215,7 @@ class Sandbox:
                 raise error.within(platform_name) from None
         self._provision(name)  # after the sections: the rows a fixture gave win
         faults_fixture.replace(self.traffic, name, faults)
+        throttling.configure(self.traffic, name, throttle)
         return counts
 
     def export(self, workspace: str | None = None) -> dict[str, Any]:
@@ -236,6 +240,9 @@ class Sandbox:
                 rules = faults_fixture.export(self.traffic, ws.name)
                 if rules:
                     section[faults_fixture.SECTION] = rules
+                throttle = throttling.export(self.traffic, ws.name)
+                if throttle is not None:
+                    section[throttling.SECTION] = throttle
                 exported[ws.name] = section
         document: dict[str, Any] = {"version": FORMAT_VERSION, "workspaces": exported}
         shared = faults_fixture.export(self.traffic, None) if workspace is None else []

@@ -10,9 +10,12 @@ from sandbox.config import SandboxConfig
 from sandbox.core.clock import Clock
 from sandbox.core.traffic import faults
 from sandbox.core.traffic.exchange import Traffic
+from sandbox.core.traffic.throttle import install as install_throttle
 
 
 def install(traffic: Traffic, config: SandboxConfig, clock: Clock) -> None:
     """Give a sandbox's `traffic` every part its configuration turns on."""
     # Fault rules: their gate joins the traffic (ahead of the throttling) once a rule exists.
     faults.install(traffic, config.seed)
+    # The vendors' throttling: its gate joins (last) while some workspace can be throttled.
+    install_throttle(traffic, config.throttle)
