@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve test lint format specs bench lock image clean
+.PHONY: serve test test-browser lint format specs bench lock image clean
 
 # constraints.txt pins every dependency to the version the suite passed with; a change to it
 # (or to pyproject.toml) reinstalls.
@@ -29,6 +29,15 @@ test: $(INSTALLED)  ## Lint, check the committed specs, run the test suite (TEST
 	$(BIN)/ruff format --check .
 	$(BIN)/flow-sandbox specs --check
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
+
+# Debian's chromium and chromium-driver (.ci/run installs them); CHROMIUM / CHROMEDRIVER
+# name others. Screenshots land in build/browser-screenshots/.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+test-browser: $(INSTALLED)  ## Run tests/browser in headless Chromium (apt-get install chromium chromium-driver)
+	@test -x $(CHROMIUM) -a -x $(CHROMEDRIVER) || { echo "make test-browser needs $(CHROMIUM) and $(CHROMEDRIVER): apt-get install -y chromium chromium-driver" >&2; exit 1; }
+	CHROMIUM=$(CHROMIUM) CHROMEDRIVER=$(CHROMEDRIVER) $(BIN)/pytest tests/browser $(ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

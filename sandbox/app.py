@@ -1,8 +1,9 @@
 """Assemble the whole sandbox: every platform app plus the control API, in one WSGI app.
 
-    /                 index: what is served where
+    /                 index: what is served where (JSON; a page of links for a browser)
     /<platform>/...   each platform's app, with the vendor's own paths below it
-    /_sandbox/...     the control API
+    /<platform>/docs  its spec in Swagger UI (sandbox/core/docs_ui.py)
+    /_sandbox/...     the control API (`/_sandbox/` itself: its index)
 
 With `SandboxConfig.platform` set, that one platform is served at the root instead, so
 an integration only changes scheme, host and port.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -22,6 +23,15 @@ from sandbox.config import SandboxConfig
 from sandbox.core.control import create_control_app
 from sandbox.core.errors import error_headers
 from sandbox.core.factory import create_platform_app
+from sandbox.core.landing import (
+    UI_PATH,
+    has_ui,
+    html_response,
+    json_response,
+    platform_links,
+    render_landing,
+    wants_html,
+)
 from sandbox.core.platform import Platform
 from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
@@ -48,7 +58,7 @@ class SandboxApp:
         if config.platform is not None:
             root: Any = self.platform_apps[config.platform]
         else:
-            root = _index_app(platforms)
+            root = _index_app(platforms, self.control_app)
             mounts.update({f"/{name}": app for name, app in self.platform_apps.items()})
         self._wsgi = DispatcherMiddleware(root, mounts)
 
@@ -65,27 +75,39 @@ def create_app(
     return SandboxApp(config or SandboxConfig(), platforms if platforms is not None else PLATFORMS)
 
 
-def _index_app(platforms: Mapping[str, Platform]) -> Flask:
-    """`GET /`: a map of the server, so a first curl shows where everything is."""
+def _index_app(platforms: Mapping[str, Platform], control: Flask) -> Flask:
+    """`GET /`: a map of the server, so a first curl shows where everything is; a page of
+    links for a browser (content negotiation: curl's `*/*` keeps the JSON)."""
     app = Flask("sandbox.index")
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     @app.get("/")
     def index() -> Any:
-        return {
-            "service": "flow-sandbox",
-            "version": __version__,
-            "platforms": {
-                name: {
-                    "vendor": platform.vendor,
-                    "base_path": f"/{name}",
-                    "spec": f"/{name}/openapi.json",
-                    "implemented": platform.implemented,
-                }
-                for name, platform in platforms.items()
-            },
-            "control": {"base_path": CONTROL_PREFIX, "spec": f"{CONTROL_PREFIX}/openapi.json"},
-        }
+        if wants_html(request):
+            root = request.script_root
+            return html_response(
+                render_landing(
+                    platform_links(platforms, root, None),
+                    f"{root}{CONTROL_PREFIX}",
+                    f"{root}{CONTROL_PREFIX}{UI_PATH}" if has_ui(control) else None,
+                )
+            )
+        return json_response(
+            {
+                "service": "flow-sandbox",
+                "version": __version__,
+                "platforms": {
+                    name: {
+                        "vendor": platform.vendor,
+                        "base_path": f"/{name}",
+                        "spec": f"/{name}/openapi.json",
+                        "implemented": platform.implemented,
+                    }
+                    for name, platform in platforms.items()
+                },
+                "control": {"base_path": CONTROL_PREFIX, "spec": f"{CONTROL_PREFIX}/openapi.json"},
+            }
+        )
 
     @app.errorhandler(HTTPException)
     def not_here(error: HTTPException) -> Any:

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from sandbox.core.api import PlatformApi, SandboxJSONProvider
 from sandbox.core.auth import is_public
+from sandbox.core.docs_ui import DocsPages
 from sandbox.core.platform import PLATFORM_EXTENSION, Platform, Principal
 from sandbox.core.platform_flask import PlatformFlask
 from sandbox.core.sandbox import EXTENSION, Sandbox
@@ -56,6 +57,9 @@ def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
     commit_before_answering(app, sandbox.store)
     # Outermost: the journal times and keeps the answer every hook above has finished.
     app.wsgi_app = ObservedApp(app.wsgi_app, platform.name, sandbox)  # type: ignore[method-assign]
+    # Outside the journal: `/docs` (Swagger UI) is not the platform's traffic.
+    at_root = sandbox.config.platform is not None
+    app.wsgi_app = DocsPages(app, platform, at_root=at_root)  # type: ignore[method-assign]
     return app
 
 

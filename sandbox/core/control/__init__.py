@@ -58,6 +58,7 @@ def create_control_app(sandbox: Sandbox) -> Flask:
     from sandbox.core.control.fault_routes import blp as fault_blp
     from sandbox.core.control.guard import guard_requests
     from sandbox.core.control.routes import blp
+    from sandbox.core.landing import register_control_index
 
     app = Flask("sandbox.control")
     app.json_provider_class = ControlJSONProvider
@@ -91,5 +92,7 @@ def create_control_app(sandbox: Sandbox) -> Flask:
     )
     api.register_blueprint(blp)
     api.register_blueprint(fault_blp)
+    # `/_sandbox/` itself: an index of the above (not an operation, so not in the spec).
+    register_control_index(app, sandbox.platforms, sandbox.config.platform)
     guard_requests(app, sandbox.config)
     return app

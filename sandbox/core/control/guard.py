@@ -36,7 +36,8 @@ from flask_smorest import abort
 from sandbox.config import SandboxConfig
 
 #: Readable by anyone who reaches the port: nothing in them is secret.
-OPEN_ENDPOINTS = frozenset({"control.Health", "api-docs.openapi_json"})
+#: `control_index` is `/_sandbox/` (sandbox/core/landing.py): paths and platform names only.
+OPEN_ENDPOINTS = frozenset({"control.Health", "api-docs.openapi_json", "control_index"})
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 JSON = "application/json"
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
