@@ -111,11 +111,11 @@ class SandboxClient:
         """POST /_sandbox/faults: the rule as stored, with its `id`."""
         return self.api.post("faults", rule)  # type: ignore[no-any-return]
 
-    def faults(self) -> list[dict[str, Any]]:
-        """Every fault rule, with how often each fired."""
-        return self.api.get("faults")["faults"]  # type: ignore[no-any-return]
+    def faults(self, workspace: str | None = None) -> list[dict[str, Any]]:
+        """Every fault rule (or one workspace's), with how often each matched and fired."""
+        return self.api.get("faults", workspace=workspace)["faults"]  # type: ignore[no-any-return]
 
-    def remove_fault(self, fault_id: Any) -> None:
+    def remove_fault(self, fault_id: int) -> None:
         self.api.delete(f"faults/{fault_id}")
 
     def clear_faults(self, workspace: str | None = None) -> None:

@@ -153,7 +153,7 @@ def sandbox_workspace_body(request: pytest.FixtureRequest) -> dict[str, Any]:
 def sandbox_workspace(
     flow_sandbox: SandboxClient, sandbox_workspace_body: dict[str, Any]
 ) -> Iterator[Workspace]:
-    """A workspace of its own for the test, removed afterwards (with the fault rules it
-    added; the clock back on real time if it changed it)."""
+    """A workspace of its own for the test, removed afterwards with all it holds (its
+    fault rules too), the clock back on real time if the test changed it through it."""
     with flow_sandbox.create_workspace(**sandbox_workspace_body) as workspace:
         yield workspace

@@ -39,7 +39,6 @@ class Workspace:
         #: The sandbox clock (one for the whole sandbox): changes made through it are undone,
         #: back to real time, when this handle removes the workspace.
         self.clock = SandboxClock(api)
-        self._faults_added = False
         self.removed = False
 
     def __repr__(self) -> str:
@@ -112,17 +111,19 @@ class Workspace:
     # Faults -------------------------------------------------------------------------------
 
     def add_fault(self, **rule: Any) -> dict[str, Any]:
-        """Add a fault rule limited to this workspace (POST /_sandbox/faults); the rule as
-        the sandbox stored it, with its `id`. Removed with the workspace by this handle."""
-        self._faults_added = True
+        """Add a fault rule limited to this workspace (POST /_sandbox/faults, docs/faults.md):
+        `action` (`latency`, `error`, `drop`, `empty`, `truncate`) and its settings, the
+        matcher (`platform`, `operation`, `path`, `method`), `probability`, `times`,
+        `after`. The rule as stored, with its `id`; the sandbox drops it with the workspace."""
         return self._api.post("faults", {**rule, "workspace": self.name})  # type: ignore[no-any-return]
 
     def faults(self) -> list[dict[str, Any]]:
-        """This workspace's fault rules, with how often each fired."""
-        rules = self._api.get("faults")["faults"]
-        return [rule for rule in rules if rule.get("workspace") == self.name]
+        """This workspace's fault rules, in the order they are consulted, with how often
+        each `matched` and `fired` (and whether it `expired`)."""
+        return self._api.get("faults", workspace=self.name)["faults"]  # type: ignore[no-any-return]
 
-    def remove_fault(self, fault_id: Any) -> None:
+    def remove_fault(self, fault_id: int) -> None:
+        """Remove one rule, by the `id` `add_fault` answered."""
         self._api.delete(f"faults/{fault_id}")
 
     def clear_faults(self) -> None:
@@ -132,14 +133,12 @@ class Workspace:
     # Lifetime -----------------------------------------------------------------------------
 
     def remove(self) -> None:
-        """Delete the workspace and its data; put the clock back on real time if this
-        handle changed it, and drop the fault rules it added. A second call does nothing."""
+        """Delete the workspace, its data, journal and fault rules; put the clock back on
+        real time if this handle changed it. A second call does nothing."""
         if self.removed:
             return
         self.removed = True
         try:
-            if self._faults_added:
-                self.clear_faults()
             if self.clock.changed:
                 self.clock.real()
         finally:
