@@ -131,7 +131,12 @@ def main() -> None:
     show_default=True,
     help="RapidPro flavour of workspaces whose fixtures do not choose one.",
 )
-@click.option("--seed", type=int, help="Seed the id generators for reproducible ids.")
+@click.option(
+    "--seed",
+    type=int,
+    help="Seed the id generators for reproducible ids, and the draws of fault rules' "
+    "probability (docs/faults.md).",
+)
 @click.option(
     "--fsync/--no-fsync",
     default=False,
