@@ -266,3 +266,21 @@ def test_a_full_reset_forgets_every_rule(client: Client, sandbox_app: SandboxApp
     assert rules(client) == []
     assert len(sandbox_app.sandbox.traffic.gates) == len(gates) - 1
     assert client.post("/_sandbox/faults", json={"action": "drop"}).json["id"] == 1
+
+
+def test_the_control_spec_documents_the_fault_routes(client: Client) -> None:
+    spec = client.get("/_sandbox/openapi.json").json
+    committed = json.loads((ROOT / "specs" / "sandbox-control.openapi.json").read_text())
+    paths = spec["paths"]
+    assert sorted(paths["/faults"]) == ["delete", "get", "post"]
+    assert sorted(paths["/faults/{rule_id}"]) == ["delete", "get", "parameters"]
+    assert sorted(paths["/faults"]["post"]["responses"]) == ["201", "400", "415", "default"]
+    rule = spec["components"]["schemas"]["FaultRule"]
+    assert rule["properties"]["action"]["enum"] == ["latency", "error", "drop", "empty", "truncate"]
+    assert rule["required"] == ["action"]
+    fault = spec["components"]["schemas"]["Fault"]
+    assert {"id", "matched", "fired", "expired"} <= set(fault["required"])
+    # What the server documents is what the committed spec says.
+    for name in ("FaultRule", "Fault", "FaultList"):
+        assert committed["components"]["schemas"][name] == spec["components"]["schemas"][name]
+    assert committed["paths"]["/faults"] == paths["/faults"]
