@@ -341,10 +341,12 @@ def _print_banner(app, host: str, port: int) -> None:  # type: ignore[no-untyped
                 first = f"curl {auth.format(**credentials)}{base}{path}"
     # With --platform the platform's app is the root, its spec at /openapi.json.
     spec = f"{root}/openapi.json" if sandbox.config.platform else f"{root}/<platform>/openapi.json"
+    docs = f"{root}/docs" if sandbox.config.platform else f"{root}/<platform>/docs"
     lines += [
         "",
         f"  control   {root}/_sandbox/  (reset, fixtures, export, clock, workspaces)",
         f"  specs     {spec}",
+        f"  docs      {docs}  (Swagger UI in a browser, the demo credentials filled in)",
         "",
         f"Try: {first or f'curl {spec}'}",
         "",

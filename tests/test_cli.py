@@ -150,6 +150,7 @@ def test_startup_prints_base_urls_credentials_and_a_first_request_that_works() -
             headers={"Authorization": f"Token {DEMO_CREDENTIALS['token']}"},
             timeout=5,
         )
+        docs = requests.get(f"{server.url}/rapidpro/docs", timeout=5)
     finally:
         output = server.stop()
     lines = output.splitlines()
@@ -159,6 +160,11 @@ def test_startup_prints_base_urls_credentials_and_a_first_request_that_works() -
         f"  control   {server.url}/_sandbox/  (reset, fixtures, export, clock, workspaces)" in lines
     )
     assert f"  specs     {server.url}/<platform>/openapi.json" in lines
+    assert (
+        f"  docs      {server.url}/<platform>/docs  (Swagger UI in a browser, the demo "
+        "credentials filled in)"
+    ) in lines
+    assert docs.status_code == 200
     # The banner's suggestion is the request made above.
     assert (
         f"Try: curl -H 'Authorization: Token {DEMO_CREDENTIALS['token']}' "
@@ -189,6 +195,8 @@ def test_the_banner_of_one_platform_names_its_spec_at_the_root(
         "",
         "  control   http://127.0.0.1:8123/_sandbox/  (reset, fixtures, export, clock, workspaces)",
         "  specs     http://127.0.0.1:8123/openapi.json",
+        "  docs      http://127.0.0.1:8123/docs  (Swagger UI in a browser, the demo credentials "
+        "filled in)",
         "",
         f"Try: curl -H 'Authorization: Bearer {FLOCHAT_DEMO['api_key']}' "
         "http://127.0.0.1:8123/flow/agents",
