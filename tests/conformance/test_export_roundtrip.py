@@ -25,6 +25,7 @@ from tests.conformance import test_flowxo_runs as flowxo_runs
 from tests.conformance import test_xerochat_runs as xerochat_runs
 from tests.conformance.helpers import KitResult, KitRun, Workspace, create_workspace, finish_all
 from tests.conftest import LiveServer
+from tests.platforms.flochat.fresh_team import default_bot_export
 from tests.platforms.xerochat.fresh_install import key_users_export
 
 #: One generated case per operation and phase, derandomized.
@@ -158,8 +159,10 @@ def test_export_reset_load_export_gives_the_same_document(
     )
     assert reset.status_code == 200, reset.text
     emptied = export(server, workspace.name)["workspaces"][workspace.name]
-    # Emptied, but for what every workspace holds from the start: XeroChat's key users.
-    assert set(emptied) == {"credentials", "xerochat"}, emptied
+    # Emptied, but for what every workspace holds from the start: XeroChat's key users
+    # and the first bot of its Flochat team.
+    assert set(emptied) == {"credentials", "xerochat", "flochat"}, emptied
+    assert emptied["flochat"] == default_bot_export(workspace.name)
     add_date = emptied["xerochat"]["users"][0]["add_date"]
     expected = key_users_export(emptied["credentials"]["xerochat"], add_date)
     assert emptied["xerochat"] == expected

@@ -16,6 +16,7 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.platforms import PLATFORMS
 from tests.conftest import DEMO, FROZEN_AT, RapidProClient, invalid_urn, served_platform
 from tests.core.test_storage_health import HEALTHY_STORAGE
+from tests.platforms.flochat.fresh_team import default_bot_export, default_bot_yaml
 from tests.platforms.xerochat.fresh_install import (
     key_users_export,
     key_users_yaml,
@@ -134,7 +135,11 @@ def test_reset_of_everything(
     assert sandbox.export() == {
         "version": 1,
         "workspaces": {
-            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+            "default": {
+                "credentials": DEMO,
+                "xerochat": key_users_export(DEMO["xerochat"]),
+                "flochat": default_bot_export("default"),
+            }
         },
     }
 
@@ -323,6 +328,7 @@ def test_export_as_json(client: Client, frozen: datetime) -> None:
                     ]
                 },
                 "xerochat": key_users_export(DEMO["xerochat"]),
+                "flochat": default_bot_export("default"),
             }
         },
     }
@@ -376,7 +382,7 @@ workspaces:
         deleted: false
     xerochat:
       users:
-{key_users_yaml()}"""
+{key_users_yaml()}{default_bot_yaml()}"""
     )
 
 
@@ -393,6 +399,7 @@ def test_export_of_one_workspace(client: Client, frozen: datetime) -> None:
             "ci": {
                 "credentials": created["credentials"],
                 "xerochat": key_users_export(created["credentials"]["xerochat"]),
+                "flochat": default_bot_export("ci"),
             }
         },
     }

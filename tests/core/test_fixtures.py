@@ -17,6 +17,7 @@ from sandbox.core.sandbox import Sandbox
 from sandbox.core.workspaces import Workspace, WorkspaceError
 from sandbox.platforms import PLATFORMS
 from tests.conftest import DEMO, FROZEN_AT, NAME_RULES, MakeApp, RapidProClient, invalid_urn
+from tests.platforms.flochat.fresh_team import default_bot_export
 from tests.platforms.rapidpro.helpers import stored_group
 from tests.platforms.xerochat.fresh_install import key_users_export, pin_real_time
 
@@ -388,7 +389,11 @@ def test_load_of_an_empty_section_empties_the_workspace(
     assert sandbox.export("default") == {
         "version": 1,
         "workspaces": {
-            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+            "default": {
+                "credentials": DEMO,
+                "xerochat": key_users_export(DEMO["xerochat"]),
+                "flochat": default_bot_export("default"),
+            }
         },
     }
 
@@ -487,7 +492,11 @@ def test_export_of_a_new_sandbox(pinned: None, make_app: MakeApp) -> None:
     assert new.export() == {
         "version": 1,
         "workspaces": {
-            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+            "default": {
+                "credentials": DEMO,
+                "xerochat": key_users_export(DEMO["xerochat"]),
+                "flochat": default_bot_export("default"),
+            }
         },
     }
 
@@ -557,6 +566,7 @@ def test_export_writes_every_value_load_reads(sandbox: Sandbox, frozen: datetime
                     ],
                 },
                 "xerochat": key_users_export(DEMO["xerochat"]),
+                "flochat": default_bot_export("default"),
             }
         },
     }
@@ -575,6 +585,7 @@ def test_export_of_one_workspace(
                 "credentials": upstream_ws.credentials,
                 "rapidpro": {"profile": "upstream", "timezone": "UTC", "verify_ninth_digit": False},
                 "xerochat": key_users_export(upstream_ws.credentials_for("xerochat")),
+                "flochat": default_bot_export("upstream"),
             }
         },
     }
@@ -676,6 +687,7 @@ def test_reset_of_one_workspace_empties_it_and_keeps_its_credentials(
             "upstream": {
                 "credentials": credentials,
                 "xerochat": key_users_export(credentials["xerochat"]),
+                "flochat": default_bot_export("upstream"),
             }
         },
     }
@@ -713,7 +725,11 @@ def test_reset_of_everything_leaves_only_the_default_workspace_with_demo_credent
     assert sandbox.export() == {
         "version": 1,
         "workspaces": {
-            "default": {"credentials": DEMO, "xerochat": key_users_export(DEMO["xerochat"])}
+            "default": {
+                "credentials": DEMO,
+                "xerochat": key_users_export(DEMO["xerochat"]),
+                "flochat": default_bot_export("default"),
+            }
         },
     }
 
@@ -827,6 +843,7 @@ def test_reset_of_a_workspace_the_startup_fixture_does_not_name_empties_it(
             "ci": {
                 "credentials": created.credentials,
                 "xerochat": key_users_export(created.credentials_for("xerochat")),
+                "flochat": default_bot_export("ci"),
             }
         },
     }

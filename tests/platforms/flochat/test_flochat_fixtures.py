@@ -12,6 +12,7 @@ from werkzeug.test import Client
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.sandbox import Sandbox
 from tests.platforms.flochat import helpers
+from tests.platforms.flochat.fresh_team import default_bot_export
 from tests.platforms.flochat.helpers import FlochatClient, answer, load_team
 
 
@@ -145,10 +146,11 @@ def change(path: list[Any], value: Any) -> dict[str, Any]:
 def test_invalid_teams_are_refused_whole_with_the_path(
     sandbox: Sandbox, team: dict[str, Any], message: str
 ) -> None:
+    before = sandbox.export("default")  # the team's provisioned bot, nothing else
     with pytest.raises(FixtureError) as raised:
         load_team(sandbox, team)
     assert str(raised.value) == message
-    assert sandbox.export("default")["workspaces"]["default"].get("flochat", {}) == {}
+    assert sandbox.export("default") == before
 
 
 def test_a_new_workspace_gets_a_default_flow_named_after_it(client: Client) -> None:
@@ -163,20 +165,11 @@ def test_a_new_workspace_gets_a_default_flow_named_after_it(client: Client) -> N
     assert answer(FlochatClient(client, helpers.DEMO_KEY).get("/flow/tags")) == {"data": []}
 
 
-def test_the_flow_made_on_first_use_exports_and_loads_back(
-    sandbox: Sandbox, client: Client
-) -> None:
-    """A fresh workspace's first call makes its default flow (issue 13: export then
-    failed with KeyError 'type'); it exports with the type and label of a new bot."""
-    answer(FlochatClient(client).get("/flow/tags"))
+def test_the_provisioned_bot_exports_and_loads_back(sandbox: Sandbox) -> None:
+    """A fresh workspace's bot (once made by its first call: issue 13, export then failed
+    with KeyError 'type') exports with the type and label of a new bot, and loads back."""
     exported = sandbox.export("default")
-    (flow,) = exported["workspaces"]["default"]["flochat"]["flows"]
-    assert {key: flow[key] for key in ("name", "default", "type", "linked_label")} == {
-        "name": "My Bot",
-        "default": True,
-        "type": "whatsapp_cloud",
-        "linked_label": "",
-    }
+    assert exported["workspaces"]["default"]["flochat"] == default_bot_export("default")
     sandbox.reset()
     sandbox.load_fixtures(exported)
     assert sandbox.export("default") == exported

@@ -7,5 +7,6 @@ lists the fixture sections it loads and exports (see `sections.py`).
 
 from sandbox.platforms.flochat.models.api import Flochat
 from sandbox.platforms.flochat.models.fixtures import export_fixture, load_fixture
+from sandbox.platforms.flochat.models.flows import provision
 
-__all__ = ["Flochat", "export_fixture", "load_fixture"]
+__all__ = ["Flochat", "export_fixture", "load_fixture", "provision"]

@@ -20,20 +20,28 @@ from sandbox.platforms.flochat.models.team_workspace import DEFAULT_FLOW_TYPE
 BOTH_SCOPES = frozenset({FLOW_SCOPE, TEAM_SCOPE})
 
 
+def provision(ctx: Context) -> None:
+    """Give a team without flows its first bot, as every UChat team starts with one: when
+    the workspace is made or cleared, and after a fixture that gave it no flows, so that no
+    request (a GET included) ever writes it."""
+    if ctx.store.first(FLOWS, ctx.workspace.name) is None:
+        row = new_flow(ctx, "My Bot", flow_id=default_flow_id(ctx.workspace.name), default=True)
+        ctx.store.insert(FLOWS, ctx.workspace.name, row)
+
+
 def default_flow(ctx: Context) -> Record:
-    """The flow the workspace's own key belongs to: the `default` one, else the first; a
-    team without flows gets one, as every UChat team starts with a bot."""
+    """The flow the workspace's own key belongs to: the `default` one, else the first (the
+    API removes no flow, and `provision` gives every team one)."""
     flows = ctx.store.find(FLOWS, ctx.workspace.name)
     marked = [flow for flow in flows if flow.get("default")]
-    if marked or flows:
-        return min(marked or flows, key=lambda flow: flow["id"])
-    row = new_flow(ctx, "My Bot", flow_id=default_flow_id(ctx.workspace.name), default=True)
-    return ctx.store.insert(FLOWS, ctx.workspace.name, row)
+    if not flows:
+        raise LookupError(f"flochat: workspace {ctx.workspace.name!r} has no flow to serve")
+    return min(marked or flows, key=lambda flow: flow["id"])
 
 
 def default_flow_id(workspace: str) -> int:
-    """A six-digit flow id that depends only on the workspace's name, so the flow a
-    request creates is the same even when that request is rolled back and repeated."""
+    """A six-digit flow id that depends only on the workspace's name, so a workspace made
+    again (a reset, a fixture reload) gets its bot under the same id."""
     return 100000 + zlib.crc32(workspace.encode("utf-8")) % 900000
 
 
