@@ -50,7 +50,11 @@ def use(app: SandboxApp) -> None:
         {
             "version": 1,
             "workspaces": {
-                "default": {"rapidpro": {"contacts": [{"name": "Ana"}]}},
+                "default": {
+                    "rapidpro": {"contacts": [{"name": "Ana"}]},
+                    # Throttling keeps a setting and counts (in the export, and below).
+                    "throttle": {"rapidpro": {"v2.contacts": "5/minute"}},
+                },
                 "other": {"rapidpro": {"profile": "upstream", "groups": [{"name": "G"}]}},
             },
         }

@@ -67,8 +67,11 @@ def test_off_by_default_the_gate_is_not_even_in_the_request_path(
     assert throttle not in app.sandbox.traffic.gates
     throttled(app, "default", {"rapidpro": {"v2.contacts": "1/minute"}})
     assert throttle in app.sandbox.traffic.gates
-    app.sandbox.reset()  # forgets the setting: the gate leaves again
+    assert get(client).status_code == 200
+    assert throttle._counts
+    app.sandbox.reset()  # forgets the setting and the counts: the gate leaves again
     assert throttle not in app.sandbox.traffic.gates
+    assert (throttle._counts, throttle.setting("default")) == ({}, None)
     assert statuses(client, 3) == [200, 200, 200]
 
 
