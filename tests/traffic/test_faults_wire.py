@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,3 +88,19 @@ def test_an_empty_answer_has_no_body(url: str) -> None:
     with pytest.raises(requests.exceptions.JSONDecodeError):
         response.json()
     assert get_contacts(url).content == EMPTY_LIST
+
+
+def test_a_held_back_answer_does_not_hold_other_requests(werkzeug_url: str) -> None:
+    """werkzeug's server (the pytest plugin's) serves each connection in its own thread."""
+    add(werkzeug_url, platform="rapidpro", action="latency", ms=1500, times=1)
+    slow = threading.Thread(target=get_contacts, args=(werkzeug_url,))
+    slow.start()
+    try:
+        time.sleep(0.2)
+        started = time.perf_counter()
+        health = requests.get(f"{werkzeug_url}/_sandbox/health", timeout=10)
+        assert health.status_code == 200
+        assert time.perf_counter() - started < 1
+    finally:
+        slow.join()
+        requests.delete(f"{werkzeug_url}/_sandbox/faults", timeout=10)
