@@ -7,4 +7,6 @@ recorded (the request journal).
     observe.py     the hooks that build an exchange around every request of a platform app
     install.py     which parts a sandbox gets (journal, faults, throttling), in their order
     wire.py        answers cut on the wire (dropped, empty, truncated)
+    faults.py      fault rules and their gate (faults_schema.py: what a rule may say;
+                   faults_fixture.py: rules in fixture documents); docs/faults.md
 """
