@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime, timedelta
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from werkzeug.test import Client, TestResponse
 from sandbox.app import SandboxApp
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.traffic.exchange import Exchange
-from sandbox.core.traffic.throttle import Rate, Throttle, find
+from sandbox.core.traffic.throttle import Rate, Throttle, find, rates_of
 from sandbox.platforms.rapidpro.rates import RATES as RAPIDPRO_RATES
 from tests.conftest import DEMO, FROZEN_AT, RAPIDPRO_AUTH, MakeApp
 
@@ -112,6 +113,14 @@ def test_the_documented_scopes_and_rates() -> None:
         "v2.messages": "2500/hour",
         "v2.runs": "2500/hour",
     }
+
+
+def test_a_platform_without_a_rates_module_is_never_throttled() -> None:
+    examples = [
+        SimpleNamespace(name=f"fake{n}", auth=ModuleType(f"{package}.auth"))
+        for n, package in enumerate(("sandbox.core", "nowhere.at_all"))
+    ]
+    assert [rates_of(platform) for platform in examples] == [None, None]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -89,22 +89,24 @@ class VendorRates:
     window: Window = "sliding"
 
 
-_NOT_DECLARED = VendorRates({}, lambda exchange: "", lambda wait, rate, now: VendorError())
-_declared: dict[str, VendorRates] = {}
+#: Each platform's `RATES` by its name, once looked up (None: it declares none).
+_declared: dict[str, VendorRates | None] = {}
 
 
 def rates_of(platform: Platform) -> VendorRates | None:
     """The platform's `RATES`, from the `rates` module beside its `auth` module (None when
     it declares none)."""
-    found = _declared.get(platform.name)
-    if found is None:
+    if platform.name not in _declared:
         package = getattr(platform.auth, "__name__", "").rpartition(".")[0]
+        module = f"{package}.rates"
         try:
-            found = import_module(f"{package}.rates").RATES if package else _NOT_DECLARED
-        except ModuleNotFoundError:
-            found = _NOT_DECLARED
+            found = import_module(module).RATES if package else None
+        except ModuleNotFoundError as error:
+            if not error.name or not f"{module}.".startswith(f"{error.name}."):
+                raise  # the module is there but imports what is not
+            found = None
         _declared[platform.name] = found
-    return None if found is _NOT_DECLARED else found
+    return _declared[platform.name]
 
 
 #: A platform's part of a workspace's setting: True (the vendor's rates), False (off), or
