@@ -17,8 +17,10 @@ from sandbox.config import (
     CORS_ENV,
     DEFAULT_DB,
     DEFAULT_HOST,
+    DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_PORT,
+    JOURNAL_SIZE_ENV,
     THROTTLE_ENV,
     SandboxConfig,
     format_size,
@@ -145,6 +147,17 @@ def main() -> None:
     "a killed process (every acknowledged write survives kill -9 either way).",
 )
 @click.option(
+    "--journal-size",
+    default=DEFAULT_JOURNAL_SIZE,
+    show_default=True,
+    type=click.IntRange(0),
+    envvar=JOURNAL_SIZE_ENV,
+    show_envvar=True,
+    metavar="N",
+    help="Requests the request journal (GET /_sandbox/requests) keeps per workspace, each "
+    "body cut at 16 KiB; 0 turns it off.",
+)
+@click.option(
     "--threads",
     default=1,
     show_default=True,
@@ -200,6 +213,7 @@ def serve(
     host: str,
     port: int,
     db: str,
+    journal_size: int,
     fixtures: Path | None,
     platform: str | None,
     rapidpro_profile: str,
@@ -221,6 +235,7 @@ def serve(
 
     config = SandboxConfig(
         db=db,
+        journal_size=journal_size,
         fixtures=fixtures,
         seed=seed,
         platform=platform,

@@ -19,6 +19,10 @@ DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
 CONTROL_TOKEN_ENV = "FLOW_SANDBOX_CONTROL_TOKEN"
 #: The environment variable `--cors` is also read from (1 / 0).
 CORS_ENV = "FLOW_SANDBOX_CORS"
+#: The environment variable `--journal-size` is also read from.
+JOURNAL_SIZE_ENV = "FLOW_SANDBOX_JOURNAL_SIZE"
+#: Requests the request journal keeps per workspace (docs/journal.md).
+DEFAULT_JOURNAL_SIZE = 1000
 #: The environment variable `--throttle` is also read from (1 / 0).
 THROTTLE_ENV = "FLOW_SANDBOX_THROTTLE"
 
@@ -82,6 +86,9 @@ class SandboxConfig:
     #: Let browser pages of any origin call the platforms' APIs (CORS preflights answered,
     #: `Access-Control-Allow-Origin` on every answer); the control API stays guarded.
     cors: bool = False
+    #: Requests the request journal keeps per workspace (and of requests that name none);
+    #: 0 turns it off: nothing is recorded and the request path pays nothing for it.
+    journal_size: int = DEFAULT_JOURNAL_SIZE
     #: Throttle every workspace at its vendors' documented rates (a workspace's fixture
     #: section may turn them on or off, or set its own: docs/throttling.md).
     throttle: bool = False

@@ -22,6 +22,7 @@ from sandbox.app import SandboxApp, create_app
 from sandbox.config import SandboxConfig
 from sandbox.core.clock import Clock
 from sandbox.core.sandbox import Sandbox
+from sandbox.core.traffic.journal import journal_of
 from sandbox.platforms import PLATFORMS
 from sandbox.platforms.rapidpro.auth import DEMO_CREDENTIALS as RAPIDPRO_DEMO
 
@@ -94,11 +95,14 @@ def fresh_state(app: SandboxApp) -> dict[str, Any]:
     sandbox = app.sandbox
     tables = sandbox.store._tables  # no public view of the numbering; a new table starts at 1
     clock = sandbox.clock
+    journal = journal_of(sandbox.traffic)
     return {
         "numbering": {name: table.next_id for name, table in tables.items() if table.next_id != 1},
         "clock": (clock._frozen_at, clock._offset),
         "ids": (sandbox.ids.seed, sandbox.ids._random.getstate()),
         "data": sandbox.export(),
+        # The request journal's entries and next id: a reset forgets the used app's requests.
+        "journal": journal.state() if journal is not None else None,
     }
 
 

@@ -806,6 +806,8 @@ def test_the_control_spec_is_served(client: Client) -> None:
         "/health",
         "/inbound",
         "/outbox",
+        "/requests",
+        "/requests/count",
         "/reset",
         "/workspaces",
         "/workspaces/{name}",

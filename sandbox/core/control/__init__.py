@@ -57,6 +57,7 @@ class ControlJSONProvider(DefaultJSONProvider):
 def create_control_app(sandbox: Sandbox) -> Flask:
     from sandbox.core.control.fault_routes import blp as fault_blp
     from sandbox.core.control.guard import guard_requests
+    from sandbox.core.control.journal_routes import blp as journal_blp
     from sandbox.core.control.routes import blp
     from sandbox.core.landing import register_control_index
 
@@ -91,6 +92,7 @@ def create_control_app(sandbox: Sandbox) -> Flask:
         },
     )
     api.register_blueprint(blp)
+    api.register_blueprint(journal_blp)
     api.register_blueprint(fault_blp)
     # `/_sandbox/` itself: an index of the above (not an operation, so not in the spec).
     register_control_index(app, sandbox.platforms, sandbox.config.platform)

@@ -10,6 +10,7 @@ from sandbox.config import SandboxConfig
 from sandbox.core.clock import Clock
 from sandbox.core.traffic import faults
 from sandbox.core.traffic.exchange import Traffic
+from sandbox.core.traffic.journal import install_journal
 from sandbox.core.traffic.throttle import install as install_throttle
 
 
@@ -19,3 +20,5 @@ def install(traffic: Traffic, config: SandboxConfig, clock: Clock) -> None:
     faults.install(traffic, config.seed)
     # The vendors' throttling: its gate joins (last) while some workspace can be throttled.
     install_throttle(traffic, config.throttle)
+    # The request journal: a recorder (no gate), so it sees what every gate decided.
+    install_journal(traffic, config.journal_size)
