@@ -4,15 +4,19 @@ scope on the sandbox clock, answered with the platform's 429 and DRF's Retry-Aft
 
 from __future__ import annotations
 
+import socket
 from collections import deque
 from datetime import datetime, timedelta
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from werkzeug.test import Client, TestResponse
 
+from sandbox import server
 from sandbox.app import SandboxApp
+from sandbox.cli import main
 from sandbox.core.fixtures import FixtureError
 from sandbox.core.traffic.exchange import Exchange
 from sandbox.core.traffic.throttle import Rate, Throttle, find, rates_of
@@ -383,3 +387,34 @@ def test_an_export_writes_the_setting_a_load_reads(app: SandboxApp, setting: Any
     assert "throttle" not in app.sandbox.export("default")["workspaces"]["default"]
     app.sandbox.load_fixtures(exported)
     assert throttle_of(app).setting("default") == before
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], {}, (False, False)),
+        (["--throttle"], {}, (True, True)),
+        ([], {"FLOW_SANDBOX_THROTTLE": "1"}, (True, True)),
+        ([], {"FLOW_SANDBOX_THROTTLE": "0"}, (False, False)),
+    ],
+)
+def test_serve_takes_throttle_from_its_flag_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    env: dict[str, str],
+    expected: tuple[bool, bool],
+) -> None:
+    served: list[tuple[bool, bool]] = []
+
+    def stop_at_once(app: SandboxApp, listener: socket.socket, *rest: object) -> bool:
+        served.append((app.sandbox.config.throttle, throttle_of(app) in app.sandbox.traffic.gates))
+        listener.close()
+        app.close()
+        return True
+
+    monkeypatch.setattr(server, "serve", stop_at_once)
+    monkeypatch.delenv("FLOW_SANDBOX_THROTTLE", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", ":memory:", *args], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert served == [expected]
