@@ -18,17 +18,58 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import filterfalse
 from typing import Any, NamedTuple
 
-from sandbox.core.traffic.exchange import BODY_KEPT, Exchange, Operation, Traffic
+from sandbox.core.traffic.exchange import BODY_KEPT, Exchange, Traffic
+from sandbox.core.traffic.exchange import ENVIRON_KEY as EXCHANGE_KEY
 
 #: Entries kept per workspace unless `--journal-size` says otherwise.
 DEFAULT_SIZE = 1000
 #: The `workspace` a filter gives to mean the journal of requests that named none (a
 #: refused credential, a path outside every operation before authentication).
 UNMATCHED = "-"
-#: The two request headers WSGI does not name `HTTP_*`.
-_BODY = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
+#: The environ keys the WSGI servers that serve the sandbox (granian, werkzeug's) and its
+#: own layers (Flask, the exchange) set besides the request's headers: what a recorded
+#: entry leaves out (the input stream, the request object, the socket would otherwise be
+#: kept alive with it).
+_NOT_HEADERS = frozenset(
+    {
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "SERVER_SOFTWARE",
+        "REMOTE_ADDR",
+        "REMOTE_PORT",
+        "REQUEST_URI",
+        "RAW_URI",
+        "wsgi.version",
+        "wsgi.url_scheme",
+        "wsgi.input",
+        "wsgi.input_terminated",
+        "wsgi.errors",
+        "wsgi.multithread",
+        "wsgi.multiprocess",
+        "wsgi.run_once",
+        "wsgi.file_wrapper",
+        "werkzeug.request",
+        "werkzeug.socket",
+        "werkzeug.server.shutdown",
+        "werkzeug.debug.preserve_context",
+        "werkzeug.proxy_fix.orig",
+        EXCHANGE_KEY,
+    }
+)
+_IS_NOT_HEADER = _NOT_HEADERS.__contains__
+#: What a ring holds: an `Entry`'s fields in a plain tuple of plain tuples, strings, bytes
+#: and numbers. The collector stops tracking such a tuple after its first collection, never
+#: a NamedTuple (nor a tuple holding one): a full ring of those would be walked again by
+#: every full collection.
+Recorded = tuple[Any, ...]
 
 
 class Entry(NamedTuple):
@@ -38,17 +79,22 @@ class Entry(NamedTuple):
     time: datetime
     platform: str
     workspace: str | None
-    operation: Operation | None
+    #: The operation's (operationId, path template): a plain tuple, see `Recorded`.
+    operation: tuple[str, str] | None
     nearest: tuple[str, ...]
     method: str
     path: str
     query: str
-    #: The environ's `HTTP_*`, `CONTENT_TYPE` and `CONTENT_LENGTH` pairs, unmasked.
-    headers: tuple[tuple[str, str], ...]
+    #: The environ's `HTTP_*`, `CONTENT_TYPE` and `CONTENT_LENGTH` keys, and their values
+    #: (unmasked).
+    header_keys: tuple[str, ...]
+    header_values: tuple[str, ...]
     #: At most `BODY_KEPT` + 1 bytes: one more tells that it was cut.
     request_body: bytes
     status: int
-    response_headers: tuple[tuple[str, str], ...]
+    #: The answer's header names and values, in two flat tuples (see `Recorded`).
+    response_header_names: tuple[str, ...]
+    response_header_values: tuple[str, ...]
     response_body: bytes
     duration: float
     fault: dict[str, Any] | None
@@ -78,7 +124,7 @@ class Filter:
         if self.operation is not None:
             operation = self.operation
             checks.append(
-                lambda entry: entry.operation is not None and entry.operation.id == operation
+                lambda entry: entry.operation is not None and entry.operation[0] == operation
             )
         if self.method is not None:
             method = self.method.upper()
@@ -107,37 +153,49 @@ class Journal:
             raise ValueError("a journal keeps at least one entry per workspace")
         self.size = size
         self._lock = threading.Lock()
-        self._rings: dict[str, deque[Entry]] = {}
-        self._unmatched: deque[Entry] = deque(maxlen=size)
+        self._rings: dict[str, deque[Recorded]] = {}
+        self._unmatched: deque[Recorded] = deque(maxlen=size)
         self._next_id = 1
 
     def __call__(self, exchange: Exchange) -> None:
         """Record a finished exchange (the recorder; on the request path, so: references)."""
         environ = exchange.environ
-        # Tuples, not lists: the collector stops tracking a tuple of strings, so a full
-        # ring is not walked again and again by every collection.
-        headers = tuple(
-            [(key, value) for key, value in environ.items() if key[:5] == "HTTP_" or key in _BODY]
-        )
+        # Picked and copied in C (a set's lookup, the environ's own): a Python loop over
+        # the environ's twenty-odd keys would cost as much as all the rest. A key no server
+        # of ours sets stays with the entry (bounded as the ring is) and is not listed:
+        # only `HTTP_*`, `CONTENT_TYPE` and `CONTENT_LENGTH` are headers.
+        names = tuple(filterfalse(_IS_NOT_HEADER, environ))
+        values = tuple(map(environ.__getitem__, names))
         body = exchange.response_body
         if len(body) > BODY_KEPT:  # bytes slicing copies: only a body that is cut pays
             body = body[: BODY_KEPT + 1]
+        # Two flat tuples of strings (zip in C): (name, value) pairs would add a level the
+        # collector must see through before it stops tracking the entry.
+        answer_names, answer_values = tuple(zip(*exchange.response_headers, strict=True)) or (
+            (),
+            (),
+        )
+        nearest = exchange.nearest
+        operation = exchange.operation
         workspace = exchange.workspace
         with self._lock:
-            entry = Entry(
+            entry = (
                 self._next_id,
                 exchange.time,
                 exchange.platform,
                 workspace,
-                exchange.operation,
-                tuple(exchange.nearest) if exchange.nearest else (),
+                # Not the `Operation` itself: a NamedTuple would keep the entry tracked.
+                None if operation is None else tuple(operation),
+                tuple(nearest) if nearest else (),
                 exchange.method,
                 exchange.path,
                 exchange.query,
-                headers,
+                names,
+                values,
                 exchange.request_body,
                 exchange.status,
-                tuple(exchange.response_headers),
+                answer_names,
+                answer_values,
                 body,
                 exchange.duration,
                 exchange.fault,
@@ -157,17 +215,17 @@ class Journal:
         """The entries `wanted` matches, newest first, at most `limit`."""
         test = wanted.test()
         with self._lock:  # copies: a ring must not change while it is read
-            rings = [list(ring) for ring in self._chosen(wanted.workspace)]
+            rings = [list(map(_entry, ring)) for ring in self._chosen(wanted.workspace)]
         newest_first = heapq.merge(*(reversed(ring) for ring in rings), key=_id, reverse=True)
         return list(itertools.islice(filter(test, newest_first), limit))
 
     def count(self, wanted: Filter) -> int:
         test = wanted.test()
         with self._lock:
-            rings = [list(ring) for ring in self._chosen(wanted.workspace)]
+            rings = [list(map(_entry, ring)) for ring in self._chosen(wanted.workspace)]
         return sum(1 for ring in rings for entry in ring if test(entry))
 
-    def _chosen(self, workspace: str | None) -> Iterator[deque[Entry]]:
+    def _chosen(self, workspace: str | None) -> Iterator[deque[Recorded]]:
         if workspace is None:
             yield from self._rings.values()
             yield self._unmatched
@@ -212,12 +270,16 @@ class Journal:
     def state(self) -> tuple[list[Entry], int]:
         """Every entry, oldest first, and the next id (what a reset must give back)."""
         with self._lock:
-            entries = sorted(itertools.chain(self._unmatched, *self._rings.values()), key=_id)
+            recorded = itertools.chain(self._unmatched, *self._rings.values())
+            entries = sorted(map(_entry, recorded), key=_id)
             return entries, self._next_id
 
 
 def _id(entry: Entry) -> int:
     return entry.id
+
+
+_entry = Entry._make
 
 
 def install_journal(traffic: Traffic, size: int) -> Journal | None:

@@ -39,6 +39,8 @@ SECRET_FIELDS = frozenset(
         "client_secret",
     }
 )
+#: The environ keys of request headers (two of which WSGI does not name `HTTP_*`).
+_HEADER_KEY = re.compile(r"HTTP_|CONTENT_(?:TYPE|LENGTH)\Z").match
 #: A scheme word before a credential: `Token`, `Bearer`, `Basic`.
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -131,7 +133,9 @@ def _text(body: bytes) -> tuple[str, bool]:
 
 def present(entry: Entry, masking: Masking) -> dict[str, Any]:
     """The entry as `GET /_sandbox/requests` lists it."""
-    request_headers = _headers(((header_name(key), value) for key, value in entry.headers), masking)
+    pairs = zip(entry.header_keys, entry.header_values, strict=True)
+    shown = ((header_name(key), value) for key, value in pairs if _HEADER_KEY(key))
+    request_headers = _headers(shown, masking)
     request_body, request_cut = _text(entry.request_body)
     content_type = request_headers.get("Content-Type", "").lower()
     if "json" in content_type:
@@ -145,7 +149,7 @@ def present(entry: Entry, masking: Masking) -> dict[str, Any]:
         "time": entry.time,
         "workspace": entry.workspace,
         "platform": entry.platform,
-        "operation": None if operation is None else {"id": operation.id, "path": operation.path},
+        "operation": None if operation is None else {"id": operation[0], "path": operation[1]},
         "nearest": list(entry.nearest),
         "method": entry.method,
         "path": entry.path,
@@ -159,7 +163,10 @@ def present(entry: Entry, masking: Masking) -> dict[str, Any]:
             "body_truncated": request_cut,
         },
         "response": {
-            "headers": _headers(entry.response_headers, masking),
+            "headers": _headers(
+                zip(entry.response_header_names, entry.response_header_values, strict=True),
+                masking,
+            ),
             "body": response_body,
             "body_truncated": response_cut,
         },

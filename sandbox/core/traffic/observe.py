@@ -37,13 +37,16 @@ def identify_operations(app: Flask) -> None:
 
     @app.before_request
     def identify_operation() -> None:
-        exchange: Exchange | None = request.environ.get(ENVIRON_KEY)
+        # The request itself, not its proxy: each read through the proxy costs as much as
+        # the rest of this hook (the journal is on by default: every request pays it).
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        exchange: Exchange | None = current.environ.get(ENVIRON_KEY)
         if exchange is None:
             return
-        rule = request.url_rule
-        exchange.operation = index.match(rule.endpoint if rule else None, request.method)
-        if isinstance(request.routing_exception, NotFound):
-            exchange.nearest = index.nearest(request.method, exchange.path)
+        rule = current.url_rule
+        exchange.operation = index.match(rule.endpoint if rule else None, current.method)
+        if isinstance(current.routing_exception, NotFound):
+            exchange.nearest = index.nearest(current.method, exchange.path)
 
 
 def steer_requests(app: Flask, platform: Platform, sandbox: Sandbox) -> None:
@@ -51,10 +54,12 @@ def steer_requests(app: Flask, platform: Platform, sandbox: Sandbox) -> None:
 
     @app.before_request
     def steer() -> None:
-        exchange: Exchange | None = request.environ.get(ENVIRON_KEY)
+        # The objects, not their proxies (see identify_operation).
+        environ = request._get_current_object().environ  # type: ignore[attr-defined]
+        exchange: Exchange | None = environ.get(ENVIRON_KEY)
         if exchange is None:
             return
-        principal = g.get("sandbox_principal")
+        principal = g._get_current_object().get("sandbox_principal")  # type: ignore[attr-defined]
         if principal is not None:
             exchange.workspace = principal.workspace.name
         for gate in sandbox.traffic.gates:
@@ -84,7 +89,11 @@ class ObservedApp:
         )
         environ[ENVIRON_KEY] = exchange
         source = environ.get("wsgi.input")
-        tee = _Tee(source) if source is not None else None
+        # A request that says it has no body (most GETs) has nothing to keep: no copy.
+        has_body = environ.get("CONTENT_LENGTH") not in (None, "", "0") or (
+            "HTTP_TRANSFER_ENCODING" in environ
+        )
+        tee = _Tee(source) if source is not None and has_body else None
         if tee is not None:
             environ["wsgi.input"] = tee
         answered: list[Any] = []
