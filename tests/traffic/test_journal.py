@@ -340,3 +340,21 @@ def test_threads_recording_at_once_lose_no_entry_and_repeat_no_id() -> None:
         thread.join()
     entries = journal.select(Filter())
     assert [entry.id for entry in entries] == list(range(8000, 0, -1))
+
+
+def test_an_answer_a_fault_rule_made_is_journalled_with_the_rule(app: SandboxApp) -> None:
+    client = Client(app)
+    rule = {"platform": "rapidpro", "operation": "list_contacts", "action": "error"}
+    added = client.post("/_sandbox/faults", json={**rule, "status": 503, "times": 1})
+    assert added.status_code == 201, added.text
+    faulted = client.get(CONTACTS, headers=RAPIDPRO_AUTH)
+    assert faulted.status_code == 503
+    assert client.get(CONTACTS, headers=RAPIDPRO_AUTH).status_code == 200
+
+    newest, oldest = listed(client)
+    assert (oldest["status"], oldest["fault"]) == (
+        503,
+        {"rule": added.json["id"], "action": "error"},
+    )
+    assert oldest["response"]["body"] == faulted.get_data(as_text=True)
+    assert (newest["status"], newest["fault"]) == (200, None)
