@@ -814,7 +814,7 @@ def test_the_control_spec_is_served(client: Client) -> None:
     ]
 
 
-@pytest.mark.parametrize("path", ["/_sandbox/nope", "/_sandbox/", "/_sandbox/workspaces/a/b"])
+@pytest.mark.parametrize("path", ["/_sandbox/nope", "/_sandbox/workspaces/a/b"])
 def test_an_unknown_path_is_404(client: Client, path: str) -> None:
     response = client.get(path)
 
