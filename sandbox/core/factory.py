@@ -14,7 +14,8 @@ from sandbox.core.platform import PLATFORM_EXTENSION, Platform, Principal
 from sandbox.core.platform_flask import PlatformFlask
 from sandbox.core.sandbox import EXTENSION, Sandbox
 from sandbox.core.storage import Store, StoreWriteError
-from sandbox.core.traffic.observe import ObservedApp, identify_operations, steer_requests
+from sandbox.core.traffic.observe import ObservedApp, steer_requests
+from sandbox.core.traffic.operations import OperationIndex
 
 OPENAPI_VERSION = "3.0.3"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -47,16 +48,18 @@ def create_platform_app(platform: Platform, sandbox: Sandbox) -> Flask:
     for blueprint in platform.blueprints:
         api.register_blueprint(blueprint)
     bind_transactions(app, sandbox.store)
-    identify_operations(app)
+    operations = OperationIndex(app)
     authenticate_requests(app, platform, sandbox)
-    steer_requests(app, platform, sandbox)
+    steer_requests(app, platform, sandbox, operations)
     if platform.configure is not None:
         platform.configure(app)
     # Registered last so it runs first of the after_request hooks: the platform's own
     # hooks then finish whichever answer it leaves (a vendor 500 when the commit fails).
     commit_before_answering(app, sandbox.store)
     # Outermost: the journal times and keeps the answer every hook above has finished.
-    app.wsgi_app = ObservedApp(app.wsgi_app, platform.name, sandbox)  # type: ignore[method-assign]
+    app.wsgi_app = ObservedApp(  # type: ignore[method-assign]
+        app.wsgi_app, platform.name, sandbox, operations
+    )
     # Outside the journal: `/docs` (Swagger UI) is not the platform's traffic.
     at_root = sandbox.config.platform is not None
     app.wsgi_app = DocsPages(app, platform, at_root=at_root)  # type: ignore[method-assign]

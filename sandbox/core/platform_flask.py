@@ -19,6 +19,8 @@ from werkzeug.routing import MapAdapter
 from werkzeug.sansio.utils import get_content_length
 from werkzeug.utils import cached_property
 
+#: Key of the request in its WSGI environ, kept after Flask ends it.
+ROUTED_KEY = "flow_sandbox.request"
 #: How many distinct (Host header, mount point, ...) bindings are remembered. Clients
 #: choose the Host header, so the cache is bounded; a real deployment sees one or two.
 URL_BINDINGS_KEPT = 64
@@ -30,7 +32,15 @@ class PlatformRequest(Request):
     werkzeug reads every body through a `LimitedStream`, 64 KiB at a time into a new
     zeroed buffer, until the server's stream runs dry: for the small JSON bodies of these
     APIs, that cost a create more than the JSON decoding did (bench/README.md, issue 7).
+    It also stays reachable from its environ (`ROUTED_KEY`) once Flask has ended it, so
+    the request path's wrapper names the operation it was routed to after the answer.
     """
+
+    def __init__(self, environ: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(environ, *args, **kwargs)
+        # Flask sets environ["werkzeug.request"] to None when the request ends; the wrapper
+        # (sandbox/core/traffic/observe.py) pops this key, so no cycle outlives it.
+        environ[ROUTED_KEY] = self
 
     @cached_property
     def content_length(self) -> int | None:

@@ -12,6 +12,7 @@ from werkzeug.test import Client
 from sandbox.app import SandboxApp
 from sandbox.core.errors import VendorError
 from sandbox.core.platform import Platform
+from sandbox.core.platform_flask import ROUTED_KEY
 from sandbox.core.traffic.exchange import BODY_KEPT, Exchange, Operation
 from sandbox.platforms.rapidpro.errors import DetailError
 from tests.conftest import RAPIDPRO_AUTH, MakeApp
@@ -117,3 +118,15 @@ def test_the_parts_hear_of_resets_and_removed_workspaces(make_app: MakeApp) -> N
     assert client.delete("/_sandbox/workspaces/ci-1").status_code == 204
     assert client.post("/_sandbox/reset", json={}).status_code == 200
     assert heard == [("reset", "ci-1"), ("remove", "ci-1"), ("reset", None)]
+
+
+def test_the_routed_request_is_not_left_in_its_environ(
+    recorded: tuple[SandboxApp, list[Exchange]],
+) -> None:
+    # The wrapper names the operation from the request Flask routed, then lets it go: a
+    # request kept in its own environ is a cycle only the collector would break.
+    app, kept = recorded
+    Client(app).get("/rapidpro/api/v2/groups.json", headers=RAPIDPRO_AUTH)
+    [exchange] = kept
+    assert exchange.operation == Operation("list_groups", "/api/v2/groups.json")
+    assert ROUTED_KEY not in exchange.environ

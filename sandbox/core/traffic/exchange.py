@@ -3,7 +3,7 @@ and record requests (`Sandbox.traffic`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -51,7 +51,9 @@ class Exchange:
     workspace: str | None = None
     operation: Operation | None = None
     #: For a request no operation's path matched (a 404): the likeliest operations.
-    nearest: list[str] = field(default_factory=list)
+    nearest: Sequence[str] = ()
+    #: `operation` and `nearest` are set (by the gates' hook, else after the answer).
+    identified: bool = False
     #: What steered the answer (a fault rule, the vendor's throttling), for the journal:
     #: e.g. {"rule": 3, "action": "error"}; None for an answer the platform made itself.
     fault: dict[str, Any] | None = None
@@ -63,7 +65,7 @@ class Exchange:
     cut: str | None = None
     truncate_at: int = 0
     status: int = 0
-    response_headers: list[tuple[str, str]] = field(default_factory=list)
+    response_headers: Sequence[tuple[str, str]] = ()
     response_body: bytes = b""
     #: Seconds from arrival to the complete answer (held-back time included).
     duration: float = 0.0

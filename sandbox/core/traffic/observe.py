@@ -3,9 +3,10 @@ sandbox's gates steer it and its recorders keep it.
 
 The WSGI wrapper (outside Flask) times the request, keeps a bounded copy of both bodies,
 holds the answer back or cuts it on the wire as a fault asks, and hands the finished
-exchange to the recorders. Two Flask hooks, inside, say who asked and what: the operation
-before authentication (a refused request is still journalled with its operation), the
-workspace and the gates after it (a fault or throttle rule names a workspace).
+exchange to the recorders. A Flask hook after authentication says who asked and lets the
+gates look (a fault or throttle rule names a workspace and an operation); the operation of
+a request no gate looked at is named from the routed request once the answer is made (a
+refused request too), which costs the request path nothing.
 With no gate and no recorder the wrapper passes requests straight through.
 """
 
@@ -16,9 +17,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, g, request
+from flask import Flask, Request, g, request
 from werkzeug.exceptions import NotFound
 
+from sandbox.core.platform_flask import ROUTED_KEY
 from sandbox.core.traffic.exchange import BODY_KEPT, ENVIRON_KEY, Exchange
 from sandbox.core.traffic.operations import OperationIndex
 from sandbox.core.traffic.wire import deliver_cut
@@ -30,54 +32,55 @@ if TYPE_CHECKING:
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
 
-def identify_operations(app: Flask) -> None:
-    """Name each request's operation (register before authentication)."""
-    index = OperationIndex(app)
-    app.extensions["flow_sandbox_operations"] = index
-
-    @app.before_request
-    def identify_operation() -> None:
-        # The request itself, not its proxy: each read through the proxy costs as much as
-        # the rest of this hook (the journal is on by default: every request pays it).
-        current = request._get_current_object()  # type: ignore[attr-defined]
-        exchange: Exchange | None = current.environ.get(ENVIRON_KEY)
-        if exchange is None:
-            return
-        rule = current.url_rule
-        exchange.operation = index.match(rule.endpoint if rule else None, current.method)
-        if isinstance(current.routing_exception, NotFound):
-            exchange.nearest = index.nearest(current.method, exchange.path)
+def identify(exchange: Exchange, index: OperationIndex, current: Request) -> None:
+    """Name the exchange's operation from the request Flask routed (once)."""
+    exchange.identified = True
+    rule = current.url_rule
+    exchange.operation = index.match(rule.endpoint if rule else None, current.method)
+    if isinstance(current.routing_exception, NotFound):
+        exchange.nearest = index.nearest(current.method, exchange.path)
 
 
-def steer_requests(app: Flask, platform: Platform, sandbox: Sandbox) -> None:
+def steer_requests(app: Flask, platform: Platform, sandbox: Sandbox, index: OperationIndex) -> None:
     """Say whose request it is, and let the gates look at it (register after authentication)."""
+    traffic = sandbox.traffic
 
     @app.before_request
     def steer() -> None:
-        # The objects, not their proxies (see identify_operation).
-        environ = request._get_current_object().environ  # type: ignore[attr-defined]
-        exchange: Exchange | None = environ.get(ENVIRON_KEY)
+        # The objects, not their proxies: each read through a proxy costs as much as the
+        # rest of this hook, and the journal is on by default (every request pays it).
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        exchange: Exchange | None = current.environ.get(ENVIRON_KEY)
         if exchange is None:
             return
         principal = g._get_current_object().get("sandbox_principal")  # type: ignore[attr-defined]
         if principal is not None:
             exchange.workspace = principal.workspace.name
-        for gate in sandbox.traffic.gates:
-            gate(exchange, platform)
+        if traffic.gates:
+            # Gates match on the operation before the view runs; without any, the wrapper
+            # names it once the answer is made (a refused request too).
+            identify(exchange, index, current)
+            for gate in traffic.gates:
+                gate(exchange, platform)
 
 
 class ObservedApp:
     """The WSGI wrapper of one platform app (`app.wsgi_app`)."""
 
-    def __init__(self, wsgi_app: WSGIApp, platform: str, sandbox: Sandbox) -> None:
+    def __init__(
+        self, wsgi_app: WSGIApp, platform: str, sandbox: Sandbox, index: OperationIndex
+    ) -> None:
         self._app = wsgi_app
         self._platform = platform
         self._sandbox = sandbox
+        self._index = index
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         traffic = self._sandbox.traffic
         if not traffic.gates and not traffic.recorders:
-            return self._app(environ, start_response)
+            answer = self._app(environ, start_response)
+            environ.pop(ROUTED_KEY, None)  # the request and its environ: no cycle left
+            return answer
         exchange = Exchange(
             platform=self._platform,
             time=self._sandbox.clock.now(),
@@ -110,6 +113,10 @@ class ObservedApp:
             if close is not None:
                 close()
         status, headers, exc_info = answered
+        # The request Flask made of this environ (PlatformRequest leaves it): its route.
+        routed = environ.pop(ROUTED_KEY, None)
+        if not exchange.identified and routed is not None:
+            identify(exchange, self._index, routed)
         if tee is not None:
             exchange.request_body = tee.kept(_content_length(environ))
         exchange.status = int(status[:3])
