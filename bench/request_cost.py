@@ -93,9 +93,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--contacts", type=int, default=1000, help="stored contacts")
     parser.add_argument("--requests", type=int, default=3000, help="requests per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds; the best one counts")
+    parser.add_argument(
+        "--journal-size",
+        type=int,
+        default=SandboxConfig.journal_size,
+        help="the request journal's size (serve's default; 0 measures the path without it)",
+    )
     args = parser.parse_args(argv)
 
-    app = create_app(SandboxConfig(db=":memory:"))
+    app = create_app(SandboxConfig(db=":memory:", journal_size=args.journal_size))
     rng = random.Random(args.contacts)
     contacts = [
         {
