@@ -268,3 +268,8 @@ def test_a_live_server_journals_what_a_requests_client_sent(live_server: LiveSer
         f"{url}/_sandbox/requests/count", json={"operation": "save_contact"}, timeout=5
     )
     assert counted.json() == {"count": 1}
+
+
+def test_a_limit_past_any_machine_integer_lists_everything(client: Client) -> None:
+    # islice refuses a stop past sys.maxsize: such a limit was a 500, not "no limit".
+    assert ids(client, limit=str(10**30)) == [6, 5, 4, 3, 2, 1]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -217,7 +218,9 @@ class Journal:
         with self._lock:  # copies: a ring must not change while it is read
             rings = [list(map(_entry, ring)) for ring in self._chosen(wanted.workspace)]
         newest_first = heapq.merge(*(reversed(ring) for ring in rings), key=_id, reverse=True)
-        return list(itertools.islice(filter(test, newest_first), limit))
+        # islice refuses a stop past sys.maxsize; no journal holds that many entries anyway.
+        stop = None if limit is None else min(limit, sys.maxsize)
+        return list(itertools.islice(filter(test, newest_first), stop))
 
     def count(self, wanted: Filter) -> int:
         test = wanted.test()
