@@ -322,12 +322,12 @@ def test_express_platforms_take_a_workspace_rate(app: SandboxApp, client: Client
         (
             {"rapidpro": {"v2": "5 per minute"}},
             "workspaces.default.throttle.rapidpro.v2: '5 per minute' is not a rate: write "
-            "N/second, N/minute, N/hour or N/day with N >= 1",
+            "N/second, N/minute, N/hour or N/day with 1 <= N <= 100000",
         ),
         (
             {"rapidpro": {"v2": "0/minute"}},
             "workspaces.default.throttle.rapidpro.v2: '0/minute' is not a rate: write "
-            "N/second, N/minute, N/hour or N/day with N >= 1",
+            "N/second, N/minute, N/hour or N/day with 1 <= N <= 100000",
         ),
         (
             {"rapidpro": {"v3": "5/minute"}},
@@ -359,6 +359,18 @@ def test_a_bad_setting_is_refused_in_one_line_and_changes_nothing(
     assert str(refused.value) == message
     assert app.sandbox.export() == before
     assert throttle_of(app).setting("default") is None
+
+
+@pytest.mark.parametrize("text", ["\u0661/hour", "100001/hour", "9" * 5000 + "/day"])
+def test_a_rate_is_ascii_digits_up_to_a_bound(text: str) -> None:
+    # A sliding history keeps a time per allowed request: an unbounded N let memory grow
+    # without bound under a frozen clock, and 5,000 digits leaked int()'s own complaint.
+    with pytest.raises(ValueError) as refused:
+        Rate.parse(text)
+    assert str(refused.value) == (
+        f"{text!r} is not a rate: write N/second, N/minute, N/hour or N/day with 1 <= N <= 100000"
+    )
+    assert Rate.parse("100000/hour") == Rate(100_000, 3600, "100000/hour")
 
 
 def test_the_control_api_refuses_a_bad_setting(client: Client) -> None:

@@ -42,7 +42,10 @@ _PERIODS = {
     **dict.fromkeys(("h", "hour", "hours"), 3600),
     **dict.fromkeys(("d", "day", "days"), 86400),
 }
-_RATE = re.compile(r"\s*(\d+)\s*/\s*([a-z]+)\s*")
+# ASCII digits only (\d takes any script's), at most six: int() of thousands raises its own
+# complaint, and MAX_NUM bounds a sliding history (a time kept per allowed request).
+_RATE = re.compile(r"\s*([0-9]{1,6})\s*/\s*([a-z]+)\s*")
+MAX_NUM = 100_000
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,10 @@ class Rate:
     def parse(cls, text: Any) -> Rate:
         """A rate from `N/second`, `N/minute`, `N/hour` or `N/day`; ValueError otherwise."""
         match = _RATE.fullmatch(text) if isinstance(text, str) else None
-        if match is None or match[2] not in _PERIODS or int(match[1]) < 1:
+        if match is None or match[2] not in _PERIODS or not 1 <= int(match[1]) <= MAX_NUM:
             raise ValueError(
-                f"{text!r} is not a rate: write N/second, N/minute, N/hour or N/day with N >= 1"
+                f"{text!r} is not a rate: write N/second, N/minute, N/hour or N/day "
+                f"with 1 <= N <= {MAX_NUM}"
             )
         return cls(int(match[1]), _PERIODS[match[2]], f"{int(match[1])}/{match[2]}")
 
