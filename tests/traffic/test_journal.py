@@ -358,3 +358,18 @@ def test_an_answer_a_fault_rule_made_is_journalled_with_the_rule(app: SandboxApp
     )
     assert oldest["response"]["body"] == faulted.get_data(as_text=True)
     assert (newest["status"], newest["fault"]) == (200, None)
+
+
+def test_huge_headers_and_query_are_cut_so_a_ring_stays_bounded(app: SandboxApp) -> None:
+    # granian takes hundreds of KiB of headers; kept whole, 1,000 such unauthenticated
+    # requests held hundreds of MiB in the unmatched ring alone.
+    client = Client(app)
+    big = {f"X-Big-{i}": "y" * 8000 for i in range(10)}
+    response = client.get(CONTACTS, headers=big, query_string={"q": "z" * 3 * BODY_KEPT})
+    assert response.status_code == 403
+
+    [entry] = listed(client)
+    shown = entry["request"]["headers"]
+    assert sum(map(len, shown.values())) <= BODY_KEPT
+    assert shown["X-Big-0"] == "y" * 8000  # what fits is kept as sent
+    assert entry["query"] == ("q=" + "z" * 3 * BODY_KEPT)[:BODY_KEPT]

@@ -27,6 +27,9 @@ from sandbox.core.traffic.exchange import ENVIRON_KEY as EXCHANGE_KEY
 
 #: Entries kept per workspace unless `--journal-size` says otherwise.
 DEFAULT_SIZE = 1000
+#: Characters kept of the request headers' values together, and of the path and the query
+#: each; what is past them is dropped without a flag.
+HEADERS_KEPT = BODY_KEPT
 #: The `workspace` a filter gives to mean the journal of requests that named none (a
 #: refused credential, a path outside every operation before authentication).
 UNMATCHED = "-"
@@ -167,6 +170,17 @@ class Journal:
         # only `HTTP_*`, `CONTENT_TYPE` and `CONTENT_LENGTH` are headers.
         names = tuple(filterfalse(_IS_NOT_HEADER, environ))
         values = tuple(map(environ.__getitem__, names))
+        # Servers take hundreds of KiB of headers and query: kept whole, a ring would not
+        # stay within the bound docs/journal.md gives. Summed in C; only an outlier pays.
+        try:
+            oversized = sum(map(len, values)) > HEADERS_KEPT
+        except TypeError:  # a value some server put in the environ that is not text
+            oversized = True
+        if oversized:
+            values = _cut(values)
+        path, query = exchange.path, exchange.query
+        if len(path) > HEADERS_KEPT or len(query) > HEADERS_KEPT:
+            path, query = path[:HEADERS_KEPT], query[:HEADERS_KEPT]
         body = exchange.response_body
         if len(body) > BODY_KEPT:  # bytes slicing copies: only a body that is cut pays
             body = body[: BODY_KEPT + 1]
@@ -189,8 +203,8 @@ class Journal:
                 None if operation is None else tuple(operation),
                 tuple(nearest) if nearest else (),
                 exchange.method,
-                exchange.path,
-                exchange.query,
+                path,
+                query,
                 names,
                 values,
                 exchange.request_body,
@@ -300,3 +314,15 @@ def install_journal(traffic: Traffic, size: int) -> Journal | None:
 def journal_of(traffic: Traffic) -> Journal | None:
     """The sandbox's journal, or None when `--journal-size 0` turned it off."""
     return next((part for part in traffic.recorders if isinstance(part, Journal)), None)
+
+
+def _cut(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Header values cut to HEADERS_KEPT characters together, in the environ's order."""
+    budget = HEADERS_KEPT
+    kept = []
+    for value in values:
+        if isinstance(value, str):
+            value = value[: max(budget, 0)]
+            budget -= len(value)
+        kept.append(value)
+    return tuple(kept)
