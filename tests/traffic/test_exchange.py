@@ -130,3 +130,23 @@ def test_the_routed_request_is_not_left_in_its_environ(
     [exchange] = kept
     assert exchange.operation == Operation("list_groups", "/api/v2/groups.json")
     assert ROUTED_KEY not in exchange.environ
+
+
+def test_the_platforms_own_spec_is_neither_steered_nor_recorded(
+    recorded: tuple[SandboxApp, list[Exchange]],
+) -> None:
+    # A rule that matches everything must not break the docs viewer, which reads the spec.
+    app, kept = recorded
+
+    def refuse_all(exchange: Exchange, platform: Platform) -> None:
+        error: VendorError = DetailError("refused by a gate")
+        error.code = 503
+        raise error
+
+    app.sandbox.traffic.gates.append(refuse_all)
+    client = Client(app)
+    spec = client.get("/rapidpro/openapi.json")
+    assert spec.status_code == 200 and spec.json["info"]["title"]
+    refused = client.get("/rapidpro/api/v2/groups.json", headers=RAPIDPRO_AUTH)
+    assert (refused.status_code, refused.json) == (503, {"detail": "refused by a gate"})
+    assert [exchange.path for exchange in kept] == ["/api/v2/groups.json"]

@@ -54,6 +54,8 @@ class Exchange:
     nearest: Sequence[str] = ()
     #: `operation` and `nearest` are set (by the gates' hook, else after the answer).
     identified: bool = False
+    #: A URL the sandbox serves for itself (the platform's spec), not a vendor operation.
+    sandbox_own: bool = False
     #: What steered the answer (a fault rule, the vendor's throttling), for the journal:
     #: e.g. {"rule": 3, "action": "error"}; None for an answer the platform made itself.
     fault: dict[str, Any] | None = None

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from sandbox.core.sandbox import Sandbox
 
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
+#: Endpoint prefix of the platform's own spec (flask-smorest's `api-docs` blueprint).
+SPEC_ENDPOINTS = "api-docs."
 
 
 def identify(exchange: Exchange, index: OperationIndex, current: Request) -> None:
@@ -37,6 +39,10 @@ def identify(exchange: Exchange, index: OperationIndex, current: Request) -> Non
     exchange.identified = True
     rule = current.url_rule
     exchange.operation = index.match(rule.endpoint if rule else None, current.method)
+    # The platform's spec (flask-smorest's `api-docs` blueprint) is the sandbox's, not the
+    # vendor's: no fault or throttle rule answers it, and the journal leaves it out, as it
+    # does the docs pages (a match-all rule must not break the docs viewer).
+    exchange.sandbox_own = rule is not None and rule.endpoint.startswith(SPEC_ENDPOINTS)
     if isinstance(current.routing_exception, NotFound):
         exchange.nearest = index.nearest(current.method, exchange.path)
 
@@ -60,6 +66,8 @@ def steer_requests(app: Flask, platform: Platform, sandbox: Sandbox, index: Oper
             # Gates match on the operation before the view runs; without any, the wrapper
             # names it once the answer is made (a refused request too).
             identify(exchange, index, current)
+            if exchange.sandbox_own:
+                return
             for gate in traffic.gates:
                 gate(exchange, platform)
 
@@ -125,8 +133,9 @@ class ObservedApp:
         if exchange.delay > 0:
             time.sleep(exchange.delay)
         exchange.duration = time.perf_counter() - exchange.started
-        for record in traffic.recorders:
-            record(exchange)
+        if not exchange.sandbox_own:
+            for record in traffic.recorders:
+                record(exchange)
         if exchange.cut is not None:
             return deliver_cut(exchange, start_response, status, headers, body)
         start_response(status, headers, exc_info)
