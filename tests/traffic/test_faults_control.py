@@ -90,6 +90,16 @@ def test_an_unknown_platform_is_refused_with_the_valid_ones(client: Client) -> N
     }
 
 
+def test_a_rule_for_a_workspace_that_does_not_exist_is_refused(client: Client) -> None:
+    # It could never fire: a typo in a CI job's workspace name must not pass silently.
+    response = client.post("/_sandbox/faults", json={"workspace": "ci-l", "action": "drop"})
+    assert (response.status_code, response.json) == (
+        404,
+        {"code": 404, "status": "Not Found", "message": "no workspace named 'ci-l'"},
+    )
+    assert client.get("/_sandbox/faults").json == {"faults": []}
+
+
 def test_an_operation_without_platform_must_exist_on_one(client: Client) -> None:
     ok = client.post("/_sandbox/faults", json={"operation": "create_end_user", "action": "drop"})
     assert ok.status_code == 201
@@ -274,7 +284,7 @@ def test_the_control_spec_documents_the_fault_routes(client: Client) -> None:
     paths = spec["paths"]
     assert sorted(paths["/faults"]) == ["delete", "get", "post"]
     assert sorted(paths["/faults/{rule_id}"]) == ["delete", "get", "parameters"]
-    assert sorted(paths["/faults"]["post"]["responses"]) == ["201", "400", "415", "default"]
+    assert sorted(paths["/faults"]["post"]["responses"]) == ["201", "400", "404", "415", "default"]
     rule = spec["components"]["schemas"]["FaultRule"]
     assert rule["properties"]["action"]["enum"] == ["latency", "error", "drop", "empty", "truncate"]
     assert rule["required"] == ["action"]

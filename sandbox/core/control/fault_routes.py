@@ -42,6 +42,7 @@ class Faults(MethodView):
     @blp.alt_response(
         400, description="The rule is not valid (an unknown platform or operationId is named)"
     )
+    @blp.alt_response(404, description="The rule names a workspace that does not exist")
     @blp.alt_response(415, description=NOT_JSON)
     def post(self, definition: dict[str, Any]) -> dict[str, Any]:
         """Add a fault rule: match requests by `workspace`, `platform`, `operation`
@@ -58,6 +59,10 @@ class Faults(MethodView):
             rule = load_rule(definition, current_sandbox().platforms)
         except ValidationError as error:
             abort(400, errors={"json": error.messages})
+        # A rule for a workspace no one has made would never fire: a typo, said at once.
+        workspace = rule.get("workspace")
+        if workspace is not None and current_sandbox().workspaces.get(workspace) is None:
+            abort(404, message=f"no workspace named {workspace!r}")
         return _rules().add(rule).as_dict()
 
     @blp.arguments(fault_schemas.FaultQuerySchema, location="query", error_status_code=400)
