@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox.core.declare import platform_package
 from sandbox.core.stacks import express
-from sandbox.platforms.flowbot.errors import too_many_requests
+from sandbox.core.stacks.express_rate_limit import too_many_requests
 from sandbox.platforms.flowbot.models.api import FlowBot
 from sandbox.platforms.flowbot.outbox import FlowBotConversations
 

@@ -9,7 +9,6 @@ the message, as the Graph API words them (platforms.md §D.2).
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
 
 from flask import Response, jsonify
@@ -17,6 +16,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import VendorError
+from sandbox.core.stacks import express_rate_limit
 
 # WhatsApp Cloud API errors (Graph API `message` = "(#<code>) <title>"), relayed in FlowBot's
 # envelope with Meta's details appended so an integrator sees why.
@@ -89,48 +89,9 @@ template_not_found = partial(NotFound, "Template not found")
 re_engagement = partial(BadRequest, RE_ENGAGEMENT)
 
 
-#: express-rate-limit's defaults (v7): `limit` 5 per `windowMs` 60,000, and its `message`,
-#: sent with `res.send()` (text/html). Assumed: FlowBot AI records no rate limit; this is what
-#: the library Express APIs of its kind use would answer.
-RATE_LIMIT = 5
-RATE_LIMITED = "Too many requests, please try again later."
-
-
-class RateLimited(VendorError):
-    """express-rate-limit refusing a request: 429, its message as text/html, its legacy
-    headers (on by default) in its order, then `Retry-After` (seconds to the window's
-    reset)."""
-
-    code = 429
-
-    def __init__(self, retry_after: int, limit: int, now: datetime) -> None:
-        super().__init__(
-            RATE_LIMITED,
-            headers={
-                "X-RateLimit-Limit": str(limit),
-                "X-RateLimit-Remaining": "0",
-                # The window's reset as a Unix time in whole seconds.
-                "X-RateLimit-Reset": str(int(now.timestamp()) + retry_after),
-                "Retry-After": str(retry_after),
-            },
-        )
-
-
-def too_many_requests(
-    retry_after: int, limit: int = RATE_LIMIT, *, now: datetime | None = None
-) -> RateLimited:
-    """`Platform.too_many_requests`: express-rate-limit's 429, its reset time on the sandbox
-    clock (the current request's, unless `now` is given)."""
-    if now is None:
-        from sandbox.core.sandbox import current_sandbox  # the request's sandbox
-
-        now = current_sandbox().clock.now()
-    return RateLimited(retry_after, limit, now)
-
-
 def render(error: HTTPException) -> Response:
-    if isinstance(error, RateLimited):
-        return Response(error.body, status=429, mimetype="text/html")
+    if isinstance(error, express_rate_limit.RateLimited):
+        return express_rate_limit.render(error)
     # Routing errors (and anything werkzeug raises) keep their standard reason phrase,
     # as Express error handlers that send `err.message` do.
     message = error.body if isinstance(error, FlowBotError) else error.name

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sandbox.core.declare import platform_package
 from sandbox.core.stacks import express
+from sandbox.core.stacks.express_rate_limit import too_many_requests
 from sandbox.platforms.flowxo import models
-from sandbox.platforms.flowxo.errors import too_many_requests
 from sandbox.platforms.flowxo.models.api import FlowXO
 
 PLATFORM = platform_package(

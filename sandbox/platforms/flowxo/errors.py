@@ -9,14 +9,12 @@ sandbox's own wording, collected in one catalogue so docs/flowxo-fidelity.md can
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Response, jsonify
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import VendorError
-from sandbox.core.stacks import express
+from sandbox.core.stacks import express, express_rate_limit
 
 # -- the message catalogue ---------------------------------------------------------------
 
@@ -69,48 +67,9 @@ class NotFound(FlowXOError):
     code = 404
 
 
-#: express-rate-limit's defaults (v7): `limit` 5 per `windowMs` 60,000, and its `message`,
-#: sent with `res.send()` (text/html). Assumed: Flow XO records no rate limit; this is what
-#: the library Express APIs of its kind use would answer.
-RATE_LIMIT = 5
-RATE_LIMITED = "Too many requests, please try again later."
-
-
-class RateLimited(VendorError):
-    """express-rate-limit refusing a request: 429, its message as text/html, its legacy
-    headers (on by default) in its order, then `Retry-After` (seconds to the window's
-    reset)."""
-
-    code = 429
-
-    def __init__(self, retry_after: int, limit: int, now: datetime) -> None:
-        super().__init__(
-            RATE_LIMITED,
-            headers={
-                "X-RateLimit-Limit": str(limit),
-                "X-RateLimit-Remaining": "0",
-                # The window's reset as a Unix time in whole seconds.
-                "X-RateLimit-Reset": str(int(now.timestamp()) + retry_after),
-                "Retry-After": str(retry_after),
-            },
-        )
-
-
-def too_many_requests(
-    retry_after: int, limit: int = RATE_LIMIT, *, now: datetime | None = None
-) -> RateLimited:
-    """`Platform.too_many_requests`: express-rate-limit's 429, its reset time on the sandbox
-    clock (the current request's, unless `now` is given)."""
-    if now is None:
-        from sandbox.core.sandbox import current_sandbox  # the request's sandbox
-
-        now = current_sandbox().clock.now()
-    return RateLimited(retry_after, limit, now)
-
-
 def render(error: HTTPException) -> Response:
-    if isinstance(error, RateLimited):
-        return Response(error.body, status=429, mimetype="text/html")
+    if isinstance(error, express_rate_limit.RateLimited):
+        return express_rate_limit.render(error)
     # A vendor error's own message, else the status name ("Not Found", "Method Not Allowed").
     message = error.body if isinstance(error, FlowXOError) else error.name
     response = jsonify({"message": message})
