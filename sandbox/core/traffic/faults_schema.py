@@ -37,6 +37,16 @@ def _describe(text: str, **extra: Any) -> dict[str, Any]:
     return {"description": text, **extra}
 
 
+def _optional_int(low: int, high: int | None, text: str) -> fields.Integer:
+    """An integer a rule may leave out (or give as null), within `low`..`high`."""
+    return fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(low, high),
+        metadata=_describe(text),
+    )
+
+
 class FaultRuleSchema(Schema):
     """A fault rule's definition (POST /_sandbox/faults, a fixture's `faults:` entries)."""
 
@@ -80,53 +90,18 @@ class FaultRuleSchema(Schema):
         validate=validate.OneOf(ACTIONS),
         metadata=_describe("What the rule does to the requests it fires on."),
     )
-    status = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(400, 599),
-        metadata=_describe("error: the status, answered in the platform's own words."),
-    )
-    retry_after = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(0, 86_400),
-        metadata=_describe("error 429: the seconds in `Retry-After` (default 1)."),
-    )
-    ms = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(0, MAX_MS),
-        metadata=_describe("latency: a fixed delay (real milliseconds)."),
-    )
-    min_ms = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(0, MAX_MS),
-        metadata=_describe("latency: the shortest delay of a uniform range."),
-    )
-    max_ms = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(0, MAX_MS),
-        metadata=_describe("latency: the longest delay of a uniform range."),
-    )
-    bytes = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(0),
-        metadata=_describe("truncate: how many bytes of the body are sent (default: half)."),
-    )
+    status = _optional_int(400, 599, "error: the status, answered in the platform's own words.")
+    retry_after = _optional_int(0, 86_400, "error 429: the seconds in `Retry-After` (default 1).")
+    ms = _optional_int(0, MAX_MS, "latency: a fixed delay (real milliseconds).")
+    min_ms = _optional_int(0, MAX_MS, "latency: the shortest delay of a uniform range.")
+    max_ms = _optional_int(0, MAX_MS, "latency: the longest delay of a uniform range.")
+    bytes = _optional_int(0, None, "truncate: how many bytes of the body are sent (default: half).")
     probability = fields.Float(
         load_default=1.0,
         validate=validate.Range(0, 1),
         metadata=_describe("Chance that a matching request fires it, drawn from --seed."),
     )
-    times = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(1),
-        metadata=_describe("Fire at most this often, then expire (stays listed)."),
-    )
+    times = _optional_int(1, None, "Fire at most this often, then expire (stays listed).")
     after = fields.Integer(
         load_default=0,
         validate=validate.Range(0),
