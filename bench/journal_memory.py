@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import json
-import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from bench.request_cost import call
+from request_cost import call  # bench/ is the script's own directory, on sys.path
+
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.core.traffic.exchange import BODY_KEPT
@@ -46,31 +45,9 @@ def resident_mib() -> float:
 
 
 def call_as(app: Any, token: str, method: str, path: str, query: str, body: Any) -> str:
-    """One request with `token` (request_cost.call always sends the demo one)."""
-    data = json.dumps(body).encode() if body is not None else b""
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_AUTHORIZATION": f"Token {token}",
-        "HTTP_USER_AGENT": "journal-memory-bench",
-        "CONTENT_LENGTH": str(len(data)),
-        "CONTENT_TYPE": "application/json",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(data),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }
-    status: list[str] = []
-    b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
-    return status[0]
+    """One request with `token` (request_cost.call, as this script's own client)."""
+    agent = {"HTTP_USER_AGENT": "journal-memory-bench", "CONTENT_TYPE": "application/json"}
+    return call(app, method, path, query, body, token=token, headers=agent)
 
 
 def main(argv: list[str] | None = None) -> None:

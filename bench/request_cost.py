@@ -36,8 +36,18 @@ CONTACTS_PATH = "/rapidpro/api/v2/contacts.json"
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
 
-def call(app: WSGIApp, method: str, path: str, query: str = "", body: Any = None) -> str:
-    """One request through `app`, as a WSGI server would make it; returns the status."""
+def call(
+    app: WSGIApp,
+    method: str,
+    path: str,
+    query: str = "",
+    body: Any = None,
+    *,
+    token: str = TOKEN,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """One request through `app`, as a WSGI server would make it (with `token`, and extra
+    `headers` as WSGI keys, e.g. HTTP_USER_AGENT); returns the status."""
     data = json.dumps(body).encode("utf-8") if body is not None else b""
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
@@ -47,7 +57,7 @@ def call(app: WSGIApp, method: str, path: str, query: str = "", body: Any = None
         "SERVER_PORT": "8000",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_AUTHORIZATION": f"Token {TOKEN}",
+        "HTTP_AUTHORIZATION": f"Token {token}",
         "CONTENT_LENGTH": str(len(data)),
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(data),
@@ -59,6 +69,7 @@ def call(app: WSGIApp, method: str, path: str, query: str = "", body: Any = None
     }
     if body is not None:
         environ["CONTENT_TYPE"] = "application/json"
+    environ.update(headers or {})
     status: list[str] = []
     b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
     return status[0]
